@@ -1,0 +1,129 @@
+"""Settings, declared once as data with help text.
+
+Every setting is a field of :class:`Settings` with its default and a ``help`` text. Values
+come from the defaults, then an ``observatory.toml`` file (``[observatory]`` table or top
+level), then ``OBSERVATORY_*`` environment variables, then command-line flags. There is no
+module-level mutable state: callers pass a ``Settings`` down.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from observatory.errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "setting_help"]
+
+
+def _s(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """All of Observatory's settings. ``setting_help()`` lists them with their help."""
+
+    db: str = _s("observatory.db", "Path of the embedded SQLite store.")
+    max_document_bytes: int = _s(
+        5_000_000, "Largest input document accepted, in bytes; larger inputs are rejected."
+    )
+    default_country: str = _s(
+        "SY", "ISO country code assumed for places when a report names no country."
+    )
+    gazetteer_path: str = _s(
+        "",
+        "Path of the gazetteer index (SQLite). Empty: a file in the user cache directory,"
+        " built on first use from packaged data.",
+    )
+    gazetteer_supplements: tuple[str, ...] = _s(
+        (), "Extra gazetteer supplement files (same format as the bundled ones)."
+    )
+    actor_tables: tuple[str, ...] = _s(
+        (), "Extra actor alias tables (same format as the bundled ones)."
+    )
+    link_window_days: int = _s(
+        3, "Claims whose date windows are further apart than this are never linked."
+    )
+    link_max_km: float = _s(
+        25.0, "Claims whose places are further apart than this are never linked."
+    )
+    link_threshold: float = _s(
+        0.6, "Score from which two claims are taken to describe the same event."
+    )
+    reviewer: str = _s(
+        "", "Name recorded in the audit log for analyst actions (default: the OS user)."
+    )
+
+
+def setting_help() -> dict[str, str]:
+    """Each setting's name and help text, in declaration order."""
+    return {f.name: str(f.metadata["help"]) for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any, template: Any) -> Any:
+    try:
+        if isinstance(template, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "on"}
+            return bool(value)
+        if isinstance(template, int):
+            return int(value)
+        if isinstance(template, float):
+            return float(value)
+        if isinstance(template, tuple):
+            if isinstance(value, str):
+                return tuple(v for v in (p.strip() for p in value.split(",")) if v)
+            return tuple(str(v) for v in value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot use {value!r} ({exc})") from exc
+
+
+def load_settings(
+    *,
+    path: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Defaults, then the TOML file, then ``OBSERVATORY_*`` variables, then ``overrides``.
+
+    ``overrides`` with a value of None are ignored, so CLI flags can be passed as they are.
+    """
+    defaults = Settings()
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    if path is not None:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"settings file {p} does not exist") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"settings file {p} is not valid TOML: {exc}") from exc
+        table = data.get("observatory", data)
+        for key, value in table.items():
+            name = key.replace("-", "_")
+            if name not in known:
+                raise ConfigError(
+                    f"settings file {p}: unknown setting {key!r}; known: {', '.join(sorted(known))}"
+                )
+            values[name] = value
+    env = os.environ if environ is None else environ
+    for name in known:
+        var = f"OBSERVATORY_{name.upper()}"
+        if var in env:
+            values[name] = env[var]
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key not in known:
+            raise ConfigError(f"unknown setting {key!r}")
+        values[key] = value
+    coerced = {k: _coerce(k, v, getattr(defaults, k)) for k, v in values.items()}
+    return dataclasses.replace(defaults, **coerced)
