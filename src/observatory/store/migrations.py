@@ -1,0 +1,242 @@
+"""Numbered schema migrations of the SQLite store.
+
+The ``schema_version`` table holds one row per applied migration. Opening a store applies
+the pending migrations in order, each in its own transaction (so a failure leaves the store
+at the previous version), and refuses a store whose schema is newer than this code knows
+(:class:`~observatory.errors.SchemaVersionError`).
+
+To change the schema, append a :class:`Migration` with the next number; never edit one that
+has shipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from observatory.errors import SchemaVersionError, StoreError
+
+__all__ = ["MIGRATIONS", "Migration", "current_version", "latest_version", "migrate"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Migration:
+    """One schema step: its number, what it does, and its SQL statements in order."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_INITIAL = (
+    # Documents: the record as JSON (without text) plus the columns we filter and search on.
+    """
+    CREATE TABLE documents (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        published TEXT,
+        outlet TEXT COLLATE NOCASE,
+        title TEXT,
+        text TEXT NOT NULL,
+        data TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX documents_published ON documents (published)",
+    "CREATE INDEX documents_outlet ON documents (outlet)",
+    # Full-text search over title and text (external content: the text is stored once).
+    """
+    CREATE VIRTUAL TABLE documents_fts USING fts5 (
+        title, text, content='documents', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER documents_fts_update AFTER UPDATE ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END
+    """,
+    # Claims and tolls of a document (kind 'event' or 'toll'), with what produced them.
+    """
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('event', 'toll')),
+        date TEXT,
+        date_first TEXT,
+        date_last TEXT,
+        admin1 TEXT COLLATE NOCASE,
+        event_type TEXT COLLATE NOCASE,
+        sub_event_type TEXT COLLATE NOCASE,
+        data TEXT NOT NULL,
+        stages TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX claims_document ON claims (document_id, position)",
+    "CREATE INDEX claims_date ON claims (date_first, date_last)",
+    "CREATE INDEX claims_admin1 ON claims (admin1)",
+    "CREATE INDEX claims_event_type ON claims (event_type)",
+    # Events: the reconciled record as JSON plus filter columns.
+    """
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        date TEXT,
+        date_first TEXT,
+        date_last TEXT,
+        admin1 TEXT COLLATE NOCASE,
+        event_type TEXT COLLATE NOCASE,
+        sub_event_type TEXT COLLATE NOCASE,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX events_date ON events (date_first, date_last)",
+    "CREATE INDEX events_admin1 ON events (admin1)",
+    "CREATE INDEX events_event_type ON events (event_type)",
+    "CREATE INDEX events_sub_event_type ON events (sub_event_type)",
+    "CREATE INDEX events_status ON events (status)",
+    """
+    CREATE TABLE event_actors (
+        event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        actor TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (event_id, actor)
+    )
+    """,
+    "CREATE INDEX event_actors_actor ON event_actors (actor)",
+    # Links: a claim belongs to at most one event.
+    """
+    CREATE TABLE links (
+        claim_id TEXT PRIMARY KEY REFERENCES claims (id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        features TEXT NOT NULL,
+        manual INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    "CREATE INDEX links_event ON links (event_id)",
+    # The audit log: append-only.
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        event_ids TEXT NOT NULL,
+        claim_ids TEXT NOT NULL,
+        value TEXT,
+        reason TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE audit_events (
+        audit_id INTEGER NOT NULL REFERENCES audit (id),
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (event_id, audit_id)
+    )
+    """,
+    """
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+    END
+    """,
+    """
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+    END
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="documents with full-text search, claims, events, links, audit log",
+        statements=_INITIAL,
+    ),
+)
+
+
+def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    return max((m.version for m in migrations), default=0)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The store's schema version (0 for a new, empty file)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if exists is None:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(
+    conn: sqlite3.Connection, *, where: str, migrations: Sequence[Migration] = MIGRATIONS
+) -> int:
+    """Apply the pending migrations, each in one transaction; return the resulting version.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``); ``where`` names the
+    store in error messages.
+    """
+    latest = latest_version(migrations)
+    found = current_version(conn)
+    if found > latest:
+        raise SchemaVersionError(
+            f"store {where} has schema version {found}, but this Observatory knows only up"
+            f" to {latest}; upgrade Observatory or use another --db"
+        )
+    for migration in sorted(migrations, key=lambda m: m.version):
+        if migration.version <= found:
+            continue
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # Another process may have migrated while we waited for the lock.
+            if _version_in_transaction(conn) >= migration.version:
+                conn.execute("COMMIT")
+                continue
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                (
+                    migration.version,
+                    migration.description,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"store {where}: migration {migration.version} ({migration.description})"
+                f" failed: {exc}"
+            ) from exc
+    return current_version(conn)
+
+
+def _version_in_transaction(conn: sqlite3.Connection) -> int:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    return current_version(conn)
