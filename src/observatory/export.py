@@ -650,8 +650,8 @@ def export_events(
     ``exported_at`` fixes ACLED's ``timestamp`` column (default: now).
     """
     ctx = _Context(
-        claims=claims or {},
-        documents=documents or {},
+        claims=claims if claims is not None else {},
+        documents=documents if documents is not None else {},
         actors=actors if actors is not None else _default_actors(),
         default_country=default_country,
         timestamp=int((exported_at or dt.datetime.now(dt.UTC)).timestamp()),
