@@ -272,6 +272,27 @@ def test_writing_a_link_moves_the_claim(store: SQLiteStore) -> None:
     assert [link.manual for link in store.links(claim_ids=["c2"])] == [True]
 
 
+@settings(max_examples=40)
+@given(
+    moves=st.lists(
+        st.tuples(st.sampled_from(["c1", "c2", "c3"]), st.sampled_from(["e1", "e2"])), max_size=10
+    )
+)
+def test_a_claim_ends_in_the_event_of_its_last_link(moves: list[tuple[str, str]]) -> None:
+    with SQLiteStore.open(":memory:") as store:
+        _with_claims(store, "c1", "c2", "c3")
+        all_claims = ("c1", "c2", "c3")
+        store.write_events([make_event(id=e, claim_ids=all_claims) for e in ("e1", "e2")], [])
+        expected: dict[str, str] = {}
+        for claim, event in moves:
+            store.write_events([], [Link(claim_id=claim, event_id=event, score=0.5)])
+            expected[claim] = event
+        assert {link.claim_id: link.event_id for link in store.links()} == expected
+        before = (list(store.events()), list(store.links()))
+        store.write_events(before[0], before[1])  # writing the same again changes nothing
+        assert (list(store.events()), list(store.links())) == before
+
+
 def test_remove_deletes_events_and_their_links(store: SQLiteStore) -> None:
     _events_fixture(store)
     store.write_events([], [], remove=["e2", "e3"])
