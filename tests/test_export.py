@@ -192,6 +192,27 @@ def test_acled_row_values() -> None:
     assert bare["latitude"] == bare["location"] == ""
 
 
+@pytest.mark.parametrize(
+    ("country", "iso", "name"),
+    [
+        ("SY", "760", "Syria"),
+        ("Syria", "760", "Syria"),
+        ("TR", "792", "Turkey"),
+        ("IQ", "368", "Iraq"),
+    ],
+)
+def test_acled_country_columns(country: str, iso: str, name: str) -> None:
+    event = make_event(location=make_place(country=country))
+    (row,) = _csv(_export(ExportFormat.ACLED_CSV, events=[event]))
+    assert (row["iso"], row["country"], row["region"]) == (iso, name, "Middle East")
+
+
+def test_acled_geo_precision_stops_at_3() -> None:
+    event = make_event(location=make_place(geo_precision=GeoPrecision.COUNTRY))
+    (row,) = _csv(_export(ExportFormat.ACLED_CSV, events=[event]))
+    assert row["geo_precision"] == "3"
+
+
 def test_event_ids_are_stable() -> None:
     first = _csv(_export(ExportFormat.ACLED_CSV))
     second = _csv(_export(ExportFormat.ACLED_CSV))

@@ -229,15 +229,21 @@ def _stable_number(event_id: str) -> int:
 
 
 def _country_code(event: Event, default: str) -> str:
-    code = event.location.country if event.location and event.location.country else default
-    return code.upper()
+    """The event's ISO alpha-2 country code (places may carry a code or a name)."""
+    given = event.location.country if event.location and event.location.country else default
+    import pycountry
+
+    try:
+        return str(pycountry.countries.lookup(given.strip()).alpha_2)
+    except LookupError:
+        return given.strip().upper()
 
 
 def _country_facts(code: str) -> tuple[str, str, int | None]:
     """(alpha-3, name as ACLED spells it, ISO numeric) of an alpha-2 code."""
     import pycountry
 
-    country = pycountry.countries.get(alpha_2=code)
+    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
     if country is None:
         return code, code, None
     name = _ACLED_COUNTRY_NAMES.get(code) or getattr(country, "common_name", None) or country.name
@@ -371,7 +377,8 @@ def _acled_row(event: Event, ctx: _Context) -> dict[str, Any]:
         "location": place.name if place else "",
         "latitude": _num(place.latitude if place else None),
         "longitude": _num(place.longitude if place else None),
-        "geo_precision": int(place.geo_precision) if place else "",
+        # ACLED's codes stop at 3: a country-level place is coded 3, like a region.
+        "geo_precision": min(int(place.geo_precision), 3) if place else "",
         "source": "; ".join(sources),
         "source_scale": _source_scale(sources),
         "notes": event.notes,
