@@ -1,0 +1,599 @@
+"""Casualty figures in conflict reports: who was killed, wounded, arrested, and how many.
+
+:func:`find_casualties` finds figure phrases ("five ISIS fighters and five government
+soldiers were killed", "killing at least 12 people", "left 3 dead", "the death toll rose
+to 68") and returns one :class:`CasualtyMention` per counted party, with the kind of
+casualty, the :class:`~observatory.numbers.Count`, the noun phrase counted, and two flags
+the extractor needs: ``update`` (a revised toll of the same event: replaces, never adds)
+and ``aggregate`` (a national or multi-day total: a toll, never an event's deaths).
+:func:`combine` turns the KILLED mentions of one event into
+:class:`~observatory.records.Fatalities`, summing parties listed together and keeping
+``by_side``.
+
+How it reads: a *count phrase* is ``[qualifier] number [modifiers HEAD]`` where HEAD is a
+person noun ("fighters", "civilians", "children"); count phrases joined by "and" or commas
+form a list; the list's kind comes from a verb after it ("were killed", "dead",
+"wounded") or before it ("killing", "wounding", "the deaths of", "left ... dead"). The
+conventions and their reasons are in ``docs/dates-and-fatalities.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from observatory.numbers import NUMBER_PATTERN, QUALIFIER_PATTERN, Count, apply_qualifier, parse_count
+from observatory.records import Fatalities, SideCount, Span
+
+__all__ = [
+    "CasualtyKind",
+    "CasualtyMention",
+    "combine",
+    "find_casualties",
+]
+
+
+class CasualtyKind(StrEnum):
+    KILLED = "killed"
+    INJURED = "injured"
+    ARRESTED = "arrested"
+    ABDUCTED = "abducted"
+    MISSING = "missing"
+    DISPLACED = "displaced"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CasualtyMention:
+    """One counted party. ``group`` is shared by the parties of one list ("five ISIS fighters
+    and five government soldiers"); ``subset`` marks a figure inside another ("70 children
+    were among those killed"); ``perpetrator`` marks attackers' own deaths ("the bomber
+    blew himself up")."""
+
+    span: Span
+    kind: CasualtyKind
+    count: Count
+    subject: str | None
+    update: bool = False
+    aggregate: bool = False
+    group: int = 0
+    subset: bool = False
+    perpetrator: bool = False
+
+
+# -- vocabulary ---------------------------------------------------------------------------
+
+_HEADS = (
+    r"people|persons?|individuals?|civilians?|children|child|kids?|infants?|babies|baby|toddlers?"
+    r"|boys?|girls?|teenagers?|teens?|youths?|minors?|students?|pupils?|women|woman|men|man"
+    r"|elderly|relatives|family\s+members|brothers?|sisters?|sons?|daughters?|mothers?|fathers?"
+    r"|wives|wife|husbands?|fighters?|soldiers?|troops|servicemen|serviceman|conscripts?"
+    r"|recruits?|officers?|commanders?|leaders?|emirs?|rebels?|militants?|gunmen|gunman"
+    r"|jihadists?|jihadis?|terrorists?|insurgents?|combatants?|militiamen|militiaman"
+    r"|members?|personnel|guards?|policemen|policeman|police\s+officers?|agents?|officials?"
+    r"|staff|employees|workers?|doctors?|nurses?|medics?|paramedics?|volunteers?|rescuers?"
+    r"|journalists?|reporters?|photographers?|activists?|protesters?|protestors?|demonstrators?"
+    r"|worshippers?|pilgrims?|passengers?|residents?|villagers?|inhabitants?|citizens?|locals?"
+    r"|refugees?|detainees?|prisoners?|hostages?|captives?|patients?|victims?|others|more"
+    r"|loyalists?|defectors?|snipers?|attackers?|assailants?|bombers?|pilots?|crew(?:\s+members)?"
+    r"|allies|mercenaries|recruits|cadets?|colonels?|generals?|majors?|captains?|lieutenants?"
+    r"|sergeants?|brigadiers?|judges?|imams?|clerics?|farmers?|shepherds?|traders?|drivers?"
+    r"|kurds|yazidis|christians|alawites|druze|shiites|sunnis|turkmen|mujahideen|shabiha"
+    r"|syrians|iraqis|russians|americans|turks|iranians|lebanese|afghans|palestinians"
+    r"|jordanians|saudis|chechens|foreigners|nationals|westerners|britons|europeans"
+    r"|families|family|households|deaths|fatalities|dead|bodies|corpses|martyrs?"
+)
+_DEATH_HEADS = frozenset({"deaths", "fatalities", "dead", "bodies", "corpses", "martyrs", "martyr"})
+
+_STOP = (
+    r"(?:were|was|is|are|have|has|had|been|be|being|and|or|in|on|at|by|from|of|to|with|who"
+    r"|that|which|killed|wounded|injured|dead|died|including|near|after|during|when|while"
+    r"|as|but|for|into|since|than|those|these|them|their|its|his|her|a|an|the|this|left|leaving"
+    r"|killing|wounding|injuring|said|says|reported|according|\d[\d,]*"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|dozens?|scores)(?![\w-])"
+)
+_MOD = r"(?:(?!" + _STOP + r")[\w'’.-]+\s+){0,4}?"
+_OWNER = r"(?:\s+(?:of|from|with|belonging\s+to|loyal\s+to)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*|al-[\w-]+|of|the)){0,5})?"
+
+_CP_RE = re.compile(
+    r"(?<![\w.,-])(?:(?P<qual>" + QUALIFIER_PATTERN + r")\s+)?(?P<num>" + NUMBER_PATTERN + r")"
+    r"(?P<np>\s+" + _MOD + r"(?P<head>" + _HEADS + r")\b" + _OWNER + r")?",
+    re.IGNORECASE,
+)
+
+_AUX = (
+    r"(?:\s+(?:were|was|are|is|have|has|had|been|being|be|got|reportedly|also|all|later"
+    r"|allegedly|apparently|subsequently|since|both|either|each|now|just|confirmed|said\s+to\s+be"
+    r"|believed\s+to\s+have|believed\s+to\s+be|feared|thought\s+to\s+be|likely|probably))*"
+)
+_PAREN = (
+    r"(?:\s*(?:,|\(|-|–|—)\s*(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them"
+    r"|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|mostly|mainly|most|both|all|among"
+    r"|believed|according|one\s+of|two\s+of)[^,.;()]{0,90}?(?:,|\)|-|–|—))?"
+)
+_CONJUNCT = r"(?:\s+(?:and|or)\s+(?:their\s+|other\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:" + _HEADS + r"))?"
+
+_VERBS: dict[CasualtyKind, str] = {
+    CasualtyKind.KILLED: (
+        r"killed|dead|died|die|dies|slain|executed|massacred|murdered|assassinated|beheaded"
+        r"|shot\s+dead|gunned\s+down|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life"
+        r"|perished|martyred|found\s+dead|burned\s+to\s+death|burnt\s+to\s+death|suffocated"
+        r"|drowned|crushed\s+to\s+death|succumbed"
+    ),
+    CasualtyKind.INJURED: r"wounded|injured|hurt|maimed|(?:suffered|sustained)\s+(?:injuries|wounds)",
+    CasualtyKind.ARRESTED: r"arrested|detained|rounded\s+up|taken\s+into\s+custody|jailed|imprisoned",
+    CasualtyKind.ABDUCTED: r"abducted|kidnapped|taken\s+hostage|taken\s+captive|captured|seized",
+    CasualtyKind.MISSING: r"missing|unaccounted\s+for|disappeared",
+    CasualtyKind.DISPLACED: r"displaced|fled|forced\s+to\s+flee|made\s+homeless|uprooted",
+}
+_VERB_GROUP = {kind: f"v_{kind.value}" for kind in CasualtyKind}
+_RIGHT_RE = re.compile(
+    r"(?P<paren>"
+    + _PAREN
+    + r")(?P<conj>"
+    + _CONJUNCT
+    + r")"
+    + _PAREN
+    + r"(?:\s*,)?"
+    + r"(?:\s+(?:who|that|which))?"
+    + _AUX
+    + r"\s+(?:"
+    + "|".join(f"(?P<{_VERB_GROUP[k]}>{v})" for k, v in _VERBS.items())
+    + r")\b",
+    re.IGNORECASE,
+)
+_AMONG_RE = re.compile(
+    r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:those\s+|the\s+)?"
+    r"(?:(?P<k>killed|dead|victims|died|fatalities|wounded|injured|arrested|detained))\b",
+    re.IGNORECASE,
+)
+# an object after the verb: "gunmen killed 5 people" is active, "5 fighters killed in" is not
+_OBJECT_RE = re.compile(
+    r"\s+(?:(?:" + QUALIFIER_PATTERN + r")\s+)?(?:\d|(?:a|an|the|his|her|their|its|him|them|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|many|hundreds|tens)\b)",
+    re.IGNORECASE,
+)
+
+_LEFT: dict[CasualtyKind, str] = {
+    CasualtyKind.KILLED: (
+        r"killing|killed|kill|kills|slaying|slew|executing|executed|execute|executes|massacring"
+        r"|massacred|murdering|murdered|assassinating|assassinated|beheading|beheaded"
+        r"|shooting\s+dead|shot\s+dead|shot\s+and\s+killed|gunning\s+down|gunned\s+down"
+        r"|(?:claiming|claimed|claim|claims|took|taking|take|takes|cost|costing)\s+the\s+lives?\s+of"
+        r"|(?:the\s+)?deaths?\s+of|(?:the\s+)?killings?\s+of|(?:the\s+)?murders?\s+of"
+        r"|(?:the\s+)?executions?\s+of|(?:the\s+)?bodies\s+of|(?:the\s+)?corpses\s+of"
+    ),
+    CasualtyKind.INJURED: (
+        r"wounding|wounded|wound|wounds|injuring|injured|injure|injures|maiming|maimed|hurting"
+        r"|(?:the\s+)?(?:injury|injuries|wounding)\s+of"
+    ),
+    CasualtyKind.ARRESTED: (
+        r"arresting|arrested|arrest|arrests|detaining|detained|detain|detains|rounding\s+up"
+        r"|rounded\s+up|jailing|jailed|(?:the\s+)?(?:arrests?|detention)\s+of"
+    ),
+    CasualtyKind.ABDUCTED: (
+        r"abducting|abducted|abduct|abducts|kidnapping|kidnapped|kidnap|kidnaps|capturing"
+        r"|captured|capture|captures|taking\s+hostage|took\s+hostage|(?:the\s+)?(?:abduction|kidnapping)\s+of"
+    ),
+    CasualtyKind.DISPLACED: r"displacing|displaced|displace|displaces|(?:the\s+)?displacement\s+of",
+}
+_LEFT_RE = re.compile(
+    r"(?:(?P<both>killed\s+(?:and|or)\s+|killing\s+(?:and|or)\s+|dead\s+(?:and|or)\s+))?\b(?:"
+    + "|".join(f"(?P<{_VERB_GROUP[k]}>{v})" for k, v in _LEFT.items())
+    + r"|(?P<leave>left|leaving|leave|leaves))\s+$",
+    re.IGNORECASE,
+)
+_LEAVE_RE = re.compile(
+    r"\s+(?:(?P<dead>dead|killed)|(?P<hurt>wounded|injured|hurt)|(?P<gone>missing))\b", re.IGNORECASE
+)
+
+_TOLL_RE = re.compile(
+    r"\b(?P<what>(?:death|casualty|fatality)\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|people\s+killed"
+    r"|victims|fatalities|those\s+killed|martyrs))\b(?P<mid>[^.;:!?]{0,70}?)\b(?P<verb>rose|risen|rising|rises"
+    r"|climbed|climbing|climbs|jumped|jumps|increased|increases|mounted|grew|soared|reached|reaches"
+    r"|stands|stood|is|was|at|of|to|hit|hits|hitting)\s+(?:to\s+|at\s+|of\s+)?(?P<cp>(?:"
+    + QUALIFIER_PATTERN
+    + r"\s+)?(?:"
+    + NUMBER_PATTERN
+    + r"))(?!\s*(?:%|percent|per\s+cent|-year|years?\b|km\b|kilomet))",
+    re.IGNORECASE,
+)
+_TOLL_UPDATE_VERBS = frozenset(
+    {"rose", "risen", "rising", "rises", "climbed", "climbing", "climbs", "jumped", "jumps"}
+    | {"increased", "increases", "mounted", "grew", "soared", "reached", "reaches", "stands", "stood"}
+)
+_BRING_RE = re.compile(
+    r"\b(?:brings?|bringing|brought|raising|raises|raised|pushing|pushed|pushes|taking|took|takes"
+    r"|lifting|lifted)\s+(?:the\s+)?(?:overall\s+|total\s+|latest\s+)?$",
+    re.IGNORECASE,
+)
+_PERPETRATOR_RE = re.compile(
+    r"\b(?P<np>(?:a|an|the|one|two|three)\s+(?:[\w-]+\s+){0,2}?(?:suicide\s+)?(?:bomber|attacker"
+    r"|assailant|gunman|militant|terrorist|fighter)s?)\s+(?:who\s+)?(?:reportedly\s+|later\s+|then\s+)?"
+    r"(?:killed\s+(?:himself|herself|themselves)|blew\s+(?:himself|herself|themselves)\s+up"
+    r"|detonated\s+(?:his|her|their)\s+(?:explosive|suicide)\s+(?:belt|vest)s?)",
+    re.IGNORECASE,
+)
+
+_AGG_RE = re.compile(
+    r"\b(?:throughout\s+(?:the\s+country|syria|the\s+province|the\s+region)|across\s+(?:the\s+country"
+    r"|all\s+of\s+syria|syria|the\s+province|several\s+provinces|the\s+region|the\s+nation)"
+    r"|all\s+over\s+(?:the\s+country|syria)|nationwide|country-?wide|in\s+various\s+(?:parts|areas|provinces)"
+    r"|in\s+different\s+(?:parts|areas|provinces)|(?:over|in|during|within)\s+the\s+(?:past|last|previous)"
+    r"\s+(?:few|several|couple\s+of|\d+|two|three|four|five|six|seven|ten|fourteen)\s+(?:days|weeks|months|years)"
+    r"|(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:week|month|year)"
+    r"|in\s+recent\s+(?:days|weeks|months)|since\s+the\s+(?:start|beginning|outbreak|onset)"
+    r"|since\s+(?:19|20)\d\d|since\s+(?:the\s+)?(?:war|conflict|uprising|revolution|crisis)"
+    r"|so\s+far\s+this\s+(?:year|month|week)|in\s+total|the\s+total|total\s+(?:death\s+)?toll"
+    r"|daily\s+toll|overall\s+toll|(?:war|conflict|crisis|uprising)\s+(?:has|had)\s+(?:killed|claimed)"
+    r"|this\s+year|last\s+year|this\s+month|last\s+month)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(
+    r"[.!?](?=\s|$)|;|\n|,\s+(?:when|while|as|whereas|and|but|bringing|raising|after|before)\b"
+    r"|\s(?:when|while|whereas|but)\s",
+    re.IGNORECASE,
+)
+
+_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+)$", re.IGNORECASE)
+
+# what may follow a count with no noun: "killing 12 in", "22 dead", "5 were killed"
+_BARE_NEXT = re.compile(
+    r"\s*(?:[,.;:!?)]|$|\s*(?:in|on|at|and|or|near|when|after|during|as|while|including|across|around"
+    r"|since|inside|outside|with|from|by|over|last|this|overnight|yesterday|today|so|among|following"
+    r"|were|was|are|have|had|has|died|dead|killed|wounded|injured)\b)",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT = re.compile(
+    r"(?:-|\s+)?(?:year|month|week|day|hour|minute|km|kilomet|mile|met(?:er|re)|mm\b|cm\b|kg\b|ton"
+    r"|percent|per\s+cent|%|times\b|strong\b|man\b|member\b|storey|story|floor|dollar|euro|pound"
+    r"|litre|liter|o['’]clock|a\.?m\b|p\.?m\b|gmt|local\s+time|:\d|th\b|st\b|nd\b|rd\b)",
+    re.IGNORECASE,
+)
+_OF_THE = re.compile(r"\s+of\s+(?:the|them|those|whom|these|us|which|its|their|his|her)\b", re.IGNORECASE)
+_BEFORE_BAD = re.compile(
+    r"(?:\b(?:of|among)\s+the|\b(?:no|any|every|each|this|that|which|the|only|another|last|first"
+    r"|number|no\.|resolution|article|brigade|division|regiment|battalion|route|road|highway"
+    r"|flight|unit|page|chapter|area|zone|sector|sunday|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday)|(?-i:\b(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?))\s+$",
+    re.IGNORECASE,
+)
+_MONTH_AFTER = re.compile(
+    r"\s+(?:of\s+)?(?-i:(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)",
+    re.IGNORECASE,
+)
+_INCLUDING_BEFORE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|amongst\s+them|of\s+them)\s+$", re.IGNORECASE
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ONE_WORDS = frozenset({"a", "an"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    start: int
+    end: int
+    qual: str | None
+    num: str
+    count: Count
+    np: str | None
+    head: str | None
+
+
+def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
+    out: list[_Phrase] = []
+    for m in _CP_RE.finditer(text, start, stop):
+        num = m.group("num")
+        num_l = num.lower()
+        np = m.group("np")
+        head = m.group("head").lower() if m.group("head") else None
+        s, e = m.start(), m.end()
+        if np is None:
+            after = text[m.end("num") : min(stop, m.end("num") + 14)]
+            if num_l in _ONE_WORDS or _NOT_A_COUNT.match(after) or _YEAR.match(num):
+                continue
+            if _MONTH_AFTER.match(text, m.end("num"), stop):
+                continue
+        if _OF_THE.match(text, m.end("num"), stop) and np is None:
+            continue
+        if text[m.end("num") : m.end("num") + 1] in ("-", "/", ":") and head is None:
+            continue
+        lead = text[max(start, s - 16) : s]
+        if m.group("qual") is None and _BEFORE_BAD.search(lead):
+            continue
+        count = parse_count(num)
+        if count is None:
+            continue
+        qual = m.group("qual")
+        count = apply_qualifier(count, qual)
+        np_text = " ".join(np.split()) if np else None
+        if np_text is not None and head in _DEATH_HEADS and np_text.lower() == head:
+            np_text = None
+        out.append(_Phrase(s, e, qual, num, count, np_text, head))
+    return out
+
+
+def _lists(phrases: list[_Phrase], text: str) -> list[list[_Phrase]]:
+    groups: list[list[_Phrase]] = []
+    for p in phrases:
+        if groups:
+            prev = groups[-1][-1]
+            between = text[prev.end : p.start]
+            if len(between) <= 16 and _SEP_RE.match(between) and not _INCLUDING_BEFORE.search(between):
+                groups[-1].append(p)
+                continue
+        groups.append([p])
+    return groups
+
+
+def _clause(text: str, s: int, e: int, start: int, stop: int) -> tuple[int, int]:
+    lo = start
+    for b in _CLAUSE_BREAK.finditer(text, max(start, s - 200), s):
+        lo = b.end()
+    nxt = _CLAUSE_BREAK.search(text, e, stop)
+    hi = nxt.start() if nxt else stop
+    return lo, hi
+
+
+def _right_kind(text: str, end: int, stop: int) -> tuple[CasualtyKind | None, int, str, bool]:
+    """The verb after a list: (kind, end of the match, conjunct text, subset)."""
+    among = _AMONG_RE.match(text, end, stop)
+    if among is not None:
+        k = among.group("k").lower()
+        kind = (
+            CasualtyKind.INJURED
+            if k in ("wounded", "injured")
+            else CasualtyKind.ARRESTED
+            if k in ("arrested", "detained")
+            else CasualtyKind.KILLED
+        )
+        return kind, among.end(), "", True
+    m = _RIGHT_RE.match(text, end, stop)
+    if m is None:
+        return None, end, "", False
+    for kind, group in _VERB_GROUP.items():
+        if m.group(group) is not None:
+            verb_end = m.end()
+            # "gunmen killed 5 people": an active verb with an object is not our list's fate
+            between = text[end : m.start(group)]
+            bare = not re.search(r"\b(?:were|was|are|is|been|being|got)\b", between, re.IGNORECASE)
+            if bare and kind in (CasualtyKind.KILLED, CasualtyKind.INJURED, CasualtyKind.ARRESTED, CasualtyKind.ABDUCTED):
+                if m.group(group).lower() not in ("dead", "died", "die", "dies") and _OBJECT_RE.match(text, verb_end, stop):
+                    return None, end, "", False
+            return kind, verb_end, " ".join((m.group("conj") or "").split()), False
+    return None, end, "", False
+
+
+def _left_kind(text: str, s: int, start: int) -> tuple[CasualtyKind | None, bool]:
+    """The verb before a list: (kind, "left/leaving" needing an adjective after)."""
+    m = _LEFT_RE.search(text, max(start, s - 48), s)
+    if m is None:
+        return None, False
+    if m.group("leave"):
+        return None, True
+    if m.group("both"):
+        return None, False  # "killed and wounded 15": casualties, not split
+    for kind in _LEFT:
+        if m.group(_VERB_GROUP[kind]) is not None:
+            return kind, False
+    return None, False
+
+
+def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> list[CasualtyMention]:
+    """Every casualty figure in ``text[start:end]``, in order, with offsets into ``text``."""
+    stop = len(text) if end is None else end
+    found: list[tuple[int, CasualtyMention]] = []
+    consumed: list[tuple[int, int]] = []
+    group_id = 0
+
+    def taken(s: int) -> bool:
+        return any(a <= s < b for a, b in consumed)
+
+    def flags(s: int, e: int) -> bool:
+        lo, hi = _clause(text, s, e, start, stop)
+        return _AGG_RE.search(text, lo, hi) is not None
+
+    # 1. tolls: "the death toll rose to 68", "bringing the toll to 30", "a death toll of 12"
+    for m in _TOLL_RE.finditer(text, start, stop):
+        cp = _CP_RE.match(text, m.start("cp"), stop)
+        if cp is None or cp.end("num") > m.end("cp") + 1:
+            continue
+        count = parse_count(cp.group("num"))
+        if count is None or (cp.group("num").lower() in _ONE_WORDS):
+            continue
+        if _YEAR.match(cp.group("num")) and m.group("verb").lower() in ("at", "of", "to", "is", "was"):
+            continue
+        count = apply_qualifier(count, cp.group("qual"))
+        verb = m.group("verb").lower()
+        update = verb in _TOLL_UPDATE_VERBS or _BRING_RE.search(text, max(start, m.start() - 40), m.start()) is not None
+        s, e = m.start(), m.end("cp")
+        group_id += 1
+        mention = CasualtyMention(
+            span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
+            kind=CasualtyKind.KILLED if "wound" not in m.group("mid").lower() else CasualtyKind.INJURED,
+            count=count,
+            subject=None,
+            update=update,
+            aggregate=flags(s, e),
+            group=group_id,
+        )
+        found.append((s, mention))
+        consumed.append((s, e))
+
+    # 2. attackers' own deaths: "a suicide bomber blew himself up"
+    for m in _PERPETRATOR_RE.finditer(text, start, stop):
+        np = m.group("np")
+        first = np.split()[0].lower()
+        n = {"two": 2, "three": 3}.get(first, 1)
+        group_id += 1
+        s, e = m.start(), m.end()
+        found.append(
+            (
+                s,
+                CasualtyMention(
+                    span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
+                    kind=CasualtyKind.KILLED,
+                    count=Count.exact(n),
+                    subject=" ".join(np.split()[1:]),
+                    aggregate=False,
+                    group=group_id,
+                    perpetrator=True,
+                ),
+            )
+        )
+        consumed.append((s, e))
+
+    # 3. count phrases and lists of them
+    phrases = [p for p in _phrases(text, start, stop) if not taken(p.start)]
+    for plist in _lists(phrases, text):
+        if taken(plist[0].start):
+            continue
+        first, last = plist[0], plist[-1]
+        if _INCLUDING_BEFORE.search(text, max(start, first.start - 24), first.start):
+            continue  # "including 5 children": inside another figure
+        kind, right_end, conj, subset = _right_kind(text, last.end, stop)
+        left_kind: CasualtyKind | None = None
+        if kind is None:
+            left_kind, leave = _left_kind(text, first.start, start)
+            if leave:
+                adj = _LEAVE_RE.match(text, last.end, stop)
+                if adj is not None:
+                    left_kind = (
+                        CasualtyKind.KILLED
+                        if adj.group("dead")
+                        else CasualtyKind.INJURED
+                        if adj.group("hurt")
+                        else CasualtyKind.MISSING
+                    )
+                    right_end = adj.end()
+            kind = left_kind
+        if kind is None and all(p.head in _DEATH_HEADS for p in plist):
+            kind = CasualtyKind.KILLED
+        if kind is None:
+            continue
+        # "a"/"an" counts only beside a counted phrase or as a named person's fate
+        counted = [p for p in plist if p.num.lower() not in _ONE_WORDS or p.head is not None]
+        if not counted:
+            continue
+        if left_kind is not None and any(p.head is None and not _BARE_NEXT.match(text, p.end, stop) for p in plist):
+            continue
+        group_id += 1
+        for i, p in enumerate(counted):
+            subject = p.np
+            if subject is not None:
+                subject = re.sub(r"^\s*", "", subject)
+            if i == len(counted) - 1 and conj and subject is not None:
+                subject = f"{subject} {conj}"
+            s, e = p.start, p.end
+            found.append(
+                (
+                    s,
+                    CasualtyMention(
+                        span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
+                        kind=kind,
+                        count=p.count,
+                        subject=subject,
+                        aggregate=flags(s, max(e, right_end)),
+                        group=group_id,
+                        subset=subset,
+                    ),
+                )
+            )
+        consumed.append((first.start, max(last.end, right_end)))
+    found.sort(key=lambda pair: pair[0])
+    return [mention for _, mention in found]
+
+
+# -- combining ----------------------------------------------------------------------------
+
+_GENERIC_SIDES = frozenset(
+    {"", "people", "persons", "person", "individuals", "fighters", "combatants", "victims", "others", "dead"}
+    | {"bodies", "deaths", "fatalities", "civilians and fighters", "militants"}
+)
+
+
+def _default_side(subject: str) -> str:
+    return " ".join(subject.lower().split())
+
+
+def _sum(counts: Sequence[Count]) -> Count:
+    low = sum(c.low for c in counts)
+    best = sum(c.best if c.best is not None else c.low for c in counts)
+    highs = [c.high for c in counts]
+    high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+    return Count(low=low, best=max(best, low), high=high)
+
+
+def combine(
+    mentions: Sequence[CasualtyMention],
+    *,
+    side_of: Callable[[str], str | None] | None = None,
+    include_perpetrators: bool = False,
+) -> Fatalities | None:
+    """The deaths of one event from its KILLED mentions; None when there is none.
+
+    - Mentions of one list (same ``group``) are distinct parties: summed, with ``by_side``.
+    - Separate statements whose parties are all distinct and named ("12 rebels were
+      killed ... nine soldiers were also killed") are summed too; statements with a shared
+      or generic party ("68 fighters" / "more than 50 people") are alternative accounts of
+      the same deaths: low is the lowest, best the highest, high the highest bound.
+    - An update ("the toll rose to 86") replaces everything before it; the last one wins.
+    - Aggregates (tolls) and subsets ("70 children were among the dead") are left out
+      unless nothing else is there; attackers' own deaths only with ``include_perpetrators``.
+    """
+    side_fn = side_of or _default_side
+    killed = [m for m in mentions if m.kind is CasualtyKind.KILLED and not m.aggregate]
+    if not include_perpetrators:
+        killed = [m for m in killed if not m.perpetrator]
+    main = [m for m in killed if not m.subset] or killed
+    if not main:
+        return None
+    updates = [m for m in main if m.update]
+    if updates:
+        latest = updates[-1]
+        main = [m for m in main if m.group == latest.group]
+
+    groups: dict[int, list[CasualtyMention]] = {}
+    for m in main:
+        groups.setdefault(m.group, []).append(m)
+
+    def side(m: CasualtyMention) -> str:
+        if m.subject is None:
+            return ""
+        return side_fn(m.subject) or _default_side(m.subject)
+
+    statements: list[tuple[Count, list[SideCount], set[str]]] = []
+    for members in groups.values():
+        total = _sum([m.count for m in members])
+        sides = [SideCount(side=side(m), low=m.count.low, high=m.count.high) for m in members]
+        named = {s.side for s in sides}
+        statements.append((total, sides if len(members) > 1 else [], named))
+
+    all_named = [n for _, _, names in statements for n in names]
+    distinct = len(statements) > 1 and all(
+        n not in _GENERIC_SIDES for n in all_named
+    ) and len(all_named) == len(set(all_named))
+    if len(statements) == 1 or distinct:
+        total = _sum([c for c, _, _ in statements])
+        by_side: list[SideCount] = []
+        if len(statements) == 1:
+            by_side = statements[0][1]
+        else:
+            for c, sides, names in statements:
+                by_side.extend(sides or [SideCount(side=next(iter(names)), low=c.low, high=c.high)])
+        return Fatalities(low=total.low, best=total.best, high=total.high, by_side=tuple(by_side))
+
+    # alternative accounts of the same deaths
+    low = min(c.low for c, _, _ in statements)
+    best = max(c.best if c.best is not None else c.low for c, _, _ in statements)
+    bounded = [c.high for c, _, _ in statements if c.high is not None]
+    high = max(bounded) if bounded else None
+    if high is not None and high < best:
+        high = None
+    richest = max(statements, key=lambda st: (st[0].best or st[0].low, len(st[1])))
+    return Fatalities(low=low, best=best, high=high, by_side=tuple(richest[1]))
