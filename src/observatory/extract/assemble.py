@@ -1,0 +1,339 @@
+"""Merging a document's frames into claims: one per (event type, location, day).
+
+1. An anaphoric frame ("the fighting killed two") joins the last event of its type.
+2. Frames of one type at one place are grouped by day; a frame dated only by the
+   publication date, or by a window, joins an overlapping day of the same type and place.
+3. A province- or region-level group joins a finer group of the same type inside it
+   whose dates overlap (a report's lead often names the province, its body the town).
+4. Figures: within a clause the parties are summed (``combine``); across the clauses of
+   one claim they are alternative accounts of the same deaths (low = lowest, best =
+   highest, or the latest "toll rose to" figure), never added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from observatory.extract.frames import Frame, FrameDate, TollFrame
+from observatory.extract.places import within
+from observatory.extract.taxonomy import SUB_EVENT_PRIORITY
+from observatory.fatalities import combine
+from observatory.records import (
+    Claim,
+    DatePrecision,
+    Fatalities,
+    GeoPrecision,
+    Place,
+    Span,
+    StageVersion,
+    Toll,
+)
+
+__all__ = ["assemble"]
+
+
+@dataclass(slots=True, kw_only=True)
+class _Group:
+    event_type: str
+    place: Place | None
+    frames: list[Frame] = field(default_factory=list)
+
+    @property
+    def date(self) -> FrameDate:
+        """The most informative date among the frames: text days first."""
+        dated = sorted(self.frames, key=lambda f: _date_rank(f.date))
+        return dated[0].date
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date] | None:
+        return self.date.window
+
+
+def _date_rank(d: FrameDate) -> tuple[int, int]:
+    text = 0 if d.from_text else 1
+    prec = {
+        DatePrecision.DAY: 0,
+        DatePrecision.RANGE: 1,
+        DatePrecision.WEEK: 2,
+        DatePrecision.MONTH: 3,
+        DatePrecision.UNKNOWN: 4,
+    }[d.precision]
+    if d.date is None and d.precision is DatePrecision.DAY:
+        prec = 1
+    return (prec if text == 0 else 5 + prec, text)
+
+
+def _overlap(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _place_key(place: Place | None) -> str:
+    if place is None:
+        return "?"
+    return place.gazetteer_id or f"{place.name}|{place.latitude}|{place.longitude}"
+
+
+def _is_day(d: FrameDate) -> bool:
+    return d.from_text and d.precision is DatePrecision.DAY and d.date is not None
+
+
+def _resolve_anaphora(frames: Sequence[Frame]) -> list[Frame]:
+    out: list[Frame] = []
+    for f in frames:
+        if f.anaphoric:
+            target = next((g for g in reversed(out) if g.event_type == f.event_type), None)
+            if target is not None:
+                _absorb(target, f)
+                continue
+        out.append(f)
+    return out
+
+
+def _absorb(target: Frame, f: Frame) -> None:
+    target.triggers.extend(f.triggers)
+    target.casualties.extend(f.casualties)
+    target.updates.extend(f.updates)
+    if _is_day(f.date) and not target.date.from_text:
+        target.date = f.date
+    if target.initiator is None:
+        target.initiator, target.target = f.initiator, f.target
+    elif target.target is None and f.initiator not in (None, target.initiator):
+        target.target = f.initiator
+    for c in f.claimants:
+        if c not in target.claimants:
+            target.claimants.append(c)
+    target.claimant_spans.extend(f.claimant_spans)
+    target.actors.extend(f.actors)
+    if SUB_EVENT_PRIORITY[f.sub_event_type] > SUB_EVENT_PRIORITY[target.sub_event_type]:
+        target.sub_event_type = f.sub_event_type
+
+
+def _group(frames: Sequence[Frame]) -> list[_Group]:
+    by_place: dict[tuple[str, str], list[Frame]] = {}
+    for f in frames:
+        by_place.setdefault((f.event_type, _place_key(f.place)), []).append(f)
+    groups: list[_Group] = []
+    for (etype, _), fs in by_place.items():
+        days: dict[dt.date, _Group] = {}
+        loose: list[Frame] = []
+        for f in fs:
+            if _is_day(f.date):
+                assert f.date.date is not None
+                g = days.setdefault(f.date.date, _Group(event_type=etype, place=f.place))
+                g.frames.append(f)
+            else:
+                loose.append(f)
+        day_groups = sorted(days.values(), key=lambda g: g.date.date or dt.date.min)
+        extra: list[_Group] = []
+        for f in loose:
+            fits = [g for g in day_groups if _overlap(g.window, f.date.window)]
+            if fits:
+                fits.sort(key=lambda g: (not any(x.casualties for x in g.frames), g.date.date))
+                fits[0].frames.append(f)
+                continue
+            same = next((g for g in extra if _overlap(g.window, f.date.window)), None)
+            if same is None:
+                extra.append(_Group(event_type=etype, place=f.place, frames=[f]))
+            else:
+                same.frames.append(f)
+        groups.extend(day_groups)
+        groups.extend(extra)
+    return groups
+
+
+def _zoom_in(groups: list[_Group]) -> list[_Group]:
+    """Province- or region-level groups join a finer group of the same type inside them."""
+    coarse = [
+        g
+        for g in groups
+        if g.place is not None
+        and (g.place.geo_precision == GeoPrecision.REGION or g.place.feature == "region")
+        and g.place.geo_precision != GeoPrecision.COUNTRY
+    ]
+    kept = [g for g in groups if g not in coarse]
+    for g in coarse:
+        assert g.place is not None
+        region = g.place
+        fits = [
+            h
+            for h in kept
+            if h.event_type == g.event_type
+            and h.place is not None
+            and h.place.geo_precision <= GeoPrecision.NEAR
+            and h.place.feature != "region"
+            and within(h.place, region, km=45)
+            and _overlap(h.window, g.window)
+        ]
+        if fits:
+            fits.sort(key=lambda h: (not any(f.casualties for f in h.frames), _first(h)))
+            fits[0].frames.extend(g.frames)
+        else:
+            kept.append(g)
+    return kept
+
+
+def _first(g: _Group) -> int:
+    return min(f.trigger_start for f in g.frames)
+
+
+def _fatalities(frames: Sequence[Frame], side_of: Callable[[str], str | None]) -> Fatalities | None:
+    figures = [fig for f in frames if f.casualties and (fig := combine(f.casualties, side_of=side_of))]
+    updates = [fig for f in frames if f.updates and (fig := combine(f.updates, side_of=side_of))]
+    if not figures and not updates:
+        return None
+    pool = figures + updates
+    low = min(f.low for f in pool)
+    best_values = [f.best if f.best is not None else f.low for f in pool]
+    best = max(best_values)
+    if updates:
+        best = max(best, max(u.best if u.best is not None else u.low for u in updates))
+    highs = [f.high for f in pool]
+    exact = [h for h in highs if h is not None]
+    high = max([*exact, best]) if exact else None
+    by_side = max(pool, key=lambda f: (f.best or f.low, len(f.by_side))).by_side
+    return Fatalities(low=low, best=best, high=high, by_side=by_side)
+
+
+def _claim_id(document_id: str, event_type: str, place: Place | None, date: FrameDate) -> str:
+    key = "|".join(
+        [
+            document_id,
+            event_type,
+            _place_key(place),
+            date.date.isoformat() if date.date else "",
+            f"{date.window[0]}-{date.window[1]}" if date.window else "",
+        ]
+    )
+    return "c" + hashlib.sha256(key.encode()).hexdigest()[:15]
+
+
+def _evidence(frames: Sequence[Frame]) -> tuple[Span, ...]:
+    spans: dict[tuple[int, int, str], Span] = {}
+
+    def add(start: int, end: int, text: str, role: str) -> None:
+        spans.setdefault((start, end, role), Span(start=start, end=end, text=text, role=role))
+
+    for f in frames:
+        add(f.sentence.start, f.sentence.end, f.sentence.text, "sentence")
+        for t in f.triggers:
+            add(t.start, t.end, t.text, "trigger")
+        if f.place_span is not None:
+            add(f.place_span.start, f.place_span.end, f.place_span.text, "location")
+        if f.date.span is not None:
+            add(f.date.span.start, f.date.span.end, f.date.span.text, "date")
+        for c in (*f.casualties, *f.updates):
+            add(c.span.start, c.span.end, c.span.text, "fatalities")
+        for a in f.actors:
+            add(a.span.start, a.span.end, a.span.text, "actor")
+        for s in f.claimant_spans:
+            add(s.start, s.end, s.text, "claimant")
+    return tuple(sorted(spans.values(), key=lambda s: (s.start, s.end, s.role)))
+
+
+def _notes(sub: str, actor1: str | None, actor2: str | None, place: Place | None, fat: Fatalities | None, claimants: Sequence[str]) -> str:
+    who = actor1 or "unidentified actors"
+    if actor2:
+        who += f" against {actor2}"
+    where = place.name if place else "an unknown place"
+    deaths = ""
+    if fat is not None:
+        if fat.high is None:
+            deaths = f"; at least {fat.low} killed"
+        elif fat.low == fat.high:
+            deaths = f"; {fat.low} killed"
+        else:
+            deaths = f"; {fat.low}-{fat.high} killed (best {fat.best})"
+    source = f" (per {', '.join(claimants)})" if claimants else ""
+    return f"{sub}: {who} in {where}{deaths}{source}"
+
+
+def assemble(
+    frames: Sequence[Frame],
+    tolls: Sequence[TollFrame],
+    *,
+    document_id: str,
+    published: dt.date | None,
+    fallback_place: Place | None,
+    side_of: Callable[[str], str | None],
+    stages: tuple[StageVersion, ...],
+) -> tuple[list[Claim], list[Toll]]:
+    live = [f for f in frames if f.triggers]
+    for f in live:
+        if f.place is None:
+            f.place = fallback_place
+    groups = _zoom_in(_group(_resolve_anaphora(live)))
+    claims: dict[str, Claim] = {}
+    for g in groups:
+        fs = sorted(g.frames, key=lambda f: f.trigger_start)
+        date = g.date
+        sub = max((f.sub_event_type for f in fs), key=lambda s: SUB_EVENT_PRIORITY[s])
+        fat = _fatalities(fs, side_of)
+        actor1 = next((f.initiator for f in fs if f.initiator), None)
+        actor2 = next((f.target for f in fs if f.target and f.target != actor1), None)
+        if actor2 is None:
+            actor2 = next(
+                (f.initiator for f in fs if f.initiator and f.initiator != actor1), None
+            )
+        named = {a.canonical for f in fs for a in f.actors} - {actor1, actor2, None}
+        claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
+        place = next((f.place for f in fs if f.place_from_text and f.place == g.place), g.place)
+        cid = _claim_id(document_id, g.event_type, place, date)
+        claims[cid] = Claim(
+            id=cid,
+            document_id=document_id,
+            event_type=g.event_type,
+            sub_event_type=sub,
+            date=date.date,
+            date_window=date.window,
+            date_precision=date.precision,
+            date_basis=date.basis,
+            location=place,
+            actor1=actor1,
+            actor2=actor2,
+            assoc_actors=tuple(sorted(n for n in named if n)),
+            fatalities=fat,
+            claimants=tuple(claimants),
+            evidence=_evidence(fs),
+            notes=_notes(sub, actor1, actor2, place, fat, claimants),
+            published=published,
+            stages=stages,
+        )
+    out_tolls: dict[str, Toll] = {}
+    for t in tolls:
+        c = t.casualty
+        deaths = Fatalities(low=c.count.low, best=c.count.best, high=c.count.high)
+        key = f"{document_id}|toll|{_place_key(t.scope)}|{deaths.low}|{t.date.window}"
+        tid = "t" + hashlib.sha256(key.encode()).hexdigest()[:15]
+        scope_name = t.scope.name if t.scope else "unknown area"
+        out_tolls[tid] = Toll(
+            id=tid,
+            document_id=document_id,
+            scope=t.scope,
+            date_window=t.date.window,
+            date_precision=t.date.precision,
+            date_basis=t.date.basis,
+            deaths=deaths,
+            claimants=t.claimants,
+            evidence=tuple(
+                sorted(
+                    {
+                        Span(start=t.sentence.start, end=t.sentence.end, text=t.sentence.text),
+                        Span(start=c.span.start, end=c.span.end, text=c.span.text, role="fatalities"),
+                        *t.claimant_spans,
+                    },
+                    key=lambda s: (s.start, s.end),
+                )
+            ),
+            notes=f"toll: {deaths.low}{'+' if deaths.high is None else ''} {c.subject or 'people'} killed in {scope_name}",
+            subject=c.subject,
+            published=published,
+            stages=stages,
+        )
+    ordered = sorted(claims.values(), key=lambda c: (c.evidence[0].start if c.evidence else 0, c.id))
+    return ordered, list(out_tolls.values())
+

@@ -1,0 +1,98 @@
+"""Clause-level cues that decide whether a trigger reports a new event.
+
+Each cue is a regular expression over the text of a clause *before* the trigger (for
+negation, modality and history) or over the whole clause (for aggregates and protracted
+campaigns). They are about how reports are written in general, not about any one report.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "AGGREGATE",
+    "BACKGROUND_TAIL",
+    "COUNTRY_WIDE",
+    "HISTORY",
+    "MODAL",
+    "NEGATION",
+    "PLACE_ANAPHOR",
+    "PROTRACTED",
+    "TEMPORAL_DISPLACEMENT",
+]
+
+_I = re.IGNORECASE
+
+# "denying reports that ...", "did not", "no evidence of"
+NEGATION = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|denial|no (?:evidence|sign|reports?|indication) of|"
+    r"did not|didn't|does not|doesn't|never|not been|rejected (?:claims|reports)|"
+    r"false (?:reports?|claims?)|dismissed (?:reports|claims)|rumou?rs? (?:of|that))\b",
+    _I,
+)
+
+# "could", "threatened to", "plans to", "called for", "warned of"
+MODAL = re.compile(
+    r"\b(?:could|would|might|may|will|shall|plans? to|planning to|planned|threat(?:en|ens|ened) to|"
+    r"vow(?:ed|s)? to|expected to|expects? to|intends? to|intention to|aims? to|seeks? to|"
+    r"wants? to|calls? for|called for|urg(?:ed|es|ing)|demand(?:ed|s|ing)|warn(?:ed|s|ing)?|"
+    r"fears? (?:of|that)|feared|possibility of|possible|prepar(?:ing|es|ed) (?:for|to)|"
+    r"ready to|unless|if|in case of|attempts? to prevent|to avoid|to prevent)\b",
+    _I,
+)
+
+# "last year", "in 2013", "previously", "years ago", "at the start of the war"
+HISTORY = re.compile(
+    r"\b(?:last year|(?:in|since|during) (?:19|20)\d\d|previously|formerly|earlier this year|"
+    r"years? ago|months ago|anniversary|at the (?:start|beginning|outset) of the "
+    r"(?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
+    r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected)\b",
+    _I,
+)
+
+# campaigns and long periods: not one event
+PROTRACTED = re.compile(
+    r"\b(?:for (?:(?:several|many|the past|the last|nearly|almost|more than|over) )?"
+    r"(?:\w+ )?(?:weeks|months|years)|for weeks|for months|for years|since (?:the )?"
+    r"(?:start|beginning|outbreak)|stepped-up campaign|campaign of|war has killed|"
+    r"conflict has killed|since (?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december))\b",
+    _I,
+)
+
+# aggregate scope of a casualty figure
+AGGREGATE = re.compile(
+    r"\b(?:throughout|across|all over|around) (?:the country|syria|the nation|the province|"
+    r"several provinces|the region|(?:the )?(?:\w+ )?governorates?|the territory)|nationwide|"
+    r"in total|in all|so far|overall|altogether|(?:over|in|during) the (?:past|last|previous) "
+    r"(?:few |several |\w+ )?(?:days|weeks|months|years)|this year|this month|"
+    r"since (?:the )?(?:start|beginning)|daily toll|total (?:death )?toll|cumulative|"
+    r"the war has|the conflict has)\b",
+    _I,
+)
+
+COUNTRY_WIDE = re.compile(
+    r"\b(?:nationwide|across (?:the country|syria)|throughout (?:the country|syria)|"
+    r"in (?:a number of|several|many|most|various) (?:provinces|governorates|cities))\b",
+    _I,
+)
+
+# the tail of a clause that tells the cause or background of the main event
+BACKGROUND_TAIL = re.compile(
+    r"\b(?:over the deaths? of|in (?:retaliation|revenge|response) (?:for|to)|to avenge|"
+    r"to protest (?:against )?|anniversary of|funerals? (?:of|for)|mourning|commemorat\w+|"
+    r"after (?:the|a) (?:deadly |recent |earlier )?\w+ (?:that|which) killed)\b",
+    _I,
+)
+
+# "X on Friday following hours of fighting": the trigger after such a word precedes the date
+TEMPORAL_DISPLACEMENT = re.compile(
+    r"\b(?:following|after|before|preceded by|amid|days? of|hours of|weeks of)\b", _I
+)
+
+# "the town", "this village", "the area" standing for a place already named
+PLACE_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|its|their) (?:town|city|village|area|district|neighbou?rhood|"
+    r"region|suburb|camp|base|airport|site|locality|hamlet|outskirts)\b|\bthere\b",
+    _I,
+)

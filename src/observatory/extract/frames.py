@@ -1,0 +1,72 @@
+"""Event frames: what one clause of a report says about one event.
+
+A frame gathers a clause's triggers of one event type at one place, with the date, actors,
+casualty figures and claimants the clause (or its sentence and paragraph) ties to it.
+Frames are merged per document into claims by :mod:`observatory.extract.assemble`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from observatory.actors import ActorMention
+from observatory.dates import DateMention
+from observatory.fatalities import CasualtyMention
+from observatory.records import DateBasis, DatePrecision, Place, Span
+from observatory.extract.triggers import Trigger
+
+__all__ = ["Frame", "FrameDate", "TollFrame"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FrameDate:
+    date: dt.date | None
+    window: tuple[dt.date, dt.date] | None
+    precision: DatePrecision
+    basis: DateBasis
+    span: Span | None = None
+
+    @property
+    def from_text(self) -> bool:
+        return self.basis is not DateBasis.PUBLICATION and self.span is not None
+
+
+@dataclass(slots=True, kw_only=True)
+class Frame:
+    """Working state of one event as told in one clause (mutable while it is assembled)."""
+
+    event_type: str
+    sub_event_type: str
+    triggers: list[Trigger]
+    place: Place | None
+    place_span: Span | None
+    place_from_text: bool  # named in the clause (not inherited)
+    date: FrameDate
+    sentence: Span
+    paragraph: int
+    sentence_index: int
+    actors: list[ActorMention] = field(default_factory=list)
+    initiator: str | None = None
+    target: str | None = None
+    casualties: list[CasualtyMention] = field(default_factory=list)
+    updates: list[CasualtyMention] = field(default_factory=list)
+    claimants: list[str] = field(default_factory=list)
+    claimant_spans: list[Span] = field(default_factory=list)
+    anaphoric: bool = False  # "the clashes": refers back to an event already told
+
+    @property
+    def trigger_start(self) -> int:
+        return self.triggers[0].start
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TollFrame:
+    """An aggregate figure found in a clause."""
+
+    casualty: CasualtyMention
+    scope: Place | None
+    date: FrameDate
+    sentence: Span
+    claimants: tuple[str, ...]
+    claimant_spans: tuple[Span, ...]

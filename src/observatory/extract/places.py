@@ -1,0 +1,188 @@
+"""Choosing where an event happened from the place mentions of its clause.
+
+The geocoder finds and resolves every toponym of a document; this module decides which
+of them are *locations of events*: it drops datelines, foreign places, place names used
+as the name of an institution ("the Homs Security Committee" is weak evidence), a city
+standing for its government ("Damascus authorised air raids"), origins ("an activist
+from X") and containers of a finer place ("a village in Hama province, Kafr Zeita").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from observatory.evaluate import haversine_km
+from observatory.geocode import PlaceMention
+from observatory.records import GeoPrecision, Place
+
+__all__ = ["Candidate", "candidates", "coordinated", "distance_km", "within"]
+
+_I = re.IGNORECASE
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|around|into|on|onto|outside|inside|across|throughout|towards?|"
+    r"along|within|over|targeting|targeted|hit|hitting|struck|striking|pounded|pounding|"
+    r"shelled|shelling|bombed|stormed|storming|captured|capturing|seized|seizing|entered|"
+    r"entering|overran|besieged|besieging|took|recaptured|retook|control of|outskirts of|"
+    r"vicinity of|edge of|edges of|heart of|centre of|center of|east of|west of|north of|"
+    r"south of|(?:town|city|village|villages|towns|province|governorate|district|suburb|"
+    r"neighbou?rhood|countryside|area|region|camp|base|airport|hamlet|outskirts|residents|"
+    r"people|inhabitants|locals|countryside) of|residents of|people of)\s+(?:the\s+)?"
+    r"(?:(?:eastern|western|northern|southern|central|rural|besieged|rebel-held|"
+    r"government-held|\w+-held|nearby|neighbou?ring|embattled|northwestern|northeastern|"
+    r"southwestern|southeastern|north-western|north-eastern|south-western|south-eastern|"
+    r"oil-rich|mountainous|strategic|restive|key|flashpoint|syrian)\s+)*$)",
+    _I,
+)
+_ORIGIN_BEFORE = re.compile(
+    r"\b(?:activists?|man|woman|men|women|residents? who fled|resident|sources?|official|officials|"
+    r"journalists?|doctors?|spokes(?:man|woman|person)|members?|refugees?|families|native|"
+    r"correspondent|displaced|fled|who is|who are|originally)\b[^.]{0,25}\bfrom\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}$|\b(?:martyrs|governor|wali|emir|mayor|head|chief|commander|sons|"
+    r"daughters|natives?|MP|deputy|representatives?|delegation|council|slogan)\s+of\s+(?:the\s+)?$",
+    _I,
+)
+# "Homs Security Committee", "Aleppo University": a place used in an institution's name
+_INSTITUTION_AFTER = re.compile(
+    r"^\s*(?:security|military|air force|intelligence|police|council|committee|university|"
+    r"governorate council|brigades?|division|front|battalion|regiment|operations room|"
+    r"media|news|radio|tv|revolutionary|coordination|local council|city council|"
+    r"provincial council|chamber|directorate|branch|prison|central prison)\b",
+    _I,
+)
+# "Damascus said", "Ankara launched": a capital acting as its government
+_METONYMY_AFTER = re.compile(
+    r"^\s*(?:has|had|have|is|was|will|would|said|says|announced|authori[sz]ed|ordered|"
+    r"removed|sacked|dismissed|accused|denied|demanded|resumed|launched|sent|agreed|"
+    r"rejected|warned|blamed|insists|insisted|responded|claimed|wants|hopes|backed|"
+    r"supports|supported|condemned)\b",
+    _I,
+)
+# "Damascus suburb of", "Aleppo's", "Idlib countryside": a modifier of a finer place
+_MODIFIER_AFTER = re.compile(
+    r"^(?:'s|’s|\s+(?:suburbs?|countryside|province|governorate|district|neighbou?rhood|"
+    r"quarter|outskirts))\b(?:\s+of)?",
+    _I,
+)
+_DATELINE_AFTER = re.compile(r"^\s*(?:\(|:|,\s*(?:\w+\s+\d|\d)|\s*[-–—])")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    mention: PlaceMention
+    place: Place
+    score: float
+    locative: bool
+    weak: bool  # only a place in an institution's name
+
+
+def distance_km(a: Place, b: Place) -> float | None:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def within(fine: Place, coarse: Place, *, km: float) -> bool:
+    """Whether ``fine`` lies in ``coarse``: same admin1 for provinces, a distance otherwise."""
+    if coarse.geo_precision == GeoPrecision.COUNTRY:
+        return fine.country == coarse.country
+    if coarse.feature in {"admin1", "province", "governorate"} or (
+        coarse.geo_precision == GeoPrecision.REGION and coarse.feature not in {"region"}
+    ):
+        return bool(fine.admin1) and fine.admin1 == coarse.admin1
+    d = distance_km(fine, coarse)
+    return d is not None and d <= km
+
+
+def candidates(
+    text: str,
+    mentions: Sequence[PlaceMention],
+    *,
+    start: int,
+    end: int,
+    country: str,
+) -> list[Candidate]:
+    """The mentions in ``text[start:end]`` that can be an event's location, scored."""
+    inside = [m for m in mentions if m.place is not None and start <= m.span.start < end]
+    out: list[Candidate] = []
+    for m in inside:
+        place = m.place
+        assert place is not None
+        if place.country and place.country != country:
+            continue
+        if m.span.start < 40 and _DATELINE_AFTER.match(text, m.span.end) and m.span.start == start:
+            continue  # "BEIRUT (Reuters) -" datelines
+        before = text[max(0, m.span.start - 60) : m.span.start]
+        after = text[m.span.end : m.span.end + 40]
+        if _ORIGIN_BEFORE.search(before):
+            continue
+        if _METONYMY_AFTER.match(after) and place.feature not in {"village", "neighbourhood"}:
+            if place.geo_precision <= GeoPrecision.TOWN and (place.feature or "") in {
+                "capital",
+                "city",
+                "",
+                "town",
+            }:
+                continue
+        nxt = [o for o in inside if o.span.start > m.span.end and o.span.start - m.span.end < 30]
+        if nxt and _MODIFIER_AFTER.match(after):
+            continue  # "the Damascus suburb of Mliha": Mliha is the place
+        weak = bool(_INSTITUTION_AFTER.match(after))
+        locative = bool(_LOCATIVE_BEFORE.search(before))
+        specificity = {1: 3.0, 2: 2.5, 3: 1.0, 4: 0.0}[int(place.geo_precision)]
+        score = specificity + (2.0 if locative else 0.0) - (2.5 if weak else 0.0)
+        out.append(Candidate(mention=m, place=place, score=score, locative=locative, weak=weak))
+    # containers: a province or region that holds a finer place of the same clause
+    fine = [c for c in out if c.place.geo_precision <= GeoPrecision.NEAR]
+    kept = []
+    for c in out:
+        if c.place.geo_precision >= GeoPrecision.REGION and any(
+            within(f.place, c.place, km=60) for f in fine
+        ):
+            continue
+        kept.append(c)
+    return kept
+
+
+_COORDINATION = re.compile(
+    r"^[\s,]*(?:,|and|or|as well as|in addition to|plus)\s+(?:also\s+)?(?:in\s+|on\s+|at\s+)?"
+    r"(?:the\s+)?(?:[\w-]+,?\s+){0,6}?(?:of\s+)?$",
+    _I,
+)
+
+
+def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> list[Candidate]:
+    """``chosen`` and the places listed with it ("in X, Y and Z"), in text order."""
+    group = [chosen]
+    ordered = sorted(others, key=lambda c: c.mention.span.start)
+    # extend forwards
+    last = chosen
+    for c in ordered:
+        if c.mention.span.start <= last.mention.span.end:
+            continue
+        gap = text[last.mention.span.end : c.mention.span.start]
+        if len(gap) <= 60 and _COORDINATION.match(gap) and not re.search(r"[.;:]", gap):
+            group.append(c)
+            last = c
+        elif c.mention.span.start > last.mention.span.end:
+            break
+    # extend backwards
+    first = chosen
+    for c in reversed(ordered):
+        if c.mention.span.end >= first.mention.span.start:
+            continue
+        gap = text[c.mention.span.end : first.mention.span.start]
+        if len(gap) <= 60 and _COORDINATION.match(gap) and not re.search(r"[.;:]", gap):
+            group.insert(0, c)
+            first = c
+        else:
+            break
+    seen: set[tuple[float | None, float | None, str]] = set()
+    out = []
+    for c in group:
+        key = (c.place.latitude, c.place.longitude, c.place.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

@@ -1,0 +1,653 @@
+"""Reading a document clause by clause into event frames and toll frames.
+
+For each sentence: its claimants, dates, actors and casualty figures are found once; each
+clause's triggers are filtered by the cues (negation, modality, history, campaigns,
+aggregates), grouped by event type and place, and given the clause's date, actors and
+casualties. What a clause does not say is inherited with care: a place from the sentence
+or paragraph ("the town" refers back), a date from the paragraph, claimants from the
+paragraph. Casualties with no trigger of their own attach to the sentence's last event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from observatory.actors import ActorKind, ActorMention, ActorTable
+from observatory.dates import DateMention, DateMentionKind, find_dates
+from observatory.extract import cues
+from observatory.extract.frames import Frame, FrameDate, TollFrame
+from observatory.extract.places import Candidate, candidates, coordinated, within
+from observatory.extract.taxonomy import (
+    BATTLES,
+    EXPLOSIONS,
+    PROTESTS,
+    RIOTS,
+    SUB_EVENT_PRIORITY,
+    VIOLENCE_AGAINST_CIVILIANS,
+    event_type_of,
+)
+from observatory.extract.triggers import Role, Trigger, find_triggers
+from observatory.fatalities import CasualtyKind, CasualtyMention, find_casualties
+from observatory.geocode import Geocoder, PlaceMention
+from observatory.records import DateBasis, DatePrecision, GeoPrecision, Place, Span
+from observatory.text import Segment, clauses, sentences
+
+__all__ = ["DocumentReading", "read_document"]
+
+_I = re.IGNORECASE
+_TERRITORY_OBJECT = re.compile(
+    r"^\W*(?:\w+\W+){0,6}?(?:town|city|village|villages|area|areas|hill|hills|base|airbase|"
+    r"air base|airport|checkpoint|checkpoints|positions?|neighbou?rhoods?|district|region|"
+    r"countryside|farms|bridge|crossing|dam|field|fields|road|highway|headquarters|"
+    r"barracks|mountain|summit|heights|station|factory|plant|compound|building|camp|"
+    r"outskirts|territory|territories|quarter|suburb|stronghold|hilltop|post|posts|"
+    r"junction|border|island|valley|plain)\b",
+    _I,
+)
+_ATTEMPT_BEFORE = re.compile(
+    r"\b(?:to|attempt(?:s|ed|ing)? to|bid to|drive to|push to|effort to|trying to|tried to)\s+$",
+    _I,
+)
+_CIVILIAN_WORDS = re.compile(
+    r"\b(?:civilians?|children|child|women|woman|residents?|people|villagers|family|families|"
+    r"farmers?|shepherds?|workers?|students?|worshippers|passers-by|pedestrians|boys?|girls?|"
+    r"men|doctors?|nurses?|journalists?|teachers?|patients|displaced|refugees|mourners)\b",
+    _I,
+)
+_FIGHTER_WORDS = re.compile(
+    r"\b(?:fighters?|soldiers?|troops|militants?|rebels?|gunmen|jihadists?|insurgents?|"
+    r"militiamen|members|officers?|guards|personnel|recruits|conscripts|terrorists?|"
+    r"combatants|servicemen|policemen|police)\b",
+    _I,
+)
+_DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
+_PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+$", _I)
+_BETWEEN = re.compile(r"\bbetween\s+$", _I)
+_FELL_TO = re.compile(r"\b(?:fell|fallen|falls)\b", _I)
+_VICTIM_PREP = re.compile(r"\b(?:against|on|targeting|targeted|at|with)\s+(?:the\s+)?$", _I)
+
+
+@dataclass(slots=True, kw_only=True)
+class DocumentReading:
+    frames: list[Frame] = field(default_factory=list)
+    tolls: list[TollFrame] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class _Context:
+    """What a paragraph has established so far."""
+
+    paragraph: int = -1
+    place: Place | None = None
+    place_span: Span | None = None
+    date: FrameDate | None = None
+    claimants: list[str] = field(default_factory=list)
+    claimant_spans: list[Span] = field(default_factory=list)
+    doc_place: Place | None = None  # the last named place of the whole document
+    doc_place_span: Span | None = None
+
+
+def _publication_date(published: dt.date | None) -> FrameDate:
+    if published is None:
+        return FrameDate(
+            date=None, window=None, precision=DatePrecision.UNKNOWN, basis=DateBasis.PUBLICATION
+        )
+    return FrameDate(
+        date=published,
+        window=(published - dt.timedelta(days=1), published),
+        precision=DatePrecision.DAY,
+        basis=DateBasis.PUBLICATION,
+    )
+
+
+def _frame_date(m: DateMention, *, displaced: bool) -> FrameDate | None:
+    if m.kind is DateMentionKind.DURATION or m.window is None:
+        return None
+    if displaced and m.date is not None:
+        # "took the town on Friday following hours of fighting": the fighting began earlier
+        return FrameDate(
+            date=None,
+            window=(m.date - dt.timedelta(days=1), m.date),
+            precision=DatePrecision.RANGE,
+            basis=m.basis,
+            span=m.span,
+        )
+    return FrameDate(
+        date=m.date if m.kind is DateMentionKind.DAY else None,
+        window=m.window,
+        precision=m.precision,
+        basis=m.basis,
+        span=m.span,
+    )
+
+
+def _is_background_date(m: DateMention, published: dt.date | None) -> bool:
+    if published is None or m.window is None:
+        return False
+    return (published - m.window[1]).days > 30
+
+
+def _choose_date(
+    trigger: Trigger, dates: Sequence[DateMention], text: str, published: dt.date | None
+) -> tuple[FrameDate | None, bool]:
+    """The clause's date nearest the trigger; the flag says the clause dates history."""
+    usable = [d for d in dates if d.kind is not DateMentionKind.DURATION and d.window]
+    if not usable:
+        return None, False
+    best = min(
+        usable,
+        key=lambda d: (
+            d.kind is not DateMentionKind.DAY,
+            min(abs(d.span.start - trigger.end), abs(trigger.start - d.span.end)),
+        ),
+    )
+    if _is_background_date(best, published):
+        return None, True
+    lo, hi = sorted((best.span.end, trigger.start))
+    between = text[lo:hi] if best.span.end <= trigger.start else ""
+    displaced = bool(between and cues.TEMPORAL_DISPLACEMENT.search(between))
+    return _frame_date(best, displaced=displaced), False
+
+
+def _resolve_role(trig: Trigger, frame_actors: Sequence[ActorMention], victims: str | None, text: str) -> tuple[str, str]:
+    """Event type and sub-event type of a trigger given the clause's actors and victims."""
+    if trig.role is Role.FIXED:
+        return trig.event_type, trig.sub_event_type
+    initiator = _initiator(trig, frame_actors, text)
+    state = initiator is not None and _is_state(initiator)
+    if trig.role is Role.TERRITORY:
+        if _ATTEMPT_BEFORE.search(text[max(0, trig.start - 30) : trig.start]):
+            return BATTLES, "Armed clash"
+        return BATTLES, "Government regains territory" if state else "Non-state actor overtakes territory"
+    if trig.role is Role.ARREST:
+        if initiator is not None and not state:
+            return VIOLENCE_AGAINST_CIVILIANS, "Abduction/forced disappearance"
+        return event_type_of("Arrests"), "Arrests"
+    # ATTACK
+    if victims == "civilians":
+        return VIOLENCE_AGAINST_CIVILIANS, "Attack"
+    return BATTLES, "Armed clash"
+
+
+def _is_state(m: ActorMention) -> bool:
+    return bool(getattr(m.info, "state_actor", False)) or m.info.kind in {
+        ActorKind.STATE_FORCES,
+        ActorKind.STATE,
+    }
+
+
+def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> ActorMention | None:
+    after = [a for a in actors if a.span.start >= trig.end]
+    before = [a for a in actors if a.span.end <= trig.start]
+    if after and (
+        _PASSIVE_BY.match(text[trig.end : after[0].span.start])
+        or (_FELL_TO.search(trig.text) and text[trig.end : after[0].span.start].strip().endswith("to"))
+        or _FELL_TO.search(trig.text)
+    ):
+        return after[0]
+    if before:
+        return before[-1]
+    return None
+
+
+def _victims(casualties: Sequence[CasualtyMention], clause_text: str) -> str | None:
+    subjects = " ".join(c.subject or "" for c in casualties)
+    if subjects and _CIVILIAN_WORDS.search(subjects) and not _FIGHTER_WORDS.search(subjects):
+        return "civilians"
+    if subjects and _FIGHTER_WORDS.search(subjects):
+        return "fighters"
+    if re.search(r"\bcivilians?\b", clause_text, _I):
+        return "civilians"
+    return None
+
+
+def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: str) -> None:
+    """Initiator first; the target after the trigger or after "between X and"."""
+    trig = frame.triggers[0]
+    actors = list(clause_actors)
+    frame.actors = actors
+    if not actors:
+        return
+    names: list[str] = []
+    for a in actors:
+        if a.canonical not in names:
+            names.append(a.canonical)
+    between = [a for a in actors if _BETWEEN.search(text[max(0, a.span.start - 12) : a.span.start])]
+    if between:
+        idx = actors.index(between[0])
+        pair = [a.canonical for a in actors[idx:]]
+        uniq = list(dict.fromkeys(pair))
+        frame.initiator = uniq[0]
+        frame.target = uniq[1] if len(uniq) > 1 else None
+        return
+    init = _initiator(trig, actors, text)
+    if init is not None:
+        frame.initiator = init.canonical
+    rest = [n for n in names if n != frame.initiator]
+    frame.target = rest[0] if rest else None
+    if frame.initiator is None and frame.target is not None and frame.event_type == BATTLES:
+        frame.initiator, frame.target = frame.target, None
+
+
+def read_document(
+    text: str,
+    *,
+    published: dt.date | None,
+    geocoder: Geocoder,
+    actors: ActorTable,
+    country: str,
+) -> DocumentReading:
+    reading = DocumentReading()
+    mentions = geocoder.mentions(text)
+    ctx = _Context()
+    for sentence in sentences(text):
+        if not sentence.prose:
+            continue
+        _read_sentence(
+            text,
+            sentence,
+            published=published,
+            mentions=mentions,
+            actors=actors,
+            geocoder=geocoder,
+            country=country,
+            ctx=ctx,
+            reading=reading,
+        )
+    return reading
+
+
+def _read_sentence(
+    text: str,
+    sentence: Segment,
+    *,
+    published: dt.date | None,
+    mentions: Sequence[PlaceMention],
+    actors: ActorTable,
+    geocoder: Geocoder,
+    country: str,
+    ctx: _Context,
+    reading: DocumentReading,
+) -> None:
+    if sentence.paragraph != ctx.paragraph:
+        ctx.paragraph = sentence.paragraph
+        ctx.place = None
+        ctx.place_span = None
+        ctx.date = None
+        ctx.claimants = []
+        ctx.claimant_spans = []
+    claimant_mentions = actors.find_claimants(text, start=sentence.start, end=sentence.end)
+    if claimant_mentions:
+        ctx.claimants = list(dict.fromkeys(c.name for c in claimant_mentions))
+        ctx.claimant_spans = [c.span for c in claimant_mentions]
+    sentence_dates = find_dates(text, published=published, start=sentence.start, end=sentence.end)
+    sentence_actors = actors.find(text, start=sentence.start, end=sentence.end)
+    sentence_casualties = find_casualties(text, start=sentence.start, end=sentence.end)
+    sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
+    sentence_frames: list[Frame] = []
+    prev_clause_place: tuple[Place, Span] | None = None
+    for clause in clauses(sentence):
+        in_clause = lambda s: clause.start <= s.start < clause.end  # noqa: E731
+        c_dates = [d for d in sentence_dates if in_clause(d.span)]
+        c_actors = [a for a in sentence_actors if in_clause(a.span)]
+        c_cas = [
+            c
+            for c in sentence_casualties
+            if in_clause(c.span)
+            and not _DEFINITE_FIGURE.search(text[max(0, c.span.start - 8) : c.span.start])
+        ]
+        # a background tail ("... over the deaths of 41 children in a bombing") is cut off
+        tail = cues.BACKGROUND_TAIL.search(text, clause.start, clause.end)
+        main_end = tail.start() if tail else clause.end
+        c_cas = [c for c in c_cas if c.span.start < main_end]
+        triggers = [
+            t
+            for t in find_triggers(text, start=clause.start, end=main_end)
+            if not _inside_names(t, c_actors, mentions)
+        ]
+        killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
+        aggregate = [c for c in killed if c.aggregate or _aggregate_scope(text, c, clause)]
+        cands = candidates(text, mentions, start=clause.start, end=main_end, country=country)
+        if aggregate:
+            for c in aggregate:
+                reading.tolls.append(
+                    _toll(text, c, clause, cands, c_dates, published, geocoder, country, ctx, sentence_span)
+                )
+            continue
+        if not triggers and not killed:
+            _remember_place(ctx, cands, clause, prev_clause_place)
+            if cands:
+                best = max(cands, key=lambda c: c.score)
+                prev_clause_place = (best.place, best.mention.span)
+            continue
+        clause_text_before = lambda t: text[clause.start : t.start]  # noqa: E731
+        kept: list[Trigger] = []
+        for t in triggers:
+            before = clause_text_before(t)
+            if cues.NEGATION.search(before) or cues.MODAL.search(before):
+                continue
+            if cues.HISTORY.search(before) or cues.HISTORY.search(text[t.end : t.end + 25]):
+                continue
+            if cues.PROTRACTED.search(text, clause.start, main_end):
+                continue
+            if t.role is Role.TERRITORY and not (
+                _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
+                or any(c.mention.span.start >= t.end and c.mention.span.start - t.end < 60 for c in cands)
+            ):
+                continue
+            kept.append(t)
+        if not kept and not killed:
+            continue
+        victims = _victims(killed, clause.text)
+        # explosions absorb generic "attack" triggers of the same clause
+        if any(t.event_type == EXPLOSIONS for t in kept):
+            kept = [t for t in kept if t.role is not Role.ATTACK]
+        frames = _frames_for_clause(
+            text,
+            clause,
+            kept,
+            cands,
+            c_actors,
+            victims=victims,
+            ctx=ctx,
+            prev_clause_place=prev_clause_place,
+            geocoder=geocoder,
+            country=country,
+            sentence_span=sentence_span,
+        )
+        # dates
+        for f in frames:
+            fd, history = _choose_date(f.triggers[0], c_dates, text, published)
+            if history:
+                f.triggers = []
+                continue
+            if fd is None:
+                s_day = [
+                    d for d in sentence_dates
+                    if d.kind is not DateMentionKind.DURATION and d.window
+                    and not _is_background_date(d, published)
+                ]
+                if s_day:
+                    fd = _frame_date(s_day[0], displaced=False)
+            if fd is None and ctx.date is not None:
+                fd = ctx.date
+            f.date = fd or _publication_date(published)
+            f.claimants = list(ctx.claimants)
+            f.claimant_spans = list(ctx.claimant_spans)
+        frames = [f for f in frames if f.triggers]
+        # casualties: each to the nearest frame before it in the clause (else the first)
+        updates = [c for c in killed if c.update]
+        plain = [c for c in killed if not c.update]
+        if frames:
+            for c in plain:
+                _nearest(frames, c).casualties.append(c)
+            for c in updates:
+                _nearest(frames, c).updates.append(c)
+        elif killed:
+            # casualties with no trigger of their own: the sentence's last event, else a new one
+            target = sentence_frames[-1] if sentence_frames else None
+            if target is not None:
+                target.casualties.extend(plain)
+                target.updates.extend(updates)
+                finer = _finest(cands)
+                if finer is not None and (
+                    target.place is None
+                    or (
+                        finer.place.geo_precision <= target.place.geo_precision
+                        and within(finer.place, target.place, km=25)
+                    )
+                ):
+                    target.place = finer.place
+                    target.place_span = finer.mention.span
+                    target.place_from_text = True
+            else:
+                frames = _casualty_frames(
+                    text, clause, killed, cands, c_actors, c_dates, victims, published, ctx, sentence_span
+                )
+        for f in frames:
+            if f.place is not None:
+                ctx.place, ctx.place_span = f.place, f.place_span
+                if f.place_from_text:
+                    ctx.doc_place, ctx.doc_place_span = f.place, f.place_span
+                    prev_clause_place = (f.place, f.place_span) if f.place_span else prev_clause_place
+            if f.date.from_text:
+                ctx.date = f.date
+        sentence_frames.extend(frames)
+        if not frames:
+            _remember_place(ctx, cands, clause, prev_clause_place)
+    reading.frames.extend(sentence_frames)
+
+
+def _remember_place(
+    ctx: _Context, cands: Sequence[Candidate], clause: Segment, prev: tuple[Place, Span] | None
+) -> None:
+    locs = [c for c in cands if c.locative and not c.weak]
+    if locs:
+        best = max(locs, key=lambda c: c.score)
+        ctx.place, ctx.place_span = best.place, best.mention.span
+        if best.place.geo_precision <= GeoPrecision.NEAR:
+            ctx.doc_place, ctx.doc_place_span = best.place, best.mention.span
+
+
+def _inside_names(t: Trigger, actors: Sequence[ActorMention], mentions: Sequence[PlaceMention]) -> bool:
+    for a in actors:
+        if a.span.start <= t.start and t.end <= a.span.end:
+            return True
+    for m in mentions:
+        if m.span.start <= t.start and t.end <= m.span.end:
+            return True
+    return False
+
+
+def _aggregate_scope(text: str, c: CasualtyMention, clause: Segment) -> bool:
+    window = text[max(clause.start, c.span.start - 80) : min(clause.end, c.span.end + 80)]
+    return bool(cues.AGGREGATE.search(window))
+
+
+def _nearest(frames: Sequence[Frame], c: CasualtyMention) -> Frame:
+    before = [f for f in frames if f.trigger_start <= c.span.start]
+    if before:
+        return max(before, key=lambda f: f.trigger_start)
+    return min(frames, key=lambda f: f.trigger_start)
+
+
+def _finest(cands: Sequence[Candidate]) -> Candidate | None:
+    usable = [c for c in cands if not c.weak]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: c.score)
+
+
+def _frames_for_clause(
+    text: str,
+    clause: Segment,
+    triggers: Sequence[Trigger],
+    cands: Sequence[Candidate],
+    clause_actors: Sequence[ActorMention],
+    *,
+    victims: str | None,
+    ctx: _Context,
+    prev_clause_place: tuple[Place, Span] | None,
+    geocoder: Geocoder,
+    country: str,
+    sentence_span: Span,
+) -> list[Frame]:
+    """Groups a clause's triggers by (event type, place) into frames."""
+    groups: dict[tuple[str, str], Frame] = {}
+    order: list[tuple[str, str]] = []
+    country_wide = bool(cues.COUNTRY_WIDE.search(clause.text))
+    for t in triggers:
+        etype, sub = _resolve_role(t, clause_actors, victims, text)
+        places = _places_for_trigger(text, t, cands)
+        located: list[tuple[Place | None, Span | None, bool]]
+        if places:
+            located = [(c.place, c.mention.span, True) for c in places]
+        elif country_wide:
+            located = [(geocoder.country_place(country), None, True)]
+        elif cues.PLACE_ANAPHOR.search(clause.text) or clause.text.lstrip().lower().startswith(
+            ("which", "where")
+        ):
+            src = prev_clause_place or (
+                (ctx.place, ctx.place_span) if ctx.place is not None and ctx.place_span else None
+            )
+            if src is None and ctx.doc_place is not None and ctx.doc_place_span is not None:
+                src = (ctx.doc_place, ctx.doc_place_span)
+            located = [(src[0], src[1], False)] if src else [(None, None, False)]
+        elif ctx.place is not None:
+            located = [(ctx.place, ctx.place_span, False)]
+        else:
+            located = [(None, None, False)]
+        for place, span, from_text in located:
+            key = (etype, _place_key(place))
+            frame = groups.get(key)
+            if frame is None:
+                frame = Frame(
+                    event_type=etype,
+                    sub_event_type=sub,
+                    triggers=[t],
+                    place=place,
+                    place_span=span,
+                    place_from_text=from_text,
+                    date=FrameDate(
+                        date=None,
+                        window=None,
+                        precision=DatePrecision.UNKNOWN,
+                        basis=DateBasis.PUBLICATION,
+                    ),
+                    sentence=sentence_span,
+                    paragraph=clause.paragraph,
+                    sentence_index=clause.index,
+                    anaphoric=t.definite and not from_text,
+                )
+                groups[key] = frame
+                order.append(key)
+            else:
+                frame.triggers.append(t)
+                frame.anaphoric = frame.anaphoric and t.definite and not from_text
+                if SUB_EVENT_PRIORITY[sub] > SUB_EVENT_PRIORITY[frame.sub_event_type]:
+                    frame.sub_event_type = sub
+    frames = [groups[k] for k in order]
+    for f in frames:
+        _assign_actors(f, clause_actors, text)
+        if f.event_type == PROTESTS and f.initiator is None:
+            f.initiator = "Protesters"
+        if f.event_type == RIOTS and f.initiator is None:
+            f.initiator = "Rioters"
+        if f.event_type == VIOLENCE_AGAINST_CIVILIANS and f.target is None and victims == "civilians":
+            f.target = "Civilians"
+    return frames
+
+
+def _place_key(place: Place | None) -> str:
+    if place is None:
+        return "?"
+    return place.gazetteer_id or f"{place.name}|{place.latitude}|{place.longitude}"
+
+
+def _places_for_trigger(text: str, t: Trigger, cands: Sequence[Candidate]) -> list[Candidate]:
+    usable = [c for c in cands if not c.weak] or list(cands)
+    if not usable:
+        return []
+
+    def rank(c: Candidate) -> float:
+        if c.mention.span.start >= t.end:
+            dist = c.mention.span.start - t.end
+        else:
+            dist = t.start - c.mention.span.end
+        return c.score - dist / 80.0
+
+    chosen = max(usable, key=rank)
+    return coordinated(text, chosen, usable)
+
+
+def _casualty_frames(
+    text: str,
+    clause: Segment,
+    killed: Sequence[CasualtyMention],
+    cands: Sequence[Candidate],
+    clause_actors: Sequence[ActorMention],
+    dates: Sequence[DateMention],
+    victims: str | None,
+    published: dt.date | None,
+    ctx: _Context,
+    sentence_span: Span,
+) -> list[Frame]:
+    """A clause that reports deaths with no event word: an attack on civilians or a clash."""
+    best = _finest(cands)
+    if best is None and ctx.place is None:
+        return []
+    etype, sub = (
+        (VIOLENCE_AGAINST_CIVILIANS, "Attack") if victims == "civilians" else (BATTLES, "Armed clash")
+    )
+    first = killed[0]
+    pseudo = Trigger(
+        start=first.span.start,
+        end=first.span.end,
+        text=first.span.text,
+        sub_event_type=sub,
+        event_type=etype,
+        role=Role.FIXED,
+        nominal=False,
+        weak=True,
+        definite=False,
+    )
+    fd, history = _choose_date(pseudo, dates, text, published)
+    if history:
+        return []
+    frame = Frame(
+        event_type=etype,
+        sub_event_type=sub,
+        triggers=[pseudo],
+        place=best.place if best else ctx.place,
+        place_span=best.mention.span if best else ctx.place_span,
+        place_from_text=best is not None,
+        date=fd or ctx.date or _publication_date(published),
+        sentence=sentence_span,
+        paragraph=clause.paragraph,
+        sentence_index=clause.index,
+        casualties=[c for c in killed if not c.update],
+        updates=[c for c in killed if c.update],
+        claimants=list(ctx.claimants),
+        claimant_spans=list(ctx.claimant_spans),
+    )
+    _assign_actors(frame, clause_actors, text)
+    if etype == VIOLENCE_AGAINST_CIVILIANS and frame.target is None:
+        frame.target = "Civilians"
+    return [frame]
+
+
+def _toll(
+    text: str,
+    c: CasualtyMention,
+    clause: Segment,
+    cands: Sequence[Candidate],
+    dates: Sequence[DateMention],
+    published: dt.date | None,
+    geocoder: Geocoder,
+    country: str,
+    ctx: _Context,
+    sentence_span: Span,
+) -> TollFrame:
+    scope: Place | None
+    if cues.COUNTRY_WIDE.search(text, max(clause.start, c.span.start - 80), min(clause.end, c.span.end + 80)):
+        scope = geocoder.country_place(country)
+    else:
+        best = _finest(cands)
+        scope = best.place if best else geocoder.country_place(country)
+    usable = [d for d in dates if d.kind is not DateMentionKind.DURATION and d.window]
+    if usable:
+        d = min(usable, key=lambda d: abs(d.span.start - c.span.start))
+        fd = _frame_date(d, displaced=False) or _publication_date(published)
+    else:
+        fd = _publication_date(published)
+    return TollFrame(
+        casualty=c,
+        scope=scope,
+        date=fd,
+        sentence=sentence_span,
+        claimants=tuple(ctx.claimants),
+        claimant_spans=tuple(ctx.claimant_spans),
+    )

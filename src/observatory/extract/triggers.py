@@ -1,0 +1,256 @@
+"""Event triggers: the words reports use for each ACLED sub-event type.
+
+A trigger is a match of one rule in a clause. Some rules name a sub-event type outright
+("barrel bombs" -> Air/drone strike); others name a *role* resolved later from the actors
+("captured" -> territory taken by the government or by a non-state actor; "arrested" ->
+Arrests by state forces, Abduction by anyone else; "attack" -> a clash, or violence
+against civilians when the victims are civilians).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from observatory.extract.taxonomy import event_type_of
+
+__all__ = ["Role", "Trigger", "TriggerRule", "find_triggers"]
+
+
+class Role(StrEnum):
+    """How a trigger's sub-event type is decided."""
+
+    FIXED = "fixed"  # the rule names the sub-event type
+    TERRITORY = "territory"  # government regains / non-state actor overtakes territory
+    ARREST = "arrest"  # Arrests (state forces) or Abduction/forced disappearance
+    ATTACK = "attack"  # Armed clash, or Attack on civilians when the victims are civilians
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TriggerRule:
+    pattern: str
+    sub_event_type: str  # for non-FIXED roles: the default
+    role: Role = Role.FIXED
+    nominal: bool = False  # a noun ("clashes"), which can be anaphoric ("the clashes")
+    weak: bool = False  # only an event when the clause also has a place or casualties
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trigger:
+    start: int  # document offsets
+    end: int
+    text: str
+    sub_event_type: str
+    event_type: str
+    role: Role
+    nominal: bool
+    weak: bool
+    definite: bool  # "the clashes", "the attack": may refer back to an event already told
+
+
+_S = "Armed clash"
+_RULES: tuple[TriggerRule, ...] = (
+    # --- Battles
+    TriggerRule(pattern=r"clash(?:es|ed|ing)?", sub_event_type=_S, nominal=True),
+    TriggerRule(
+        pattern=r"(?:heavy |fierce |intense |violent |renewed |sporadic )?fighting",
+        sub_event_type=_S,
+        nominal=True,
+    ),
+    TriggerRule(pattern=r"fought|fights? (?:between|with|against)", sub_event_type=_S),
+    TriggerRule(pattern=r"(?:gun ?)?battles?|battled|battling", sub_event_type=_S, nominal=True),
+    TriggerRule(pattern=r"skirmish(?:es|ed)?", sub_event_type=_S, nominal=True),
+    TriggerRule(pattern=r"fire ?fights?|exchanges? of fire|exchanged fire", sub_event_type=_S),
+    TriggerRule(pattern=r"ambush(?:ed|es)?", sub_event_type=_S, nominal=True),
+    TriggerRule(pattern=r"counter-?attacks?|counter-?offensives?", sub_event_type=_S, nominal=True),
+    TriggerRule(pattern=r"offensive (?:on|against)|launched an offensive", sub_event_type=_S),
+    TriggerRule(pattern=r"repel(?:led|s)? (?:an? )?(?:attack|assault|advance)", sub_event_type=_S),
+    TriggerRule(pattern=r"infiltration attempts?", sub_event_type=_S),
+    TriggerRule(pattern=r"stormed|storming", sub_event_type=_S),
+    TriggerRule(pattern=r"forced out|drove out|expelled|pushed back", sub_event_type=_S),
+    TriggerRule(
+        pattern=r"attack(?:s|ed|ing)?|assault(?:s|ed)?|raid(?:s|ed)? on",
+        sub_event_type=_S,
+        role=Role.ATTACK,
+        nominal=True,
+    ),
+    TriggerRule(
+        pattern=r"(?:re)?captur(?:ed|ing|e of)|seiz(?:ed|ing|ure of)|overran|overrun|"
+        r"took (?:full |complete )?control|taken control|took over|"
+        r"(?:re)?gain(?:ed|ing) (?:full |complete )?control|retook|retaken|regained|"
+        r"wrested control|fell to|fallen to|(?:fully )?liberat(?:ed|ing|ion of)|"
+        r"restored (?:security and stability|control)",
+        sub_event_type="Non-state actor overtakes territory",
+        role=Role.TERRITORY,
+    ),
+    # --- Explosions/Remote violence
+    TriggerRule(
+        pattern=r"chemical (?:weapons? )?(?:attacks?|strikes?|weapons?|munitions)|"
+        r"(?:noxious|toxic|poison(?:ous)?|chlorine|nerve) gas(?:es)?|chlorine|sarin|"
+        r"nerve agents?|gas attacks?|mustard gas",
+        sub_event_type="Chemical weapon",
+        nominal=True,
+    ),
+    TriggerRule(
+        pattern=r"air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?|strikes?|raids?)|"
+        r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
+        r"helicopters? (?:dropped|gunships?|struck|fired)|gunships?|barrel[- ]bombs?|"
+        r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:struck|targeted|hit|attacked)|"
+        r"bombed|bombing raids?|(?:russian|syrian|turkish|israeli|coalition|u\.?s\.?(?:-led)?) "
+        r"(?:warplanes|jets|aircraft|raids|strikes)|air ?craft (?:struck|bombed|pounded|targeted)|"
+        r"struck from the air|aerial bombing",
+        sub_event_type="Air/drone strike",
+        nominal=True,
+    ),
+    TriggerRule(
+        pattern=r"shell(?:s|ed|ing)|artillery|mortars?(?: shells?| rounds?| fire)?|"
+        r"rockets?(?: fire)?|rocket-propelled|missiles?|surface-to-surface|grad rockets?|"
+        r"bombardment|tank fire|cannon fire|hell ?cannons?|projectiles?|"
+        r"pounded|pounding|(?:heavy )?weapons fire",
+        sub_event_type="Shelling/artillery/missile attack",
+        nominal=True,
+    ),
+    TriggerRule(
+        pattern=r"suicide (?:bomb(?:er|ers|ing|ings|s)?|attacks?|car bombs?|blasts?|"
+        r"truck bombs?|vests?|belts?|attackers?)|blew (?:himself|herself|themselves) up|"
+        r"explosive (?:belt|vest)s?|self-detonat\w*",
+        sub_event_type="Suicide bomb",
+        nominal=True,
+    ),
+    TriggerRule(
+        pattern=r"car[- ]bombs?|booby[- ]trapped (?:car|vehicle|truck|motorcycle|house|building)s?|"
+        r"truck bombs?|improvised explosive devices?|ieds?|roadside bombs?|land ?mines?|"
+        r"(?:explosive|bomb) (?:device|devices)|(?:a |the )?mine (?:blast|explosion|exploded)|"
+        r"bomb (?:blast|attack|explosion|exploded|went off)|bomb(?:ing|ings)|"
+        r"explosions?|blasts?|detonat(?:ed|ion)|exploded|went off|bombs? (?:blast|attack)s?",
+        sub_event_type="Remote explosive/landmine/IED",
+        nominal=True,
+    ),
+    TriggerRule(pattern=r"(?:hand )?grenades?", sub_event_type="Grenade", nominal=True),
+    # --- Violence against civilians
+    TriggerRule(
+        pattern=r"rap(?:ed|es|ing)\b|rape|sexual (?:violence|assault|abuse)|sexually assaulted",
+        sub_event_type="Sexual violence",
+    ),
+    TriggerRule(
+        pattern=r"(?:summarily |field )?execut(?:ed|ing|ions?)|beheaded|beheading|massacred?|"
+        r"massacres|assassinat(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|gunned down|"
+        r"tortured(?: to death)?|torture|lynched|slaughtered|crucified|stoned to death|"
+        r"sniper fire|sniper (?:shot|killed)|shot and killed|opened fire on civilians",
+        sub_event_type="Attack",
+    ),
+    TriggerRule(
+        pattern=r"kidnapp?(?:ed|ing|ings)|abduct(?:ed|ion|ions|ing)|taken hostage|held hostage|"
+        r"forcibly disappeared|enforced disappearance|seized (?:him|her|them)",
+        sub_event_type="Abduction/forced disappearance",
+    ),
+    TriggerRule(
+        pattern=r"arrest(?:ed|ing|s)?|detain(?:ed|ing)|rounded up|arrest campaign|raids? and arrests",
+        sub_event_type="Arrests",
+        role=Role.ARREST,
+    ),
+    # --- Protests
+    TriggerRule(
+        pattern=r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|"
+        r"sit-ins?|(?:took|take) to the streets|general strike|went on strike|marches",
+        sub_event_type="Peaceful protest",
+        nominal=True,
+    ),
+    TriggerRule(
+        pattern=r"dispersed (?:the )?(?:protesters|demonstrators|crowds?|protests?|demonstrations?)|"
+        r"tear gas|water cannons?|broke up (?:a |the )?(?:protest|demonstration)",
+        sub_event_type="Protest with intervention",
+    ),
+    TriggerRule(
+        pattern=r"(?:opened fire|fired live ammunition|shot) (?:on|at) "
+        r"(?:the )?(?:protesters|demonstrators|protest|demonstration|mourners|crowd)",
+        sub_event_type="Excessive force against protesters",
+    ),
+    # --- Riots
+    TriggerRule(pattern=r"riot(?:s|ed|ing|ers)?", sub_event_type="Violent demonstration"),
+    TriggerRule(pattern=r"(?:angry )?mobs?|vigilantes?", sub_event_type="Mob violence"),
+    # --- Strategic developments
+    TriggerRule(
+        pattern=r"ceasefire|cease-fire|truce|(?:reconciliation|evacuation|surrender|"
+        r"peace|de-escalation) (?:deal|agreement|accord)s?|signed an agreement|"
+        r"reached an? (?:agreement|deal)|(?:prisoner|detainee|hostage) (?:exchange|swap)s?|"
+        r"reconciliation|settled their status|settlement of (?:their|the) status|"
+        r"(?:released|freed) (?:\w+ ){0,3}(?:detainees|prisoners|hostages|captives|abductees)",
+        sub_event_type="Agreement",
+    ),
+    TriggerRule(
+        pattern=r"pledged (?:allegiance|loyalty)|swore allegiance|defected|defections?|"
+        r"merged|merger|joined forces|dissolved|disbanded|announced the formation|"
+        r"(?:was|were) (?:dismissed|sacked|removed from (?:his|their) posts?)|"
+        r"sacked|dismissed|removed (?:\w+ ){0,5}from (?:his|her|their) posts?|"
+        r"appointed|resigned|defected",
+        sub_event_type="Change to group/activity",
+    ),
+    TriggerRule(
+        pattern=r"defus(?:ed|ing)|dismantled (?:a |an |the |\w+ )?(?:bomb|explosive|device|mine|ied)s?|"
+        r"intercept(?:ed|ing)|shot down|downed (?:a|an|the|two|three)|thwarted|foiled|"
+        r"seized (?:a |an |large |\w+ )?(?:weapons|arms|ammunition|explosives) (?:cache|depot|shipment)s?",
+        sub_event_type="Disrupted weapons use",
+    ),
+    TriggerRule(
+        pattern=r"(?:established|set up|opened|built|erected) (?:a |an |new |its |their |\w+ ){0,3}"
+        r"(?:military )?(?:base|headquarters|command centre|command center|outpost|"
+        r"observation post|checkpoint)s?",
+        sub_event_type="Headquarters or base established",
+    ),
+    TriggerRule(
+        pattern=r"loot(?:ed|ing)|plunder(?:ed|ing)|pillag(?:ed|ing)|vandali[sz](?:ed|ing)|"
+        r"ransack(?:ed|ing)|torched|set fire to|burned (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|"
+        r"crops|fields|buildings)|demolish(?:ed|ing)|bulldoz(?:ed|ing)|blew up (?:\w+ ){0,2}"
+        r"(?:houses|homes|buildings|bridges?)",
+        sub_event_type="Looting/property destruction",
+    ),
+    TriggerRule(
+        pattern=r"withdr(?:ew|awn|awal) (?:from|to|of)|withdrew|retreat(?:ed|ing) (?:from|to)|"
+        r"pulled (?:out|back)|evacuat(?:ed|ion of) (?:\w+ ){0,2}(?:fighters|militants|rebels|gunmen)|"
+        r"handed over|advanced into|entered (?:the )?(?:town|village|city|area|district)|"
+        r"deployed (?:to|in|into)|took up positions",
+        sub_event_type="Non-violent transfer of territory",
+    ),
+    TriggerRule(
+        pattern=r"reinforcements?|reinforc(?:ed|ing) (?:their|its|his) positions|"
+        r"curfew|imposed (?:a )?(?:siege|blockade)|besieged|laid siege",
+        sub_event_type="Other",
+        nominal=True,
+    ),
+)
+
+_COMPILED = re.compile(
+    "|".join(f"(?P<r{i}>\\b(?:{rule.pattern})\\b)" for i, rule in enumerate(_RULES)),
+    re.IGNORECASE,
+)
+_DEFINITE = re.compile(
+    r"\b(?:the|these|this|those|that|such|its|their)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+
+
+def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[Trigger]:
+    """Every trigger in ``text[start:end]``, non-overlapping, in order (offsets into text)."""
+    stop = len(text) if end is None else end
+    out: list[Trigger] = []
+    for m in _COMPILED.finditer(text, start, stop):
+        name = m.lastgroup
+        if name is None:
+            continue
+        rule = _RULES[int(name[1:])]
+        before = text[max(start, m.start() - 30) : m.start()]
+        out.append(
+            Trigger(
+                start=m.start(),
+                end=m.end(),
+                text=m.group(),
+                sub_event_type=rule.sub_event_type,
+                event_type=event_type_of(rule.sub_event_type),
+                role=rule.role,
+                nominal=rule.nominal,
+                weak=rule.weak,
+                definite=bool(rule.nominal and _DEFINITE.search(before)),
+            )
+        )
+    return out

@@ -1,0 +1,131 @@
+"""Splitting a report into paragraphs, sentences and clauses, keeping offsets.
+
+Every piece is a :class:`Segment` whose ``start``/``end`` index the document text, so
+anything found inside it can be traced back to the exact characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Segment", "clauses", "sentences"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segment:
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    index: int = 0  # position among the document's sentences
+    prose: bool = True  # False for headlines, captions, bylines and other non-sentences
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof gen lt col maj capt sgt brig adm cpl pvt sen rep gov st mt ft jr sr
+    no vs etc al inc ltd co corp dept univ approx est fig
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.n u.k e.g i.e a.m p.m
+    """.split()
+)
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[A-Z\"“(])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _prose(text: str) -> bool:
+    """Sentences end in punctuation and have a few words; headlines and tags do not."""
+    stripped = text.strip()
+    words = stripped.split()
+    if len(words) < 4:
+        return False
+    return stripped[-1] in ".!?\"'”’)" or len(words) >= 25
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def sentences(text: str) -> list[Segment]:
+    """The text's sentences in order, each trimmed of surrounding whitespace."""
+    out: list[Segment] = []
+    for para_no, (p_start, p_end) in enumerate(_paragraphs(text)):
+        chunk = text[p_start:p_end]
+        pos = 0
+        for m in _SENTENCE_END.finditer(chunk):
+            end = m.end()
+            before = _WORD_BEFORE.search(chunk, 0, m.start())
+            if before and m.group().startswith(".") and m.group() == ".":
+                word = before.group(1).lower().rstrip(".")
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+            nxt = chunk[end:].lstrip()
+            if nxt and nxt[0].islower():
+                continue
+            _append(out, text, p_start + pos, p_start + end, para_no)
+            pos = end
+        _append(out, text, p_start + pos, p_end, para_no)
+    return out
+
+
+def _append(out: list[Segment], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return
+    piece = text[start:end]
+    out.append(
+        Segment(
+            start=start,
+            end=end,
+            text=piece,
+            paragraph=paragraph,
+            index=len(out),
+            prose=_prose(piece),
+        )
+    )
+
+
+# Clause boundaries: a comma or semicolon followed by a conjunction that starts a new
+# predication ("..., as regime airstrikes targeted ...", "...; meanwhile ...").
+_CLAUSE_BREAK = re.compile(
+    r"(?:[,;]\s+|\s+[-–—]\s+)(?=(?:as(?!\s+well\s+as)|while|whereas|after|before|when|but|"
+    r"meanwhile|following|amid|which|where)\b)|;\s+"
+)
+
+
+def clauses(sentence: Segment) -> list[Segment]:
+    """Splits a sentence at clause boundaries; offsets stay document offsets."""
+    pieces = []
+    pos = 0
+    for m in _CLAUSE_BREAK.finditer(sentence.text):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(sentence.text)))
+    out = []
+    for s, e in pieces:
+        if not sentence.text[s:e].strip():
+            continue
+        out.append(
+            Segment(
+                start=sentence.start + s,
+                end=sentence.start + e,
+                text=sentence.text[s:e],
+                paragraph=sentence.paragraph,
+                index=sentence.index,
+                prose=sentence.prose,
+            )
+        )
+    return out
