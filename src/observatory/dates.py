@@ -139,11 +139,26 @@ def _g(name: str, body: str) -> str:
 
 _ALTERNATIVES = [
     # 2014-04-10
-    _g("iso", r"\b" + _g("iso_y", r"\d{4}") + "-" + _g("iso_m", r"\d\d") + "-" + _g("iso_d", r"\d\d") + r"\b"),
+    _g(
+        "iso",
+        r"\b"
+        + _g("iso_y", r"\d{4}")
+        + "-"
+        + _g("iso_m", r"\d\d")
+        + "-"
+        + _g("iso_d", r"\d\d")
+        + r"\b",
+    ),
     # 10/04/2014, 10-04-2014, 10.04.2014 (day first unless impossible)
     _g(
         "num",
-        r"\b" + _g("num_a", r"\d{1,2}") + _g("num_sep", r"[/.-]") + _g("num_b", r"\d{1,2}") + r"(?P=num_sep)" + _g("num_y", r"\d{4}") + r"\b",
+        r"\b"
+        + _g("num_a", r"\d{1,2}")
+        + _g("num_sep", r"[/.-]")
+        + _g("num_b", r"\d{1,2}")
+        + r"(?P=num_sep)"
+        + _g("num_y", r"\d{4}")
+        + r"\b",
     ),
     # between April 3 and 5 / from April 3 to April 5 / April 3-5, 2014
     _g(
@@ -176,7 +191,9 @@ _ALTERNATIVES = [
     # (Wed) 05 Apr 2017 / Thursday, the 10th of April
     _g(
         "dm",
-        r"(?:" + _g("dm_wd", _WD_ANY) + r",?\s+)?(?:the\s+)?"
+        r"(?:"
+        + _g("dm_wd", _WD_ANY)
+        + r",?\s+)?(?:the\s+)?"
         + _g("dm_d", _DAYNUM)
         + r"(?:\s+of)?\s+"
         + _g("dm_m", _MONTH)
@@ -187,7 +204,9 @@ _ALTERNATIVES = [
     # (Thu) Jul 7 2016 / April 10, 2014 / April 10th
     _g(
         "md",
-        r"(?:" + _g("md_wd", _WD_ANY) + r",?\s+)?"
+        r"(?:"
+        + _g("md_wd", _WD_ANY)
+        + r",?\s+)?"
         + _g("md_m", _MONTH)
         + r"\s+(?:the\s+)?"
         + _g("md_d", _DAYNUM)
@@ -198,7 +217,9 @@ _ALTERNATIVES = [
     # (in|since) March 2013
     _g(
         "my",
-        r"(?:" + _g("my_pre", r"since|until|till") + r"\s+)?(?:(?:early|late|mid|mid-)\s*)?"
+        r"(?:"
+        + _g("my_pre", r"since|until|till")
+        + r"\s+)?(?:(?:early|late|mid|mid-)\s*)?"
         + _g("my_m", _MONTH)
         + r",?\s+(?:of\s+)?"
         + _g("my_y", _YEAR),
@@ -206,7 +227,8 @@ _ALTERNATIVES = [
     # in March / last March / since March
     _g(
         "mo",
-        r"\b" + _g("mo_pre", r"in|during|since|until|till|early|late|mid|last|this|by|throughout")
+        r"\b"
+        + _g("mo_pre", r"in|during|since|until|till|early|late|mid|last|this|by|throughout")
         + r"[\s-]+(?:early\s+|late\s+|mid-?)?"
         + _g("mo_m", _MONTH)
         + r"(?!\s*\d)",
@@ -214,7 +236,8 @@ _ALTERNATIVES = [
     # in 2012 / since 2012
     _g(
         "yr",
-        r"\b" + _g("yr_pre", r"in|during|since|until|till|throughout|early|late|mid-|by")
+        r"\b"
+        + _g("yr_pre", r"in|during|since|until|till|throughout|early|late|mid-|by")
         + r"\s*"
         + _g("yr_y", _YEAR)
         + r"(?!,\d|\s+(?:people|persons|civilians|soldiers|fighters|troops))",
@@ -233,7 +256,13 @@ _ALTERNATIVES = [
     # two days ago / three days later
     _g(
         "ago",
-        r"\b" + _g("ago_n", _NUMW) + r"\s+" + _g("ago_u", _UNIT) + r"\s+" + _g("ago_w", r"ago|later|earlier") + r"\b",
+        r"\b"
+        + _g("ago_n", _NUMW)
+        + r"\s+"
+        + _g("ago_u", _UNIT)
+        + r"\s+"
+        + _g("ago_w", r"ago|later|earlier")
+        + r"\b",
     ),
     # this week, last month, the past two days, over the past 48 hours, for weeks, in recent days
     _g(
@@ -254,7 +283,9 @@ _ALTERNATIVES = [
     # Thursday, last Thursday, Thursday evening
     _g(
         "wd",
-        r"\b(?:" + _g("wd_rel", r"last|this|next|past|previous|coming") + r"\s+)?"
+        r"\b(?:"
+        + _g("wd_rel", r"last|this|next|past|previous|coming")
+        + r"\s+)?"
         + _g("wd_d", _WD_FULL)
         + r"(?:'s|’s|s(?=\s+[a-z]))?\b(?:\s+"
         + _g("wd_pod", r"morning|afternoon|evening|night|dawn|overnight")
@@ -262,7 +293,67 @@ _ALTERNATIVES = [
     ),
 ]
 
-_DATE_RE = re.compile("|".join(_ALTERNATIVES), re.IGNORECASE)
+# every alternative starts at a word start: checking that first makes the scan fast
+_DATE_RE = re.compile(r"(?<![\w])(?:" + "|".join(_ALTERNATIVES) + ")", re.IGNORECASE)
+_WORD_START_RE = re.compile(r"(?<![\w])\w+")
+_FIRST_WORDS = frozenset(
+    set(_MONTHS)
+    | set(_WEEKDAYS)
+    | set(_WEEKDAY_ABBR)
+    | {w for phrase in _SMALL_NUMBERS for w in phrase.split()[:1]}
+    | set(
+        [
+            "between",
+            "from",
+            "the",
+            "in",
+            "during",
+            "since",
+            "until",
+            "till",
+            "early",
+            "late",
+            "mid",
+            "last",
+            "this",
+            "by",
+            "throughout",
+            "yesterday",
+            "today",
+            "tonight",
+            "overnight",
+            "earlier",
+            "later",
+            "that",
+            "on",
+            "for",
+            "over",
+            "within",
+            "through",
+            "of",
+            "past",
+            "previous",
+            "coming",
+            "next",
+            "recent",
+            "days",
+            "weeks",
+            "months",
+            "years",
+            "hours",
+            "january",
+            "february",
+            "april",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+)
 _POD_BEFORE = re.compile(
     r"(?:\b(?P<pod>at\s+dawn|before\s+dawn|at\s+dusk|at\s+noon|after\s+midnight|before\s+midnight"
     r"|in\s+the\s+early\s+hours\s+of|in\s+the\s+(?:morning|afternoon|evening)\s+of|early\s+on"
@@ -295,7 +386,9 @@ def resolve_weekday(weekday: int, *, published: dt.date) -> dt.date:
     return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
 
 
-def is_background(mention: DateMention, *, published: dt.date | None, max_age_days: int = 30) -> bool:
+def is_background(
+    mention: DateMention, *, published: dt.date | None, max_age_days: int = 30
+) -> bool:
     """True when the mention dates something that ended more than ``max_age_days`` before
     publication (history, not news), or when it is a duration ("since 2012")."""
     if mention.kind is DateMentionKind.DURATION:
@@ -378,8 +471,12 @@ class _Resolved:
     part_of_day: str | None = None
 
 
-_UNRESOLVED_DAY = _Resolved(DateMentionKind.DAY, None, None, DatePrecision.UNKNOWN, DateBasis.RELATIVE)
-_UNRESOLVED_PERIOD = _Resolved(DateMentionKind.PERIOD, None, None, DatePrecision.UNKNOWN, DateBasis.RELATIVE)
+_UNRESOLVED_DAY = _Resolved(
+    DateMentionKind.DAY, None, None, DatePrecision.UNKNOWN, DateBasis.RELATIVE
+)
+_UNRESOLVED_PERIOD = _Resolved(
+    DateMentionKind.PERIOD, None, None, DatePrecision.UNKNOWN, DateBasis.RELATIVE
+)
 
 
 def _day_result(d: dt.date | None, basis: DateBasis, pod: str | None = None) -> _Resolved:
@@ -415,7 +512,9 @@ def _explicit_range(
 ) -> _Resolved | None:
     year = y if y is not None else _year_for(m1, d1, published)
     if year is None:
-        return _Resolved(DateMentionKind.PERIOD, None, None, DatePrecision.UNKNOWN, DateBasis.EXPLICIT)
+        return _Resolved(
+            DateMentionKind.PERIOD, None, None, DatePrecision.UNKNOWN, DateBasis.EXPLICIT
+        )
     first = _safe_date(year, m1, d1)
     last = _safe_date(year + (m2 < m1), m2, d2)
     if first is None or last is None or last < first:
@@ -480,7 +579,13 @@ def _resolve_ago(m: re.Match[str], published: dt.date | None, anchor: dt.date | 
     span = _unit_days(unit, n)
     centre = base + dt.timedelta(days=sign * span)
     slack = dt.timedelta(days=3 if unit == "week" else 15 if unit == "month" else 182)
-    precision = DatePrecision.WEEK if unit == "week" else DatePrecision.MONTH if unit == "month" else DatePrecision.RANGE
+    precision = (
+        DatePrecision.WEEK
+        if unit == "week"
+        else DatePrecision.MONTH
+        if unit == "month"
+        else DatePrecision.RANGE
+    )
     return _period(centre - slack, centre + slack, precision, DateBasis.RELATIVE)
 
 
@@ -503,7 +608,11 @@ def _resolve_per(m: re.Match[str], published: dt.date | None) -> _Resolved | Non
     days = dt.timedelta
     if which in ("this", "earlier this", "later this") and not plural:
         if u == "week":
-            return _period(pub - days(6), pub, DatePrecision.WEEK, rel) if which != "later this" else None
+            return (
+                _period(pub - days(6), pub, DatePrecision.WEEK, rel)
+                if which != "later this"
+                else None
+            )
         if u == "month":
             return _period(pub.replace(day=1), pub, DatePrecision.MONTH, rel)
         if u == "year":
@@ -518,7 +627,9 @@ def _resolve_per(m: re.Match[str], published: dt.date | None) -> _Resolved | Non
             last_prev = first_this - days(1)
             return _period(last_prev.replace(day=1), last_prev, DatePrecision.MONTH, rel)
         if u == "year":
-            return _period(dt.date(pub.year - 1, 1, 1), dt.date(pub.year - 1, 12, 31), DatePrecision.RANGE, rel)
+            return _period(
+                dt.date(pub.year - 1, 1, 1), dt.date(pub.year - 1, 12, 31), DatePrecision.RANGE, rel
+            )
         return None  # "last day", "last hour": not a date
     if which in ("coming", "next"):
         return None  # the future: announcements, not events
@@ -549,14 +660,25 @@ def _resolve_weekday_match(m: re.Match[str], published: dt.date | None) -> _Reso
     else:
         day = resolve_weekday(wd, published=published)
     if pod == "overnight":
-        return _Resolved(DateMentionKind.DAY, day, (day, day + dt.timedelta(days=1)), DatePrecision.DAY, DateBasis.RELATIVE, pod)
+        return _Resolved(
+            DateMentionKind.DAY,
+            day,
+            (day, day + dt.timedelta(days=1)),
+            DatePrecision.DAY,
+            DateBasis.RELATIVE,
+            pod,
+        )
     return _day_result(day, DateBasis.RELATIVE, pod)
 
 
-def _resolve_match(m: re.Match[str], published: dt.date | None, anchor: dt.date | None) -> _Resolved | None:
+def _resolve_match(
+    m: re.Match[str], published: dt.date | None, anchor: dt.date | None
+) -> _Resolved | None:
     kind = m.lastgroup
     if kind == "iso":
-        return _explicit_day(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")), published)
+        return _explicit_day(
+            int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")), published
+        )
     if kind == "num":
         a, b, y = int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))
         if a > 12 or b <= 12:
@@ -565,16 +687,23 @@ def _resolve_match(m: re.Match[str], published: dt.date | None, anchor: dt.date 
     if kind == "rmd":
         m1 = _month(m.group("rmd_m1"))
         m2 = _month(m.group("rmd_m2")) if m.group("rmd_m2") else m1
-        y = int(m.group("rmd_y")) if m.group("rmd_y") else None
-        return _explicit_range(y, m1, _day(m.group("rmd_d1")), m2, _day(m.group("rmd_d2")), published)
+        ry = int(m.group("rmd_y")) if m.group("rmd_y") else None
+        return _explicit_range(
+            ry, m1, _day(m.group("rmd_d1")), m2, _day(m.group("rmd_d2")), published
+        )
     if kind == "rdm":
         mo = _month(m.group("rdm_m"))
-        y = int(m.group("rdm_y")) if m.group("rdm_y") else None
-        return _explicit_range(y, mo, _day(m.group("rdm_d1")), mo, _day(m.group("rdm_d2")), published)
+        ry = int(m.group("rdm_y")) if m.group("rdm_y") else None
+        return _explicit_range(
+            ry, mo, _day(m.group("rdm_d1")), mo, _day(m.group("rdm_d2")), published
+        )
     if kind in ("dm", "md"):
         y_text = m.group(f"{kind}_y")
         return _explicit_day(
-            int(y_text) if y_text else None, _month(m.group(f"{kind}_m")), _day(m.group(f"{kind}_d")), published
+            int(y_text) if y_text else None,
+            _month(m.group(f"{kind}_m")),
+            _day(m.group(f"{kind}_d")),
+            published,
         )
     if kind == "my":
         if m.group("my_pre") and m.group("my_pre").lower() == "since":
@@ -586,7 +715,9 @@ def _resolve_match(m: re.Match[str], published: dt.date | None, anchor: dt.date 
         if pre == "since":
             return _duration(DateBasis.EXPLICIT)
         if published is None:
-            return _Resolved(DateMentionKind.PERIOD, None, None, DatePrecision.UNKNOWN, DateBasis.EXPLICIT)
+            return _Resolved(
+                DateMentionKind.PERIOD, None, None, DatePrecision.UNKNOWN, DateBasis.EXPLICIT
+            )
         mo = _month(m.group("mo_m"))
         year = published.year if mo <= published.month else published.year - 1
         if pre == "last" and mo == published.month:
@@ -598,7 +729,9 @@ def _resolve_match(m: re.Match[str], published: dt.date | None, anchor: dt.date 
         if pre == "since":
             return _duration(DateBasis.EXPLICIT)
         y = int(m.group("yr_y"))
-        return _period(dt.date(y, 1, 1), dt.date(y, 12, 31), DatePrecision.RANGE, DateBasis.EXPLICIT)
+        return _period(
+            dt.date(y, 1, 1), dt.date(y, 12, 31), DatePrecision.RANGE, DateBasis.EXPLICIT
+        )
     if kind == "rel":
         return _resolve_rel(m.group("rel"), published, anchor)
     if kind == "ago":
@@ -622,19 +755,43 @@ def find_dates(
     stop = len(text) if end is None else end
     mentions: list[DateMention] = []
     anchor: dt.date | None = None
-    for m in _DATE_RE.finditer(text, start, stop):
-        if m.lastgroup == "wd" and m.group(0).lower().endswith("s") and _HABITUAL.search(text, max(start, m.start() - 8), m.start()):
+    last_end = start
+    for w in _WORD_START_RE.finditer(text, start, stop):
+        if w.start() < last_end:
+            continue
+        word = w.group().lower()
+        if not (
+            word[0].isdigit() or word in _FIRST_WORDS or word.removesuffix("s") in _FIRST_WORDS
+        ):
+            continue
+        m = _DATE_RE.match(text, w.start(), stop)
+        if m is None:
+            continue
+        last_end = m.end()
+        if (
+            m.lastgroup == "wd"
+            and m.group(0).lower().endswith("s")
+            and _HABITUAL.search(text, max(start, m.start() - 8), m.start())
+        ):
             continue  # "on Fridays", "every Friday": habitual
         resolved = _resolve_match(m, published, anchor)
         if resolved is None:
             continue
         s, e = m.start(), m.end()
         pod = resolved.part_of_day
-        if resolved.kind is DateMentionKind.DAY and m.lastgroup in ("wd", "rel", "dm", "md", "iso", "num"):
+        if resolved.kind is DateMentionKind.DAY and m.lastgroup in (
+            "wd",
+            "rel",
+            "dm",
+            "md",
+            "iso",
+            "num",
+        ):
             before = _POD_BEFORE.search(text, max(start, s - 32), s)
             if before is not None and (not mentions or before.start() >= mentions[-1].span.end):
-                pod = pod or _PREFIX_POD.get(_lower(before.group("pod")), None)
+                pod = pod or _PREFIX_POD.get(_lower(before.group("pod")))
                 s = before.start()
+        window: tuple[dt.date, dt.date] | None
         if pod != resolved.part_of_day and pod == "overnight" and resolved.date is not None:
             window = (resolved.date, resolved.date + dt.timedelta(days=1))
         else:

@@ -24,7 +24,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from observatory.numbers import NUMBER_PATTERN, QUALIFIER_PATTERN, Count, apply_qualifier, parse_count
+from observatory.numbers import (
+    FIRST_WORDS,
+    NUMBER_PATTERN,
+    QUALIFIER_PATTERN,
+    Count,
+    apply_qualifier,
+    parse_count,
+)
 from observatory.records import Fatalities, SideCount, Span
 
 __all__ = [
@@ -64,45 +71,408 @@ class CasualtyMention:
 
 # -- vocabulary ---------------------------------------------------------------------------
 
-_HEADS = (
-    r"people|persons?|individuals?|civilians?|children|child|kids?|infants?|babies|baby|toddlers?"
-    r"|boys?|girls?|teenagers?|teens?|youths?|minors?|students?|pupils?|women|woman|men|man"
-    r"|elderly|relatives|family\s+members|brothers?|sisters?|sons?|daughters?|mothers?|fathers?"
-    r"|wives|wife|husbands?|fighters?|soldiers?|troops|servicemen|serviceman|conscripts?"
-    r"|recruits?|officers?|commanders?|leaders?|emirs?|rebels?|militants?|gunmen|gunman"
-    r"|jihadists?|jihadis?|terrorists?|insurgents?|combatants?|militiamen|militiaman"
-    r"|members?|personnel|guards?|policemen|policeman|police\s+officers?|agents?|officials?"
-    r"|staff|employees|workers?|doctors?|nurses?|medics?|paramedics?|volunteers?|rescuers?"
-    r"|journalists?|reporters?|photographers?|activists?|protesters?|protestors?|demonstrators?"
-    r"|worshippers?|pilgrims?|passengers?|residents?|villagers?|inhabitants?|citizens?|locals?"
-    r"|refugees?|detainees?|prisoners?|hostages?|captives?|patients?|victims?|others|more"
-    r"|loyalists?|defectors?|snipers?|attackers?|assailants?|bombers?|pilots?|crew(?:\s+members)?"
-    r"|allies|mercenaries|recruits|cadets?|colonels?|generals?|majors?|captains?|lieutenants?"
-    r"|sergeants?|brigadiers?|judges?|imams?|clerics?|farmers?|shepherds?|traders?|drivers?"
-    r"|kurds|yazidis|christians|alawites|druze|shiites|sunnis|turkmen|mujahideen|shabiha"
-    r"|syrians|iraqis|russians|americans|turks|iranians|lebanese|afghans|palestinians"
-    r"|jordanians|saudis|chechens|foreigners|nationals|westerners|britons|europeans"
-    r"|families|family|households|deaths|fatalities|dead|bodies|corpses|martyrs?"
+#: Person nouns that can head a counted phrase ("five ISIS *fighters*").
+HEAD_NOUNS = frozenset(
+    {
+        "activist",
+        "activists",
+        "adult",
+        "adults",
+        "afghans",
+        "agent",
+        "agents",
+        "alawites",
+        "allies",
+        "americans",
+        "assailant",
+        "assailants",
+        "attacker",
+        "attackers",
+        "babies",
+        "baby",
+        "bodies",
+        "bomber",
+        "bombers",
+        "boy",
+        "boys",
+        "brigadier",
+        "brigadiers",
+        "britons",
+        "brother",
+        "brothers",
+        "cadet",
+        "cadets",
+        "captain",
+        "captains",
+        "captive",
+        "captives",
+        "chechens",
+        "child",
+        "children",
+        "christians",
+        "citizen",
+        "citizens",
+        "civilian",
+        "civilians",
+        "cleric",
+        "clerics",
+        "colonel",
+        "colonels",
+        "combatant",
+        "combatants",
+        "commander",
+        "commanders",
+        "conscript",
+        "conscripts",
+        "corpses",
+        "crew",
+        "daughter",
+        "daughters",
+        "dead",
+        "deaths",
+        "defector",
+        "defectors",
+        "defenders",
+        "demonstrator",
+        "demonstrators",
+        "detainee",
+        "detainees",
+        "doctor",
+        "doctors",
+        "driver",
+        "drivers",
+        "druze",
+        "elderly",
+        "elders",
+        "emir",
+        "emirs",
+        "employees",
+        "europeans",
+        "families",
+        "family",
+        "farmer",
+        "farmers",
+        "fatalities",
+        "father",
+        "fathers",
+        "fighter",
+        "fighters",
+        "foreigners",
+        "general",
+        "generals",
+        "girl",
+        "girls",
+        "guard",
+        "guards",
+        "guardsmen",
+        "gunman",
+        "gunmen",
+        "gunwomen",
+        "hostage",
+        "hostages",
+        "households",
+        "husband",
+        "husbands",
+        "imam",
+        "imams",
+        "individual",
+        "individuals",
+        "infant",
+        "infants",
+        "inhabitant",
+        "inhabitants",
+        "insurgent",
+        "insurgents",
+        "iranians",
+        "iraqis",
+        "jihadi",
+        "jihadis",
+        "jihadist",
+        "jihadists",
+        "jordanians",
+        "journalist",
+        "journalists",
+        "judge",
+        "judges",
+        "kid",
+        "kids",
+        "kurds",
+        "leader",
+        "leaders",
+        "lebanese",
+        "lieutenant",
+        "lieutenants",
+        "local",
+        "locals",
+        "loyalist",
+        "loyalists",
+        "major",
+        "majors",
+        "man",
+        "martyr",
+        "martyrs",
+        "medic",
+        "medics",
+        "member",
+        "members",
+        "men",
+        "mercenaries",
+        "militant",
+        "militants",
+        "militiaman",
+        "militiamen",
+        "minor",
+        "minors",
+        "more",
+        "mother",
+        "mothers",
+        "mujahideen",
+        "nationals",
+        "nurse",
+        "nurses",
+        "officer",
+        "officers",
+        "official",
+        "officials",
+        "others",
+        "palestinians",
+        "paramedic",
+        "paramedics",
+        "paramilitaries",
+        "passenger",
+        "passengers",
+        "patient",
+        "patients",
+        "people",
+        "person",
+        "personnel",
+        "persons",
+        "photographer",
+        "photographers",
+        "pilgrim",
+        "pilgrims",
+        "pilot",
+        "pilots",
+        "police",
+        "policeman",
+        "policemen",
+        "prisoner",
+        "prisoners",
+        "protester",
+        "protesters",
+        "protestor",
+        "protestors",
+        "pupil",
+        "pupils",
+        "rebel",
+        "rebels",
+        "recruit",
+        "recruits",
+        "refugee",
+        "refugees",
+        "relatives",
+        "reporter",
+        "reporters",
+        "rescuer",
+        "rescuers",
+        "resident",
+        "residents",
+        "russians",
+        "saudis",
+        "sergeant",
+        "sergeants",
+        "serviceman",
+        "servicemen",
+        "shabiha",
+        "shepherd",
+        "shepherds",
+        "shiites",
+        "sister",
+        "sisters",
+        "sniper",
+        "snipers",
+        "soldier",
+        "soldiers",
+        "son",
+        "sons",
+        "staff",
+        "staffers",
+        "student",
+        "students",
+        "sunnis",
+        "syrians",
+        "teen",
+        "teenager",
+        "teenagers",
+        "teens",
+        "terrorist",
+        "terrorists",
+        "toddler",
+        "toddlers",
+        "trader",
+        "traders",
+        "troops",
+        "turkmen",
+        "turks",
+        "victim",
+        "victims",
+        "villager",
+        "villagers",
+        "volunteer",
+        "volunteers",
+        "westerners",
+        "wife",
+        "wives",
+        "woman",
+        "women",
+        "worker",
+        "workers",
+        "worshipper",
+        "worshippers",
+        "yazidis",
+        "youth",
+        "youths",
+    }
 )
+_HEADS = "|".join(sorted(HEAD_NOUNS, key=len, reverse=True))
 _DEATH_HEADS = frozenset({"deaths", "fatalities", "dead", "bodies", "corpses", "martyrs", "martyr"})
 
-_STOP = (
-    r"(?:were|was|is|are|have|has|had|been|be|being|and|or|in|on|at|by|from|of|to|with|who"
-    r"|that|which|killed|wounded|injured|dead|died|including|near|after|during|when|while"
-    r"|as|but|for|into|since|than|those|these|them|their|its|his|her|a|an|the|this|left|leaving"
-    r"|killing|wounding|injuring|said|says|reported|according|\d[\d,]*"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    r"|eighty|ninety|hundred|thousand|dozens?|scores)(?![\w-])"
+_STOP_WORDS = frozenset(
+    [
+        "were",
+        "was",
+        "is",
+        "are",
+        "have",
+        "has",
+        "had",
+        "been",
+        "be",
+        "being",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "of",
+        "to",
+        "with",
+        "who",
+        "that",
+        "which",
+        "killed",
+        "wounded",
+        "injured",
+        "dead",
+        "died",
+        "including",
+        "near",
+        "after",
+        "during",
+        "when",
+        "while",
+        "as",
+        "but",
+        "for",
+        "into",
+        "since",
+        "than",
+        "those",
+        "these",
+        "them",
+        "their",
+        "its",
+        "his",
+        "her",
+        "a",
+        "an",
+        "the",
+        "this",
+        "left",
+        "leaving",
+        "killing",
+        "wounding",
+        "injuring",
+        "said",
+        "says",
+        "reported",
+        "according",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "dozen",
+        "dozens",
+        "scores",
+    ]
 )
-_MOD = r"(?:(?!" + _STOP + r")[\w'’.-]+\s+){0,4}?"
-_OWNER = r"(?:\s+(?:of|from|with|belonging\s+to|loyal\s+to)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*|al-[\w-]+|of|the)){0,5})?"
-
-_CP_RE = re.compile(
-    r"(?<![\w.,-])(?:(?P<qual>" + QUALIFIER_PATTERN + r")\s+)?(?P<num>" + NUMBER_PATTERN + r")"
-    r"(?P<np>\s+" + _MOD + r"(?P<head>" + _HEADS + r")\b" + _OWNER + r")?",
+_WORD_RE = re.compile(r"\s+([\w'’.-]+)")
+_OWNER_RE = re.compile(
+    r"\s+(?:of|from|with|belonging\s+to|loyal\s+to)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*)"
+    r"(?:\s+(?-i:[A-Z][\w'’-]*|al-[\w-]+|of|the)){0,5}",
     re.IGNORECASE,
 )
+_NUMQ_RE = re.compile(
+    r"(?<![\w.,-])(?:(?P<qual>" + QUALIFIER_PATTERN + r")\s+)?(?P<num>" + NUMBER_PATTERN + r")",
+    re.IGNORECASE,
+)
+_WORD_START_RE = re.compile(r"(?<![\w.,-])\w+")
+_MAX_MODIFIERS = 4
+
+
+def _noun_phrase(text: str, pos: int, stop: int) -> tuple[int, str | None]:
+    """The person noun phrase after a number at ``pos``: (end, head) or (pos, None)."""
+    end = pos
+    for _ in range(_MAX_MODIFIERS + 1):
+        w = _WORD_RE.match(text, end, stop)
+        if w is None:
+            return pos, None
+        word = w.group(1).lower().rstrip(".")
+        if word in HEAD_NOUNS:
+            end = w.end(1) - (len(w.group(1)) - len(w.group(1).rstrip(".")))
+            nxt = _WORD_RE.match(text, end, stop)
+            if (
+                nxt is not None
+                and nxt.group(1).lower() in HEAD_NOUNS
+                and nxt.group(1).lower() not in _STOP_WORDS
+            ):
+                end, word = nxt.end(1), nxt.group(1).lower()
+            owner = _OWNER_RE.match(text, end, stop)
+            if owner is not None:
+                end = owner.end()
+            return end, word
+        if word in _STOP_WORDS or word[:1].isdigit():
+            return pos, None
+        end = w.end(1)
+    return pos, None
+
 
 _AUX = (
     r"(?:\s+(?:were|was|are|is|have|has|had|been|being|be|got|reportedly|also|all|later"
@@ -114,7 +484,9 @@ _PAREN = (
     r"|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|mostly|mainly|most|both|all|among"
     r"|believed|according|one\s+of|two\s+of)[^,.;()]{0,90}?(?:,|\)|-|–|—))?"
 )
-_CONJUNCT = r"(?:\s+(?:and|or)\s+(?:their\s+|other\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:" + _HEADS + r"))?"
+_CONJUNCT = (
+    r"(?:\s+(?:and|or)\s+(?:their\s+|other\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:" + _HEADS + r"))?"
+)
 
 _VERBS: dict[CasualtyKind, str] = {
     CasualtyKind.KILLED: (
@@ -181,13 +553,14 @@ _LEFT: dict[CasualtyKind, str] = {
     CasualtyKind.DISPLACED: r"displacing|displaced|displace|displaces|(?:the\s+)?displacement\s+of",
 }
 _LEFT_RE = re.compile(
-    r"(?:(?P<both>killed\s+(?:and|or)\s+|killing\s+(?:and|or)\s+|dead\s+(?:and|or)\s+))?\b(?:"
+    r"(?<!\w)(?:(?P<both>killed\s+(?:and|or)\s+|killing\s+(?:and|or)\s+|dead\s+(?:and|or)\s+))?\b(?:"
     + "|".join(f"(?P<{_VERB_GROUP[k]}>{v})" for k, v in _LEFT.items())
     + r"|(?P<leave>left|leaving|leave|leaves))\s+$",
     re.IGNORECASE,
 )
 _LEAVE_RE = re.compile(
-    r"\s+(?:(?P<dead>dead|killed)|(?P<hurt>wounded|injured|hurt)|(?P<gone>missing))\b", re.IGNORECASE
+    r"\s+(?:(?P<dead>dead|killed)|(?P<hurt>wounded|injured|hurt)|(?P<gone>missing))\b",
+    re.IGNORECASE,
 )
 
 _TOLL_RE = re.compile(
@@ -203,7 +576,17 @@ _TOLL_RE = re.compile(
 )
 _TOLL_UPDATE_VERBS = frozenset(
     {"rose", "risen", "rising", "rises", "climbed", "climbing", "climbs", "jumped", "jumps"}
-    | {"increased", "increases", "mounted", "grew", "soared", "reached", "reaches", "stands", "stood"}
+    | {
+        "increased",
+        "increases",
+        "mounted",
+        "grew",
+        "soared",
+        "reached",
+        "reaches",
+        "stands",
+        "stood",
+    }
 )
 _BRING_RE = re.compile(
     r"\b(?:brings?|bringing|brought|raising|raises|raised|pushing|pushed|pushes|taking|took|takes"
@@ -238,7 +621,10 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 
-_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+)$", re.IGNORECASE)
+_SEP_RE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+)$",
+    re.IGNORECASE,
+)
 
 # what may follow a count with no noun: "killing 12 in", "22 dead", "5 were killed"
 _BARE_NEXT = re.compile(
@@ -253,9 +639,11 @@ _NOT_A_COUNT = re.compile(
     r"|litre|liter|o['’]clock|a\.?m\b|p\.?m\b|gmt|local\s+time|:\d|th\b|st\b|nd\b|rd\b)",
     re.IGNORECASE,
 )
-_OF_THE = re.compile(r"\s+of\s+(?:the|them|those|whom|these|us|which|its|their|his|her)\b", re.IGNORECASE)
+_OF_THE = re.compile(
+    r"\s+of\s+(?:the|them|those|whom|these|us|which|its|their|his|her)\b", re.IGNORECASE
+)
 _BEFORE_BAD = re.compile(
-    r"(?:\b(?:of|among)\s+the|\b(?:no|any|every|each|this|that|which|the|only|another|last|first"
+    r"(?<!\w)(?:\b(?:of|among)\s+the|\b(?:no|any|every|each|this|that|which|the|only|another|last|first"
     r"|number|no\.|resolution|article|brigade|division|regiment|battalion|route|road|highway"
     r"|flight|unit|page|chapter|area|zone|sector|sunday|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)|(?-i:\b(?:January|February|March|April|May|June|July|August|September|October"
@@ -268,7 +656,8 @@ _MONTH_AFTER = re.compile(
     re.IGNORECASE,
 )
 _INCLUDING_BEFORE = re.compile(
-    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|amongst\s+them|of\s+them)\s+$", re.IGNORECASE
+    r"(?<!\w)(?:including|among\s+them|among\s+whom|of\s+whom|amongst\s+them|of\s+them)\s+$",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _ONE_WORDS = frozenset({"a", "an"})
@@ -287,22 +676,29 @@ class _Phrase:
 
 def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
     out: list[_Phrase] = []
-    for m in _CP_RE.finditer(text, start, stop):
+    last_end = start
+    for w in _WORD_START_RE.finditer(text, start, stop):
+        if w.start() < last_end or not (w.group()[0].isdigit() or w.group().lower() in FIRST_WORDS):
+            continue
+        m = _NUMQ_RE.match(text, w.start(), stop)
+        if m is None:
+            continue
+        last_end = m.end()
         num = m.group("num")
         num_l = num.lower()
-        np = m.group("np")
-        head = m.group("head").lower() if m.group("head") else None
-        s, e = m.start(), m.end()
-        if np is None:
-            after = text[m.end("num") : min(stop, m.end("num") + 14)]
-            if num_l in _ONE_WORDS or _NOT_A_COUNT.match(after) or _YEAR.match(num):
-                continue
-            if _MONTH_AFTER.match(text, m.end("num"), stop):
-                continue
-        if _OF_THE.match(text, m.end("num"), stop) and np is None:
+        num_end = m.end("num")
+        np_end, head = _noun_phrase(text, num_end, stop)
+        if num_l in _ONE_WORDS and head is None:
             continue
-        if text[m.end("num") : m.end("num") + 1] in ("-", "/", ":") and head is None:
-            continue
+        s, e = m.start(), max(num_end, np_end)
+        if head is None:
+            after = text[num_end : min(stop, num_end + 14)]
+            if _NOT_A_COUNT.match(after) or _YEAR.match(num):
+                continue
+            if _MONTH_AFTER.match(text, num_end, stop) or _OF_THE.match(text, num_end, stop):
+                continue
+            if text[num_end : num_end + 1] in ("-", "/", ":"):
+                continue
         lead = text[max(start, s - 16) : s]
         if m.group("qual") is None and _BEFORE_BAD.search(lead):
             continue
@@ -311,7 +707,7 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
             continue
         qual = m.group("qual")
         count = apply_qualifier(count, qual)
-        np_text = " ".join(np.split()) if np else None
+        np_text = " ".join(text[num_end:np_end].split()) if head is not None else None
         if np_text is not None and head in _DEATH_HEADS and np_text.lower() == head:
             np_text = None
         out.append(_Phrase(s, e, qual, num, count, np_text, head))
@@ -324,7 +720,11 @@ def _lists(phrases: list[_Phrase], text: str) -> list[list[_Phrase]]:
         if groups:
             prev = groups[-1][-1]
             between = text[prev.end : p.start]
-            if len(between) <= 16 and _SEP_RE.match(between) and not _INCLUDING_BEFORE.search(between):
+            if (
+                len(between) <= 16
+                and _SEP_RE.match(between)
+                and not _INCLUDING_BEFORE.search(between)
+            ):
                 groups[-1].append(p)
                 continue
         groups.append([p])
@@ -362,9 +762,25 @@ def _right_kind(text: str, end: int, stop: int) -> tuple[CasualtyKind | None, in
             # "gunmen killed 5 people": an active verb with an object is not our list's fate
             between = text[end : m.start(group)]
             bare = not re.search(r"\b(?:were|was|are|is|been|being|got)\b", between, re.IGNORECASE)
-            if bare and kind in (CasualtyKind.KILLED, CasualtyKind.INJURED, CasualtyKind.ARRESTED, CasualtyKind.ABDUCTED):
-                if m.group(group).lower() not in ("dead", "died", "die", "dies") and _OBJECT_RE.match(text, verb_end, stop):
-                    return None, end, "", False
+            if (
+                bare
+                and kind
+                in (
+                    CasualtyKind.KILLED,
+                    CasualtyKind.INJURED,
+                    CasualtyKind.ARRESTED,
+                    CasualtyKind.ABDUCTED,
+                )
+                and m.group(group).lower()
+                not in (
+                    "dead",
+                    "died",
+                    "die",
+                    "dies",
+                )
+                and _OBJECT_RE.match(text, verb_end, stop)
+            ):
+                return None, end, "", False
             return kind, verb_end, " ".join((m.group("conj") or "").split()), False
     return None, end, "", False
 
@@ -384,12 +800,93 @@ def _left_kind(text: str, s: int, start: int) -> tuple[CasualtyKind | None, bool
     return None, False
 
 
+_TRIGGERS = tuple(
+    [
+        "kill",
+        "dead",
+        "died",
+        "dies",
+        "death",
+        "toll",
+        "wound",
+        "injur",
+        "hurt",
+        "maim",
+        "arrest",
+        "detain",
+        "abduct",
+        "kidnap",
+        "captur",
+        "seiz",
+        "missing",
+        "displac",
+        "fled",
+        "flee",
+        "bodies",
+        "corpse",
+        "martyr",
+        "execut",
+        "massacr",
+        "murder",
+        "assassin",
+        "behead",
+        "slain",
+        "slew",
+        "perish",
+        "lives",
+        "life",
+        "shot",
+        "gunned",
+        "suffocat",
+        "drown",
+        "crush",
+        "succumb",
+        "rounded",
+        "custody",
+        "jail",
+        "imprison",
+        "hostage",
+        "captive",
+        "unaccounted",
+        "disappear",
+        "homeless",
+        "uproot",
+        "blew",
+        "detonat",
+        "victim",
+    ]
+)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”'’][.!?])\s+|\n\s*")
+
+
 def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> list[CasualtyMention]:
-    """Every casualty figure in ``text[start:end]``, in order, with offsets into ``text``."""
+    """Every casualty figure in ``text[start:end]``, in order, with offsets into ``text``.
+
+    Sentences without a casualty word ("killed", "wounded", "toll", ...) are skipped
+    unread; figures never span sentences."""
     stop = len(text) if end is None else end
+    found: list[CasualtyMention] = []
+    pos = start
+    groups = 0
+    while pos < stop:
+        brk = _SENTENCE_END.search(text, pos, stop)
+        sent_end = brk.start() if brk else stop
+        lowered = text[pos:sent_end].lower()
+        if any(t in lowered for t in _TRIGGERS):
+            mentions, groups = _find_in_sentence(
+                text, pos, sent_end, groups=groups, lowered=lowered
+            )
+            found.extend(mentions)
+        pos = brk.end() if brk else stop
+    return found
+
+
+def _find_in_sentence(
+    text: str, start: int, stop: int, *, groups: int, lowered: str
+) -> tuple[list[CasualtyMention], int]:
     found: list[tuple[int, CasualtyMention]] = []
     consumed: list[tuple[int, int]] = []
-    group_id = 0
+    group_id = groups
 
     def taken(s: int) -> bool:
         return any(a <= s < b for a, b in consumed)
@@ -399,23 +896,39 @@ def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> lis
         return _AGG_RE.search(text, lo, hi) is not None
 
     # 1. tolls: "the death toll rose to 68", "bringing the toll to 30", "a death toll of 12"
-    for m in _TOLL_RE.finditer(text, start, stop):
-        cp = _CP_RE.match(text, m.start("cp"), stop)
+    tolls = (
+        _TOLL_RE.finditer(text, start, stop)
+        if ("toll" in lowered or "number of" in lowered)
+        else ()
+    )
+    for m in tolls:
+        cp = _NUMQ_RE.match(text, m.start("cp"), stop)
         if cp is None or cp.end("num") > m.end("cp") + 1:
             continue
         count = parse_count(cp.group("num"))
         if count is None or (cp.group("num").lower() in _ONE_WORDS):
             continue
-        if _YEAR.match(cp.group("num")) and m.group("verb").lower() in ("at", "of", "to", "is", "was"):
+        if _YEAR.match(cp.group("num")) and m.group("verb").lower() in (
+            "at",
+            "of",
+            "to",
+            "is",
+            "was",
+        ):
             continue
         count = apply_qualifier(count, cp.group("qual"))
         verb = m.group("verb").lower()
-        update = verb in _TOLL_UPDATE_VERBS or _BRING_RE.search(text, max(start, m.start() - 40), m.start()) is not None
+        update = (
+            verb in _TOLL_UPDATE_VERBS
+            or _BRING_RE.search(text, max(start, m.start() - 40), m.start()) is not None
+        )
         s, e = m.start(), m.end("cp")
         group_id += 1
         mention = CasualtyMention(
             span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
-            kind=CasualtyKind.KILLED if "wound" not in m.group("mid").lower() else CasualtyKind.INJURED,
+            kind=CasualtyKind.KILLED
+            if "wound" not in m.group("mid").lower()
+            else CasualtyKind.INJURED,
             count=count,
             subject=None,
             update=update,
@@ -426,7 +939,8 @@ def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> lis
         consumed.append((s, e))
 
     # 2. attackers' own deaths: "a suicide bomber blew himself up"
-    for m in _PERPETRATOR_RE.finditer(text, start, stop):
+    selves = "self" in lowered or "selves" in lowered or "detonat" in lowered
+    for m in _PERPETRATOR_RE.finditer(text, start, stop) if selves else ():
         np = m.group("np")
         first = np.split()[0].lower()
         n = {"two": 2, "three": 3}.get(first, 1)
@@ -480,7 +994,9 @@ def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> lis
         counted = [p for p in plist if p.num.lower() not in _ONE_WORDS or p.head is not None]
         if not counted:
             continue
-        if left_kind is not None and any(p.head is None and not _BARE_NEXT.match(text, p.end, stop) for p in plist):
+        if left_kind is not None and any(
+            p.head is None and not _BARE_NEXT.match(text, p.end, stop) for p in plist
+        ):
             continue
         group_id += 1
         for i, p in enumerate(counted):
@@ -506,13 +1022,24 @@ def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> lis
             )
         consumed.append((first.start, max(last.end, right_end)))
     found.sort(key=lambda pair: pair[0])
-    return [mention for _, mention in found]
+    return [mention for _, mention in found], group_id
 
 
 # -- combining ----------------------------------------------------------------------------
 
 _GENERIC_SIDES = frozenset(
-    {"", "people", "persons", "person", "individuals", "fighters", "combatants", "victims", "others", "dead"}
+    {
+        "",
+        "people",
+        "persons",
+        "person",
+        "individuals",
+        "fighters",
+        "combatants",
+        "victims",
+        "others",
+        "dead",
+    }
     | {"bodies", "deaths", "fatalities", "civilians and fighters", "militants"}
 )
 
@@ -575,9 +1102,11 @@ def combine(
         statements.append((total, sides if len(members) > 1 else [], named))
 
     all_named = [n for _, _, names in statements for n in names]
-    distinct = len(statements) > 1 and all(
-        n not in _GENERIC_SIDES for n in all_named
-    ) and len(all_named) == len(set(all_named))
+    distinct = (
+        len(statements) > 1
+        and all(n not in _GENERIC_SIDES for n in all_named)
+        and len(all_named) == len(set(all_named))
+    )
     if len(statements) == 1 or distinct:
         total = _sum([c for c, _, _ in statements])
         by_side: list[SideCount] = []

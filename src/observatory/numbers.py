@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "FIRST_WORDS",
     "NUMBER_PATTERN",
     "QUALIFIER_PATTERN",
     "Count",
@@ -103,8 +104,12 @@ _HUND_RE = (
     r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred\b"
     r"(?:\s+(?:and\s+)?" + _SMALL_RE + r")?|" + _SMALL_RE + r")"
 )
-_THOU_RE = r"(?:" + _HUND_RE + r"\s+thousand\b(?:,?\s+(?:and\s+)?" + _HUND_RE + r")?|" + _HUND_RE + r")"
-_WORDS_RE = r"(?:" + _THOU_RE + r"\s+million\b(?:,?\s+(?:and\s+)?" + _THOU_RE + r")?|" + _THOU_RE + r")"
+_THOU_RE = (
+    r"(?:" + _HUND_RE + r"\s+thousand\b(?:,?\s+(?:and\s+)?" + _HUND_RE + r")?|" + _HUND_RE + r")"
+)
+_WORDS_RE = (
+    r"(?:" + _THOU_RE + r"\s+million\b(?:,?\s+(?:and\s+)?" + _THOU_RE + r")?|" + _THOU_RE + r")"
+)
 
 _DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:thousand|million)\b)?"
 
@@ -147,7 +152,17 @@ _ONE_RE = r"(?:one|a|an)\b"
 #: A number phrase: digits, number words, "a dozen", vague quantities, "a"/"an"/"one".
 #: Case-insensitive; compile with ``re.IGNORECASE``.
 NUMBER_PATTERN = (
-    r"(?:" + _DIGITS_RE + r"|" + _DOZEN_RE + r"|" + _VAGUE_RE + r"|" + _WORDS_RE + r"|" + _ONE_RE + r")"
+    r"(?:"
+    + _DIGITS_RE
+    + r"|"
+    + _DOZEN_RE
+    + r"|"
+    + _VAGUE_RE
+    + r"|"
+    + _WORDS_RE
+    + r"|"
+    + _ONE_RE
+    + r")"
 )
 
 _QUALIFIERS: dict[str, str] = {
@@ -186,10 +201,19 @@ _QUALIFIERS: dict[str, str] = {
 #: A qualifier before a number ("at least", "more than", "nearly", ...). Case-insensitive.
 QUALIFIER_PATTERN = (
     r"(?:"
-    + "|".join(
-        sorted((q.replace(" ", r"\s+") for q in _QUALIFIERS), key=len, reverse=True)
-    )
+    + "|".join(sorted((q.replace(" ", r"\s+") for q in _QUALIFIERS), key=len, reverse=True))
     + r")\b"
+)
+
+#: The first word of every qualifier and number phrase: callers scanning long text can
+#: test a word against this set before trying the full patterns.
+FIRST_WORDS = frozenset(
+    {q.split()[0] for q in _QUALIFIERS}
+    | {v.split()[0] for v in VAGUE}
+    | set(_UNITS)
+    | set(_TEENS)
+    | set(_TENS)
+    | {"a", "an", "half", "dozen"}
 )
 
 _SPACE = re.compile(r"[\s\u00a0]+")
