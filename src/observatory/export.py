@@ -220,7 +220,10 @@ def _default_actors() -> ActorLookup | None:
         module = importlib.import_module("observatory.actors")
     except ImportError:
         return None
-    table: ActorLookup = module.ActorTable.default()
+    actor_table = getattr(module, "ActorTable", None)
+    if actor_table is None:
+        return None
+    table: ActorLookup = actor_table.default()
     return table
 
 
