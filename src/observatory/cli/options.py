@@ -121,9 +121,15 @@ def input_options(func: F) -> F:
             "--published",
             type=DATE,
             default=None,
-            help="Publication date of documents that carry none.",
+            metavar="YYYY-MM-DD",
+            help="Publication date of every document read (overrides what the inputs say).",
         ),
-        click.option("--outlet", default=None, metavar="NAME", help="Outlet of the documents."),
+        click.option(
+            "--outlet",
+            default=None,
+            metavar="NAME",
+            help="Outlet of every document read (overrides what the inputs say).",
+        ),
         click.option("--text-column", default="text", show_default=True, help="CSV column: text."),
         click.option("--id-column", default="id", show_default=True, help="CSV column: id."),
         click.option(
@@ -211,8 +217,20 @@ def event_filters(func: F) -> F:
         return func(*args, query=query, **kwargs)
 
     decorators = [
-        click.option("--since", type=DATE, default=None, help="Events on or after this day."),
-        click.option("--until", type=DATE, default=None, help="Events on or before this day."),
+        click.option(
+            "--since",
+            type=DATE,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Events on or after this day.",
+        ),
+        click.option(
+            "--until",
+            type=DATE,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Events on or before this day.",
+        ),
         click.option("--admin1", default=None, metavar="NAME", help="Governorate/province."),
         click.option(
             "--type",
