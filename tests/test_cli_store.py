@@ -55,6 +55,14 @@ def test_ingesting_a_folder_twice_stores_each_document_once(db: Path, folder: Pa
         assert store.count_documents() == 3
 
 
+def test_observatory_db_selects_the_store(tmp_path: Path, folder: Path) -> None:
+    db = tmp_path / "from-env.db"
+    result = CliRunner().invoke(cli, ["ingest", str(folder)], env={"OBSERVATORY_DB": str(db)})
+    assert result.exit_code == 0, result.output
+    with SQLiteStore.open(db) as store:
+        assert store.count_documents() == 3
+
+
 def test_bad_inputs_are_named_and_good_ones_stored(db: Path, folder: Path) -> None:
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x02\x00\x00")
     (folder / "empty.txt").write_text("", encoding="utf-8")
