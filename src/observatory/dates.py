@@ -264,6 +264,15 @@ _ALTERNATIVES = [
         + _g("ago_w", r"ago|later|earlier")
         + r"\b",
     ),
+    # for three days, for nearly two years: a duration
+    _g(
+        "dur",
+        r"\bfor\s+(?:about\s+|nearly\s+|almost\s+|more\s+than\s+|over\s+|some\s+)?"
+        + _NUMW
+        + r"\s+"
+        + _UNIT
+        + r"\b",
+    ),
     # this week, last month, the past two days, over the past 48 hours, for weeks, in recent days
     _g(
         "per",
@@ -738,6 +747,8 @@ def _resolve_match(
         return _resolve_ago(m, published, anchor)
     if kind == "per":
         return _resolve_per(m, published)
+    if kind == "dur":
+        return _duration(DateBasis.RELATIVE)
     if kind == "wd":
         return _resolve_weekday_match(m, published)
     return None

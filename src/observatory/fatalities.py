@@ -468,7 +468,7 @@ def _noun_phrase(text: str, pos: int, stop: int) -> tuple[int, str | None]:
             if owner is not None:
                 end = owner.end()
             return end, word
-        if word in _STOP_WORDS or word[:1].isdigit():
+        if word in _STOP_WORDS or word.replace(",", "").isdigit():
             return pos, None
         end = w.end(1)
     return pos, None
@@ -572,6 +572,15 @@ _TOLL_RE = re.compile(
     + r"\s+)?(?:"
     + NUMBER_PATTERN
     + r"))(?!\s*(?:%|percent|per\s+cent|-year|years?\b|km\b|kilomet))",
+    re.IGNORECASE,
+)
+_TOLL_MORE_RE = re.compile(
+    r",?\s+(?:and\s+)?(?:then\s+|later\s+|subsequently\s+|by\s+\w+\s+)?(?P<verb>rose|climbed|jumped"
+    r"|increased|reached|soared|mounted|grew)\s+(?:again\s+)?(?:to\s+)?(?:(?P<qual>"
+    + QUALIFIER_PATTERN
+    + r")\s+)?(?P<num>"
+    + NUMBER_PATTERN
+    + r")(?![\w%])",
     re.IGNORECASE,
 )
 _TOLL_UPDATE_VERBS = frozenset(
@@ -720,8 +729,10 @@ def _lists(phrases: list[_Phrase], text: str) -> list[list[_Phrase]]:
         if groups:
             prev = groups[-1][-1]
             between = text[prev.end : p.start]
+            dead_word = (prev.head in _DEATH_HEADS) != (p.head in _DEATH_HEADS)
             if (
                 len(between) <= 16
+                and not dead_word
                 and _SEP_RE.match(between)
                 and not _INCLUDING_BEFORE.search(between)
             ):
@@ -937,6 +948,30 @@ def _find_in_sentence(
         )
         found.append((s, mention))
         consumed.append((s, e))
+        # "... rose to 15 and then climbed to 21": the last figure is the latest
+        more = _TOLL_MORE_RE.match(text, e, stop)
+        while more is not None:
+            next_count = parse_count(more.group("num"))
+            if next_count is None:
+                break
+            s2, e2 = more.start("verb"), more.end()
+            group_id += 1
+            found.append(
+                (
+                    s2,
+                    CasualtyMention(
+                        span=Span(start=s2, end=e2, text=text[s2:e2], role="fatalities"),
+                        kind=mention.kind,
+                        count=apply_qualifier(next_count, more.group("qual")),
+                        subject=None,
+                        update=True,
+                        aggregate=mention.aggregate,
+                        group=group_id,
+                    ),
+                )
+            )
+            consumed.append((s2, e2))
+            more = _TOLL_MORE_RE.match(text, e2, stop)
 
     # 2. attackers' own deaths: "a suicide bomber blew himself up"
     selves = "self" in lowered or "selves" in lowered or "detonat" in lowered

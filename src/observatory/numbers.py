@@ -230,6 +230,8 @@ def parse_number_words(text: str) -> int | None:
     """ "sixty-eight" -> 68, "two hundred and five" -> 205; None when not a well-formed
     number in words (no summing of "five five" as word2number would)."""
     phrase = _norm(text).replace("-", " ").replace(",", " ")
+    if phrase in ("zero", "nil", "none"):
+        return 0
     if not phrase or not _WORDS.match(_norm(text).replace(",", "")):
         return None
     total = 0
