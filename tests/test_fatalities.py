@@ -15,7 +15,7 @@ from observatory.fatalities import CasualtyKind, CasualtyMention, combine, find_
 from observatory.numbers import Count
 from observatory.records import Span
 
-K, I, A, AB, M, DP = (
+K, INJ, A, AB, M, DP = (
     CasualtyKind.KILLED,
     CasualtyKind.INJURED,
     CasualtyKind.ARRESTED,
@@ -53,10 +53,10 @@ def _rows(text: str) -> list[Row]:
         ("Nearly 40 villagers were massacred.", [(K, (36, 40, 40), "villagers")]),
         ("Some 25 militiamen were killed in the counterattack.", [(K, (22, 25, 28), "militiamen")]),
         ("Up to 15 detainees died in custody.", [(K, (1, 15, 15), "detainees")]),
-        ("The raid left 9 dead and 14 wounded.", [(K, (9, 9, 9), None), (I, (14, 14, 14), None)]),
+        ("The raid left 9 dead and 14 wounded.", [(K, (9, 9, 9), None), (INJ, (14, 14, 14), None)]),
         (
             "A barrel bomb left a child dead and a woman injured.",
-            [(K, (1, 1, 1), "child"), (I, (1, 1, 1), "woman")],
+            [(K, (1, 1, 1), "child"), (INJ, (1, 1, 1), "woman")],
         ),
         ("Car bomb kills 6 in border town.", [(K, (6, 6, 6), None)]),
         ("18 dead in strikes on rebel suburb.", [(K, (18, 18, 18), None)]),
@@ -64,10 +64,10 @@ def _rows(text: str) -> list[Row]:
         ("Government jets killed dozens in the northern countryside.", [(K, (12, 12, None), None)]),
         (
             "Scores of civilians were killed and hundreds were wounded.",
-            [(K, (20, 20, None), "civilians"), (I, (100, 100, None), None)],
+            [(K, (20, 20, None), "civilians"), (INJ, (100, 100, None), None)],
         ),
         ("A dozen guards were shot dead at the gate.", [(K, (12, 12, 12), "guards")]),
-        ("Several protesters were wounded by live fire.", [(I, (3, 10, None), "protesters")]),
+        ("Several protesters were wounded by live fire.", [(INJ, (3, 10, None), "protesters")]),
         ("The bombing resulted in the deaths of eight children.", [(K, (8, 8, 8), "children")]),
         ("Clashes claimed the lives of 16 combatants.", [(K, (16, 16, 16), "combatants")]),
         ("The bodies of 23 men were recovered from the river.", [(K, (23, 23, 23), "men")]),
@@ -98,11 +98,11 @@ def _rows(text: str) -> list[Row]:
         ),
         (
             "The attack killed four soldiers and wounded 20 others.",
-            [(K, (4, 4, 4), "soldiers"), (I, (20, 20, 20), "others")],
+            [(K, (4, 4, 4), "soldiers"), (INJ, (20, 20, 20), "others")],
         ),
         (
             "A gunman opened fire, killing three and injuring nine.",
-            [(K, (3, 3, 3), None), (I, (9, 9, 9), None)],
+            [(K, (3, 3, 3), None), (INJ, (9, 9, 9), None)],
         ),
         (
             "Security forces arrested at least 11 people, including a teacher.",
@@ -166,7 +166,7 @@ def test_toll_updates(text: str, update: bool) -> None:
     tolls = [
         m
         for m in find_casualties(text)
-        if m.subject is None and "toll" in m.span.text.lower() or "number" in m.span.text.lower()
+        if (m.subject is None and "toll" in m.span.text.lower()) or "number" in m.span.text.lower()
     ]
     assert len(tolls) == 1
     assert tolls[0].kind is K
@@ -307,7 +307,7 @@ def test_combine_keeps_low_best_high_in_order(
         assert fat is None
         return
     assert fat is not None
-    assert 0 <= fat.low
+    assert fat.low >= 0
     assert fat.best is None or fat.low <= fat.best
     if fat.high is not None:
         assert fat.low <= fat.high and (fat.best is None or fat.best <= fat.high)
