@@ -620,7 +620,7 @@ _AGG_RE = re.compile(
     r"|in\s+recent\s+(?:days|weeks|months)|since\s+the\s+(?:start|beginning|outbreak|onset)"
     r"|since\s+(?:19|20)\d\d|since\s+(?:the\s+)?(?:war|conflict|uprising|revolution|crisis)"
     r"|so\s+far\s+this\s+(?:year|month|week)|in\s+total|the\s+total|total\s+(?:death\s+)?toll"
-    r"|daily\s+toll|overall\s+toll|(?:war|conflict|crisis|uprising)\s+(?:has|had)\s+(?:killed|claimed)"
+    r"|daily\s+toll|overall\s+toll|(?:war|conflict|crisis|uprising|revolution)\s+(?:in\s+\w+\s+)?(?:has|had)\s+(?:so\s+far\s+)?(?:killed|claimed|left)"
     r"|this\s+year|last\s+year|this\s+month|last\s+month)\b",
     re.IGNORECASE,
 )
