@@ -111,7 +111,7 @@ def _rows(text: str) -> list[Row]:
         ("Dozens of activists were detained after the march.", [(A, (12, 12, None), "activists")]),
         ("Militants abducted 40 villagers overnight.", [(AB, (40, 40, 40), "villagers")]),
         ("Five aid workers were kidnapped on the road.", [(AB, (5, 5, 5), "aid workers")]),
-        ("Three journalists remain missing.", []),
+        ("Three journalists remain missing.", [(M, (3, 3, 3), "journalists")]),
         ("Three journalists are missing after the raid.", [(M, (3, 3, 3), "journalists")]),
         ("The offensive displaced thousands of families.", [(DP, (1000, 1000, None), "families")]),
         ("Nearly 70 children were among those killed.", [(K, (63, 70, 70), "children")]),

@@ -476,7 +476,7 @@ def _noun_phrase(text: str, pos: int, stop: int) -> tuple[int, str | None]:
 
 _AUX = (
     r"(?:\s+(?:were|was|are|is|have|has|had|been|being|be|got|reportedly|also|all|later"
-    r"|allegedly|apparently|subsequently|since|both|either|each|now|just|confirmed|said\s+to\s+be"
+    r"|allegedly|apparently|subsequently|since|both|either|each|now|just|confirmed|said\s+to\s+be|remain|remained|remains|still"
     r"|believed\s+to\s+have|believed\s+to\s+be|feared|thought\s+to\s+be|likely|probably))*"
 )
 _PAREN = (
