@@ -1,0 +1,172 @@
+"""The geocoding stage: gold places, cues, context, actor names, unknown names."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from observatory.gazetteer.index import haversine_km
+from observatory.geocode import Geocoder, MentionCue
+from observatory.records import GeoPrecision
+from observatory.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+GOLD = SHARED / "gold"
+
+
+@pytest.fixture(scope="module")
+def geocoder(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
+    path = tmp_path_factory.mktemp("geo") / "gazetteer.sqlite"
+    return Geocoder.from_settings(Settings(gazetteer_path=str(path)))
+
+
+# (gold file, event id, name as a report writes it, governorate named in the report)
+GOLD_NAMES = [
+    ("000", "A1", "Al-Bukamal", "Deir ez-Zor"),
+    ("000", "A5", "T2 oil site", "Deir ez-Zor"),
+    ("000", "A7", "Quriyeh", "Deir ez-Zor"),
+    ("000", "A8", "Ramouseh", "Aleppo"),
+    ("000", "A9", "Air Force intelligence headquarters", "Aleppo"),
+    ("000", "A10", "Sheikh Najjar", "Aleppo"),
+    ("000", "A12", "Seidnaya", "Rural Damascus"),
+    ("000", "A13", "Rankous", "Rural Damascus"),
+    ("000", "A14", "Qalamoun", "Rural Damascus"),
+    ("000", "A15", "Wadi Barada", "Rural Damascus"),
+    ("000", "A16", "Mliha", "Rural Damascus"),
+    ("000", "A19", "Harasta", "Rural Damascus"),
+    ("000", "A20", "Kafr Zeita", "Hama"),
+    ("000", "A21", "Homs", None),
+    ("004", "B1", "Deir Ezzor airbase", "Deir ez-Zor"),
+    ("004", "B3", "Huwayja Saqer", "Deir ez-Zor"),
+    ("004", "B5", "Hatla", "Deir ez-Zor"),
+]
+
+
+def _gold_event(doc: str, event_id: str) -> dict[str, object]:
+    path = GOLD / f"{doc}.gold.json"
+    if not path.exists():
+        pytest.skip(f"{path} not available")
+    events = json.loads(path.read_text(encoding="utf-8"))["events"]
+    return next(e for e in events if e["id"] == event_id)
+
+
+@pytest.mark.parametrize(("doc", "event_id", "name", "admin1"), GOLD_NAMES)
+def test_gold_places_resolve_within_radius(
+    geocoder: Geocoder, doc: str, event_id: str, name: str, admin1: str | None
+) -> None:
+    gold = _gold_event(doc, event_id)
+    place = geocoder.lookup(name, admin1=admin1)
+    assert place is not None and place.latitude is not None and place.longitude is not None
+    km = haversine_km(place.latitude, place.longitude, float(gold["lat"]), float(gold["lon"]))  # type: ignore[arg-type]
+    assert km <= float(gold["radius_km"]), f"{name}: {km:.1f} km from gold"  # type: ignore[arg-type]
+    if gold.get("admin1"):
+        assert place.admin1 == gold["admin1"]
+
+
+def test_province_point_is_within_gold_radius(geocoder: Geocoder) -> None:
+    gold = _gold_event("004", "B2")
+    place = geocoder.admin1_place("Deir Ezzor")
+    assert place is not None and place.geo_precision is GeoPrecision.REGION
+    km = haversine_km(place.latitude or 0, place.longitude or 0, float(gold["lat"]), float(gold["lon"]))  # type: ignore[arg-type]
+    assert km <= float(gold["radius_km"])  # type: ignore[arg-type]
+
+
+REPORT = (
+    "Fighters of the Islamic State of Iraq and Syria shelled the town of Al-Qouriyah in the eastern "
+    "countryside of Deir Ezzor on Monday, the Syrian Observatory for Human Rights said. Free Syrian "
+    "Army units clashed with Syrian troops near Saraqeb, in Idlib province. Warplanes struck "
+    "the village of Qqzzyrat, close to Mayadeen. In the Damascus suburb of Jobar, shells fell."
+)
+
+
+def _by_name(text: str, geocoder: Geocoder) -> dict[str, list[object]]:
+    out: dict[str, list[object]] = {}
+    for m in geocoder.mentions(text):
+        out.setdefault(m.name, []).append(m)
+    return out
+
+
+def test_mentions_resolve_with_context_and_cues(geocoder: Geocoder) -> None:
+    mentions = geocoder.mentions(REPORT)
+    names = [m.name for m in mentions]
+    assert names == sorted(names, key=REPORT.index)  # text order
+    got = {m.name: m for m in mentions}
+    quriyah = got["Al-Qouriyah"].place
+    assert quriyah is not None and quriyah.admin1 == "Deir ez-Zor"
+    countryside = got["Deir Ezzor"]
+    assert countryside.cue is MentionCue.COUNTRYSIDE
+    assert countryside.place is not None and countryside.place.geo_precision is GeoPrecision.REGION
+    assert countryside.place.feature == "admin1"
+    assert got["Saraqeb"].cue is MentionCue.NEAR and got["Saraqeb"].place is not None
+    assert got["Saraqeb"].place.geo_precision is GeoPrecision.NEAR
+    assert got["Idlib"].cue is MentionCue.PROVINCE
+    jobar = got["Jobar"]
+    assert jobar.cue is MentionCue.PART and jobar.place is not None and jobar.place.admin1 == "Damascus"
+
+
+def test_unknown_village_keeps_enclosing_place_and_others(geocoder: Geocoder) -> None:
+    got = {m.name: m for m in geocoder.mentions(REPORT)}
+    unknown = got["Qqzzyrat"]
+    assert unknown.cue is MentionCue.UNKNOWN
+    assert unknown.place is not None and unknown.place.geo_precision >= GeoPrecision.NEAR
+    assert "Mayadeen" in got and got["Mayadeen"].place is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Islamic State said it would fight on.",
+        "The Syrian Observatory said eight were killed.",
+        "The Free Syrian Army denied the report.",
+        "Syrian and Iraqi officials met; Kurdish forces watched.",
+        "Fighters of the Islamic State of Iraq and the Levant withdrew.",
+        "He said the attack would not stop, and more people will come.",
+    ],
+)
+def test_actor_names_and_adjectives_are_not_places(geocoder: Geocoder, text: str) -> None:
+    assert geocoder.mentions(text) == []
+
+
+def test_countries_and_governorates(geocoder: Geocoder) -> None:
+    syria = geocoder.country_place("Syria")
+    assert syria is not None and syria.geo_precision is GeoPrecision.COUNTRY and syria.country == "SY"
+    assert geocoder.country_place("SY") == syria
+    rural = geocoder.admin1_place("Rif Dimashq")
+    assert rural is not None and rural.name == "Rural Damascus"
+    text = "Clashes spread across Syria and into Lebanon."
+    got = {m.name: m for m in geocoder.mentions(text)}
+    assert got["Syria"].place is not None and got["Syria"].place.geo_precision is GeoPrecision.COUNTRY
+
+
+def test_disambiguation_by_governorate(geocoder: Geocoder) -> None:
+    dz = geocoder.lookup("Al Qurayya", admin1="Deir ez-Zor")
+    sw = geocoder.lookup("Al Qurayya", admin1="As-Suwayda")
+    assert dz is not None and dz.admin1 == "Deir ez-Zor"
+    assert sw is not None and sw.admin1 == "As-Suwayda"
+    near = geocoder.lookup("Quriyeh", near="Mayadin")
+    assert near is not None and near.admin1 == "Deir ez-Zor"
+
+
+def test_every_result_has_admin_units(geocoder: Geocoder) -> None:
+    for name in ("Harasta", "Hatla", "Ramouseh", "Kafr Zeita", "Abu Kamal"):
+        place = geocoder.lookup(name)
+        assert place is not None and place.admin1 and place.admin2, name
+
+
+@pytest.mark.slow
+def test_ucdp_share_within_25_km(geocoder: Geocoder) -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_ucdp_places.py"
+    spec = importlib.util.spec_from_file_location("eval_ucdp_places", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need their module registered
+    spec.loader.exec_module(module)
+    if not module.UCDP.exists():
+        pytest.skip(f"{module.UCDP} not available")
+    result = module.evaluate(geocoder)
+    assert result.within / result.events >= 0.83
