@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -58,3 +59,23 @@ def test_nfc_and_nfd_are_the_same_document() -> None:
     composed, decomposed = "Deir ez-Zor caf\u00e9", "Deir ez-Zor cafe\u0301"
     assert make_document(composed).id == make_document(decomposed).id
     assert make_document(decomposed).text == composed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 200_000 + "x",
+        "a-" * 100_000,
+        "(" * 100_000 + "x",
+        "(" + "a " * 100_000,
+        "Word " * 40_000,
+        "5 April 2017 " * 10_000,
+        "source: " + "a, " * 50_000,
+        "A-B " * 50_000,
+    ],
+    ids=["spaces", "dashes", "parens", "paren-line", "words", "dates", "source", "upper-dash"],
+)
+def test_pathological_texts_are_read(text: str) -> None:
+    # regexes on adversarial input must stay linear: these would hang if they did not
+    doc = make_document(text)
+    assert doc.content_hash == content_hash(text)

@@ -26,7 +26,7 @@ __all__ = ["content_hash", "hash_form", "make_document", "normalise_text"]
 
 HASH_LENGTH = 16
 
-_TRAILING_SPACE = re.compile(r"[ \t\f\v\u00a0]+$", re.MULTILINE)
+_TRAILING_SPACE = " \t\f\v\u00a0"
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
@@ -36,7 +36,7 @@ def normalise_text(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = _LINE_BREAK.sub("\n", text)
-    text = _TRAILING_SPACE.sub("", text)
+    text = "\n".join(line.rstrip(_TRAILING_SPACE) for line in text.split("\n"))
     return text.strip("\n")
 
 

@@ -30,6 +30,7 @@ __all__ = ["OutletTable", "canonical_outlet", "detect_outlet", "load_outlets", "
 
 TRAILING_LINES = 3
 SHORT_LINE = 80  # a line this short may be nothing but an outlet's name
+ATTRIBUTION_LINE = 300  # a longer line is a paragraph; only a "- REUTERS" credit ends it
 OPENING_CHARS = 400
 
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -42,7 +43,9 @@ _PAREN_DASH = re.compile(r"\(\s*([A-Za-z][\w .&'/-]{0,40}?)\s*\)\s*(?:[-–—]+
 _PAREN = re.compile(r"\(\s*([A-Za-z][\w .&'/-]{0,40}?)\s*\)")
 _PLACE_COMMA = re.compile(r"^[A-Z][\w'.\- ]{1,30},\s*([^,\n]{2,50})")
 _DASH = re.compile(r"[—–-]")
-_WORDS_DASH = re.compile(r"((?:[A-Za-z][\w'.]*\s?){1,4})\s?(?:[—–]|-(?=\s?[A-Z]))")
+_WORDS_DASH = re.compile(
+    r"\b([A-Za-z][\w'.]*+(?:\s[A-Za-z][\w'.]*+){0,3})\s?(?:[—–]|-(?=\s?[A-Z]))"
+)
 _SPLIT_PIECES = re.compile(r"\s*(?:::|\||;|,|\s[-–—]\s|\band\b)\s*")
 
 
@@ -154,6 +157,12 @@ def _first_known(candidates: Iterable[str], table: OutletTable) -> str | None:
 def _from_trailer(lines: list[str], table: OutletTable) -> str | None:
     for line in reversed(lines[-TRAILING_LINES:]):
         candidates: list[str] = []
+        dash = _DASH_CREDIT.search(line[-ATTRIBUTION_LINE:])
+        if len(line) > ATTRIBUTION_LINE:  # a paragraph, not an attribution line
+            hit = table.lookup(dash.group(1)) if dash else None
+            if hit:
+                return hit
+            continue
         paren = _PAREN_LINE.match(line)
         inner = paren.group(1) if paren else line
         source = _SOURCE_LINE.match(inner)
@@ -164,7 +173,6 @@ def _from_trailer(lines: list[str], table: OutletTable) -> str | None:
             candidates.extend(_pieces(inner))
         elif len(line) <= SHORT_LINE:
             candidates.append(line)
-        dash = _DASH_CREDIT.search(line)
         if dash:
             candidates.append(dash.group(1))
         hit = _first_known(candidates, table)
