@@ -101,7 +101,7 @@ def _append(out: list[Segment], text: str, start: int, end: int, paragraph: int)
 # Clause boundaries: a comma or semicolon followed by a conjunction that starts a new
 # predication ("..., as regime airstrikes targeted ...", "...; meanwhile ...").
 _CLAUSE_BREAK = re.compile(
-    r"(?:[,;]\s+|\s+[-–—]\s+)(?=(?:as(?!\s+well\s+as)|while|whereas|after|before|when|but|"
+    r"(?:[,;][”\"’']?\s+|\s+[-–—]\s+)(?=(?:as(?!\s+well\s+as)|while|whereas|after|before|when|but|"
     r"meanwhile|following|amid|which|where)\b)|;\s+"
 )
 

@@ -168,6 +168,7 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
             and h.place.feature != "region"
             and within(h.place, region, km=45)
             and _overlap(h.window, g.window)
+            and (_lead(g) or _paragraphs(g) & _paragraphs(h))
         ]
         if fits:
             fits.sort(key=lambda h: (not any(f.casualties for f in h.frames), _first(h)))
@@ -175,6 +176,15 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
         else:
             kept.append(g)
     return kept
+
+
+def _lead(g: _Group) -> bool:
+    """Told in the report's first two sentences, which often name only the province."""
+    return any(f.sentence_index <= 1 for f in g.frames)
+
+
+def _paragraphs(g: _Group) -> set[int]:
+    return {f.paragraph for f in g.frames}
 
 
 def _first(g: _Group) -> int:
@@ -281,7 +291,8 @@ def assemble(
             )
         named = {a.canonical for f in fs for a in f.actors} - {actor1, actor2, None}
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
-        place = next((f.place for f in fs if f.place_from_text and f.place == g.place), g.place)
+        places = [f.place for f in fs if f.place is not None and _place_key(f.place) == _place_key(g.place)]
+        place = min(places, key=lambda p: int(p.geo_precision)) if places else g.place
         cid = _claim_id(document_id, g.event_type, place, date)
         claims[cid] = Claim(
             id=cid,

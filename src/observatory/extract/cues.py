@@ -67,7 +67,7 @@ AGGREGATE = re.compile(
     r"in total|in all|so far|overall|altogether|(?:over|in|during) the (?:past|last|previous) "
     r"(?:few |several |\w+ )?(?:days|weeks|months|years)|this year|this month|"
     r"since (?:the )?(?:start|beginning)|daily toll|total (?:death )?toll|cumulative|"
-    r"the war has|the conflict has)\b",
+    r"the war has|the conflict has\b",
     _I,
 )
 

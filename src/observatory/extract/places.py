@@ -10,7 +10,7 @@ from X") and containers of a finer place ("a village in Hama province, Kafr Zeit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from observatory.evaluate import haversine_km
@@ -40,7 +40,8 @@ _ORIGIN_BEFORE = re.compile(
     r"journalists?|doctors?|spokes(?:man|woman|person)|members?|refugees?|families|native|"
     r"correspondent|displaced|fled|who is|who are|originally)\b[^.]{0,25}\bfrom\s+(?:the\s+)?"
     r"(?:\w+\s+){0,2}$|\b(?:martyrs|governor|wali|emir|mayor|head|chief|commander|sons|"
-    r"daughters|natives?|MP|deputy|representatives?|delegation|council|slogan)\s+of\s+(?:the\s+)?$",
+    r"daughters|natives?|MP|deputy|representatives?|delegation|council|slogan)[\"'”’]?\s+of\s+(?:the\s+)?$|"
+    r"\b(?:slogans?|chant(?:ing|ed|s)?|banners?|placards?|titled|entitled)\s*[“\"'‘]?[^.“”\"]{0,30}$",
     _I,
 )
 # "Homs Security Committee", "Aleppo University": a place used in an institution's name
@@ -63,6 +64,11 @@ _METONYMY_AFTER = re.compile(
 _MODIFIER_AFTER = re.compile(
     r"^(?:'s|’s|\s+(?:suburbs?|countryside|province|governorate|district|neighbou?rhood|"
     r"quarter|outskirts))\b(?:\s+of)?",
+    _I,
+)
+_DIRECTION_BEFORE = re.compile(
+    r"\b(?:eastern|western|northern|southern|central|rural|north-?eastern|north-?western|"
+    r"south-?eastern|south-?western|greater)\s+$",
     _I,
 )
 _DATELINE_AFTER = re.compile(r"^\s*(?:\(|:|,\s*(?:\w+\s+\d|\d)|\s*[-–—])")
@@ -102,6 +108,7 @@ def candidates(
     start: int,
     end: int,
     country: str,
+    admin1_of: Callable[[str], Place | None] = lambda name: None,
 ) -> list[Candidate]:
     """The mentions in ``text[start:end]`` that can be an event's location, scored."""
     inside = [m for m in mentions if m.place is not None and start <= m.span.start < end]
@@ -128,6 +135,10 @@ def candidates(
         nxt = [o for o in inside if o.span.start > m.span.end and o.span.start - m.span.end < 30]
         if nxt and _MODIFIER_AFTER.match(after):
             continue  # "the Damascus suburb of Mliha": Mliha is the place
+        if _DIRECTION_BEFORE.search(before) and place.geo_precision <= GeoPrecision.NEAR:
+            province = admin1_of(m.name)
+            if province is not None:
+                place = province  # "eastern Deir Ezzor" is the province, not the city
         weak = bool(_INSTITUTION_AFTER.match(after))
         locative = bool(_LOCATIVE_BEFORE.search(before))
         specificity = {1: 3.0, 2: 2.5, 3: 1.0, 4: 0.0}[int(place.geo_precision)]

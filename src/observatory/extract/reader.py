@@ -10,6 +10,7 @@ paragraph. Casualties with no trigger of their own attach to the sentence's last
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -88,6 +89,7 @@ class _Context:
     claimant_spans: list[Span] = field(default_factory=list)
     doc_place: Place | None = None  # the last named place of the whole document
     doc_place_span: Span | None = None
+    doc_date: FrameDate | None = None  # the date of the event told at doc_place
 
 
 def _publication_date(published: dt.date | None) -> FrameDate:
@@ -150,6 +152,36 @@ def _choose_date(
     between = text[lo:hi] if best.span.end <= trigger.start else ""
     displaced = bool(between and cues.TEMPORAL_DISPLACEMENT.search(between))
     return _frame_date(best, displaced=displaced), False
+
+
+def _trigger_date(
+    t: Trigger,
+    clause_dates: Sequence[DateMention],
+    sentence_dates: Sequence[DateMention],
+    text: str,
+    published: dt.date | None,
+    ctx: _Context,
+) -> FrameDate | None:
+    """The trigger's date: its clause's, else a day of its sentence, else the paragraph's,
+    else the publication date. None when the clause dates history."""
+    fd, history = _choose_date(t, clause_dates, text, published)
+    if history:
+        return None
+    if fd is None:
+        days = [
+            d
+            for d in sentence_dates
+            if d.kind is DateMentionKind.DAY and d.window and not _is_background_date(d, published)
+        ]
+        if days:
+            fd = _frame_date(days[0], displaced=False)
+    if fd is None and ctx.date is not None:
+        fd = ctx.date
+    return fd or _publication_date(published)
+
+
+def _date_key(d: FrameDate) -> str:
+    return f"{d.date}|{d.window}|{d.precision}"
 
 
 def _resolve_role(trig: Trigger, frame_actors: Sequence[ActorMention], victims: str | None, text: str) -> tuple[str, str]:
@@ -243,12 +275,11 @@ def read_document(
     reading = DocumentReading()
     mentions = geocoder.mentions(text)
     ctx = _Context()
-    for sentence in sentences(text):
-        if not sentence.prose:
-            continue
+    prose = (s for s in sentences(text) if s.prose)
+    for number, sentence in enumerate(prose):
         _read_sentence(
             text,
-            sentence,
+            dataclasses.replace(sentence, index=number),
             published=published,
             mentions=mentions,
             actors=actors,
@@ -310,7 +341,14 @@ def _read_sentence(
         ]
         killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
         aggregate = [c for c in killed if c.aggregate or _aggregate_scope(text, c, clause)]
-        cands = candidates(text, mentions, start=clause.start, end=main_end, country=country)
+        cands = candidates(
+            text,
+            mentions,
+            start=clause.start,
+            end=main_end,
+            country=country,
+            admin1_of=lambda name: geocoder.admin1_place(name, country=country),
+        )
         if aggregate:
             for c in aggregate:
                 reading.tolls.append(
@@ -340,15 +378,21 @@ def _read_sentence(
                 continue
             kept.append(t)
         if not kept and not killed:
+            _remember_place(ctx, cands, clause, prev_clause_place)
             continue
         victims = _victims(killed, clause.text)
         # explosions absorb generic "attack" triggers of the same clause
         if any(t.event_type == EXPLOSIONS for t in kept):
             kept = [t for t in kept if t.role is not Role.ATTACK]
+        dated: list[tuple[Trigger, FrameDate]] = []
+        for t in kept:
+            fd = _trigger_date(t, c_dates, sentence_dates, text, published, ctx)
+            if fd is not None:
+                dated.append((t, fd))
         frames = _frames_for_clause(
             text,
             clause,
-            kept,
+            dated,
             cands,
             c_actors,
             victims=victims,
@@ -358,26 +402,9 @@ def _read_sentence(
             country=country,
             sentence_span=sentence_span,
         )
-        # dates
         for f in frames:
-            fd, history = _choose_date(f.triggers[0], c_dates, text, published)
-            if history:
-                f.triggers = []
-                continue
-            if fd is None:
-                s_day = [
-                    d for d in sentence_dates
-                    if d.kind is not DateMentionKind.DURATION and d.window
-                    and not _is_background_date(d, published)
-                ]
-                if s_day:
-                    fd = _frame_date(s_day[0], displaced=False)
-            if fd is None and ctx.date is not None:
-                fd = ctx.date
-            f.date = fd or _publication_date(published)
             f.claimants = list(ctx.claimants)
             f.claimant_spans = list(ctx.claimant_spans)
-        frames = [f for f in frames if f.triggers]
         # casualties: each to the nearest frame before it in the clause (else the first)
         updates = [c for c in killed if c.update]
         plain = [c for c in killed if not c.update]
@@ -392,6 +419,8 @@ def _read_sentence(
             if target is not None:
                 target.casualties.extend(plain)
                 target.updates.extend(updates)
+                if target.initiator is None and c_actors:
+                    _assign_actors(target, [*target.actors, *c_actors], text)
                 finer = _finest(cands)
                 if finer is not None and (
                     target.place is None
@@ -412,6 +441,7 @@ def _read_sentence(
                 ctx.place, ctx.place_span = f.place, f.place_span
                 if f.place_from_text:
                     ctx.doc_place, ctx.doc_place_span = f.place, f.place_span
+                    ctx.doc_date = f.date if f.date.from_text else None
                     prev_clause_place = (f.place, f.place_span) if f.place_span else prev_clause_place
             if f.date.from_text:
                 ctx.date = f.date
@@ -430,6 +460,7 @@ def _remember_place(
         ctx.place, ctx.place_span = best.place, best.mention.span
         if best.place.geo_precision <= GeoPrecision.NEAR:
             ctx.doc_place, ctx.doc_place_span = best.place, best.mention.span
+            ctx.doc_date = None
 
 
 def _inside_names(t: Trigger, actors: Sequence[ActorMention], mentions: Sequence[PlaceMention]) -> bool:
@@ -464,7 +495,7 @@ def _finest(cands: Sequence[Candidate]) -> Candidate | None:
 def _frames_for_clause(
     text: str,
     clause: Segment,
-    triggers: Sequence[Trigger],
+    triggers: Sequence[tuple[Trigger, FrameDate]],
     cands: Sequence[Candidate],
     clause_actors: Sequence[ActorMention],
     *,
@@ -476,14 +507,17 @@ def _frames_for_clause(
     sentence_span: Span,
 ) -> list[Frame]:
     """Groups a clause's triggers by (event type, place) into frames."""
-    groups: dict[tuple[str, str], Frame] = {}
-    order: list[tuple[str, str]] = []
+    groups: dict[tuple[str, str, str], Frame] = {}
+    order: list[tuple[str, str, str]] = []
     country_wide = bool(cues.COUNTRY_WIDE.search(clause.text))
-    for t in triggers:
+    for t, fdate in triggers:
         etype, sub = _resolve_role(t, clause_actors, victims, text)
         places = _places_for_trigger(text, t, cands)
         located: list[tuple[Place | None, Span | None, bool]]
-        if places:
+        near_trigger = cues.COUNTRY_WIDE.search(text, max(clause.start, t.start - 40), min(clause.end, t.end + 40))
+        if near_trigger and not any(p.locative for p in places):
+            located = [(geocoder.country_place(country), None, True)]
+        elif places:
             located = [(c.place, c.mention.span, True) for c in places]
         elif country_wide:
             located = [(geocoder.country_place(country), None, True)]
@@ -498,10 +532,14 @@ def _frames_for_clause(
             located = [(src[0], src[1], False)] if src else [(None, None, False)]
         elif ctx.place is not None:
             located = [(ctx.place, ctx.place_span, False)]
+        elif ctx.doc_place is not None:
+            located = [(ctx.doc_place, ctx.doc_place_span, False)]
+            if ctx.doc_date is not None and not fdate.from_text:
+                fdate = ctx.doc_date  # the story goes on with the event told there
         else:
             located = [(None, None, False)]
         for place, span, from_text in located:
-            key = (etype, _place_key(place))
+            key = (etype, _place_key(place), _date_key(fdate))
             frame = groups.get(key)
             if frame is None:
                 frame = Frame(
@@ -511,12 +549,7 @@ def _frames_for_clause(
                     place=place,
                     place_span=span,
                     place_from_text=from_text,
-                    date=FrameDate(
-                        date=None,
-                        window=None,
-                        precision=DatePrecision.UNKNOWN,
-                        basis=DateBasis.PUBLICATION,
-                    ),
+                    date=fdate,
                     sentence=sentence_span,
                     paragraph=clause.paragraph,
                     sentence_index=clause.index,
@@ -536,7 +569,9 @@ def _frames_for_clause(
             f.initiator = "Protesters"
         if f.event_type == RIOTS and f.initiator is None:
             f.initiator = "Rioters"
-        if f.event_type == VIOLENCE_AGAINST_CIVILIANS and f.target is None and victims == "civilians":
+        if f.event_type == VIOLENCE_AGAINST_CIVILIANS and f.target is None and (
+            victims == "civilians" or f.sub_event_type != "Attack"
+        ):
             f.target = "Civilians"
     return frames
 

@@ -76,10 +76,10 @@ _RULES: tuple[TriggerRule, ...] = (
         nominal=True,
     ),
     TriggerRule(
-        pattern=r"(?:re)?captur(?:ed|ing|e of)|seiz(?:ed|ing|ure of)|overran|overrun|"
+        pattern=r"(?:re)?captur(?:ed|ing|e of|e)|seiz(?:ed|ing|ure of|e)|overran|overrun|"
         r"took (?:full |complete )?control|taken control|took over|"
         r"(?:re)?gain(?:ed|ing) (?:full |complete )?control|retook|retaken|regained|"
-        r"wrested control|fell to|fallen to|(?:fully )?liberat(?:ed|ing|ion of)|"
+        r"wrested control|(?:fell|fallen) (?:\w+ ){0,3}?to|(?:fully )?liberat(?:ed|ing|ion of)|"
         r"restored (?:security and stability|control)",
         sub_event_type="Non-state actor overtakes territory",
         role=Role.TERRITORY,
@@ -107,7 +107,7 @@ _RULES: tuple[TriggerRule, ...] = (
         pattern=r"shell(?:s|ed|ing)|artillery|mortars?(?: shells?| rounds?| fire)?|"
         r"rockets?(?: fire)?|rocket-propelled|missiles?|surface-to-surface|grad rockets?|"
         r"bombardment|tank fire|cannon fire|hell ?cannons?|projectiles?|"
-        r"pounded|pounding|(?:heavy )?weapons fire",
+        r"pound(?:ed|ing|s)?|(?:heavy )?weapons fire",
         sub_event_type="Shelling/artillery/missile attack",
         nominal=True,
     ),
@@ -136,7 +136,7 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"(?:summarily |field )?execut(?:ed|ing|ions?)|beheaded|beheading|massacred?|"
         r"massacres|assassinat(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|gunned down|"
-        r"tortured(?: to death)?|torture|lynched|slaughtered|crucified|stoned to death|"
+        r"tortured(?: to death)?|torture (?:of|and killing)|lynched|slaughtered|crucified|stoned to death|"
         r"sniper fire|sniper (?:shot|killed)|shot and killed|opened fire on civilians",
         sub_event_type="Attack",
     ),
