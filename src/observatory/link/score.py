@@ -124,4 +124,4 @@ def score_pair(a: ClaimKey, b: ClaimKey, *, window_days: int, max_km: float) -> 
         return None
     features = (place, date, type_, actors, fatalities, _text(a, b))
     score = sum(w * f for w, f in zip(WEIGHTS, features, strict=True))
-    return PairScore(score=round(score, 6), features=tuple(round(f, 4) for f in features))
+    return PairScore(score=round(score, 6), features=features)
