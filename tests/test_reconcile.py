@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from observatory.reconcile import reconcile_event, reconcile_fatalities
 from observatory.records import (
     Claim,
     DateBasis,
@@ -17,7 +18,6 @@ from observatory.records import (
     GeoPrecision,
     ReviewStatus,
 )
-from observatory.reconcile import reconcile_event, reconcile_fatalities
 from test_link_corpus import GOV, IS, SOHR, claim
 
 
