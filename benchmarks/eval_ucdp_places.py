@@ -23,7 +23,13 @@ from observatory.gazetteer.supplement import bundled_supplement_files, read_supp
 from observatory.geocode import Geocoder
 from observatory.settings import Settings
 
-UCDP = Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp-ged-syria" / "ucdp_ged_syria_2016_2017.csv"
+UCDP = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "ucdp-ged-syria"
+    / "ucdp_ged_syria_2016_2017.csv"
+)
 _SUFFIX = re.compile(
     r"\s+(?:town|village|city|suburb|camp|farms?|area|island|mountain|locality|sector|neighbou?rhood|district)\b.*$",
     re.I,
@@ -51,8 +57,15 @@ def ucdp_names(where: str) -> list[str]:
 
 
 def evaluate(geocoder: Geocoder, *, path: Path = UCDP) -> UcdpResult:
-    copied = {f"obs:{e.id}" for f in bundled_supplement_files() for e in read_supplement(f) if "UCDP GED point" in e.note}
-    rows = [r for r in csv.DictReader(path.open(encoding="utf-8")) if r["where_prec"] in {"1", "1.0"}]
+    copied = {
+        f"obs:{e.id}"
+        for f in bundled_supplement_files()
+        for e in read_supplement(f)
+        if "UCDP GED point" in e.note
+    }
+    rows = [
+        r for r in csv.DictReader(path.open(encoding="utf-8")) if r["where_prec"] in {"1", "1.0"}
+    ]
     within = within_own = own = 0
     unresolved: collections.Counter[str] = collections.Counter()
     far: collections.Counter[str] = collections.Counter()
@@ -82,7 +95,14 @@ def evaluate(geocoder: Geocoder, *, path: Path = UCDP) -> UcdpResult:
             within_own += ok
         if not ok:
             far[r["where_coordinates"]] += 1
-    return UcdpResult(events=len(rows), within=within, within_own=within_own, own_events=own, unresolved=unresolved, far=far)
+    return UcdpResult(
+        events=len(rows),
+        within=within,
+        within_own=within_own,
+        own_events=own,
+        unresolved=unresolved,
+        far=far,
+    )
 
 
 def main() -> int:

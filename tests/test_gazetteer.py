@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import re
 import http.server
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -84,7 +84,9 @@ def test_supplement_is_large_and_complete() -> None:
 
 def test_supplement_errors_name_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "x.tsv"
-    bad.write_text("id\tcountry\tadmin1\tfeature\tlat\tlon\tname\tvariants\tarabic\tnote\nx\tSY\tHoms\ttown\tnorth\t36\tX\t\t\t\n")
+    bad.write_text(
+        "id\tcountry\tadmin1\tfeature\tlat\tlon\tname\tvariants\tarabic\tnote\nx\tSY\tHoms\ttown\tnorth\t36\tX\t\t\t\n"
+    )
     with pytest.raises(GazetteerError, match=r"x.tsv:2"):
         read_supplement(bad)
 
@@ -164,8 +166,30 @@ def test_build_and_open(built: Path) -> None:
         index.close()
 
 
-def _dump_row(gid: int, name: str, lat: float, lon: float, *, code: str = "PPL", alt: str = "") -> str:
-    cells = [str(gid), name, name, alt, str(lat), str(lon), "P", code, "SY", "", "07", "", "", "", "120", "", "200", "Asia/Damascus", "2020-01-01"]
+def _dump_row(
+    gid: int, name: str, lat: float, lon: float, *, code: str = "PPL", alt: str = ""
+) -> str:
+    cells = [
+        str(gid),
+        name,
+        name,
+        alt,
+        str(lat),
+        str(lon),
+        "P",
+        code,
+        "SY",
+        "",
+        "07",
+        "",
+        "",
+        "",
+        "120",
+        "",
+        "200",
+        "Asia/Damascus",
+        "2020-01-01",
+    ]
     return "\t".join(cells) + "\n"
 
 
@@ -173,7 +197,9 @@ def test_import_geonames_txt_and_zip(built: Path, tmp_path: Path) -> None:
     db = tmp_path / "g.sqlite"
     db.write_bytes(built.read_bytes())
     txt = tmp_path / "SY.txt"
-    txt.write_text(_dump_row(990001, "Zzyqat al-Testiyah", 35.1, 40.3, alt="Zzyqat,زيقات"), encoding="utf-8")
+    txt.write_text(
+        _dump_row(990001, "Zzyqat al-Testiyah", 35.1, 40.3, alt="Zzyqat,زيقات"), encoding="utf-8"
+    )
     assert import_geonames(txt, gazetteer=db) == 1
     archive = tmp_path / "SY.zip"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -213,7 +239,9 @@ def test_download_from_local_server(built: Path, tmp_path: Path) -> None:
         from observatory.cli import cli
 
         result = CliRunner().invoke(
-            cli, ["gazetteer", "download", "SY", "--base-url", base], env={"OBSERVATORY_GAZETTEER_PATH": str(db)}
+            cli,
+            ["gazetteer", "download", "SY", "--base-url", base],
+            env={"OBSERVATORY_GAZETTEER_PATH": str(db)},
         )
         assert result.exit_code == 0, result.output
     finally:
@@ -224,7 +252,9 @@ def test_cli_lookup(built: Path) -> None:
     from observatory.cli import cli
 
     env = {"OBSERVATORY_GAZETTEER_PATH": str(built)}
-    result = CliRunner().invoke(cli, ["gazetteer", "lookup", "Quriyeh", "--near", "Mayadin"], env=env)
+    result = CliRunner().invoke(
+        cli, ["gazetteer", "lookup", "Quriyeh", "--near", "Mayadin"], env=env
+    )
     assert result.exit_code == 0, result.output
     assert "Deir ez-Zor" in result.output
     missing = CliRunner().invoke(cli, ["gazetteer", "lookup", "Nowhereville Qqq"], env=env)

@@ -70,7 +70,9 @@ def test_province_point_is_within_gold_radius(geocoder: Geocoder) -> None:
     gold = _gold_event("004", "B2")
     place = geocoder.admin1_place("Deir Ezzor")
     assert place is not None and place.geo_precision is GeoPrecision.REGION
-    km = haversine_km(place.latitude or 0, place.longitude or 0, float(gold["lat"]), float(gold["lon"]))  # type: ignore[arg-type]
+    km = haversine_km(
+        place.latitude or 0, place.longitude or 0, float(gold["lat"]), float(gold["lon"])
+    )  # type: ignore[arg-type]
     assert km <= float(gold["radius_km"])  # type: ignore[arg-type]
 
 
@@ -104,7 +106,11 @@ def test_mentions_resolve_with_context_and_cues(geocoder: Geocoder) -> None:
     assert got["Saraqeb"].place.geo_precision is GeoPrecision.NEAR
     assert got["Idlib"].cue is MentionCue.PROVINCE
     jobar = got["Jobar"]
-    assert jobar.cue is MentionCue.PART and jobar.place is not None and jobar.place.admin1 == "Damascus"
+    assert (
+        jobar.cue is MentionCue.PART
+        and jobar.place is not None
+        and jobar.place.admin1 == "Damascus"
+    )
 
 
 def test_unknown_village_keeps_enclosing_place_and_others(geocoder: Geocoder) -> None:
@@ -132,13 +138,17 @@ def test_actor_names_and_adjectives_are_not_places(geocoder: Geocoder, text: str
 
 def test_countries_and_governorates(geocoder: Geocoder) -> None:
     syria = geocoder.country_place("Syria")
-    assert syria is not None and syria.geo_precision is GeoPrecision.COUNTRY and syria.country == "SY"
+    assert (
+        syria is not None and syria.geo_precision is GeoPrecision.COUNTRY and syria.country == "SY"
+    )
     assert geocoder.country_place("SY") == syria
     rural = geocoder.admin1_place("Rif Dimashq")
     assert rural is not None and rural.name == "Rural Damascus"
     text = "Clashes spread across Syria and into Lebanon."
     got = {m.name: m for m in geocoder.mentions(text)}
-    assert got["Syria"].place is not None and got["Syria"].place.geo_precision is GeoPrecision.COUNTRY
+    assert (
+        got["Syria"].place is not None and got["Syria"].place.geo_precision is GeoPrecision.COUNTRY
+    )
 
 
 def test_disambiguation_by_governorate(geocoder: Geocoder) -> None:

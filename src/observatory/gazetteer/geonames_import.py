@@ -23,7 +23,17 @@ __all__ = ["GEONAMES_DUMP_URL", "download_geonames", "import_geonames"]
 
 GEONAMES_DUMP_URL = "https://download.geonames.org/export/dump/"
 
-_FEATURES = {"A": "admin", "P": "town", "S": "spot", "T": "terrain", "H": "water", "L": "area", "V": "vegetation", "R": "road", "U": "undersea"}
+_FEATURES = {
+    "A": "admin",
+    "P": "town",
+    "S": "spot",
+    "T": "terrain",
+    "H": "water",
+    "L": "area",
+    "V": "vegetation",
+    "R": "road",
+    "U": "undersea",
+}
 
 
 def _lines(path: Path) -> Iterator[str]:
@@ -33,7 +43,11 @@ def _lines(path: Path) -> Iterator[str]:
         except zipfile.BadZipFile as exc:
             raise GazetteerError(f"{path} is not a valid zip archive: {exc}") from exc
         with archive:
-            members = [n for n in archive.namelist() if n.endswith(".txt") and not n.lower().startswith("readme")]
+            members = [
+                n
+                for n in archive.namelist()
+                if n.endswith(".txt") and not n.lower().startswith("readme")
+            ]
             if not members:
                 raise GazetteerError(f"{path} holds no GeoNames .txt table")
             for member in members:
@@ -54,10 +68,20 @@ def _feature(fclass: str, fcode: str, population: int) -> str:
     if fcode.startswith("PCL"):
         return "country"
     if fclass == "P":
-        return "city" if population >= 100_000 or fcode == "PPLC" else "town" if population >= 10_000 else "village"
+        return (
+            "city"
+            if population >= 100_000 or fcode == "PPLC"
+            else "town"
+            if population >= 10_000
+            else "village"
+        )
     if fcode in {"AIRB", "AIRF", "AIRP", "AIRH"}:
         return "airport"
-    return _FEATURES.get(fclass, "place").lower() if fclass not in _FEATURES else fcode.lower() or _FEATURES[fclass]
+    return (
+        _FEATURES.get(fclass, "place").lower()
+        if fclass not in _FEATURES
+        else fcode.lower() or _FEATURES[fclass]
+    )
 
 
 def _parse(path: Path) -> tuple[list[list[str]], dict[tuple[str, str], str]]:
@@ -67,7 +91,9 @@ def _parse(path: Path) -> tuple[list[list[str]], dict[tuple[str, str], str]]:
         cells = line.rstrip("\n").split("\t")
         if len(cells) < 15:
             if line.strip():
-                raise GazetteerError(f"{path}:{number}: not a GeoNames geoname row ({len(cells)} columns, expected 19)")
+                raise GazetteerError(
+                    f"{path}:{number}: not a GeoNames geoname row ({len(cells)} columns, expected 19)"
+                )
             continue
         rows.append(cells)
         if cells[7] == "ADM1":
@@ -114,7 +140,9 @@ def import_geonames(path: str | Path, *, gazetteer: str | Path) -> int:
 
             conn.executescript(SCHEMA)
             gids = [(f"geonames:{c[0]}",) for c in rows]
-            conn.executemany("DELETE FROM name WHERE place IN (SELECT id FROM place WHERE gid = ?)", gids)
+            conn.executemany(
+                "DELETE FROM name WHERE place IN (SELECT id FROM place WHERE gid = ?)", gids
+            )
             conn.executemany("DELETE FROM place WHERE gid = ?", gids)
             count, _names = insert_places(conn, places())
             conn.executescript(INDEXES)
@@ -125,7 +153,9 @@ def import_geonames(path: str | Path, *, gazetteer: str | Path) -> int:
     return count
 
 
-def download_geonames(country: str, *, dest_dir: str | Path, base_url: str = GEONAMES_DUMP_URL) -> Path:
+def download_geonames(
+    country: str, *, dest_dir: str | Path, base_url: str = GEONAMES_DUMP_URL
+) -> Path:
     """Fetch ``CC.zip`` (or ``allCountries.zip`` for ``ALL``) into ``dest_dir``."""
     code = country.strip()
     name = "allCountries.zip" if code.upper() == "ALL" else f"{code.upper()}.zip"
@@ -137,5 +167,7 @@ def download_geonames(country: str, *, dest_dir: str | Path, base_url: str = GEO
             while chunk := response.read(1 << 16):
                 out.write(chunk)
     except OSError as exc:
-        raise GazetteerError(f"cannot download {url}: {exc}; check the country code and your connection") from exc
+        raise GazetteerError(
+            f"cannot download {url}: {exc}; check the country code and your connection"
+        ) from exc
     return dest

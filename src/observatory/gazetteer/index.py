@@ -72,10 +72,17 @@ class Candidate:
 
     def km_to(self, other: Candidate) -> float | None:
         """Distance in km (equirectangular: exact enough for scoring under 1000 km)."""
-        if self.latitude is None or self.longitude is None or other.latitude is None or other.longitude is None:
+        if (
+            self.latitude is None
+            or self.longitude is None
+            or other.latitude is None
+            or other.longitude is None
+        ):
             return None
         dlat = self.latitude - other.latitude
-        dlon = (self.longitude - other.longitude) * math.cos(math.radians((self.latitude + other.latitude) / 2))
+        dlon = (self.longitude - other.longitude) * math.cos(
+            math.radians((self.latitude + other.latitude) / 2)
+        )
         return 111.2 * math.sqrt(dlat * dlat + dlon * dlon)
 
 
@@ -136,7 +143,9 @@ class GazetteerIndex:
             return cls(conn, default_country=default_country)
         except sqlite3.Error as exc:
             conn.close()
-            raise GazetteerError(f"cannot read gazetteer index {p}: {exc}; delete it to rebuild") from exc
+            raise GazetteerError(
+                f"cannot read gazetteer index {p}: {exc}; delete it to rebuild"
+            ) from exc
 
     def close(self) -> None:
         self._conn.close()
@@ -193,7 +202,11 @@ class GazetteerIndex:
             f"SELECT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place WHERE n.key = ?",
             (key,),
         ).fetchall()
-        found = tuple(c for c in map(_candidate, rows) if c.country not in self.regional and c.feature != "country")
+        found = tuple(
+            c
+            for c in map(_candidate, rows)
+            if c.country not in self.regional and c.feature != "country"
+        )
         if len(self._world_cache) < 100_000:
             self._world_cache[key] = found
         return found
@@ -218,7 +231,12 @@ class GazetteerIndex:
                 return cand
         # "Deir ez Zor Governorate", "Rif Dimashq province": drop the trailing word
         words = name.split()
-        if len(words) > 1 and words[-1].lower() in {"governorate", "province", "region", "muhafazat"}:
+        if len(words) > 1 and words[-1].lower() in {
+            "governorate",
+            "province",
+            "region",
+            "muhafazat",
+        }:
             return self.admin1(" ".join(words[:-1]), country=cc)
         return None
 

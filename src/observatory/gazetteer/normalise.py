@@ -64,13 +64,13 @@ _ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _FUSED_SUN = re.compile(r"^[ae](t|th|d|dh|r|z|s|sh|n|l)\1(.{2,})$")
 _FUSED_AL = re.compile(r"^(?:al|el)(.{3,})$")
 _VOWELS = frozenset("aeiou")
+_ARABIC_TABLE = str.maketrans("أإآٱةىؤئ", "ااااهيوي")
 
 
 def arabic_fold(word: str) -> str:
     """Arabic-script folding: no diacritics or tatweel, one alef, ta marbuta as ha."""
     word = _ARABIC_DIACRITICS.sub("", word)
-    word = word.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}))
-    word = word.translate(str.maketrans({"ؤ": "و", "ئ": "ي"}))
+    word = word.translate(_ARABIC_TABLE)
     if word.startswith("ال") and len(word) > 3:
         word = word[2:]
     if word.startswith("وال") and len(word) > 4:  # "and the ..."
