@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "DIRECT_NEGATION",
     "AGGREGATE",
     "BACKGROUND_TAIL",
     "COUNTRY_WIDE",
@@ -31,6 +32,9 @@ NEGATION = re.compile(
     _I,
 )
 
+# "no clashes were reported", "without casualties", "nor shelling"
+DIRECT_NEGATION = re.compile(r"\b(?:no|without|nor|not|neither)\s+(?:\w+\s+){0,2}$", _I)
+
 # "could", "threatened to", "plans to", "called for", "warned of"
 MODAL = re.compile(
     r"\b(?:could|would|might|may|will|shall|plans? to|planning to|planned|threat(?:en|ens|ened) to|"
@@ -44,7 +48,7 @@ MODAL = re.compile(
 # "last year", "in 2013", "previously", "years ago", "at the start of the war"
 HISTORY = re.compile(
     r"\b(?:last year|(?:in|since|during) (?:19|20)\d\d|previously|formerly|earlier this year|"
-    r"years? ago|months ago|anniversary|at the (?:start|beginning|outset) of the "
+    r"years? ago|months ago|weeks ago|had been|anniversary|at the (?:start|beginning|outset) of the "
     r"(?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
     r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected)\b",
     _I,
@@ -55,7 +59,9 @@ PROTRACTED = re.compile(
     r"\b(?:for (?:(?:several|many|the past|the last|nearly|almost|more than|over) )?"
     r"(?:\w+ )?(?:weeks|months|years)|for weeks|for months|for years|since (?:the )?"
     r"(?:start|beginning|outbreak)|stepped-up campaign|campaign of|war has killed|"
-    r"conflict has killed|since (?:january|february|march|april|may|june|july|august|"
+    r"conflict has killed|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
+    r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
+    r"since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december))\b",
     _I,
 )
@@ -81,7 +87,7 @@ COUNTRY_WIDE = re.compile(
 BACKGROUND_TAIL = re.compile(
     r"\b(?:over the deaths? of|in (?:retaliation|revenge|response) (?:for|to)|to avenge|"
     r"to protest (?:against )?|anniversary of|funerals? (?:of|for)|mourning|commemorat\w+|"
-    r"after (?:the|a) (?:deadly |recent |earlier )?\w+ (?:that|which) killed)\b",
+    r"after (?:the|a) (?:deadly |recent |earlier )?\w+ (?:that|which) killed|citing)\b",
     _I,
 )
 

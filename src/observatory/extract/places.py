@@ -32,7 +32,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:(?:eastern|western|northern|southern|central|rural|besieged|rebel-held|"
     r"government-held|\w+-held|nearby|neighbou?ring|embattled|northwestern|northeastern|"
     r"southwestern|southeastern|north-western|north-eastern|south-western|south-eastern|"
-    r"oil-rich|mountainous|strategic|restive|key|flashpoint|syrian)\s+)*$)",
+    r"oil-rich|mountainous|strategic|restive|key|flashpoint|syrian|[A-Z][\w-]+(?:'s|’s))\s+)*$)",
     _I,
 )
 _ORIGIN_BEFORE = re.compile(
@@ -163,6 +163,25 @@ _COORDINATION = re.compile(
 )
 
 
+_REFERENCE_POINT = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west|near|from|outside|km|kilometres|kilometers|miles|towards?|"
+    r"linking|connecting|road|highway)\b",
+    _I,
+)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", _I)
+
+
+def _listed(text: str, gap: str, first: Candidate) -> bool:
+    """Whether two places separated by ``gap`` are items of one list ("X, Y and Z")."""
+    if len(gap) > 60 or re.search(r"[.;:]", gap) or not _COORDINATION.match(gap):
+        return False
+    if _REFERENCE_POINT.search(gap):
+        return False  # "Inkhil, north of Daraa": Daraa is a reference point
+    before = text[max(0, first.mention.span.start - 40) : first.mention.span.start]
+    return not _BETWEEN_BEFORE.search(before)  # "between X and Y" is one stretch
+
+
 def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> list[Candidate]:
     """``chosen`` and the places listed with it ("in X, Y and Z"), in text order."""
     group = [chosen]
@@ -173,7 +192,7 @@ def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> li
         if c.mention.span.start <= last.mention.span.end:
             continue
         gap = text[last.mention.span.end : c.mention.span.start]
-        if len(gap) <= 60 and _COORDINATION.match(gap) and not re.search(r"[.;:]", gap):
+        if _listed(text, gap, last):
             group.append(c)
             last = c
         elif c.mention.span.start > last.mention.span.end:
@@ -184,7 +203,7 @@ def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> li
         if c.mention.span.end >= first.mention.span.start:
             continue
         gap = text[c.mention.span.end : first.mention.span.start]
-        if len(gap) <= 60 and _COORDINATION.match(gap) and not re.search(r"[.;:]", gap):
+        if _listed(text, gap, c):
             group.insert(0, c)
             first = c
         else:

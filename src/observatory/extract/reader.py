@@ -26,6 +26,7 @@ from observatory.extract.taxonomy import (
     EXPLOSIONS,
     PROTESTS,
     RIOTS,
+    STRATEGIC,
     SUB_EVENT_PRIORITY,
     VIOLENCE_AGAINST_CIVILIANS,
     event_type_of,
@@ -63,6 +64,19 @@ _FIGHTER_WORDS = re.compile(
     r"militiamen|members|officers?|guards|personnel|recruits|conscripts|terrorists?|"
     r"combatants|servicemen|policemen|police)\b",
     _I,
+)
+_CROWD_BEFORE = re.compile(
+    r"\b(?:crowds?|mobs?|angry (?:residents|villagers|protesters|men|youths)|protesters|"
+    r"demonstrators|rioters|residents|villagers|youths|mourners)\b",
+    _I,
+)
+_MILITARY_TARGET = re.compile(
+    r"\b(?:positions?|checkpoints?|base|bases|barracks|soldiers|troops|fighters|militants|"
+    r"convoy|patrol|outposts?|military|army|forces|headquarters|front ?lines?|rebels|gunmen)\b",
+    _I,
+)
+_DATELINE = re.compile(
+    r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|[-–—]{1,2}(?=[A-Z])|:\s)"
 )
 _DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+$", _I)
@@ -184,8 +198,27 @@ def _date_key(d: FrameDate) -> str:
     return f"{d.date}|{d.window}|{d.precision}"
 
 
-def _resolve_role(trig: Trigger, frame_actors: Sequence[ActorMention], victims: str | None, text: str) -> tuple[str, str]:
+def _resolve_role(
+    trig: Trigger,
+    frame_actors: Sequence[ActorMention],
+    victims: str | None,
+    text: str,
+    clause: Segment,
+) -> tuple[str, str]:
     """Event type and sub-event type of a trigger given the clause's actors and victims."""
+    crowd = _CROWD_BEFORE.search(text, clause.start, trig.start) and not any(
+        a.span.end <= trig.start and _armed(a) for a in frame_actors
+    )
+    if crowd and (trig.event_type in {BATTLES, VIOLENCE_AGAINST_CIVILIANS} or trig.role is Role.ATTACK):
+        if victims == "civilians" or trig.sub_event_type == "Attack" or re.search(
+            r"\b(?:him|her|them|man|woman|suspect)\b", text[trig.end : trig.end + 30], _I
+        ):
+            return RIOTS, "Mob violence"
+        return RIOTS, "Violent demonstration"
+    if trig.sub_event_type == "Non-violent transfer of territory" and any(
+        a.span.start >= trig.end and a.span.start - trig.end < 12 for a in frame_actors
+    ):
+        return STRATEGIC, "Change to group/activity"  # "its withdrawal from <a group>"
     if trig.role is Role.FIXED:
         return trig.event_type, trig.sub_event_type
     initiator = _initiator(trig, frame_actors, text)
@@ -201,7 +234,15 @@ def _resolve_role(trig: Trigger, frame_actors: Sequence[ActorMention], victims: 
     # ATTACK
     if victims == "civilians":
         return VIOLENCE_AGAINST_CIVILIANS, "Attack"
+    armed = sum(1 for a in frame_actors if _armed(a))
+    if armed == 0 and not _MILITARY_TARGET.search(text, clause.start, clause.end):
+        if re.search(r"\b(?:him|her|them|man|woman|civilians?|people)\b", text[trig.end : trig.end + 30], _I):
+            return VIOLENCE_AGAINST_CIVILIANS, "Attack"
     return BATTLES, "Armed clash"
+
+
+def _armed(a: ActorMention) -> bool:
+    return a.info.kind not in {ActorKind.CIVILIANS, ActorKind.PROTESTERS, ActorKind.RIOTERS}
 
 
 def _is_state(m: ActorMention) -> bool:
@@ -273,9 +314,19 @@ def read_document(
     country: str,
 ) -> DocumentReading:
     reading = DocumentReading()
-    mentions = geocoder.mentions(text)
+    prose = [s for s in sentences(text) if s.prose]
+    # places in a dateline ("BEIRUT (Reuters) -", "Damascus, SANA -") say where the
+    # report was filed, not where anything happened
+    skip_until = -1
+    if prose:
+        pos = prose[0].start
+        for _ in range(2):  # "SMART – Aleppo countryside: ..." has two parts
+            dateline = _DATELINE.match(text, pos)
+            if dateline is None or len(dateline.group().split()) > 6:
+                break
+            skip_until = pos = dateline.end()
+    mentions = [m for m in geocoder.mentions(text) if m.span.start >= skip_until]
     ctx = _Context()
-    prose = (s for s in sentences(text) if s.prose)
     for number, sentence in enumerate(prose):
         _read_sentence(
             text,
@@ -367,6 +418,8 @@ def _read_sentence(
             before = clause_text_before(t)
             if cues.NEGATION.search(before) or cues.MODAL.search(before):
                 continue
+            if cues.DIRECT_NEGATION.search(text[max(clause.start, t.start - 25) : t.start]):
+                continue
             if cues.HISTORY.search(before) or cues.HISTORY.search(text[t.end : t.end + 25]):
                 continue
             if cues.PROTRACTED.search(text, clause.start, main_end):
@@ -381,12 +434,23 @@ def _read_sentence(
             _remember_place(ctx, cands, clause, prev_clause_place)
             continue
         victims = _victims(killed, clause.text)
-        # explosions absorb generic "attack" triggers of the same clause
+        # explosions absorb generic "attack" triggers of the same clause; a battle absorbs
+        # the shelling that accompanies it ("clashes accompanied by mutual shelling")
         if any(t.event_type == EXPLOSIONS for t in kept):
             kept = [t for t in kept if t.role is not Role.ATTACK]
+        if any(t.event_type == BATTLES and t.role is not Role.ATTACK for t in kept):
+            kept = [t for t in kept if t.sub_event_type != "Shelling/artillery/missile attack"]
+        # intercepted missiles are disrupted weapons use, not strikes
+        if any(t.sub_event_type == "Disrupted weapons use" for t in kept):
+            kept = [t for t in kept if t.event_type != EXPLOSIONS]
+        # arrests and dispersal during a protest are the protest's intervention
+        if any(t.event_type == PROTESTS for t in kept):
+            kept = [t for t in kept if t.role is not Role.ARREST]
         dated: list[tuple[Trigger, FrameDate]] = []
         for t in kept:
             fd = _trigger_date(t, c_dates, sentence_dates, text, published, ctx)
+            if fd is not None and fd.window and (fd.window[1] - fd.window[0]).days > 31:
+                continue  # "this year", "in 2019": too vague to be one event
             if fd is not None:
                 dated.append((t, fd))
         frames = _frames_for_clause(
@@ -454,7 +518,9 @@ def _read_sentence(
 def _remember_place(
     ctx: _Context, cands: Sequence[Candidate], clause: Segment, prev: tuple[Place, Span] | None
 ) -> None:
-    locs = [c for c in cands if c.locative and not c.weak]
+    locs = [c for c in cands if c.locative and not c.weak] or [
+        c for c in cands if not c.weak and c.place.geo_precision <= GeoPrecision.REGION
+    ]
     if locs:
         best = max(locs, key=lambda c: c.score)
         ctx.place, ctx.place_span = best.place, best.mention.span
@@ -511,7 +577,7 @@ def _frames_for_clause(
     order: list[tuple[str, str, str]] = []
     country_wide = bool(cues.COUNTRY_WIDE.search(clause.text))
     for t, fdate in triggers:
-        etype, sub = _resolve_role(t, clause_actors, victims, text)
+        etype, sub = _resolve_role(t, clause_actors, victims, text, clause)
         places = _places_for_trigger(text, t, cands)
         located: list[tuple[Place | None, Span | None, bool]]
         near_trigger = cues.COUNTRY_WIDE.search(text, max(clause.start, t.start - 40), min(clause.end, t.end + 40))

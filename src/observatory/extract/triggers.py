@@ -137,28 +137,34 @@ _RULES: tuple[TriggerRule, ...] = (
         pattern=r"(?:summarily |field )?execut(?:ed|ing|ions?)|beheaded|beheading|massacred?|"
         r"massacres|assassinat(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|gunned down|"
         r"tortured(?: to death)?|torture (?:of|and killing)|lynched|slaughtered|crucified|stoned to death|"
-        r"sniper fire|sniper (?:shot|killed)|shot and killed|opened fire on civilians",
+        r"sniper fire|sniper (?:shot|killed)|shot and killed|opened fire on civilians|"
+        r"beat(?:en)? (?:\w+ ){0,3}to death|burned alive|hanged",
         sub_event_type="Attack",
     ),
     TriggerRule(
         pattern=r"kidnapp?(?:ed|ing|ings)|abduct(?:ed|ion|ions|ing)|taken hostage|held hostage|"
-        r"forcibly disappeared|enforced disappearance|seized (?:him|her|them)",
+        r"forcibly disappeared|enforced disappearance|seized (?:him|her|them)|"
+        r"took (?:him|her|them) to an unknown (?:destination|location|place)|"
+        r"whereabouts (?:remain|are) unknown",
         sub_event_type="Abduction/forced disappearance",
     ),
     TriggerRule(
-        pattern=r"arrest(?:ed|ing|s)?|detain(?:ed|ing)|rounded up|arrest campaign|raids? and arrests",
+        pattern=r"arrest(?:ed|ing|s)?|detain(?:ed|ing)|rounded up|arrest campaign|raids? and arrests|"
+        r"raid(?:ed|ing) (?:the )?(?:house|home|homes|houses)s? of",
         sub_event_type="Arrests",
         role=Role.ARREST,
     ),
     # --- Protests
     TriggerRule(
         pattern=r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|"
-        r"sit-ins?|(?:took|take) to the streets|general strike|went on strike|marches",
+        r"sit-ins?|(?:took|take|taking|returned|return) to the streets|general strike|went on strike|"
+        r"marches|(?:people|protesters|demonstrators|residents|crowds|hundreds|thousands|dozens|"
+        r"women|students|activists) (?:had |have )?(?:gathered|marched|rallied|chanted|assembled)",
         sub_event_type="Peaceful protest",
         nominal=True,
     ),
     TriggerRule(
-        pattern=r"dispersed (?:the )?(?:protesters|demonstrators|crowds?|protests?|demonstrations?)|"
+        pattern=r"dispersed (?:the |a |an )?(?:\w+ )?(?:protesters|demonstrators|crowds?|protests?|demonstrations?)|"
         r"tear gas|water cannons?|broke up (?:a |the )?(?:protest|demonstration)",
         sub_event_type="Protest with intervention",
     ),
@@ -174,7 +180,9 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"ceasefire|cease-fire|truce|(?:reconciliation|evacuation|surrender|"
         r"peace|de-escalation) (?:deal|agreement|accord)s?|signed an agreement|"
-        r"reached an? (?:agreement|deal)|(?:prisoner|detainee|hostage) (?:exchange|swap)s?|"
+        r"reached an? (?:agreement|deal)|(?:agreement|deal) was (?:reached|signed|struck)|"
+        r"(?:an?|local|new|settlement|ceasefire|truce|evacuation|surrender|peace|"
+        r"de-escalation) (?:agreement|deal)|(?:prisoner|detainee|hostage) (?:exchange|swap)s?|"
         r"reconciliation|settled their status|settlement of (?:their|the) status|"
         r"(?:released|freed) (?:\w+ ){0,3}(?:detainees|prisoners|hostages|captives|abductees)",
         sub_event_type="Agreement",
@@ -189,7 +197,9 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     TriggerRule(
         pattern=r"defus(?:ed|ing)|dismantled (?:a |an |the |\w+ )?(?:bomb|explosive|device|mine|ied)s?|"
-        r"intercept(?:ed|ing)|shot down|downed (?:a|an|the|two|three)|thwarted|foiled|"
+        r"intercept(?:ed|ing)|shot down|downed (?:most of |some of |all )?(?:a|an|the|two|three|\d+)|"
+        r"thwarted|foiled|(?:defus|dismantl)(?:ed|ing)\b(?:\W+\w+){0,6}?\W+(?:bombs?|explosives?|"
+        r"devices?|mines?|ieds?|booby-trapped|rigged|car bombs?)|"
         r"seized (?:a |an |large |\w+ )?(?:weapons|arms|ammunition|explosives) (?:cache|depot|shipment)s?",
         sub_event_type="Disrupted weapons use",
     ),
@@ -209,13 +219,15 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"withdr(?:ew|awn|awal) (?:from|to|of)|withdrew|retreat(?:ed|ing) (?:from|to)|"
         r"pulled (?:out|back)|evacuat(?:ed|ion of) (?:\w+ ){0,2}(?:fighters|militants|rebels|gunmen)|"
-        r"handed over|advanced into|entered (?:the )?(?:town|village|city|area|district)|"
+        r"handed over (?:control of |the )?(?:\w+ ){0,2}(?:town|city|village|area|positions?|"
+        r"checkpoints?|base|territory|region|district|neighbou?rhood)s?|advanced into|"
+        r"entered (?:the )?(?:town|village|city|area|district)|"
         r"deployed (?:to|in|into)|took up positions",
         sub_event_type="Non-violent transfer of territory",
     ),
     TriggerRule(
         pattern=r"reinforcements?|reinforc(?:ed|ing) (?:their|its|his) positions|"
-        r"curfew|imposed (?:a )?(?:siege|blockade)|besieged|laid siege",
+        r"curfew|imposed (?:a )?(?:siege|blockade)|besieged|laid siege|(?:joint|military) patrols?",
         sub_event_type="Other",
         nominal=True,
     ),
