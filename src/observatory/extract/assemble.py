@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 
 from observatory.extract.frames import Frame, FrameDate, TollFrame
 from observatory.extract.places import within
-from observatory.extract.taxonomy import SUB_EVENT_PRIORITY
+from observatory.extract.taxonomy import (
+    BATTLES,
+    EXPLOSIONS,
+    SUB_EVENT_PRIORITY,
+    VIOLENCE_AGAINST_CIVILIANS,
+)
+from observatory.extract.triggers import Role
 from observatory.fatalities import combine
 from observatory.records import (
     Claim,
@@ -33,6 +39,9 @@ from observatory.records import (
 )
 
 __all__ = ["assemble"]
+
+
+_VIOLENT = {BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -87,6 +96,9 @@ def _resolve_anaphora(frames: Sequence[Frame]) -> list[Frame]:
     for f in frames:
         if f.anaphoric:
             target = next((g for g in reversed(out) if g.event_type == f.event_type), None)
+            if target is None and any(t.role is Role.ATTACK for t in f.triggers):
+                # "the attack", "the assault": the last violent event told, of any type
+                target = next((g for g in reversed(out) if g.event_type in _VIOLENT), None)
             if target is not None:
                 _absorb(target, f)
                 continue

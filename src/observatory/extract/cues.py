@@ -11,6 +11,7 @@ import re
 
 __all__ = [
     "DIRECT_NEGATION",
+    "SPECULATIVE",
     "AGGREGATE",
     "BACKGROUND_TAIL",
     "COUNTRY_WIDE",
@@ -28,12 +29,20 @@ _I = re.IGNORECASE
 NEGATION = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|denial|no (?:evidence|sign|reports?|indication) of|"
     r"did not|didn't|does not|doesn't|never|not been|rejected (?:claims|reports)|"
-    r"false (?:reports?|claims?)|dismissed (?:reports|claims)|rumou?rs? (?:of|that))\b",
+    r"false (?:reports?|claims?)|dismissed (?:reports|claims)|rumou?rs? (?:of|that)|so-called|"
+    r"fabricat\w+|alleged|allegations?|information about|claims? (?:of|about|that))\b",
     _I,
 )
 
 # "no clashes were reported", "without casualties", "nor shelling"
 DIRECT_NEGATION = re.compile(r"\b(?:no|without|nor|not|neither)\s+(?:\w+\s+){0,2}$", _I)
+
+# after a trigger: "the assault ... is likely to be long", "an offensive could force"
+SPECULATIVE = re.compile(
+    r"\b(?:(?:is|are|was|were|seems?|appears?) (?:un)?likely to|could|would|might|will|"
+    r"scenarios?|in the event of|if)\b",
+    _I,
+)
 
 # "could", "threatened to", "plans to", "called for", "warned of"
 MODAL = re.compile(
@@ -48,7 +57,7 @@ MODAL = re.compile(
 # "last year", "in 2013", "previously", "years ago", "at the start of the war"
 HISTORY = re.compile(
     r"\b(?:last year|(?:in|since|during) (?:19|20)\d\d|previously|formerly|earlier this year|"
-    r"years? ago|months ago|weeks ago|had been|anniversary|at the (?:start|beginning|outset) of the "
+    r"years? ago|months ago|weeks ago|had been|since|anniversary|at the (?:start|beginning|outset) of the "
     r"(?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
     r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected)\b",
     _I,
@@ -59,7 +68,7 @@ PROTRACTED = re.compile(
     r"\b(?:for (?:(?:several|many|the past|the last|nearly|almost|more than|over) )?"
     r"(?:\w+ )?(?:weeks|months|years)|for weeks|for months|for years|since (?:the )?"
     r"(?:start|beginning|outbreak)|stepped-up campaign|campaign of|war has killed|"
-    r"conflict has killed|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
+    r"conflict has killed|(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
     r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
     r"since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december))\b",
@@ -70,7 +79,8 @@ PROTRACTED = re.compile(
 AGGREGATE = re.compile(
     r"\b(?:throughout|across|all over|around) (?:the country|syria|the nation|the province|"
     r"several provinces|the region|(?:the )?(?:\w+ )?governorates?|the territory)|nationwide|"
-    r"in total|in all|so far|overall|altogether|(?:over|in|during) the (?:past|last|previous) "
+    r"in total|in all|so far|overall|altogether|during the (?:month|week|year)|the month of|"
+    r"last month|(?:main|leading) cause|distributed as follows|broken down|(?:over|in|during) the (?:past|last|previous) "
     r"(?:few |several |\w+ )?(?:days|weeks|months|years)|this year|this month|"
     r"since (?:the )?(?:start|beginning)|daily toll|total (?:death )?toll|cumulative|"
     r"the war has|the conflict has\b",

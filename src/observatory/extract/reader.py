@@ -379,7 +379,7 @@ def _read_sentence(
             c
             for c in sentence_casualties
             if in_clause(c.span)
-            and not _DEFINITE_FIGURE.search(text[max(0, c.span.start - 8) : c.span.start])
+            and (c.update or not _DEFINITE_FIGURE.search(text[max(0, c.span.start - 8) : c.span.start]))
         ]
         # a background tail ("... over the deaths of 41 children in a bombing") is cut off
         tail = cues.BACKGROUND_TAIL.search(text, clause.start, clause.end)
@@ -423,6 +423,10 @@ def _read_sentence(
             if cues.HISTORY.search(before) or cues.HISTORY.search(text[t.end : t.end + 25]):
                 continue
             if cues.PROTRACTED.search(text, clause.start, main_end):
+                continue
+            if cues.SPECULATIVE.search(text, t.end, main_end):
+                continue
+            if published is not None and _past_year(text[clause.start : main_end], published):
                 continue
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
@@ -513,6 +517,14 @@ def _read_sentence(
         if not frames:
             _remember_place(ctx, cands, clause, prev_clause_place)
     reading.frames.extend(sentence_frames)
+
+
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+
+
+def _past_year(clause_text: str, published: dt.date) -> bool:
+    """A year before the publication year in the clause: the clause tells history."""
+    return any(int(y) < published.year for y in _YEAR.findall(clause_text))
 
 
 def _remember_place(

@@ -178,7 +178,10 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"(?:angry )?mobs?|vigilantes?", sub_event_type="Mob violence"),
     # --- Strategic developments
     TriggerRule(
-        pattern=r"ceasefire|cease-fire|truce|(?:reconciliation|evacuation|surrender|"
+        pattern=r"(?:ceasefire|cease-fire|truce) (?:took effect|came into (?:effect|force)|"
+        r"went into effect|began|(?:was|has been) (?:agreed|announced|declared|reached|brokered|"
+        r"signed|extended))|(?:agreed|announced|declared|reached|brokered|signed|extended) "
+        r"(?:on |to )?(?:a |an |the )?(?:\w+ ){0,3}(?:ceasefire|cease-fire|truce)|(?:reconciliation|evacuation|surrender|"
         r"peace|de-escalation) (?:deal|agreement|accord)s?|signed an agreement|"
         r"reached an? (?:agreement|deal)|(?:agreement|deal) was (?:reached|signed|struck)|"
         r"(?:an?|local|new|settlement|ceasefire|truce|evacuation|surrender|peace|"

@@ -11,7 +11,8 @@ Each feature is a number in [0, 1]; the score is their weighted mean (``WEIGHTS`
 - two town-level places with different gazetteer ids more than ``NEAR_KM`` apart
   (neighbouring towns on one day stay apart), or near/part-of places beyond
   ``link_max_km``;
-- two claims that both name both sides, with no actor in common;
+- two claims that both name both sides, with no actor in common (sharing one side but
+  not the other only lowers the actors feature to 0.3);
 - a province-level claim (geo precision 3), unless type, day, actors and deaths all agree.
 """
 
@@ -76,8 +77,12 @@ def _type(a: ClaimKey, b: ClaimKey) -> float | None:
 def _actors(a: ClaimKey, b: ClaimKey) -> float | None:
     if not a.actors or not b.actors:
         return 0.5
+    if a.actors == b.actors:
+        return 1.0
     common = len(a.actors & b.actors)
     if common:
+        if a.two_sided and b.two_sided:
+            return 0.3  # both name both sides, and a side differs
         return 0.6 + 0.4 * common / len(a.actors | b.actors)
     if a.two_sided and b.two_sided:
         return None
