@@ -433,18 +433,158 @@ _STOP_WORDS = frozenset(
         "scores",
     ]
 )
-_WORD_RE = re.compile(r"\s+([\w'’.-]+)")
-_OWNER_RE = re.compile(
-    r"\s+(?:of|from|with|belonging\s+to|loyal\s+to)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*)"
-    r"(?:\s+(?-i:[A-Z][\w'’-]*|al-[\w-]+|of|the)){0,5}",
-    re.IGNORECASE,
+_NUMBER_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"}
+    | {"twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "dozen", "dozens"}
 )
+#: verbs and verb-like words that can follow a counted phrase (end a noun phrase)
+_VERB_WORDS = frozenset(
+    {"killed", "wounded", "injured", "hurt", "died", "dead", "were", "was", "are", "is", "have"}
+    | {"has", "had", "opened", "fired", "attacked", "stormed", "fled", "said", "says", "told"}
+    | {"shot", "gunned", "eliminated", "neutralised", "neutralized", "lost", "perished"}
+)
+_WORD_RE = re.compile(r"\s+([\w'’.-]+)")
 _NUMQ_RE = re.compile(
     r"(?<![\w.,-])(?:(?P<qual>" + QUALIFIER_PATTERN + r")\s+)?(?P<num>" + NUMBER_PATTERN + r")",
     re.IGNORECASE,
 )
 _WORD_START_RE = re.compile(r"(?<![\w.,-])\w+")
 _MAX_MODIFIERS = 4
+
+
+# what may follow the head: "of the regime forces", "from the town", "belonging to the
+# Sultan Murad Division", "loyal to ...", "aged 9 and 12", "in their 40s"
+_POST_PREP_RE = re.compile(
+    r"\s+(?:of|from|belonging\s+to|loyal\s+to|affiliated\s+(?:with|to)|linked\s+to"
+    r"|allied\s+(?:to|with)|aligned\s+(?:with|to)|attached\s+to|serving\s+(?:in|with))\b",
+    re.IGNORECASE,
+)
+_AGE_RE = re.compile(
+    r"\s*,?\s+(?:aged\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:and|to|or|-|–)\s*\d{1,3})?"
+    r"(?:\s+years?(?:\s+old)?)?"
+    r"|in\s+(?:his|her|their)\s+(?:early\s+|late\s+|mid-?)?(?:\d0s|\d0['’]s|teens|twenties"
+    r"|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+    r"|of\s+(?:different|various|all)\s+ages)\b",
+    re.IGNORECASE,
+)
+# words that end a noun phrase after its head: verbs, clause words, other prepositions
+_POST_BREAK = (
+    _STOP_WORDS
+    - {"of", "from", "the", "a", "an", "its", "their", "his", "her", "this", "one", "those"}
+) | frozenset(
+    {
+        "whom",
+        "whose",
+        "before",
+        "after",
+        "near",
+        "outside",
+        "inside",
+        "across",
+        "around",
+        "among",
+        "amid",
+        "between",
+        "under",
+        "over",
+        "against",
+        "along",
+        "toward",
+        "towards",
+        "without",
+        "within",
+        "via",
+        "also",
+        "reportedly",
+        "allegedly",
+        "yesterday",
+        "today",
+        "tonight",
+        "overnight",
+        "last",
+        "earlier",
+        "later",
+        "died",
+        "perished",
+        "lost",
+        "slain",
+        "executed",
+        "martyred",
+        "arrested",
+        "detained",
+        "abducted",
+        "kidnapped",
+        "missing",
+        "displaced",
+        "remain",
+        "remains",
+        "remained",
+        "still",
+        "aged",
+        "age",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "working",
+        "living",
+        "whereas",
+        "if",
+        "so",
+        "not",
+    }
+)
+_MAX_POST = 10
+
+
+def _post_modifier(text: str, end: int, stop: int) -> int:
+    """The end of "of the regime forces", "from both sides", "of one family" after a head."""
+    budget = _MAX_POST
+    while budget > 0:
+        age = _AGE_RE.match(text, end, stop)
+        if age is not None:
+            end = age.end()
+            continue
+        prep = _POST_PREP_RE.match(text, end, stop)
+        if prep is None:
+            return end
+        pos = prep.end()
+        words = 0
+        prev_cap = False
+        first = True
+        while budget > 0:
+            w = _WORD_RE.match(text, pos, stop)
+            if w is None:
+                break
+            raw = w.group(1).rstrip(".")
+            word = raw.lower()
+            if word == "and":
+                nxt = _WORD_RE.match(text, w.end(1), stop)
+                if not (prev_cap and nxt is not None and nxt.group(1)[:1].isupper()):
+                    break
+            elif word in ("of", "from") and words:
+                pass
+            elif word in _POST_BREAK or word in _VERB_WORDS:
+                if not (first and word == "one"):
+                    break
+            elif raw.replace(",", "").isdigit() and not prev_cap:
+                break
+            elif word in _NUMBER_WORDS and not first:
+                break
+            pos = w.end(1) - (len(w.group(1)) - len(raw))
+            prev_cap = raw[:1].isupper()
+            words += 1
+            budget -= 1
+            first = False
+            if len(raw) != len(w.group(1)):
+                break  # "forces." ends the sentence
+        if words == 0 or not any(c.isalpha() for c in text[prep.end() : pos]):
+            return end
+        end = pos
+    return end
 
 
 def _noun_phrase(text: str, pos: int, stop: int) -> tuple[int, str | None]:
@@ -464,10 +604,7 @@ def _noun_phrase(text: str, pos: int, stop: int) -> tuple[int, str | None]:
                 and nxt.group(1).lower() not in _STOP_WORDS
             ):
                 end, word = nxt.end(1), nxt.group(1).lower()
-            owner = _OWNER_RE.match(text, end, stop)
-            if owner is not None:
-                end = owner.end()
-            return end, word
+            return _post_modifier(text, end, stop), word
         if word in _STOP_WORDS or word.replace(",", "").isdigit():
             return pos, None
         end = w.end(1)
@@ -481,7 +618,7 @@ _AUX = (
 )
 _PAREN = (
     r"(?:\s*(?:,|\(|-|–|—)\s*(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them"
-    r"|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|mostly|mainly|most|both|all|among"
+    r"|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|mostly|mainly|most|both|all|among|aged"
     r"|believed|according|one\s+of|two\s+of)[^,.;()]{0,90}?(?:,|\)|-|–|—))?"
 )
 _CONJUNCT = (
@@ -493,7 +630,8 @@ _VERBS: dict[CasualtyKind, str] = {
         r"killed|dead|died|die|dies|slain|executed|massacred|murdered|assassinated|beheaded"
         r"|shot\s+dead|gunned\s+down|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life"
         r"|perished|martyred|found\s+dead|burned\s+to\s+death|burnt\s+to\s+death|suffocated"
-        r"|drowned|crushed\s+to\s+death|succumbed"
+        r"|drowned|crushed\s+to\s+death|succumbed|eliminated|neutrali[sz]ed|liquidated"
+        r"|(?:stabbed|beaten|tortured|hacked|starved|bludgeoned|stoned|burned|burnt)\s+to\s+death"
     ),
     CasualtyKind.INJURED: r"wounded|injured|hurt|maimed|(?:suffered|sustained)\s+(?:injuries|wounds)",
     CasualtyKind.ARRESTED: r"arrested|detained|rounded\s+up|taken\s+into\s+custody|jailed|imprisoned",
@@ -537,6 +675,9 @@ _LEFT: dict[CasualtyKind, str] = {
         r"|(?:claiming|claimed|claim|claims|took|taking|take|takes|cost|costing)\s+the\s+lives?\s+of"
         r"|(?:the\s+)?deaths?\s+of|(?:the\s+)?killings?\s+of|(?:the\s+)?murders?\s+of"
         r"|(?:the\s+)?executions?\s+of|(?:the\s+)?bodies\s+of|(?:the\s+)?corpses\s+of"
+        r"|eliminating|eliminated|eliminate|eliminates|neutrali[sz](?:ing|ed|es|e)"
+        r"|liquidating|liquidated"
+        r"|(?:beat|beating|beaten|stabbed|stabbing|tortured|torturing|hacked|stoned)\s+to\s+death"
     ),
     CasualtyKind.INJURED: (
         r"wounding|wounded|wound|wounds|injuring|injured|injure|injures|maiming|maimed|hurting"
@@ -555,7 +696,13 @@ _LEFT: dict[CasualtyKind, str] = {
 _LEFT_RE = re.compile(
     r"(?<!\w)(?:(?P<both>killed\s+(?:and|or)\s+|killing\s+(?:and|or)\s+|dead\s+(?:and|or)\s+))?\b(?:"
     + "|".join(f"(?P<{_VERB_GROUP[k]}>{v})" for k, v in _LEFT.items())
-    + r"|(?P<leave>left|leaving|leave|leaves))\s+$",
+    + r"|(?P<leave>left|leaving|leave|leaves)"
+    # "the dead included three soldiers", "among the dead were four children": a subset
+    + r"|(?P<among>(?:the\s+)?(?:dead|victims|fatalities|those\s+killed)\s+(?:included|include"
+    + r"|includes)|among\s+(?:the\s+)?(?:dead|victims|fatalities|those\s+killed)\s+(?:were|was|are|is))"
+    # "killing himself and six others": the attacker and his victims
+    + r"|(?P<selfand>(?:killing|killed|kills)\s+(?P<self>himself|herself|themselves)\s+(?:and|along\s+with)))"
+    + r"\s+$",
     re.IGNORECASE,
 )
 _LEAVE_RE = re.compile(
@@ -631,7 +778,8 @@ _CLAUSE_BREAK = re.compile(
 )
 
 _SEP_RE = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+)$",
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+|\s+plus\s+|\s+along\s+with\s+)"
+    r"(?:(?:his|her|their)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -649,10 +797,15 @@ _NOT_A_COUNT = re.compile(
     re.IGNORECASE,
 )
 _OF_THE = re.compile(
-    r"\s+of\s+(?:the|them|those|whom|these|us|which|its|their|his|her)\b", re.IGNORECASE
+    r"\s+of\s+(?P<det>the|them|those|whom|these|us|which|its|their|his|her)\b", re.IGNORECASE
+)
+_AGE_BEFORE = re.compile(
+    r"(?:\baged?|\bages(?:\s+of)?|\bage\s+of)\s+(?:between\s+|from\s+)?"
+    r"(?:\d{1,3}\s*(?:and|to|or|-|–)\s*)?$",
+    re.IGNORECASE,
 )
 _BEFORE_BAD = re.compile(
-    r"(?<!\w)(?:\b(?:of|among)\s+the|\b(?:no|any|every|each|this|that|which|the|only|another|last|first"
+    r"(?<!\w)(?:\b(?:of|among)\s+the|\b(?:no|any|every|each|this|which|the|only|another|last|first"
     r"|number|no\.|resolution|article|brigade|division|regiment|battalion|route|road|highway"
     r"|flight|unit|page|chapter|area|zone|sector|sunday|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)|(?-i:\b(?:January|February|March|April|May|June|July|August|September|October"
@@ -692,23 +845,38 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
         m = _NUMQ_RE.match(text, w.start(), stop)
         if m is None:
             continue
-        last_end = m.end()
         num = m.group("num")
         num_l = num.lower()
         num_end = m.end("num")
+        if num[-1].isdigit() and text[num_end : num_end + 1].isalpha():
+            last_end = num_end
+            continue  # "in their 40s", "4th", "5km"
         np_end, head = _noun_phrase(text, num_end, stop)
+        last_end = max(m.end(), np_end)  # numbers inside the phrase ("aged 9 and 12") are not counts
         if num_l in _ONE_WORDS and head is None:
             continue
-        s, e = m.start(), max(num_end, np_end)
+        s = m.start()
         if head is None:
             after = text[num_end : min(stop, num_end + 14)]
             if _NOT_A_COUNT.match(after) or _YEAR.match(num):
                 continue
-            if _MONTH_AFTER.match(text, num_end, stop) or _OF_THE.match(text, num_end, stop):
+            if _MONTH_AFTER.match(text, num_end, stop):
                 continue
+            of = _OF_THE.match(text, num_end, stop)
+            if of is not None:
+                # "killing a dozen of the attackers": a partitive after a verb of killing
+                if _left_kind(text, s, start).kind is not CasualtyKind.KILLED:
+                    continue
+                np_end, head = _noun_phrase(text, of.end(), stop)
+                if head is None:
+                    np_end = of.end()
+                last_end = max(last_end, np_end)
             if text[num_end : num_end + 1] in ("-", "/", ":"):
                 continue
-        lead = text[max(start, s - 16) : s]
+        e = max(num_end, np_end)
+        lead = text[max(start, s - 30) : s]
+        if _AGE_BEFORE.search(lead):
+            continue
         if m.group("qual") is None and _BEFORE_BAD.search(lead):
             continue
         count = parse_count(num)
@@ -796,19 +964,42 @@ def _right_kind(text: str, end: int, stop: int) -> tuple[CasualtyKind | None, in
     return None, end, "", False
 
 
-def _left_kind(text: str, s: int, start: int) -> tuple[CasualtyKind | None, bool]:
-    """The verb before a list: (kind, "left/leaving" needing an adjective after)."""
+@dataclass(frozen=True, slots=True)
+class _Left:
+    """What stands before a list: its kind, "left/leaving" (needs an adjective after), a
+    subset cue ("the dead included"), and "killing himself and" (the attacker's own death)."""
+
+    kind: CasualtyKind | None
+    leave: bool = False
+    subset: bool = False
+    self_span: tuple[int, int] | None = None
+    self_word: str = ""
+
+
+_NO_LEFT = _Left(None)
+
+
+def _left_kind(text: str, s: int, start: int) -> _Left:
+    """The verb or noun before a list."""
     m = _LEFT_RE.search(text, max(start, s - 48), s)
     if m is None:
-        return None, False
+        return _NO_LEFT
     if m.group("leave"):
-        return None, True
+        return _Left(None, leave=True)
     if m.group("both"):
-        return None, False  # "killed and wounded 15": casualties, not split
+        return _NO_LEFT  # "killed and wounded 15": casualties, not split
+    if m.group("among"):
+        return _Left(CasualtyKind.KILLED, subset=True)
+    if m.group("selfand"):
+        return _Left(
+            CasualtyKind.KILLED,
+            self_span=(m.start("selfand"), m.end("self")),
+            self_word=m.group("self").lower(),
+        )
     for kind in _LEFT:
         if m.group(_VERB_GROUP[kind]) is not None:
-            return kind, False
-    return None, False
+            return _Left(kind)
+    return _NO_LEFT
 
 
 _TRIGGERS = tuple(

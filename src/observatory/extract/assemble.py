@@ -26,7 +26,7 @@ from observatory.extract.taxonomy import (
     VIOLENCE_AGAINST_CIVILIANS,
 )
 from observatory.extract.triggers import Role
-from observatory.fatalities import combine
+from observatory.fatalities import CasualtyMention, combine
 from observatory.records import (
     Claim,
     DatePrecision,
@@ -204,21 +204,16 @@ def _first(g: _Group) -> int:
 
 
 def _fatalities(frames: Sequence[Frame], side_of: Callable[[str], str | None]) -> Fatalities | None:
-    figures = [fig for f in frames if f.casualties and (fig := combine(f.casualties, side_of=side_of))]
-    updates = [fig for f in frames if f.updates and (fig := combine(f.updates, side_of=side_of))]
-    if not figures and not updates:
+    """All the claim's figures at once: parties named apart are summed, figures for the
+    same or unnamed people are rival accounts (low = lowest, best = highest), and a
+    "toll rose to" figure replaces what came before it."""
+    seen: dict[tuple[int, int], CasualtyMention] = {}
+    for f in frames:
+        for m in (*f.casualties, *f.updates):
+            seen.setdefault((m.span.start, m.span.end), m)
+    if not seen:
         return None
-    pool = figures + updates
-    low = min(f.low for f in pool)
-    best_values = [f.best if f.best is not None else f.low for f in pool]
-    best = max(best_values)
-    if updates:
-        best = max(best, max(u.best if u.best is not None else u.low for u in updates))
-    highs = [f.high for f in pool]
-    exact = [h for h in highs if h is not None]
-    high = max([*exact, best]) if exact else None
-    by_side = max(pool, key=lambda f: (f.best or f.low, len(f.by_side))).by_side
-    return Fatalities(low=low, best=best, high=high, by_side=by_side)
+    return combine(sorted(seen.values(), key=lambda m: m.span.start), side_of=side_of)
 
 
 def _claim_id(document_id: str, event_type: str, place: Place | None, date: FrameDate) -> str:

@@ -57,7 +57,7 @@ MODAL = re.compile(
 # "last year", "in 2013", "previously", "years ago", "at the start of the war"
 HISTORY = re.compile(
     r"\b(?:last year|(?:in|since|during) (?:19|20)\d\d|previously|formerly|earlier this year|"
-    r"years? ago|months ago|weeks ago|had been|since|anniversary|at the (?:start|beginning|outset) of the "
+    r"years? ago|months ago|weeks ago|had been|since|previous|prior|anniversary|at the (?:start|beginning|outset) of the "
     r"(?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
     r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected)\b",
     _I,
@@ -79,7 +79,9 @@ PROTRACTED = re.compile(
 AGGREGATE = re.compile(
     r"\b(?:throughout|across|all over|around) (?:the country|syria|the nation|the province|"
     r"several provinces|the region|(?:the )?(?:\w+ )?governorates?|the territory)|nationwide|"
-    r"in total|in all|so far|overall|altogether|during the (?:month|week|year)|the month of|"
+    r"in total|in all|so far|overall|altogether|have been killed since|since (?:(?:january|"
+    r"february|march|april|may|june|july|august|september|october|november|december) )?"
+    r"(?:19|20)\d\d|during the (?:month|week|year)|the month of|"
     r"last month|(?:main|leading) cause|distributed as follows|broken down|(?:over|in|during) the (?:past|last|previous) "
     r"(?:few |several |\w+ )?(?:days|weeks|months|years)|this year|this month|"
     r"since (?:the )?(?:start|beginning)|daily toll|total (?:death )?toll|cumulative|"

@@ -36,6 +36,8 @@ _LOCATIVE_BEFORE = re.compile(
     _I,
 )
 _ORIGIN_BEFORE = re.compile(
+    r"\b(?:\d[\d,.]*|some|about|around|nearly|roughly)\s*(?:km|kilometres|kilometers|miles)\s+"
+    r"(?:\w+\s+){0,2}(?:of|from)\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$|"
     r"\b(?:activists?|man|woman|men|women|residents? who fled|resident|sources?|official|officials|"
     r"journalists?|doctors?|spokes(?:man|woman|person)|members?|refugees?|families|native|"
     r"correspondent|displaced|fled|who is|who are|originally)\b[^.]{0,25}\bfrom\s+(?:the\s+)?"

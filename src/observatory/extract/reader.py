@@ -367,7 +367,11 @@ def _read_sentence(
         ctx.claimant_spans = [c.span for c in claimant_mentions]
     sentence_dates = find_dates(text, published=published, start=sentence.start, end=sentence.end)
     sentence_actors = actors.find(text, start=sentence.start, end=sentence.end)
-    sentence_casualties = find_casualties(text, start=sentence.start, end=sentence.end)
+    # list numbers ("group") are per call: make them unique in the document
+    sentence_casualties = [
+        dataclasses.replace(c, group=sentence.start * 1000 + c.group)
+        for c in find_casualties(text, start=sentence.start, end=sentence.end)
+    ]
     sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
     sentence_frames: list[Frame] = []
     prev_clause_place: tuple[Place, Span] | None = None
@@ -447,8 +451,11 @@ def _read_sentence(
         # intercepted missiles are disrupted weapons use, not strikes
         if any(t.sub_event_type == "Disrupted weapons use" for t in kept):
             kept = [t for t in kept if t.event_type != EXPLOSIONS]
-        # arrests and dispersal during a protest are the protest's intervention
+        # arrests and dispersal during a protest are the protest's intervention; a detention
+        # that ends in killing, torture or rape is that violence
         if any(t.event_type == PROTESTS for t in kept):
+            kept = [t for t in kept if t.role is not Role.ARREST]
+        if any(t.sub_event_type in {"Attack", "Sexual violence"} for t in kept):
             kept = [t for t in kept if t.role is not Role.ARREST]
         dated: list[tuple[Trigger, FrameDate]] = []
         for t in kept:
@@ -673,6 +680,13 @@ def _places_for_trigger(text: str, t: Trigger, cands: Sequence[Candidate]) -> li
         return c.score - dist / 80.0
 
     chosen = max(usable, key=rank)
+    # "on the road between X and Y": the stretch starts at X
+    for c in usable:
+        gap = text[c.mention.span.end : chosen.mention.span.start]
+        if c.mention.span.end <= chosen.mention.span.start and re.fullmatch(
+            r"\s+and\s+(?:the\s+)?", gap
+        ) and re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, c.mention.span.start - 20) : c.mention.span.start]):
+            return [c]
     return coordinated(text, chosen, usable)
 
 

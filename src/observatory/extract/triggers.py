@@ -96,7 +96,8 @@ _RULES: tuple[TriggerRule, ...] = (
         pattern=r"air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?|strikes?|raids?)|"
         r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
         r"helicopters? (?:dropped|gunships?|struck|fired)|gunships?|barrel[- ]bombs?|"
-        r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:struck|targeted|hit|attacked)|"
+        r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
+        r"(?:struck|targeted|hit|attacked|bombed|fired)|"
         r"bombed|bombing raids?|(?:russian|syrian|turkish|israeli|coalition|u\.?s\.?(?:-led)?) "
         r"(?:warplanes|jets|aircraft|raids|strikes)|air ?craft (?:struck|bombed|pounded|targeted)|"
         r"struck from the air|aerial bombing",
@@ -209,7 +210,7 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"(?:established|set up|opened|built|erected) (?:a |an |new |its |their |\w+ ){0,3}"
         r"(?:military )?(?:base|headquarters|command centre|command center|outpost|"
-        r"observation post|checkpoint)s?",
+        r"observation post)s?",
         sub_event_type="Headquarters or base established",
     ),
     TriggerRule(

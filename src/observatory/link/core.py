@@ -164,7 +164,7 @@ class Linker:
                     event_id=event_id,
                     score=score,
                     features=features,
-                    manual=forced and (len(members) > 1 or key.claim_id in manual),
+                    manual=forced,
                 )
             )
         return out
