@@ -332,6 +332,65 @@ HEAD_NOUNS = frozenset(
         "yazidis",
         "youth",
         "youths",
+        "aunt",
+        "aunts",
+        "cousin",
+        "cousins",
+        "engineer",
+        "engineers",
+        "fisherman",
+        "fishermen",
+        "grandchildren",
+        "grandchild",
+        "granddaughter",
+        "grandson",
+        "grandsons",
+        "grandfather",
+        "grandmother",
+        "herder",
+        "herders",
+        "labourer",
+        "labourers",
+        "laborer",
+        "laborers",
+        "lawyer",
+        "lawyers",
+        "mayor",
+        "mukhtar",
+        "nephew",
+        "nephews",
+        "niece",
+        "nieces",
+        "operative",
+        "operatives",
+        "peacekeeper",
+        "peacekeepers",
+        "peshmerga",
+        "sibling",
+        "siblings",
+        "smuggler",
+        "smugglers",
+        "shopkeeper",
+        "shopkeepers",
+        "teacher",
+        "teachers",
+        "uncle",
+        "uncles",
+        "vendor",
+        "vendors",
+        "youngster",
+        "youngsters",
+        "contractor",
+        "contractors",
+        "marines",
+        "airmen",
+        "deserters",
+        "militia",
+        "mercenary",
+        "humanitarians",
+        "truckers",
+        "merchant",
+        "merchants",
     }
 )
 _HEADS = "|".join(sorted(HEAD_NOUNS, key=len, reverse=True))
@@ -538,6 +597,7 @@ _POST_BREAK = (
     }
 )
 _MAX_POST = 10
+_NAME_PARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ath-", "adh-")
 
 
 def _post_modifier(text: str, end: int, stop: int) -> int:
@@ -570,12 +630,12 @@ def _post_modifier(text: str, end: int, stop: int) -> int:
             elif word in _POST_BREAK or word in _VERB_WORDS:
                 if not (first and word == "one"):
                     break
-            elif raw.replace(",", "").isdigit() and not prev_cap:
-                break
-            elif word in _NUMBER_WORDS and not first:
+            elif (raw.replace(",", "").isdigit() and not prev_cap) or (
+                word in _NUMBER_WORDS and not first
+            ):
                 break
             pos = w.end(1) - (len(w.group(1)) - len(raw))
-            prev_cap = raw[:1].isupper()
+            prev_cap = raw[:1].isupper() or word.startswith(_NAME_PARTICLES)
             words += 1
             budget -= 1
             first = False
@@ -710,17 +770,31 @@ _LEAVE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_TOLL_RE = re.compile(
-    r"\b(?P<what>(?:death|casualty|fatality)\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|people\s+killed"
-    r"|victims|fatalities|those\s+killed|martyrs))\b(?P<mid>[^.;:!?]{0,70}?)\b(?P<verb>rose|risen|rising|rises"
-    r"|climbed|climbing|climbs|jumped|jumps|increased|increases|mounted|grew|soared|reached|reaches"
-    r"|stands|stood|is|was|at|of|to|hit|hits|hitting)\s+(?:to\s+|at\s+|of\s+)?(?P<cp>(?:"
-    + QUALIFIER_PATTERN
-    + r"\s+)?(?:"
-    + NUMBER_PATTERN
-    + r"))(?!\s*(?:%|percent|per\s+cent|-year|years?\b|km\b|kilomet))",
-    re.IGNORECASE,
+_TOLL_STRONG = (
+    r"rose|risen|rising|rises|climbed|climbing|climbs|jumped|jumps|increased|increases|mounted"
+    r"|grew|soared|reached|reaches|stands|stood|hit|hits|hitting"
 )
+_TOLL_WEAK = r"is|was|at|of|to"
+
+
+def _toll_re(verbs: str, reach: int) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?P<what>(?:death|casualty|fatality)\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead"
+        r"|deaths|people\s+killed|victims|fatalities|those\s+killed|martyrs|civilians\s+killed))\b"
+        r"(?P<mid>[^.;:!?]{0,"
+        + str(reach)
+        + r"}?)\b(?P<verb>"
+        + verbs
+        + r")\s+(?:to\s+|at\s+|of\s+)?"
+        r"(?P<cp>(?:" + QUALIFIER_PATTERN + r"\s+)?(?:" + NUMBER_PATTERN + r"))"
+        r"(?!\s*(?:%|percent|per\s+cent|-year|years?\b|km\b|kilomet))",
+        re.IGNORECASE,
+    )
+
+
+# "the death toll from the car bomb that exploded in ... on Sunday has risen to 19": a verb of
+# change may stand far from "toll"; "is", "at", "of" must stand close to it
+_TOLL_RES = (_toll_re(_TOLL_STRONG, 200), _toll_re(_TOLL_WEAK, 70))
 _TOLL_MORE_RE = re.compile(
     r",?\s+(?:and\s+)?(?:then\s+|later\s+|subsequently\s+|by\s+\w+\s+)?(?P<verb>rose|climbed|jumped"
     r"|increased|reached|soared|mounted|grew)\s+(?:again\s+)?(?:to\s+)?(?:(?P<qual>"
@@ -822,6 +896,14 @@ _INCLUDING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_OR_WOUNDED = re.compile(r"\s+(?:or|and)\s+(?:wounded|injured|hurt)\b", re.IGNORECASE)
+_CONTINUE_RE = re.compile(r"\b(?:and|as\s+well\s+as)\s+(?P<of>of\s+)?$", re.IGNORECASE)
+
+
+def _is_other(p: _Phrase) -> bool:
+    return p.np is not None and p.np.lower().startswith(("other ", "more "))
+
+
 _ONE_WORDS = frozenset({"a", "an"})
 
 
@@ -852,7 +934,9 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
             last_end = num_end
             continue  # "in their 40s", "4th", "5km"
         np_end, head = _noun_phrase(text, num_end, stop)
-        last_end = max(m.end(), np_end)  # numbers inside the phrase ("aged 9 and 12") are not counts
+        last_end = max(
+            m.end(), np_end
+        )  # numbers inside the phrase ("aged 9 and 12") are not counts
         if num_l in _ONE_WORDS and head is None:
             continue
         s = m.start()
@@ -960,6 +1044,8 @@ def _right_kind(text: str, end: int, stop: int) -> tuple[CasualtyKind | None, in
                 and _OBJECT_RE.match(text, verb_end, stop)
             ):
                 return None, end, "", False
+            if kind is CasualtyKind.KILLED and _OR_WOUNDED.match(text, verb_end, stop):
+                return None, end, "", False  # "were killed or wounded": the split is unknown
             return kind, verb_end, " ".join((m.group("conj") or "").split()), False
     return None, end, "", False
 
@@ -1056,6 +1142,10 @@ _TRIGGERS = tuple(
         "blew",
         "detonat",
         "victim",
+        "fatalit",
+        "eliminat",
+        "neutrali",
+        "liquidat",
     ]
 )
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”'’][.!?])\s+|\n\s*")
@@ -1098,12 +1188,11 @@ def _find_in_sentence(
         return _AGG_RE.search(text, lo, hi) is not None
 
     # 1. tolls: "the death toll rose to 68", "bringing the toll to 30", "a death toll of 12"
-    tolls = (
-        _TOLL_RE.finditer(text, start, stop)
-        if ("toll" in lowered or "number of" in lowered)
-        else ()
-    )
+    has_toll = "toll" in lowered or "number of" in lowered
+    tolls = [m for r in _TOLL_RES for m in r.finditer(text, start, stop)] if has_toll else []
     for m in tolls:
+        if taken(m.start()) or taken(m.start("cp")):
+            continue
         cp = _NUMQ_RE.match(text, m.start("cp"), stop)
         if cp is None or cp.end("num") > m.end("cp") + 1:
             continue
@@ -1189,6 +1278,7 @@ def _find_in_sentence(
         consumed.append((s, e))
 
     # 3. count phrases and lists of them
+    previous: tuple[CasualtyKind, int] | None = None  # the last list read from a verb before it
     phrases = [p for p in _phrases(text, start, stop) if not taken(p.start)]
     for plist in _lists(phrases, text):
         if taken(plist[0].start):
@@ -1197,23 +1287,39 @@ def _find_in_sentence(
         if _INCLUDING_BEFORE.search(text, max(start, first.start - 24), first.start):
             continue  # "including 5 children": inside another figure
         kind, right_end, conj, subset = _right_kind(text, last.end, stop)
-        left_kind: CasualtyKind | None = None
+        left = _NO_LEFT
         if kind is None:
-            left_kind, leave = _left_kind(text, first.start, start)
-            if leave:
+            left = _left_kind(text, first.start, start)
+            kind = left.kind
+            subset = left.subset
+            if left.leave:
                 adj = _LEAVE_RE.match(text, last.end, stop)
                 if adj is not None:
-                    left_kind = (
+                    kind = (
                         CasualtyKind.KILLED
                         if adj.group("dead")
                         else CasualtyKind.INJURED
                         if adj.group("hurt")
                         else CasualtyKind.MISSING
                     )
+                    left = _Left(kind)
                     right_end = adj.end()
-            kind = left_kind
+            elif kind is None and previous is not None:
+                # "killed nine civilians in Douma and four more in Harasta", "the death of
+                # 8 civilians in Douma, and of 5 other civilians in Harasta"
+                prev_kind, prev_end = previous
+                cue = _CONTINUE_RE.search(text, max(prev_end, first.start - 12), first.start)
+                if (
+                    cue is not None
+                    and first.start - prev_end <= 160
+                    and ";" not in text[prev_end : first.start]
+                    and (cue.group("of") or first.head in ("more", "others") or _is_other(first))
+                ):
+                    kind = prev_kind
+                    left = _Left(kind)
         if kind is None and all(p.head in _DEATH_HEADS for p in plist):
             kind = CasualtyKind.KILLED
+        left_kind = left.kind
         if kind is None:
             continue
         # "a"/"an" counts only beside a counted phrase or as a named person's fate
@@ -1225,6 +1331,28 @@ def _find_in_sentence(
         ):
             continue
         group_id += 1
+        if (
+            left.self_span is not None
+            and left.self_word != "themselves"
+            and not any(m.perpetrator for _, m in found)
+        ):
+            a, b = left.self_span
+            found.append(
+                (
+                    a,
+                    CasualtyMention(
+                        span=Span(start=a, end=b, text=text[a:b], role="fatalities"),
+                        kind=CasualtyKind.KILLED,
+                        count=Count.exact(1),
+                        subject=None,
+                        group=group_id,
+                        perpetrator=True,
+                    ),
+                )
+            )
+            group_id += 1
+        if left_kind is not None:
+            previous = (kind, max(last.end, right_end))
         for i, p in enumerate(counted):
             subject = p.np
             if subject is not None:
