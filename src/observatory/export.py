@@ -163,7 +163,6 @@ _SOURCE_SCALES = {
     "bbc": "International",
     "anadolu agency": "Regional",
     "rudaw": "Regional",
-    "activists": "Local partner",
 }
 _SCALE_ORDER = (
     "New media",
@@ -443,6 +442,7 @@ def _ucdp_row(event: Event, ctx: _Context) -> dict[str, Any]:
         "source_article": ";".join(
             f'"{d.outlet or ""},{d.published.isoformat() if d.published else ""},{d.title or ""}"'
             for d in docs
+            if d.outlet or d.title
         ),
         "source_office": ";".join(_dedupe(d.outlet or "" for d in docs)),
         "source_date": ";".join(d.published.isoformat() for d in docs if d.published),

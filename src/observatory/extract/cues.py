@@ -11,6 +11,8 @@ import re
 
 __all__ = [
     "DIRECT_NEGATION",
+    "REPORTING_VERB_BEFORE",
+    "WEAK_AGGREGATE",
     "SPECULATIVE",
     "AGGREGATE",
     "BACKGROUND_TAIL",
@@ -31,6 +33,13 @@ NEGATION = re.compile(
     r"did not|didn't|does not|doesn't|never|not been|rejected (?:claims|reports)|"
     r"false (?:reports?|claims?)|dismissed (?:reports|claims)|rumou?rs? (?:of|that)|so-called|"
     r"fabricat\w+|alleged|allegations?|information about|claims? (?:of|about|that))\b",
+    _I,
+)
+
+# "local sources said on Monday": a date that dates the report, not the event
+REPORTING_VERB_BEFORE = re.compile(
+    r"\b(?:said|says|told(?: \w+){0,3}|reported|announced|stated|added|confirmed|claimed|"
+    r"wrote|tweeted|posted)\s+(?:late |early )?(?:on\s+)?$",
     _I,
 )
 
@@ -68,7 +77,8 @@ PROTRACTED = re.compile(
     r"\b(?:for (?:(?:several|many|the past|the last|nearly|almost|more than|over) )?"
     r"(?:\w+ )?(?:weeks|months|years)|for weeks|for months|for years|since (?:the )?"
     r"(?:start|beginning|outbreak)|stepped-up campaign|campaign of|war has killed|"
-    r"conflict has killed|(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
+    r"conflict has killed|(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
+    r"(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
     r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
     r"since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december))\b",
@@ -76,10 +86,15 @@ PROTRACTED = re.compile(
 )
 
 # aggregate scope of a casualty figure
+# scope cues that make a figure an aggregate only when the clause tells no event of its own
+WEAK_AGGREGATE = re.compile(
+    r"\b(?:so far|in total|in all|overall|altogether|total (?:death )?toll)\b", _I
+)
+
 AGGREGATE = re.compile(
     r"\b(?:throughout|across|all over|around) (?:the country|syria|the nation|the province|"
     r"several provinces|the region|(?:the )?(?:\w+ )?governorates?|the territory)|nationwide|"
-    r"in total|in all|so far|overall|altogether|have been killed since|since (?:(?:january|"
+    r"have been killed since|since (?:(?:january|"
     r"february|march|april|may|june|july|august|september|october|november|december) )?"
     r"(?:19|20)\d\d|during the (?:month|week|year)|the month of|"
     r"last month|(?:main|leading) cause|distributed as follows|broken down|(?:over|in|during) the (?:past|last|previous) "

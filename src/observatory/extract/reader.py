@@ -150,7 +150,13 @@ def _choose_date(
     trigger: Trigger, dates: Sequence[DateMention], text: str, published: dt.date | None
 ) -> tuple[FrameDate | None, bool]:
     """The clause's date nearest the trigger; the flag says the clause dates history."""
-    usable = [d for d in dates if d.kind is not DateMentionKind.DURATION and d.window]
+    usable = [
+        d
+        for d in dates
+        if d.kind is not DateMentionKind.DURATION
+        and d.window
+        and not cues.REPORTING_VERB_BEFORE.search(text[max(0, d.span.start - 40) : d.span.start])
+    ]
     if not usable:
         return None, False
     best = min(
@@ -166,6 +172,20 @@ def _choose_date(
     between = text[lo:hi] if best.span.end <= trigger.start else ""
     displaced = bool(between and cues.TEMPORAL_DISPLACEMENT.search(between))
     return _frame_date(best, displaced=displaced), False
+
+
+_SUBJECT_OF_FRAMING = re.compile(
+    r"\s+(?:came|comes|happened|occurred|took place|was the|is the|was carried out|"
+    r"followed|coincided)\b",
+    re.IGNORECASE,
+)
+
+
+def _force_anaphora(t: Trigger, text: str) -> Trigger:
+    """ "The blast came as ...": a definite event noun framing the sentence refers back."""
+    if t.definite and _SUBJECT_OF_FRAMING.match(text, t.end):
+        return dataclasses.replace(t, forced_anaphor=True)
+    return t
 
 
 def _trigger_date(
@@ -395,7 +415,15 @@ def _read_sentence(
             if not _inside_names(t, c_actors, mentions)
         ]
         killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
-        aggregate = [c for c in killed if c.aggregate or _aggregate_scope(text, c, clause)]
+        aggregate = [
+            c
+            for c in killed
+            if _aggregate_scope(text, c, clause)
+            or (
+                (c.aggregate or cues.WEAK_AGGREGATE.search(text, clause.start, clause.end))
+                and not triggers
+            )
+        ]
         cands = candidates(
             text,
             mentions,
@@ -457,6 +485,7 @@ def _read_sentence(
             kept = [t for t in kept if t.role is not Role.ARREST]
         if any(t.sub_event_type in {"Attack", "Sexual violence"} for t in kept):
             kept = [t for t in kept if t.role is not Role.ARREST]
+        kept = [_force_anaphora(t, text) for t in kept]
         dated: list[tuple[Trigger, FrameDate]] = []
         for t in kept:
             fd = _trigger_date(t, c_dates, sentence_dates, text, published, ctx)
@@ -485,9 +514,9 @@ def _read_sentence(
         plain = [c for c in killed if not c.update]
         if frames:
             for c in plain:
-                _nearest(frames, c).casualties.append(c)
+                _nearest(frames, c, text).casualties.append(c)
             for c in updates:
-                _nearest(frames, c).updates.append(c)
+                _nearest(frames, c, text).updates.append(c)
         elif killed:
             # casualties with no trigger of their own: the sentence's last event, else a new one
             target = sentence_frames[-1] if sentence_frames else None
@@ -563,7 +592,21 @@ def _aggregate_scope(text: str, c: CasualtyMention, clause: Segment) -> bool:
     return bool(cues.AGGREGATE.search(window))
 
 
-def _nearest(frames: Sequence[Frame], c: CasualtyMention) -> Frame:
+_CAUSE_GAP = re.compile(
+    r"\s*(?:\w+\s+){0,4}?(?:in|by|during|from|when|after|as)\s+(?:an?\s+|the\s+|two\s+|several\s+)?"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _nearest(frames: Sequence[Frame], c: CasualtyMention, text: str) -> Frame:
+    """The frame a figure belongs to: "N killed in <trigger>" names it after the figure;
+    otherwise the nearest trigger before the figure, else the first."""
+    for f in sorted(frames, key=lambda f: f.trigger_start):
+        for t in f.triggers:
+            if t.start >= c.span.end and t.start - c.span.end <= 60:
+                if _CAUSE_GAP.fullmatch(text[c.span.end : t.start]):
+                    return f
     before = [f for f in frames if f.trigger_start <= c.span.start]
     if before:
         return max(before, key=lambda f: f.trigger_start)
@@ -597,7 +640,7 @@ def _frames_for_clause(
     country_wide = bool(cues.COUNTRY_WIDE.search(clause.text))
     for t, fdate in triggers:
         etype, sub = _resolve_role(t, clause_actors, victims, text, clause)
-        places = _places_for_trigger(text, t, cands)
+        places = [] if t.forced_anaphor else _places_for_trigger(text, t, cands)
         located: list[tuple[Place | None, Span | None, bool]]
         near_trigger = cues.COUNTRY_WIDE.search(text, max(clause.start, t.start - 40), min(clause.end, t.end + 40))
         if near_trigger and not any(p.locative for p in places):
@@ -606,6 +649,8 @@ def _frames_for_clause(
             located = [(c.place, c.mention.span, True) for c in places]
         elif country_wide:
             located = [(geocoder.country_place(country), None, True)]
+        elif t.forced_anaphor:
+            located = [(None, None, False)]
         elif cues.PLACE_ANAPHOR.search(clause.text) or clause.text.lstrip().lower().startswith(
             ("which", "where")
         ):

@@ -47,6 +47,7 @@ class Trigger:
     nominal: bool
     weak: bool
     definite: bool  # "the clashes", "the attack": may refer back to an event already told
+    forced_anaphor: bool = False  # "The blast came as ...": certainly refers back
 
 
 _S = "Armed clash"
@@ -120,7 +121,8 @@ _RULES: tuple[TriggerRule, ...] = (
         nominal=True,
     ),
     TriggerRule(
-        pattern=r"car[- ]bombs?|booby[- ]trapped (?:car|vehicle|truck|motorcycle|house|building)s?|"
+        pattern=r"(?:bomb|explosives?)-(?:laden|packed|rigged) (?:car|vehicle|truck|motorcycle)s?(?: attacks?)?|"
+        r"car[- ]bombs?|booby[- ]trapped (?:car|vehicle|truck|motorcycle|house|building)s?|"
         r"truck bombs?|improvised explosive devices?|ieds?|roadside bombs?|land ?mines?|"
         r"(?:explosive|bomb) (?:device|devices)|(?:a |the )?mine (?:blast|explosion|exploded)|"
         r"bomb (?:blast|attack|explosion|exploded|went off)|bomb(?:ing|ings)|"
@@ -231,7 +233,7 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     TriggerRule(
         pattern=r"reinforcements?|reinforc(?:ed|ing) (?:their|its|his) positions|"
-        r"curfew|imposed (?:a )?(?:siege|blockade)|besieged|laid siege|(?:joint|military) patrols?",
+        r"curfew|imposed (?:a )?(?:siege|blockade)|laid siege|(?:joint|military) patrols?",
         sub_event_type="Other",
         nominal=True,
     ),

@@ -1,0 +1,36 @@
+"""Shared fixtures: paths, a gazetteer built once per session in a temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from observatory.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "gold").is_dir():
+        pytest.skip("../shared is not beside the checkout")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings whose gazetteer index lives in a session temp folder (built once)."""
+    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite"
+    return Settings(gazetteer_path=str(path))
+
+
+@pytest.fixture(scope="session")
+def extractor(settings: Settings) -> Iterator[object]:
+    from observatory.extract import Extractor
+
+    ex = Extractor.from_settings(settings)
+    yield ex
+    ex.geocoder.close()
