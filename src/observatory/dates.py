@@ -628,9 +628,9 @@ def _resolve_per(m: re.Match[str], published: dt.date | None) -> _Resolved | Non
             return _period(dt.date(pub.year, 1, 1), pub, DatePrecision.RANGE, rel)
         return None
     if which in ("last", "previous") and not plural and n_text is None:
-        if u == "week":  # the previous calendar week, or the days since (loose usage)
+        if u == "week":  # the previous calendar week, Monday to Sunday
             monday = pub - days(pub.weekday() + 7)
-            return _period(monday, pub - days(1), DatePrecision.WEEK, rel)
+            return _period(monday, monday + days(6), DatePrecision.WEEK, rel)
         if u == "month":
             first_this = pub.replace(day=1)
             last_prev = first_this - days(1)

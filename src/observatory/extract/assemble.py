@@ -179,7 +179,7 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
             and h.place.geo_precision <= GeoPrecision.NEAR
             and h.place.feature != "region"
             and within(h.place, region, km=45)
-            and _overlap(h.window, g.window)
+            and (_overlap(h.window, g.window) or not any(f.date.from_text for f in h.frames))
             and (_lead(g) or _paragraphs(g) & _paragraphs(h))
         ]
         if fits:

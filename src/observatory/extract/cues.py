@@ -55,7 +55,7 @@ SPECULATIVE = re.compile(
 
 # "could", "threatened to", "plans to", "called for", "warned of"
 MODAL = re.compile(
-    r"\b(?:could|would|might|may|will|shall|plans? to|planning to|planned|threat(?:en|ens|ened) to|"
+    r"\b(?:could|would|might|may|will|shall|(?:un)?likely to|plans? to|planning to|planned|threat(?:en|ens|ened) to|"
     r"vow(?:ed|s)? to|expected to|expects? to|intends? to|intention to|aims? to|seeks? to|"
     r"wants? to|calls? for|called for|urg(?:ed|es|ing)|demand(?:ed|s|ing)|warn(?:ed|s|ing)?|"
     r"fears? (?:of|that)|feared|possibility of|possible|prepar(?:ing|es|ed) (?:for|to)|"

@@ -9,6 +9,7 @@ from X") and containers of a finer place ("a village in Hama province, Kafr Zeit
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def distance_km(a: Place, b: Place) -> float | None:
 
 def within(fine: Place, coarse: Place, *, km: float) -> bool:
     """Whether ``fine`` lies in ``coarse``: same admin1 for provinces, a distance otherwise."""
-    if coarse.geo_precision == GeoPrecision.COUNTRY:
+    if coarse.geo_precision == GeoPrecision.COUNTRY or coarse.feature == "country-part":
         return fine.country == coarse.country
     if coarse.feature in {"admin1", "province", "governorate"} or (
         coarse.geo_precision == GeoPrecision.REGION and coarse.feature not in {"region"}
@@ -137,10 +138,19 @@ def candidates(
         nxt = [o for o in inside if o.span.start > m.span.end and o.span.start - m.span.end < 30]
         if nxt and _MODIFIER_AFTER.match(after):
             continue  # "the Damascus suburb of Mliha": Mliha is the place
-        if _DIRECTION_BEFORE.search(before) and place.geo_precision <= GeoPrecision.NEAR:
+        direction = _DIRECTION_BEFORE.search(before)
+        if direction and place.geo_precision <= GeoPrecision.NEAR:
             province = admin1_of(m.name)
             if province is not None:
                 place = province  # "eastern Deir Ezzor" is the province, not the city
+        elif direction and place.geo_precision == GeoPrecision.COUNTRY:
+            # "eastern Syria": a part of the country, which a finer place may refine
+            place = dataclasses.replace(
+                place,
+                name=f"{direction.group().strip()} {place.name}",
+                geo_precision=GeoPrecision.REGION,
+                feature="country-part",
+            )
         weak = bool(_INSTITUTION_AFTER.match(after))
         locative = bool(_LOCATIVE_BEFORE.search(before))
         specificity = {1: 3.0, 2: 2.5, 3: 1.0, 4: 0.0}[int(place.geo_precision)]

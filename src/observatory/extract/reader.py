@@ -104,6 +104,9 @@ class _Context:
     doc_place: Place | None = None  # the last named place of the whole document
     doc_place_span: Span | None = None
     doc_date: FrameDate | None = None  # the date of the event told at doc_place
+    skip_until: int = -1  # end of the dateline
+    paragraph_dates_key: int = -1
+    paragraph_dates: list[DateMention] = field(default_factory=list)
 
 
 def _publication_date(published: dt.date | None) -> FrameDate:
@@ -181,9 +184,22 @@ _SUBJECT_OF_FRAMING = re.compile(
 )
 
 
+_ALONGSIDE_BEFORE = re.compile(
+    r"\b(?:coincid(?:ing|ed) with|amid|during|accompan(?:ying|ied by)|in support of|"
+    r"to support|as part of|in parallel with|alongside)\s+(?:the|these|those|its|their)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def _force_anaphora(t: Trigger, text: str) -> Trigger:
-    """ "The blast came as ...": a definite event noun framing the sentence refers back."""
-    if t.definite and _SUBJECT_OF_FRAMING.match(text, t.end):
+    """ "The blast came as ...", "... coinciding with the clashes": a definite event noun
+    that frames another event refers back to one already told."""
+    if not t.nominal:
+        return t
+    if (t.definite and _SUBJECT_OF_FRAMING.match(text, t.end)) or _ALONGSIDE_BEFORE.search(
+        text, max(0, t.start - 50), t.start
+    ):
         return dataclasses.replace(t, forced_anaphor=True)
     return t
 
@@ -346,7 +362,7 @@ def read_document(
                 break
             skip_until = pos = dateline.end()
     mentions = [m for m in geocoder.mentions(text) if m.span.start >= skip_until]
-    ctx = _Context()
+    ctx = _Context(skip_until=skip_until)
     for number, sentence in enumerate(prose):
         _read_sentence(
             text,
@@ -385,7 +401,17 @@ def _read_sentence(
     if claimant_mentions:
         ctx.claimants = list(dict.fromkeys(c.name for c in claimant_mentions))
         ctx.claimant_spans = [c.span for c in claimant_mentions]
-    sentence_dates = find_dates(text, published=published, start=sentence.start, end=sentence.end)
+    if ctx.paragraph_dates_key != sentence.paragraph:
+        # a whole paragraph at once, so "the same day" finds its day in an earlier sentence
+        ctx.paragraph_dates_key = sentence.paragraph
+        ctx.paragraph_dates = [
+            d
+            for d in find_dates(text, published=published, start=sentence.start, end=_paragraph_end(text, sentence))
+            if d.span.start >= ctx.skip_until
+        ]
+    sentence_dates = [
+        d for d in ctx.paragraph_dates if sentence.start <= d.span.start < sentence.end
+    ]
     sentence_actors = actors.find(text, start=sentence.start, end=sentence.end)
     # list numbers ("group") are per call: make them unique in the document
     sentence_casualties = [
@@ -561,6 +587,12 @@ _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 def _past_year(clause_text: str, published: dt.date) -> bool:
     """A year before the publication year in the clause: the clause tells history."""
     return any(int(y) < published.year for y in _YEAR.findall(clause_text))
+
+
+def _paragraph_end(text: str, sentence: Segment) -> int:
+    """The end of the paragraph ``sentence`` starts: the next blank line or line break."""
+    nxt = text.find("\n", sentence.end)
+    return len(text) if nxt < 0 else nxt
 
 
 def _remember_place(
