@@ -266,7 +266,9 @@ def test_combine_none_without_deaths() -> None:
     assert combine([]) is None
 
 
-def _mention(group: int, subject: str | None, count: Count, update: bool) -> CasualtyMention:
+def _mention(
+    group: int, subject: str | None, count: Count, update: bool, perpetrator: bool = False
+) -> CasualtyMention:
     return CasualtyMention(
         span=Span(start=0, end=1, text="x", role="fatalities"),
         kind=K,
@@ -274,6 +276,7 @@ def _mention(group: int, subject: str | None, count: Count, update: bool) -> Cas
         subject=subject,
         update=update,
         group=group,
+        perpetrator=perpetrator,
     )
 
 
@@ -295,15 +298,17 @@ _counts = st.builds(
             st.sampled_from([None, "people", "rebels", "soldiers", "civilians"]),
             _counts,
             st.booleans(),
+            st.booleans(),
         ),
         max_size=8,
-    )
+    ),
+    st.booleans(),
 )
 def test_combine_keeps_low_best_high_in_order(
-    items: list[tuple[int, str | None, Count, bool]],
+    items: list[tuple[int, str | None, Count, bool, bool]], include: bool
 ) -> None:
-    fat = combine([_mention(g, s, c, u) for g, s, c, u in items])
-    if not items:
+    fat = combine([_mention(*item) for item in items], include_perpetrators=include)
+    if not [i for i in items if include or not i[4]]:
         assert fat is None
         return
     assert fat is not None
@@ -311,6 +316,255 @@ def test_combine_keeps_low_best_high_in_order(
     assert fat.best is None or fat.low <= fat.best
     if fat.high is not None:
         assert fat.low <= fat.high and (fat.best is None or fat.best <= fat.high)
+
+
+# -- reports as they are written: (kind, best) per mention, in order ------------------------
+
+Pair = tuple[CasualtyKind, int | None]
+
+
+def _pairs(text: str) -> list[Pair]:
+    return [(m.kind, m.count.best) for m in find_casualties(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # long noun phrases before the verb: of / from / belonging to, names, al-, hyphens
+        (
+            "In the town, four rebel fighters and three members of the regime forces were"
+            " killed, while a commander of an Islamic faction was killed in the clashes.",
+            [(K, 4), (K, 3), (K, 1)],
+        ),
+        (
+            "Two commanders of the al-Qaeda-aligned Hurras al-Din group were killed on Tuesday"
+            " evening when a drone struck their car.",
+            [(K, 2)],
+        ),
+        ("Five fighters belonging to the Sultan Murad Division were killed.", [(K, 5)]),
+        ("Three officers from the Air Force Intelligence branch died in the blast.", [(K, 3)]),
+        ("Nine members of the pro-government National Defence Forces were shot dead.", [(K, 9)]),
+        ("Six fighters loyal to the Turkish-backed factions lost their lives.", [(K, 6)]),
+        ("Eleven members of the Syrian Democratic Forces perished in the assault.", [(K, 11)]),
+        ("Twelve fighters of Jaish al-Islam and Faylaq al-Rahman were killed.", [(K, 12)]),
+        ("A commander of the Fourth Division was killed by a sniper.", [(K, 1)]),
+        ("A young man from the village died of his wounds in hospital.", [(K, 1)]),
+        ("An officer of the Republican Guard was assassinated in Damascus.", [(K, 1)]),
+        ("A leader of a local faction was killed in an ambush.", [(K, 1)]),
+        ("A civilian was killed and two others were wounded.", [(K, 1), (INJ, 2)]),
+        ("A woman and her two children were killed when the shell hit.", [(K, 1), (K, 2)]),
+        ("A journalist working for a local outlet was killed.", []),  # participle clause: not read
+        ("The regime's helicopters killed a child in the village.", [(K, 1)]),
+        # ages are never counted
+        ("Two brothers aged 9 and 12 were killed on Monday when a landmine exploded.", [(K, 2)]),
+        ("Three children aged between 4 and 11 died in the fire.", [(K, 3)]),
+        ("A 9-year-old girl was killed by sniper fire.", [(K, 1)]),
+        ("Two men in their 40s were killed at the checkpoint.", [(K, 2)]),
+        ("A man in his 30s was shot dead by unknown gunmen.", [(K, 1)]),
+        ("A boy, aged 14, was killed by a landmine.", [(K, 1)]),
+        ("Four siblings, aged 3 to 10, were killed in the strike.", [(K, 4)]),
+        ("The victims, aged 17 and 19, were killed instantly.", []),
+        # left verbs and nouns
+        ("The air strike killed one person and wounded four.", [(K, 1), (INJ, 4)]),
+        ("Mortar fire hit the market, killing 6 people.", [(K, 6)]),
+        (
+            "The strikes killed 23 people, including 7 children, the civil defence said.",
+            [(K, 23)],
+        ),
+        ("The raid killed 14 civilians, among them five women.", [(K, 14)]),
+        ("The explosion claimed the lives of 11 people.", [(K, 11)]),
+        ("The crowd beat to death a man accused of theft.", [(K, 1)]),
+        ("Militants beheaded two shepherds near the road.", [(K, 2)]),
+        ("The army announced it had eliminated 35 terrorists.", [(K, 35)]),
+        ("Units of the army eliminated dozens of terrorists in the countryside.", [(K, 12)]),
+        ("Our forces neutralised 18 PKK terrorists in the region.", [(K, 18)]),
+        ("The shelling led to the death of four civilians.", [(K, 4)]),
+        ("The bodies of 12 men were found in a mass grave.", [(K, 12)]),
+        ("Rescuers retrieved the bodies of seven people from the rubble.", [(K, 7)]),
+        (
+            "The monitor documented the death of 8 civilians in Douma, and of 5 other civilians"
+            " in Harasta.",
+            [(K, 8), (K, 5)],
+        ),
+        (
+            "Air strikes killed at least nine civilians in the town on Tuesday and four more in"
+            " neighbouring Harasta.",
+            [(K, 9), (K, 4)],
+        ),
+        ("The bombardment left 9 people dead.", [(K, 9)]),
+        ("Clashes killed no fewer than a dozen of the attackers.", [(K, 12)]),
+        # right verbs
+        ("At least 17 were killed in the attack.", [(K, 17)]),
+        ("Seven people were killed and 12 wounded in the blast.", [(K, 7), (INJ, 12)]),
+        ("Four soldiers were killed and six others were injured.", [(K, 4), (INJ, 6)]),
+        ("Eight dead and 20 injured in car bomb attack.", [(K, 8), (INJ, 20)]),
+        ("Five members of one family were killed in the strike.", [(K, 5)]),
+        ("Six members of the same family died when their house collapsed.", [(K, 6)]),
+        ("At least 22 fighters from both sides died in the battle.", [(K, 22)]),
+        ("The monitor said that two young men were killed in the town.", [(K, 2)]),
+        ("Some 40 fighters are believed to have been killed.", [(K, 40)]),
+        ("Three SDF fighters were martyred while confronting the attack.", [(K, 3)]),
+        ("15 terrorists were killed and their weapons destroyed.", [(K, 15)]),
+        ("Two civilians were stabbed to death in their home.", [(K, 2)]),
+        ("Ten detainees were tortured to death in the prison.", [(K, 10)]),
+        ("Two policemen were gunned down at a checkpoint.", [(K, 2)]),
+        ("Dozens of people were killed or wounded.", []),  # the split is unknown
+        ("Four more civilians died of their wounds on Sunday.", [(K, 4)]),
+        # nouns of death
+        ("Health officials reported 31 fatalities.", [(K, 31)]),
+        ("SANA said 2 martyrs and 5 injured in a terrorist rocket attack.", [(K, 2), (INJ, 5)]),
+        ("The attack caused 9 deaths.", [(K, 9)]),
+        ("The dead included three soldiers.", [(K, 3)]),
+        ("Among the dead were four children.", [(K, 4)]),
+        ("Seven children were among the victims.", [(K, 7)]),
+        # tolls
+        ("The death toll rose to 42.", [(K, 42)]),
+        ("The explosion left a toll of 12 dead.", [(K, 12)]),
+        (
+            "The death toll from the car bomb that exploded in the crowded market of the town"
+            " on Sunday has risen to 19.",
+            [(K, 19)],
+        ),
+        ("The toll of the explosion which hit the bus has risen to nine people.", [(K, 9)]),
+        # attackers
+        (
+            "The bomber detonated his explosive vest at the gate, killing himself and six others.",
+            [(K, 1), (K, 6)],
+        ),
+        ("The attacker blew himself up at the checkpoint.", [(K, 1)]),
+        # other kinds
+        ("Twenty people were injured in the blast.", [(INJ, 20)]),
+        ("Security forces arrested 40 protesters.", [(A, 40)]),
+        ("Eleven people were detained at the checkpoint.", [(A, 11)]),
+        ("Five fishermen remain missing.", [(M, 5)]),
+        ("Militants kidnapped three aid workers.", [(AB, 3)]),
+        ("Nearly 300 families were displaced by the fighting.", [(DP, 300)]),
+        ("The raid killed 4 people and wounded 9.", [(K, 4), (INJ, 9)]),
+        # no deaths
+        ("No casualties were reported.", []),
+        ("There were no casualties.", []),
+        ("Nobody was killed in the attack.", []),
+        ("No one was hurt in the explosion.", []),
+        ("There were no immediate reports of casualties.", []),
+        # numbers that are not casualty figures
+        ("The shell landed 300 metres from the school, killing nobody.", []),
+        ("At 3 pm the convoy was hit, the source said.", []),
+        ("The ceasefire of 2016 failed, the envoy said, and killings went on.", []),
+        ("UN Resolution 2254 calls for an end to the killing.", []),
+        ("The 12-member delegation condemned the killings.", []),
+        ("One of the dead was a doctor.", []),
+        ("The five-day offensive killed no one.", []),
+        ("Regime forces fired 30 rockets at the village, killing nobody.", []),
+        ("Three vehicles were destroyed in the strike.", []),
+        ("A car was destroyed in the blast.", []),
+        ("Four houses were destroyed and a school was damaged.", []),
+        ("The 5th Corps lost two tanks in the clashes.", []),
+        ("Route 4 was closed after the bombing killed nobody.", []),
+        ("Fighters killed in 2015 were buried in the cemetery.", []),
+        ("The battalion, formed in 2013 with 400 members, lost its commander.", []),
+        ("The report documented 120 violations, including killings.", []),
+        ("A 40-year-old man was arrested.", [(A, 1)]),
+    ],
+)
+def test_reports(text: str, expected: list[Pair]) -> None:
+    assert _pairs(text) == expected
+
+
+def test_measured_failures_subjects_and_groups() -> None:
+    text = (
+        "In al-Sheikh Maskin, four rebel fighters and three members of the regime forces were"
+        " killed, while a commander of an Islamic faction was killed in the clashes."
+    )
+    found = find_casualties(text)
+    assert [(m.kind, m.count.best, m.subject) for m in found] == [
+        (K, 4, "rebel fighters"),
+        (K, 3, "members of the regime forces"),
+        (K, 1, "commander of an Islamic faction"),
+    ]
+    assert found[0].group == found[1].group != found[2].group
+    fat = combine(found[:2])
+    assert fat is not None and fat.best == 7
+    text = (
+        "Two commanders of the al-Qaeda-aligned Hurras al-Din group were killed on Tuesday"
+        " evening when a drone struck their car."
+    )
+    assert [(m.count.best, m.subject) for m in find_casualties(text)] == [
+        (2, "commanders of the al-Qaeda-aligned Hurras al-Din group")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "expected"),
+    [
+        ("The dead included three soldiers.", "subset", [True]),
+        ("Among the dead were four children.", "subset", [True]),
+        (
+            "The bomber detonated his explosive vest at the gate, killing himself and six others.",
+            "perpetrator",
+            [True, False],
+        ),
+        (
+            "A gunman opened fire in the hall, killing himself and two guards.",
+            "perpetrator",
+            [True, False],
+        ),
+        (
+            "The toll of the explosion which hit the bus on the road has risen to nine.",
+            "update",
+            [True],
+        ),
+        (
+            "Coalition strikes killed more than 200 civilians in the two provinces during the month.",
+            "aggregate",
+            [True],
+        ),
+        (
+            "The fighting raised the number of those killed since Friday on the front to 71.",
+            "aggregate",
+            [True],
+        ),
+    ],
+)
+def test_flags(text: str, flag: str, expected: list[bool]) -> None:
+    assert [getattr(m, flag) for m in find_casualties(text)] == expected
+
+
+def test_killing_himself_and_others_combines() -> None:
+    found = find_casualties(
+        "The attacker blew up his car at the gate, killing himself and five others."
+    )
+    fat = combine(found)
+    assert fat is not None and fat.best == 5
+    with_attacker = combine(found, include_perpetrators=True)
+    assert with_attacker is not None and with_attacker.best == 6
+
+
+_AGE_FORMS = [
+    "aged {a} and {b}",
+    "aged between {a} and {b}",
+    "aged {a} to {b}",
+    ", aged {a} and {b},",
+    "aged {a}",
+]
+
+
+@given(
+    st.integers(2, 40),
+    st.integers(1, 99),
+    st.integers(1, 99),
+    st.sampled_from(_AGE_FORMS),
+    st.sampled_from(["children", "brothers", "men", "civilians"]),
+)
+def test_ages_are_never_counted(n: int, a: int, b: int, form: str, noun: str) -> None:
+    text = f"{n} {noun} {form.format(a=a, b=b)} were killed in the strike."
+    text = text.replace(" ,", ",")
+    assert [(m.kind, m.count.best) for m in find_casualties(text)] == [(K, n)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.-killedwoundsaged")), max_size=80))
+def test_spans_point_into_the_text(text: str) -> None:
+    for m in find_casualties(text):
+        assert text[m.span.start : m.span.end] == m.span.text
 
 
 # -- FA-KES: real articles ---------------------------------------------------------------------

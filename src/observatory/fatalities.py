@@ -842,7 +842,8 @@ _AGG_RE = re.compile(
     r"|since\s+(?:19|20)\d\d|since\s+(?:the\s+)?(?:war|conflict|uprising|revolution|crisis)"
     r"|so\s+far\s+this\s+(?:year|month|week)|in\s+total|the\s+total|total\s+(?:death\s+)?toll"
     r"|daily\s+toll|overall\s+toll|(?:war|conflict|crisis|uprising|revolution)\s+(?:in\s+\w+\s+)?(?:has|had)\s+(?:so\s+far\s+)?(?:killed|claimed|left)"
-    r"|this\s+year|last\s+year|this\s+month|last\s+month)\b",
+    r"|this\s+year|last\s+year|this\s+month|last\s+month|(?:during|over|in)\s+the\s+(?:whole\s+|entire\s+)?month"
+    r"|since\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week))\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(
@@ -1427,11 +1428,27 @@ def combine(
     - Aggregates (tolls) and subsets ("70 children were among the dead") are left out
       unless nothing else is there; attackers' own deaths only with ``include_perpetrators``.
     """
-    side_fn = side_of or _default_side
     killed = [m for m in mentions if m.kind is CasualtyKind.KILLED and not m.aggregate]
-    if not include_perpetrators:
-        killed = [m for m in killed if not m.perpetrator]
-    main = [m for m in killed if not m.subset] or killed
+    attackers = [m for m in killed if m.perpetrator] if include_perpetrators else []
+    victims = _combine_victims([m for m in killed if not m.perpetrator], side_of=side_of)
+    if not attackers:
+        return victims
+    own = _sum([m.count for m in attackers])
+    if victims is None:
+        return Fatalities(low=own.low, best=own.best, high=own.high)
+    return Fatalities(
+        low=victims.low + own.low,
+        best=None if victims.best is None else victims.best + (own.best or own.low),
+        high=None if victims.high is None or own.high is None else victims.high + own.high,
+        by_side=victims.by_side,
+    )
+
+
+def _combine_victims(
+    killed: Sequence[CasualtyMention], *, side_of: Callable[[str], str | None] | None
+) -> Fatalities | None:
+    side_fn = side_of or _default_side
+    main = [m for m in killed if not m.subset] or list(killed)
     if not main:
         return None
     updates = [m for m in main if m.update]
