@@ -597,6 +597,7 @@ _POST_BREAK = (
     }
 )
 _MAX_POST = 10
+_THAN_RE = re.compile(r"\s+than\b", re.IGNORECASE)
 _NAME_PARTICLES = ("al-", "el-", "ad-", "ash-", "as-", "ar-", "an-", "at-", "az-", "ath-", "adh-")
 
 
@@ -627,7 +628,7 @@ def _post_modifier(text: str, end: int, stop: int) -> int:
                     break
             elif word in ("of", "from") and words:
                 pass
-            elif word in _POST_BREAK or word in _VERB_WORDS:
+            elif (word in _POST_BREAK or word in _VERB_WORDS) and not _is_acronym(raw):
                 if not (first and word == "one"):
                     break
             elif (raw.replace(",", "").isdigit() and not prev_cap) or (
@@ -654,7 +655,10 @@ def _noun_phrase(text: str, pos: int, stop: int) -> tuple[int, str | None]:
         w = _WORD_RE.match(text, end, stop)
         if w is None:
             return pos, None
-        word = w.group(1).lower().rstrip(".")
+        raw = w.group(1)
+        word = raw.lower().rstrip(".")
+        if word == "more" and (end != pos or _THAN_RE.match(text, w.end(1), stop)):
+            return pos, None  # "four more", not "last December more than 30"
         if word in HEAD_NOUNS:
             end = w.end(1) - (len(w.group(1)) - len(w.group(1).rstrip(".")))
             nxt = _WORD_RE.match(text, end, stop)
@@ -665,10 +669,15 @@ def _noun_phrase(text: str, pos: int, stop: int) -> tuple[int, str | None]:
             ):
                 end, word = nxt.end(1), nxt.group(1).lower()
             return _post_modifier(text, end, stop), word
-        if word in _STOP_WORDS or word.replace(",", "").isdigit():
+        if (word in _STOP_WORDS and not _is_acronym(raw)) or word.replace(",", "").isdigit():
             return pos, None
         end = w.end(1)
     return pos, None
+
+
+def _is_acronym(word: str) -> bool:
+    """ "IS", "SDF", "YPG": names, though "is" is a verb."""
+    return len(word) > 1 and word.isupper()
 
 
 _AUX = (
@@ -935,9 +944,7 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
             last_end = num_end
             continue  # "in their 40s", "4th", "5km"
         np_end, head = _noun_phrase(text, num_end, stop)
-        last_end = max(
-            m.end(), np_end
-        )  # numbers inside the phrase ("aged 9 and 12") are not counts
+        last_end = m.end()
         if num_l in _ONE_WORDS and head is None:
             continue
         s = m.start()
@@ -955,7 +962,6 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
                 np_end, head = _noun_phrase(text, of.end(), stop)
                 if head is None:
                     np_end = of.end()
-                last_end = max(last_end, np_end)
             if text[num_end : num_end + 1] in ("-", "/", ":"):
                 continue
         e = max(num_end, np_end)
@@ -973,6 +979,7 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
         if np_text is not None and head in _DEATH_HEADS and np_text.lower() == head:
             np_text = None
         out.append(_Phrase(s, e, qual, num, count, np_text, head))
+        last_end = e  # numbers inside the phrase ("aged 9 and 12") are not counts
     return out
 
 
@@ -1318,7 +1325,11 @@ def _find_in_sentence(
                 ):
                     kind = prev_kind
                     left = _Left(kind)
-        if kind is None and all(p.head in _DEATH_HEADS for p in plist):
+        if (
+            kind is None
+            and all(p.head in _DEATH_HEADS for p in plist)
+            and not _OR_WOUNDED.match(text, last.end, stop)  # "hundreds of dead and injured"
+        ):
             kind = CasualtyKind.KILLED
         left_kind = left.kind
         if kind is None:
