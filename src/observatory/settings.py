@@ -36,6 +36,9 @@ class Settings:
     default_country: str = _s(
         "SY", "ISO country code assumed for places when a report names no country."
     )
+    capital: str = _s(
+        "Damascus", "The default country's capital: where reports mean it by 'the capital'."
+    )
     gazetteer_path: str = _s(
         "",
         "Path of the gazetteer index (SQLite). Empty: a file in the user cache directory,"

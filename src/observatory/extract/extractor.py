@@ -33,10 +33,18 @@ class Extractor:
 
     stage = StageVersion(name="extract.rules", version="1")
 
-    def __init__(self, *, geocoder: Geocoder, actors: ActorTable, country: str = "SY") -> None:
+    def __init__(
+        self,
+        *,
+        geocoder: Geocoder,
+        actors: ActorTable,
+        country: str = "SY",
+        capital: str | None = "Damascus",
+    ) -> None:
         self.geocoder = geocoder
         self.actors = actors
         self.country = country
+        self.capital = capital
         self.stages = (self.stage, geocoder.stage)
 
     @classmethod
@@ -45,6 +53,7 @@ class Extractor:
             geocoder=Geocoder.from_settings(settings),
             actors=ActorTable.default(extra=settings.actor_tables),
             country=settings.default_country,
+            capital=settings.capital or None,
         )
 
     def __call__(self, documents: Iterable[Document], /) -> Iterator[Extraction]:
@@ -58,13 +67,14 @@ class Extractor:
             geocoder=self.geocoder,
             actors=self.actors,
             country=self.country,
+            capital=self.capital,
         )
         claims, tolls = assemble(
             reading.frames,
             reading.tolls,
             document_id=document.id,
             published=document.published,
-            fallback_place=self.geocoder.country_place(self.country),
+            fallback_place=reading.main_area or self.geocoder.country_place(self.country),
             side_of=self._side_of,
             stages=self.stages,
         )

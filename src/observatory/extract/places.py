@@ -71,7 +71,8 @@ _MODIFIER_AFTER = re.compile(
 )
 _DIRECTION_BEFORE = re.compile(
     r"\b(?:eastern|western|northern|southern|central|rural|north-?eastern|north-?western|"
-    r"south-?eastern|south-?western|greater)\s+$",
+    r"south-?eastern|south-?western|greater|north-?east|north-?west|south-?east|south-?west|"
+    r"east|west|north|south)\s+$",
     _I,
 )
 _DATELINE_AFTER = re.compile(r"^\s*(?:\(|:|,\s*(?:\w+\s+\d|\d)|\s*[-–—])")

@@ -33,7 +33,7 @@ from observatory.extract.taxonomy import (
 )
 from observatory.extract.triggers import Role, Trigger, find_triggers
 from observatory.fatalities import CasualtyKind, CasualtyMention, find_casualties
-from observatory.geocode import Geocoder, PlaceMention
+from observatory.geocode import Geocoder, MentionCue, PlaceMention
 from observatory.records import DateBasis, DatePrecision, GeoPrecision, Place, Span
 from observatory.text import Segment, clauses, sentences
 
@@ -89,6 +89,7 @@ _VICTIM_PREP = re.compile(r"\b(?:against|on|targeting|targeted|at|with)\s+(?:the
 class DocumentReading:
     frames: list[Frame] = field(default_factory=list)
     tolls: list[TollFrame] = field(default_factory=list)
+    main_area: Place | None = None  # the governorate the report names most
 
 
 @dataclass(slots=True, kw_only=True)
@@ -348,6 +349,7 @@ def read_document(
     geocoder: Geocoder,
     actors: ActorTable,
     country: str,
+    capital: str | None = None,
 ) -> DocumentReading:
     reading = DocumentReading()
     prose = [s for s in sentences(text) if s.prose]
@@ -362,6 +364,11 @@ def read_document(
                 break
             skip_until = pos = dateline.end()
     mentions = [m for m in geocoder.mentions(text) if m.span.start >= skip_until]
+    mentions = sorted(
+        [*mentions, *_capital_mentions(text, skip_until, geocoder, capital, country)],
+        key=lambda m: m.span.start,
+    )
+    reading.main_area = _main_area(mentions, geocoder, country)
     ctx = _Context(skip_until=skip_until)
     for number, sentence in enumerate(prose):
         _read_sentence(
@@ -587,6 +594,39 @@ _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 def _past_year(clause_text: str, published: dt.date) -> bool:
     """A year before the publication year in the clause: the clause tells history."""
     return any(int(y) < published.year for y in _YEAR.findall(clause_text))
+
+
+_CAPITAL = re.compile(r"\bthe (?:Syrian |country's |nation's )?capital\b(?!\s+(?:of|city of))", re.I)
+
+
+def _capital_mentions(
+    text: str, start: int, geocoder: Geocoder, capital: str | None, country: str
+) -> list[PlaceMention]:
+    """ "the capital" names the default country's capital."""
+    if not capital:
+        return []
+    place = None
+    out = []
+    for m in _CAPITAL.finditer(text, max(0, start)):
+        place = place or geocoder.lookup(capital, country=country)
+        if place is None:
+            return []
+        span = Span(start=m.start(), end=m.end(), text=m.group(), role="location")
+        out.append(PlaceMention(span=span, name=m.group(), place=place, cue=MentionCue.PLAIN))
+    return out
+
+
+def _main_area(mentions: Sequence[PlaceMention], geocoder: Geocoder, country: str) -> Place | None:
+    """The governorate the report names most often: where its unplaced events happened."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.admin1 and p.country == country and p.geo_precision <= GeoPrecision.REGION:
+            counts[p.admin1] = counts.get(p.admin1, 0) + 1
+    if not counts:
+        return None
+    top = max(sorted(counts), key=lambda k: counts[k])
+    return geocoder.admin1_place(top, country=country)
 
 
 def _paragraph_end(text: str, sentence: Segment) -> int:
