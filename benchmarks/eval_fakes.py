@@ -90,7 +90,9 @@ def main() -> None:
             misses.append((row.id, row.governorate, f"first event in {got or '?'}", row.text[:120]))
         if row.date is not None and any(
             c.date_window
-            and c.date_window[0] - dt.timedelta(days=3) <= row.date <= c.date_window[1] + dt.timedelta(days=3)
+            and c.date_window[0] - dt.timedelta(days=3)
+            <= row.date
+            <= c.date_window[1] + dt.timedelta(days=3)
             for c in claims
         ):
             date_ok += 1

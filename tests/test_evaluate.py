@@ -45,7 +45,9 @@ def claim(
     )
 
 
-def gold_file(tmp_path: Path, events: list[dict[str, object]], deaths: tuple[int, int] = (0, 0)) -> Path:
+def gold_file(
+    tmp_path: Path, events: list[dict[str, object]], deaths: tuple[int, int] = (0, 0)
+) -> Path:
     data = {
         "doc": "x.txt",
         "published": "2015-06-03",
@@ -75,7 +77,7 @@ def gold_event(**kw: object) -> dict[str, object]:
 
 
 def test_compatibility_needs_place_and_date(tmp_path: Path) -> None:
-    (g,) = load_gold(gold_file(tmp_path, [gold_event()])) [0].events
+    (g,) = load_gold(gold_file(tmp_path, [gold_event()]))[0].events
     assert compatible(claim(), g)
     assert not compatible(claim(lat=35.5), g)  # ~55 km away
     assert not compatible(claim(day=D + dt.timedelta(days=2)), g)
@@ -111,9 +113,13 @@ def test_scores_recall_precision_fatalities_and_deaths(tmp_path: Path) -> None:
 
 
 def test_actor_names_are_compared_after_canonicalisation(tmp_path: Path) -> None:
-    gold = load_gold(gold_file(tmp_path, [gold_event(actors=["Islamic State", "Syrian government forces"])]))[0]
+    gold = load_gold(
+        gold_file(tmp_path, [gold_event(actors=["Islamic State", "Syrian government forces"])])
+    )[0]
     canon = {"ISIS": "Islamic State", "regime forces": "Syrian government forces"}
-    s = score_document(gold, [claim(actors=("ISIS", "regime forces"))], canonical=lambda n: canon.get(n, n))
+    s = score_document(
+        gold, [claim(actors=("ISIS", "regime forces"))], canonical=lambda n: canon.get(n, n)
+    )
     assert (s.actor_tp, s.actor_fp, s.actor_fn) == (2, 0, 0)
 
 

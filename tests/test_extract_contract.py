@@ -44,7 +44,7 @@ def test_extract_jsonl_contract(tmp_path: Path, settings: Settings) -> None:
     for row in rows:
         assert set(CLAIM_FIELDS) <= set(row), set(CLAIM_FIELDS) - set(row)
         assert row["document_id"] == "doc-1"
-        assert LOCATION_FIELDS <= set(row["location"] or LOCATION_FIELDS)
+        assert set(row["location"] or LOCATION_FIELDS) >= LOCATION_FIELDS
         for span in row["evidence"]:
             assert REPORT[span["start"] : span["end"]] == span["text"]
         if row["kind"] == "toll":

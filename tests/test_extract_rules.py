@@ -22,12 +22,27 @@ CASES: list[tuple[str, list[tuple[str, str, tuple[float, float], dt.date | None,
     (
         "Warplanes struck the town of Douma on Wednesday, killing 12 civilians including "
         "three children, activists said.",
-        [("Explosions/Remote violence", "Air/drone strike", (33.57, 36.40), dt.date(2016, 5, 11), 12)],
+        [
+            (
+                "Explosions/Remote violence",
+                "Air/drone strike",
+                (33.57, 36.40),
+                dt.date(2016, 5, 11),
+                12,
+            )
+        ],
     ),
     (
-        "Islamic State fighters captured the village of Tal Abyad after heavy fighting on "
-        "Monday.",
-        [("Battles", "Non-state actor overtakes territory", (36.70, 38.95), dt.date(2016, 5, 9), None)],
+        "Islamic State fighters captured the village of Tal Abyad after heavy fighting on Monday.",
+        [
+            (
+                "Battles",
+                "Non-state actor overtakes territory",
+                (36.70, 38.95),
+                dt.date(2016, 5, 9),
+                None,
+            )
+        ],
     ),
     (
         "Syrian troops recaptured the town of Palmyra from Islamic State on Sunday, state "
@@ -37,7 +52,15 @@ CASES: list[tuple[str, list[tuple[str, str, tuple[float, float], dt.date | None,
     (
         "A car bomb exploded near a checkpoint in the city of Azaz on Wednesday, killing at "
         "least eight people.",
-        [("Explosions/Remote violence", "Remote explosive/landmine/IED", (36.59, 37.04), dt.date(2016, 5, 11), 8)],
+        [
+            (
+                "Explosions/Remote violence",
+                "Remote explosive/landmine/IED",
+                (36.59, 37.04),
+                dt.date(2016, 5, 11),
+                8,
+            )
+        ],
     ),
     (
         "Hundreds of people demonstrated in the city of Sweida on Thursday against rising "
@@ -50,7 +73,15 @@ CASES: list[tuple[str, list[tuple[str, str, tuple[float, float], dt.date | None,
     ),
     (
         "Islamic State militants kidnapped 20 shepherds near the town of Palmyra on Tuesday.",
-        [("Violence against civilians", "Abduction/forced disappearance", (34.56, 38.27), dt.date(2016, 5, 10), None)],
+        [
+            (
+                "Violence against civilians",
+                "Abduction/forced disappearance",
+                (34.56, 38.27),
+                dt.date(2016, 5, 10),
+                None,
+            )
+        ],
     ),
     (
         "Gunmen shot dead a local council member in the town of Inkhil on Wednesday evening.",
@@ -103,8 +134,6 @@ def test_codes_events(extractor: Any, text: str, expected: list[tuple[Any, ...]]
 @pytest.mark.parametrize("text", NOT_EVENTS, ids=[t[:40] for t in NOT_EVENTS])
 def test_statements_history_and_forecasts_are_not_events(extractor: Any, text: str) -> None:
     assert _extract(extractor, text).claims == ()
-
-
 
 
 def test_national_toll_is_a_toll_not_an_event(extractor: Any) -> None:

@@ -46,7 +46,12 @@ def test_clause_boundaries(sentence: str, expected: int) -> None:
     assert len(clauses(s)) == expected
 
 
-@given(st.lists(st.sampled_from(["Rebels fired.", "Dr. Ali said so.", "\n\n", " ", "Shells hit Homs"]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(["Rebels fired.", "Dr. Ali said so.", "\n\n", " ", "Shells hit Homs"]),
+        max_size=12,
+    )
+)
 def test_sentences_never_lose_text(parts: list[str]) -> None:
     text = " ".join(parts)
     covered = "".join(s.text for s in sentences(text))

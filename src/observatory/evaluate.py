@@ -260,7 +260,9 @@ def assign(weights: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
         return []
     n = max(rows, cols)
     big = max(max(r) for r in weights) + 1
-    cost = [[big - (weights[i][j] if i < rows and j < cols else 0) for j in range(n)] for i in range(n)]
+    cost = [
+        [big - (weights[i][j] if i < rows and j < cols else 0) for j in range(n)] for i in range(n)
+    ]
     inf = float("inf")
     u = [0.0] * (n + 1)
     v = [0.0] * (n + 1)
@@ -321,7 +323,11 @@ def score_document(
         for g in gold.events
     ]
     pairs = [
-        Pair(gold=gold.events[gi], claim=claims[ci], typed=claims[ci].event_type == gold.events[gi].event_type)
+        Pair(
+            gold=gold.events[gi],
+            claim=claims[ci],
+            typed=claims[ci].event_type == gold.events[gi].event_type,
+        )
         for gi, ci in assign(weights)
     ]
     typed = [p for p in pairs if p.typed]

@@ -109,9 +109,7 @@ def run(
     report = ingest(repo, items, on_error=on_error)
     extractor = extractor or Extractor.from_settings(settings)
     extractions = extract_pending(repo, extractor, settings=settings, wrap=wrap)
-    linked = link_store(
-        repo, settings=settings, document_ids=[e.document_id for e in extractions]
-    )
+    linked = link_store(repo, settings=settings, document_ids=[e.document_id for e in extractions])
     return RunReport(
         ingest=report,
         documents_extracted=len(extractions),

@@ -159,7 +159,9 @@ def _spans(spans: Sequence[Span]) -> list[dict[str, Any]]:
 
 def _parse_spans(data: Any) -> tuple[Span, ...]:
     return tuple(
-        Span(start=int(s["start"]), end=int(s["end"]), text=s["text"], role=s.get("role", "sentence"))
+        Span(
+            start=int(s["start"]), end=int(s["end"]), text=s["text"], role=s.get("role", "sentence")
+        )
         for s in data or ()
     )
 
@@ -382,7 +384,8 @@ def event_from_json(data: Mapping[str, Any]) -> Event:
                 document_id=f["document_id"],
                 claimant=f.get("claimant"),
                 published=_parse_date(f.get("published")),
-                fatalities=fatalities_from_json(f["fatalities"]) or Fatalities(low=0, best=0, high=0),
+                fatalities=fatalities_from_json(f["fatalities"])
+                or Fatalities(low=0, best=0, high=0),
                 evidence=f.get("evidence") or "",
             )
             for f in data.get("figures") or ()

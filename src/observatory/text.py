@@ -24,12 +24,63 @@ class Segment:
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof gen lt col maj capt sgt brig adm cpl pvt sen rep gov st mt ft jr sr
-    no vs etc al inc ltd co corp dept univ approx est fig
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.n u.k e.g i.e a.m p.m
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "brig",
+        "adm",
+        "cpl",
+        "pvt",
+        "sen",
+        "rep",
+        "gov",
+        "st",
+        "mt",
+        "ft",
+        "jr",
+        "sr",
+        "no",
+        "vs",
+        "etc",
+        "al",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "approx",
+        "est",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+    ]
 )
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")

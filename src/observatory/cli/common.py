@@ -39,9 +39,7 @@ class ProblemLog:
 class AppContext:
     settings: Settings
     console: Console = field(
-        default_factory=lambda: Console(
-            highlight=False, width=None if sys.stdout.isatty() else 160
-        )
+        default_factory=lambda: Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     )
     err_console: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
     _store: SQLiteStore | None = None

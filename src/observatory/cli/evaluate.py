@@ -71,7 +71,9 @@ def _fmt(value: float | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="List missed, spurious and wrong events.")
 @click.pass_context
-def command(ctx: click.Context, *, gold_dir: str, docs_path: str, as_json: bool, verbose: bool) -> None:
+def command(
+    ctx: click.Context, *, gold_dir: str, docs_path: str, as_json: bool, verbose: bool
+) -> None:
     """Run extraction on gold-coded documents and print the scores of shared/gold/README.md."""
     app: AppContext = ctx.obj
     gold = load_gold(gold_dir)

@@ -10,6 +10,7 @@ from observatory.cli.common import AppContext, ProblemLog, progress
 from observatory.cli.options import InputOptions, input_options, read_documents
 from observatory.errors import InputError
 from observatory.extract import Extractor
+from observatory.records import Claim, Toll
 from observatory.serialize import record_to_json
 
 __all__ = ["command"]
@@ -41,7 +42,8 @@ def command(ctx: click.Context, *, inputs: InputOptions, fmt: str) -> None:
             problems.add(str(item))
             continue
         extraction = extractor.extract(item)
-        for record in (*extraction.claims, *extraction.tolls):
+        records: list[Claim | Toll] = [*extraction.claims, *extraction.tolls]
+        for record in records:
             if fmt == "jsonl":
                 click.echo(json.dumps(record_to_json(record), ensure_ascii=False))
             else:
@@ -49,7 +51,9 @@ def command(ctx: click.Context, *, inputs: InputOptions, fmt: str) -> None:
     if fmt == "table":
         from rich.table import Table
 
-        table = Table("document", "kind", "date", "type", "location", "actors", "deaths", "claimants")
+        table = Table(
+            "document", "kind", "date", "type", "location", "actors", "deaths", "claimants"
+        )
         for r in rows:
             loc = r["location"] or {}
             fat = r["fatalities"]

@@ -49,7 +49,9 @@ def _tally(app: AppContext, events: list) -> None:  # type: ignore[type-arg]
     from observatory.tally import TallyKey, tally
 
     rows = tally(events, by=[TallyKey.ADMIN1])
-    table = Table("governorate", "events", "deaths low", "best", "high", title="Deaths by governorate")
+    table = Table(
+        "governorate", "events", "deaths low", "best", "high", title="Deaths by governorate"
+    )
     for row in rows:
         table.add_row(
             " / ".join(row.key) or "-",

@@ -252,7 +252,14 @@ def _evidence(frames: Sequence[Frame]) -> tuple[Span, ...]:
     return tuple(sorted(spans.values(), key=lambda s: (s.start, s.end, s.role)))
 
 
-def _notes(sub: str, actor1: str | None, actor2: str | None, place: Place | None, fat: Fatalities | None, claimants: Sequence[str]) -> str:
+def _notes(
+    sub: str,
+    actor1: str | None,
+    actor2: str | None,
+    place: Place | None,
+    fat: Fatalities | None,
+    claimants: Sequence[str],
+) -> str:
     who = actor1 or "unidentified actors"
     if actor2:
         who += f" against {actor2}"
@@ -293,12 +300,14 @@ def assemble(
         actor1 = next((f.initiator for f in fs if f.initiator), None)
         actor2 = next((f.target for f in fs if f.target and f.target != actor1), None)
         if actor2 is None:
-            actor2 = next(
-                (f.initiator for f in fs if f.initiator and f.initiator != actor1), None
-            )
+            actor2 = next((f.initiator for f in fs if f.initiator and f.initiator != actor1), None)
         named = {a.canonical for f in fs for a in f.actors} - {actor1, actor2, None}
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
-        places = [f.place for f in fs if f.place is not None and _place_key(f.place) == _place_key(g.place)]
+        places = [
+            f.place
+            for f in fs
+            if f.place is not None and _place_key(f.place) == _place_key(g.place)
+        ]
         place = min(places, key=lambda p: int(p.geo_precision)) if places else g.place
         cid = _claim_id(document_id, g.event_type, place, date)
         claims[cid] = Claim(
@@ -341,7 +350,9 @@ def assemble(
                 sorted(
                     {
                         Span(start=t.sentence.start, end=t.sentence.end, text=t.sentence.text),
-                        Span(start=c.span.start, end=c.span.end, text=c.span.text, role="fatalities"),
+                        Span(
+                            start=c.span.start, end=c.span.end, text=c.span.text, role="fatalities"
+                        ),
                         *t.claimant_spans,
                     },
                     key=lambda s: (s.start, s.end),
@@ -352,6 +363,7 @@ def assemble(
             published=published,
             stages=stages,
         )
-    ordered = sorted(claims.values(), key=lambda c: (c.evidence[0].start if c.evidence else 0, c.id))
+    ordered = sorted(
+        claims.values(), key=lambda c: (c.evidence[0].start if c.evidence else 0, c.id)
+    )
     return ordered, list(out_tolls.values())
-

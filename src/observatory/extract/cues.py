@@ -10,19 +10,19 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "DIRECT_NEGATION",
-    "REPORTING_VERB_BEFORE",
-    "WEAK_AGGREGATE",
-    "SPECULATIVE",
     "AGGREGATE",
     "BACKGROUND_TAIL",
     "COUNTRY_WIDE",
+    "DIRECT_NEGATION",
     "HISTORY",
     "MODAL",
     "NEGATION",
     "PLACE_ANAPHOR",
     "PROTRACTED",
+    "REPORTING_VERB_BEFORE",
+    "SPECULATIVE",
     "TEMPORAL_DISPLACEMENT",
+    "WEAK_AGGREGATE",
 ]
 
 _I = re.IGNORECASE

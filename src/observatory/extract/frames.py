@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from observatory.actors import ActorMention
-from observatory.dates import DateMention
+from observatory.extract.triggers import Trigger
 from observatory.fatalities import CasualtyMention
 from observatory.records import DateBasis, DatePrecision, Place, Span
-from observatory.extract.triggers import Trigger
 
 __all__ = ["Frame", "FrameDate", "TollFrame"]
 

@@ -75,9 +75,7 @@ _MILITARY_TARGET = re.compile(
     r"convoy|patrol|outposts?|military|army|forces|headquarters|front ?lines?|rebels|gunmen)\b",
     _I,
 )
-_DATELINE = re.compile(
-    r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|[-–—]{1,2}(?=[A-Z])|:\s)"
-)
+_DATELINE = re.compile(r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|[-–—]{1,2}(?=[A-Z])|:\s)")
 _DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+$", _I)
 _BETWEEN = re.compile(r"\bbetween\s+$", _I)
@@ -246,9 +244,15 @@ def _resolve_role(
     crowd = _CROWD_BEFORE.search(text, clause.start, trig.start) and not any(
         a.span.end <= trig.start and _armed(a) for a in frame_actors
     )
-    if crowd and (trig.event_type in {BATTLES, VIOLENCE_AGAINST_CIVILIANS} or trig.role is Role.ATTACK):
-        if victims == "civilians" or trig.sub_event_type == "Attack" or re.search(
-            r"\b(?:him|her|them|man|woman|suspect)\b", text[trig.end : trig.end + 30], _I
+    if crowd and (
+        trig.event_type in {BATTLES, VIOLENCE_AGAINST_CIVILIANS} or trig.role is Role.ATTACK
+    ):
+        if (
+            victims == "civilians"
+            or trig.sub_event_type == "Attack"
+            or re.search(
+                r"\b(?:him|her|them|man|woman|suspect)\b", text[trig.end : trig.end + 30], _I
+            )
         ):
             return RIOTS, "Mob violence"
         return RIOTS, "Violent demonstration"
@@ -263,7 +267,10 @@ def _resolve_role(
     if trig.role is Role.TERRITORY:
         if _ATTEMPT_BEFORE.search(text[max(0, trig.start - 30) : trig.start]):
             return BATTLES, "Armed clash"
-        return BATTLES, "Government regains territory" if state else "Non-state actor overtakes territory"
+        return (
+            BATTLES,
+            "Government regains territory" if state else "Non-state actor overtakes territory",
+        )
     if trig.role is Role.ARREST:
         if initiator is not None and not state:
             return VIOLENCE_AGAINST_CIVILIANS, "Abduction/forced disappearance"
@@ -273,7 +280,9 @@ def _resolve_role(
         return VIOLENCE_AGAINST_CIVILIANS, "Attack"
     armed = sum(1 for a in frame_actors if _armed(a))
     if armed == 0 and not _MILITARY_TARGET.search(text, clause.start, clause.end):
-        if re.search(r"\b(?:him|her|them|man|woman|civilians?|people)\b", text[trig.end : trig.end + 30], _I):
+        if re.search(
+            r"\b(?:him|her|them|man|woman|civilians?|people)\b", text[trig.end : trig.end + 30], _I
+        ):
             return VIOLENCE_AGAINST_CIVILIANS, "Attack"
     return BATTLES, "Armed clash"
 
@@ -294,7 +303,10 @@ def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> Acto
     before = [a for a in actors if a.span.end <= trig.start]
     if after and (
         _PASSIVE_BY.match(text[trig.end : after[0].span.start])
-        or (_FELL_TO.search(trig.text) and text[trig.end : after[0].span.start].strip().endswith("to"))
+        or (
+            _FELL_TO.search(trig.text)
+            and text[trig.end : after[0].span.start].strip().endswith("to")
+        )
         or _FELL_TO.search(trig.text)
     ):
         return after[0]
@@ -413,7 +425,9 @@ def _read_sentence(
         ctx.paragraph_dates_key = sentence.paragraph
         ctx.paragraph_dates = [
             d
-            for d in find_dates(text, published=published, start=sentence.start, end=_paragraph_end(text, sentence))
+            for d in find_dates(
+                text, published=published, start=sentence.start, end=_paragraph_end(text, sentence)
+            )
             if d.span.start >= ctx.skip_until
         ]
     sentence_dates = [
@@ -429,14 +443,17 @@ def _read_sentence(
     sentence_frames: list[Frame] = []
     prev_clause_place: tuple[Place, Span] | None = None
     for clause in clauses(sentence):
-        in_clause = lambda s: clause.start <= s.start < clause.end  # noqa: E731
-        c_dates = [d for d in sentence_dates if in_clause(d.span)]
-        c_actors = [a for a in sentence_actors if in_clause(a.span)]
+        lo, hi = clause.start, clause.end
+        c_dates = [d for d in sentence_dates if lo <= d.span.start < hi]
+        c_actors = [a for a in sentence_actors if lo <= a.span.start < hi]
         c_cas = [
             c
             for c in sentence_casualties
-            if in_clause(c.span)
-            and (c.update or not _DEFINITE_FIGURE.search(text[max(0, c.span.start - 8) : c.span.start]))
+            if lo <= c.span.start < hi
+            and (
+                c.update
+                or not _DEFINITE_FIGURE.search(text[max(0, c.span.start - 8) : c.span.start])
+            )
         ]
         # a background tail ("... over the deaths of 41 children in a bombing") is cut off
         tail = cues.BACKGROUND_TAIL.search(text, clause.start, clause.end)
@@ -468,7 +485,18 @@ def _read_sentence(
         if aggregate:
             for c in aggregate:
                 reading.tolls.append(
-                    _toll(text, c, clause, cands, c_dates, published, geocoder, country, ctx, sentence_span)
+                    _toll(
+                        text,
+                        c,
+                        clause,
+                        cands,
+                        c_dates,
+                        published,
+                        geocoder,
+                        country,
+                        ctx,
+                        sentence_span,
+                    )
                 )
             continue
         if not triggers and not killed:
@@ -477,10 +505,9 @@ def _read_sentence(
                 best = max(cands, key=lambda c: c.score)
                 prev_clause_place = (best.place, best.mention.span)
             continue
-        clause_text_before = lambda t: text[clause.start : t.start]  # noqa: E731
         kept: list[Trigger] = []
         for t in triggers:
-            before = clause_text_before(t)
+            before = text[lo : t.start]
             if cues.NEGATION.search(before) or cues.MODAL.search(before):
                 continue
             if cues.DIRECT_NEGATION.search(text[max(clause.start, t.start - 25) : t.start]):
@@ -495,7 +522,10 @@ def _read_sentence(
                 continue
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
-                or any(c.mention.span.start >= t.end and c.mention.span.start - t.end < 60 for c in cands)
+                or any(
+                    c.mention.span.start >= t.end and c.mention.span.start - t.end < 60
+                    for c in cands
+                )
             ):
                 continue
             kept.append(t)
@@ -571,7 +601,16 @@ def _read_sentence(
                     target.place_from_text = True
             else:
                 frames = _casualty_frames(
-                    text, clause, killed, cands, c_actors, c_dates, victims, published, ctx, sentence_span
+                    text,
+                    clause,
+                    killed,
+                    cands,
+                    c_actors,
+                    c_dates,
+                    victims,
+                    published,
+                    ctx,
+                    sentence_span,
                 )
         for f in frames:
             if f.place is not None:
@@ -579,7 +618,9 @@ def _read_sentence(
                 if f.place_from_text:
                     ctx.doc_place, ctx.doc_place_span = f.place, f.place_span
                     ctx.doc_date = f.date if f.date.from_text else None
-                    prev_clause_place = (f.place, f.place_span) if f.place_span else prev_clause_place
+                    prev_clause_place = (
+                        (f.place, f.place_span) if f.place_span else prev_clause_place
+                    )
             if f.date.from_text:
                 ctx.date = f.date
         sentence_frames.extend(frames)
@@ -596,7 +637,9 @@ def _past_year(clause_text: str, published: dt.date) -> bool:
     return any(int(y) < published.year for y in _YEAR.findall(clause_text))
 
 
-_CAPITAL = re.compile(r"\bthe (?:Syrian |country's |nation's )?capital\b(?!\s+(?:of|city of))", re.I)
+_CAPITAL = re.compile(
+    r"\bthe (?:Syrian |country's |nation's )?capital\b(?!\s+(?:of|city of))", re.I
+)
 
 
 def _capital_mentions(
@@ -621,7 +664,12 @@ def _main_area(mentions: Sequence[PlaceMention], geocoder: Geocoder, country: st
     counts: dict[str, int] = {}
     for m in mentions:
         p = m.place
-        if p is not None and p.admin1 and p.country == country and p.geo_precision <= GeoPrecision.REGION:
+        if (
+            p is not None
+            and p.admin1
+            and p.country == country
+            and p.geo_precision <= GeoPrecision.REGION
+        ):
             counts[p.admin1] = counts.get(p.admin1, 0) + 1
     if not counts:
         return None
@@ -649,14 +697,11 @@ def _remember_place(
             ctx.doc_date = None
 
 
-def _inside_names(t: Trigger, actors: Sequence[ActorMention], mentions: Sequence[PlaceMention]) -> bool:
-    for a in actors:
-        if a.span.start <= t.start and t.end <= a.span.end:
-            return True
-    for m in mentions:
-        if m.span.start <= t.start and t.end <= m.span.end:
-            return True
-    return False
+def _inside_names(
+    t: Trigger, actors: Sequence[ActorMention], mentions: Sequence[PlaceMention]
+) -> bool:
+    spans = [a.span for a in actors] + [m.span for m in mentions]
+    return any(s.start <= t.start and t.end <= s.end for s in spans)
 
 
 def _aggregate_scope(text: str, c: CasualtyMention, clause: Segment) -> bool:
@@ -714,7 +759,9 @@ def _frames_for_clause(
         etype, sub = _resolve_role(t, clause_actors, victims, text, clause)
         places = [] if t.forced_anaphor else _places_for_trigger(text, t, cands)
         located: list[tuple[Place | None, Span | None, bool]]
-        near_trigger = cues.COUNTRY_WIDE.search(text, max(clause.start, t.start - 40), min(clause.end, t.end + 40))
+        near_trigger = cues.COUNTRY_WIDE.search(
+            text, max(clause.start, t.start - 40), min(clause.end, t.end + 40)
+        )
         if near_trigger and not any(p.locative for p in places):
             located = [(geocoder.country_place(country), None, True)]
         elif places:
@@ -771,8 +818,10 @@ def _frames_for_clause(
             f.initiator = "Protesters"
         if f.event_type == RIOTS and f.initiator is None:
             f.initiator = "Rioters"
-        if f.event_type == VIOLENCE_AGAINST_CIVILIANS and f.target is None and (
-            victims == "civilians" or f.sub_event_type != "Attack"
+        if (
+            f.event_type == VIOLENCE_AGAINST_CIVILIANS
+            and f.target is None
+            and (victims == "civilians" or f.sub_event_type != "Attack")
         ):
             f.target = "Civilians"
     return frames
@@ -800,9 +849,14 @@ def _places_for_trigger(text: str, t: Trigger, cands: Sequence[Candidate]) -> li
     # "on the road between X and Y": the stretch starts at X
     for c in usable:
         gap = text[c.mention.span.end : chosen.mention.span.start]
-        if c.mention.span.end <= chosen.mention.span.start and re.fullmatch(
-            r"\s+and\s+(?:the\s+)?", gap
-        ) and re.search(r"\bbetween\s+(?:the\s+)?$", text[max(0, c.mention.span.start - 20) : c.mention.span.start]):
+        if (
+            c.mention.span.end <= chosen.mention.span.start
+            and re.fullmatch(r"\s+and\s+(?:the\s+)?", gap)
+            and re.search(
+                r"\bbetween\s+(?:the\s+)?$",
+                text[max(0, c.mention.span.start - 20) : c.mention.span.start],
+            )
+        ):
             return [c]
     return coordinated(text, chosen, usable)
 
@@ -824,7 +878,9 @@ def _casualty_frames(
     if best is None and ctx.place is None:
         return []
     etype, sub = (
-        (VIOLENCE_AGAINST_CIVILIANS, "Attack") if victims == "civilians" else (BATTLES, "Armed clash")
+        (VIOLENCE_AGAINST_CIVILIANS, "Attack")
+        if victims == "civilians"
+        else (BATTLES, "Armed clash")
     )
     first = killed[0]
     pseudo = Trigger(
@@ -876,7 +932,9 @@ def _toll(
     sentence_span: Span,
 ) -> TollFrame:
     scope: Place | None
-    if cues.COUNTRY_WIDE.search(text, max(clause.start, c.span.start - 80), min(clause.end, c.span.end + 80)):
+    if cues.COUNTRY_WIDE.search(
+        text, max(clause.start, c.span.start - 80), min(clause.end, c.span.end + 80)
+    ):
         scope = geocoder.country_place(country)
     else:
         best = _finest(cands)
