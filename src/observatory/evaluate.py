@@ -30,6 +30,7 @@ __all__ = [
     "assign",
     "haversine_km",
     "load_gold",
+    "match",
     "score_document",
     "summarise",
 ]
@@ -311,18 +312,14 @@ def _describe(claim: Claim) -> str:
     return f"{claim.event_type}/{claim.sub_event_type} @ {place} {claim.date or '?'}"
 
 
-def score_document(
-    gold: GoldDocument,
-    claims: Sequence[Claim],
-    *,
-    canonical: Callable[[str], str] = lambda name: name,
-) -> DocumentScore:
-    """Scores one document's event claims (tolls are not passed in) against its gold."""
+def _pairs(
+    gold: GoldDocument, claims: Sequence[Claim], canonical: Callable[[str], str]
+) -> list[Pair]:
     weights = [
         [_agreement(c, g, canonical) if compatible(c, g) else 0 for c in claims]
         for g in gold.events
     ]
-    pairs = [
+    return [
         Pair(
             gold=gold.events[gi],
             claim=claims[ci],
@@ -330,6 +327,26 @@ def score_document(
         )
         for gi, ci in assign(weights)
     ]
+
+
+def match(
+    gold: GoldDocument,
+    claims: Sequence[Claim],
+    *,
+    canonical: Callable[[str], str] = lambda name: name,
+) -> dict[str, str]:
+    """Claim id -> gold event id, for the typed matches of the scoring rules."""
+    return {p.claim.id: p.gold.id for p in _pairs(gold, claims, canonical) if p.typed}
+
+
+def score_document(
+    gold: GoldDocument,
+    claims: Sequence[Claim],
+    *,
+    canonical: Callable[[str], str] = lambda name: name,
+) -> DocumentScore:
+    """Scores one document's event claims (tolls are not passed in) against its gold."""
+    pairs = _pairs(gold, claims, canonical)
     typed = [p for p in pairs if p.typed]
     matched_claims = {id(p.claim) for p in typed}
     matched_gold = {p.gold.id for p in typed}
