@@ -966,9 +966,9 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
                 continue
         e = max(num_end, np_end)
         lead = text[max(start, s - 30) : s]
-        if _AGE_BEFORE.search(lead):
+        if "ag" in lead.lower() and _AGE_BEFORE.search(lead):
             continue
-        if m.group("qual") is None and _BEFORE_BAD.search(lead):
+        if m.group("qual") is None and _BEFORE_BAD.search(lead[-16:]):
             continue
         count = parse_count(num)
         if count is None:
@@ -1191,9 +1191,16 @@ def _find_in_sentence(
     def taken(s: int) -> bool:
         return any(a <= s < b for a, b in consumed)
 
+    scopes: list[tuple[int, int]] | None = None  # aggregate cues, found once per sentence
+
     def flags(s: int, e: int) -> bool:
+        nonlocal scopes
+        if scopes is None:
+            scopes = [(a.start(), a.end()) for a in _AGG_RE.finditer(text, start, stop)]
+        if not scopes:
+            return False
         lo, hi = _clause(text, s, e, start, stop)
-        return _AGG_RE.search(text, lo, hi) is not None
+        return any(lo <= a and b <= hi for a, b in scopes)
 
     # 1. tolls: "the death toll rose to 68", "bringing the toll to 30", "a death toll of 12"
     has_toll = "toll" in lowered or "number of" in lowered
