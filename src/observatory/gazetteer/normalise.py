@@ -23,6 +23,7 @@ __all__ = [
     "ARTICLES",
     "arabic_fold",
     "fold_word",
+    "light_key_cached",
     "name_key",
     "name_keys",
     "skeleton_from_light",
@@ -64,6 +65,10 @@ _ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _FUSED_SUN = re.compile(r"^[ae](t|th|d|dh|r|z|s|sh|n|l)\1(.{2,})$")
 _FUSED_AL = re.compile(r"^(?:al|el)(.{3,})$")
 _VOWELS = frozenset("aeiou")
+_LATIN_MARKS = re.compile("[\u0300-\u036f]+")
+_ARABIC_CHAR = re.compile("[\u0600-\u06ff]")
+_DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
+_DOUBLED = re.compile(r"(.)\1+", re.S)
 _ARABIC_TABLE = str.maketrans("أإآٱةىؤئ", "ااااهيوي")
 
 
@@ -81,12 +86,14 @@ def arabic_fold(word: str) -> str:
 def _strip_marks(text: str) -> str:
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if decomposed.isascii():
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _is_arabic(word: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in word)
+    return _ARABIC_CHAR.search(word) is not None
 
 
 def fold_word(word: str) -> str:
@@ -98,9 +105,9 @@ def fold_word(word: str) -> str:
     w = _strip_marks(word).lower()
     if w.endswith(("'s", "’s")):
         w = w[:-2]
-    for ch in _APOSTROPHES:
-        w = w.replace(ch, "")
-    w = "".join(ch for ch in w if ch.isalnum())
+    w = w.translate(_DROP_APOSTROPHES)
+    if not w.isalnum():
+        w = "".join(ch for ch in w if ch.isalnum())
     if not w or w in ARTICLES:
         return ""
     if w in {"abu", "albu", "abou", "bu", "abo", "aboo"}:
@@ -124,12 +131,7 @@ def _fold_letters(w: str) -> str:
     w = w.replace("ay", "i").replace("ai", "i").replace("ey", "i").replace("aw", "u")
     w = w.replace("ck", "k").replace("q", "k").replace("e", "a").replace("o", "u")
     w = w.replace("iy", "i").replace("uw", "u")
-    out: list[str] = []
-    for ch in w:
-        if out and out[-1] == ch:
-            continue
-        out.append(ch)
-    w = "".join(out)
+    w = _DOUBLED.sub(r"\1", w)
     if len(w) > 3 and w.endswith("h") and w[-2] in _VOWELS:
         w = w[:-1]
     return w
@@ -155,6 +157,18 @@ def name_keys(name: str, cache: dict[str, tuple[str, str]] | None = None) -> tup
             light.append(hit[0])
             skel.append(hit[1])
     return "".join(light), "".join(skel)
+
+
+def light_key_cached(name: str, cache: dict[str, str]) -> str:
+    """:func:`name_key` with ``cache`` memoising the light key of each word."""
+    out: list[str] = []
+    for part in _SPLIT.split(name):
+        hit = cache.get(part)
+        if hit is None:
+            hit = cache[part] = fold_word(part)
+        if hit:
+            out.append(hit)
+    return "".join(out)
 
 
 def name_key(name: str) -> str:

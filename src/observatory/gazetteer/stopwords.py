@@ -4,12 +4,23 @@
 many villages the gazetteer has by that name. ``BLOCKED_PHRASES``: actor, outlet and
 organisation names whose words must not yield places ("Islamic State of Iraq and Syria" is
 not a mention of Iraq or Syria). ``PERSON_TITLES``: a capitalised word after these is a
-person.
+person. ``GIVEN_NAMES``: common first names; a run of capitalised words that starts with one
+is a person ("Rami Abdel-Rahman", "Ahmed Jamil"), unless the whole run is a known place.
+``FUNCTION_WORDS``: capitalised at a sentence start ("The", "A", "But"), never part of a
+toponym. ``TOPONYM_HEADS``: generic first words of Arabic toponyms (Tal, Bab, Deir, Kafr):
+alone before another capitalised word they are the head of a longer, unknown name.
 """
 
 from __future__ import annotations
 
-__all__ = ["BLOCKED_PHRASES", "COMMON_WORDS", "PERSON_TITLES"]
+__all__ = [
+    "BLOCKED_PHRASES",
+    "COMMON_WORDS",
+    "FUNCTION_WORDS",
+    "GIVEN_NAMES",
+    "PERSON_TITLES",
+    "TOPONYM_HEADS",
+]
 
 _COMMON = """
 a about above across after again against all almost alone along already also although always
@@ -54,7 +65,47 @@ isis isil is daesh daish nusra hezbollah hizbollah qaeda sdf ypg ypj fsa hts pyd
 sham tahrir ahrar jaish fatah liwa faylaq harakat jabhat ansar
 breaking update updated reuters afp ap sana sohr bbc cnn
 photo video footage image images source sources
+levant baath ba'ath eid ramadan christmas easter jaysh jeish jaish jish
+terms privacy policy contact legal copyright cookie cookies
 """
+
+_FUNCTION = """
+a an the i but and or nor if in on at of to for by with as from into onto it its he she we
+they this that these those his her their our my your you no not so yet then there here
+when while after before since until during although though because what which who whom
+whose why how where all any each every some such both either neither one also only even
+just still meanwhile however moreover but thus hence later earlier today yesterday tonight
+"""
+
+FUNCTION_WORDS = frozenset(_FUNCTION.split())
+
+_GIVEN = """
+abu abou umm um mohammed mohammad muhammad mohamed mohamad ahmed ahmad ali hassan hasan hussein husain
+hussain omar umar khaled khalid abdullah abdallah mahmoud mahmud mustafa mostafa ibrahim
+youssef yousef yusuf youssif bashar hafez rami jamil jameel ayman laith walid waleed samir
+nabil fadi ghassan hisham tarek tariq ziad maher bassel basel riad riyad salim salem adnan
+anas issam essam karim kareem majid faisal fahd saleh salih sami hamza hamzeh imad emad osama
+usama raed rafik rafiq nizar wael wassim zahran hadi hamid hamed jihad kamal louay luay
+marwan moaz muhannad mohannad nasser qasim qassem rashid saad sayed suleiman sulayman talal
+tamer yasser yasin yassin zaid zakaria abdel abdul abd abdulrahman abdelrahman suhail
+suheil issa eisa musa moussa haidar haider ammar anwar aziz bilal daoud dawood fawaz ghazi
+habib hani hazem jaber jamal jawad kinan mazen mouaz munir nadim naji omran qais rabih
+radwan raad rasheed sadiq safwan samer shadi sharif tawfiq wajih wisam yahya zuhair fares
+feras firas ayham bassam hosam husam jumaa mounir nawras qusay wafiq fawzi lina rana
+reem fatima fatma aisha zainab maryam mariam hala nour
+john mike michael david james peter paul donald barack vladimir sergei sergey recep tayyip
+francois emmanuel angela theresa boris hillary antonio staffan ban kofi lakhdar rex jim
+javad mevlut ashton mark stephen steve robert richard william george thomas
+"""
+
+GIVEN_NAMES = frozenset(_GIVEN.split())
+
+_HEADS = """
+tal tall tel tell bab khan deir dayr dair kafr kfar kafar ain ayn ein jabal jebel jabel wadi
+ras beit bayt qasr bir jisr maarat marj hayy harat tall souq suq khirbet khirbat arab mazraat burj tallat hay
+"""
+
+TOPONYM_HEADS = frozenset(_HEADS.split())
 
 COMMON_WORDS = frozenset(_COMMON.split())
 
@@ -151,6 +202,9 @@ BLOCKED_PHRASES = frozenset(
         "Red Crescent",
         "White Helmets",
         "Pentagon",
+        "White House",
+        "Old City",
+        "Downing Street",
         "Kremlin",
         "State Department",
         "Central Command",
@@ -158,20 +212,64 @@ BLOCKED_PHRASES = frozenset(
 )
 
 PERSON_TITLES = frozenset(
-    {
+    [
         "Mr",
-        "Mr.",
         "Mrs",
         "Ms",
         "Dr",
         "Gen",
-        "Gen.",
         "Maj",
         "Col",
         "Capt",
         "Lt",
-        "Bashar",
-        "Hafez",
-        "Rami",
-    }
+        "Brig",
+        "Sgt",
+        "Cpl",
+        "Pvt",
+        "Adm",
+        "Gov",
+        "Sen",
+        "Rep",
+        "Prof",
+        "Sheikh",
+        "Shaykh",
+        "President",
+        "Minister",
+        "Premier",
+        "Colonel",
+        "General",
+        "Major",
+        "Brigadier",
+        "Lieutenant",
+        "Captain",
+        "Sergeant",
+        "Commander",
+        "Emir",
+        "Amir",
+        "King",
+        "Prince",
+        "Imam",
+        "Mufti",
+        "Ambassador",
+        "Envoy",
+        "Secretary",
+        "Spokesman",
+        "Judge",
+        "Mayor",
+        "Governor",
+        "Pope",
+        "Patriarch",
+        "Bishop",
+        "Father",
+        "Brother",
+        "Sister",
+        "Mister",
+        "Madam",
+        "Lord",
+        "Sir",
+        "Chancellor",
+        "Chairman",
+        "Director",
+        "Chief",
+    ]
 )
