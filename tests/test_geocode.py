@@ -180,3 +180,123 @@ def test_ucdp_share_within_25_km(geocoder: Geocoder) -> None:
         pytest.skip(f"{module.UCDP} not available")
     result = module.evaluate(geocoder)
     assert result.within / result.events >= 0.83
+
+
+# (sentence written for these tests, mention text, place name, feature, precision)
+RESOLUTION = [
+    ("Shelling hit Aleppo on Monday.", "Aleppo", "Aleppo", "city", 1),
+    ("Clashes went on in Aleppo province.", "Aleppo province", "Aleppo", "admin1", 3),
+    ("Jets raided the province of Aleppo.", "Aleppo", "Aleppo", "admin1", 3),
+    ("Jets struck Aleppo governorate.", "Aleppo governorate", "Aleppo", "admin1", 3),
+    ("Raids on the countryside of Idlib.", "Idlib", "Idlib", "admin1", 3),
+    ("Raids on Idlib countryside.", "Idlib", "Idlib", "admin1", 3),
+    ("Raids on rural Idlib.", "Idlib", "Idlib", "admin1", 3),
+    ("Raids on the Idlib countryside.", "Idlib", "Idlib", "admin1", 3),
+    ("Fighting raged in eastern Deir Ezzor.", "Deir Ezzor", "Deir ez-Zor", "admin1", 3),
+    ("Raids hit Syria's Idlib province.", "Idlib", "Idlib", "admin1", 3),
+    ("Shells fell on the Damascus suburb of Douma.", "Douma", None, "city", 1),
+    ("Snipers in Aleppo's Sheikh Maqsoud neighbourhood.", "Sheikh Maqsoud", "Sheikh Maqsoud", None, 1),
+    ("Shelling resumed in Deir ez-Zor city.", "Deir ez-Zor", "Deir ez-Zor", "city", 1),
+    ("Raids on Raqqa city left two dead.", "Raqqa", None, "city", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "place", "feature", "precision"), RESOLUTION)
+def test_resolution(
+    geocoder: Geocoder,
+    text: str,
+    name: str,
+    place: str | None,
+    feature: str | None,
+    precision: int,
+) -> None:
+    found = geocoder.mentions(text)
+    assert [m.name for m in found] == [name]
+    got = found[0].place
+    assert got is not None and int(got.geo_precision) == precision
+    if place:
+        assert got.name == place
+    if feature:
+        assert got.feature == feature
+
+
+def test_town_north_of_city_gives_two_mentions(geocoder: Geocoder) -> None:
+    found = geocoder.mentions("Shells hit the town of Inkhil, north of Daraa.")
+    assert [m.name for m in found] == ["Inkhil", "Daraa"]
+    assert found[1].cue is MentionCue.NEAR
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The man was taken to a field hospital.",
+        "Spokesman Rami Abdel-Rahman gave the toll.",
+        "Maj. Gen. Ahmed Jamil denied it.",
+        "Brig. Gen. Jamil Hassan spoke to reporters.",
+        "President Bashar al-Assad met envoys.",
+        "On Friday’s raid, as Anton explained, nobody died.",
+        "A man was killed and I saw the Date of publication.",
+        "The UN and the White House condemned Eid attacks.",
+        "Abu Mohammad told reporters that Khaled had fled.",
+        "Terms of Use. Privacy Policy. Legal Terms.",
+    ],
+)
+def test_prose_is_not_places(geocoder: Geocoder, text: str) -> None:
+    assert [m.name for m in geocoder.mentions(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Rebels shelled Tal Meri and Bab al-Maqam near Aleppo.", ["Aleppo"]),
+        ("Activists in Jamiyat al-Zubair, Homs, said.", ["Homs"]),
+        ("The Homs Security Committee met.", ["Homs"]),
+        ("Damascus said the raids were lawful.", ["Damascus"]),
+        ("A Syria- Iraq pipeline and Lebanon’s Hezbollah.", ["Syria", "Iraq", "Lebanon’s"]),
+        ("Jets struck Al Tabqah and Al Bab.", ["Al Tabqah", "Al Bab"]),
+    ],
+)
+def test_mention_texts(geocoder: Geocoder, text: str, names: list[str]) -> None:
+    assert [m.name for m in geocoder.mentions(text)] == names
+
+
+PLACES = [
+    ("M4 highway", "Idlib"),
+    ("M5 highway", "Idlib"),
+    ("Bab al-Hawa", "Idlib"),
+    ("Bab al-Salama", "Aleppo"),
+    ("Kuweires airbase", "Aleppo"),
+    ("Menagh airbase", "Aleppo"),
+    ("Shayrat airbase", "Homs"),
+    ("T4", "Homs"),
+    ("Mezzeh airbase", "Damascus"),
+    ("Hama airbase", "Hama"),
+    ("Abu al-Duhur airbase", "Idlib"),
+    ("Taftanaz airbase", "Idlib"),
+    ("Tishreen dam", "Aleppo"),
+    ("Tabqa dam", "Raqqa"),
+    ("Jabal al-Zawiya", "Idlib"),
+    ("Jabal Turkman", "Latakia"),
+    ("Jabal al-Akrad", "Latakia"),
+    ("al-Ghab plain", "Hama"),
+    ("Eastern Ghouta", "Rural Damascus"),
+    ("Yarmouk camp", "Damascus"),
+    ("Sheikh Maqsoud", "Aleppo"),
+    ("Bustan al-Qasr", "Aleppo"),
+    ("Ashrafieh", "Aleppo"),
+    ("Jobar", "Damascus"),
+    ("Qaboun", "Damascus"),
+    ("Barzeh", "Damascus"),
+    ("Tadamon", "Damascus"),
+    ("Al-Waer", "Homs"),
+    ("Baba Amr", "Homs"),
+    ("Khalidiya", "Homs"),
+]
+
+
+@pytest.mark.parametrize(("name", "admin1"), PLACES)
+def test_conflict_landmarks_present(geocoder: Geocoder, name: str, admin1: str) -> None:
+    place = geocoder.lookup(name, country="SY")
+    assert place is not None and place.admin1 == admin1
+    assert place.latitude is not None and 32.3 < place.latitude < 37.4
+    assert place.longitude is not None and 35.6 < place.longitude < 42.4

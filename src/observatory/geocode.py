@@ -541,6 +541,8 @@ class Geocoder:
             return False  # acronyms (SDF, YPG, ISIS) are actors, not places
         if j <= n_caps - 1 and bare in TOPONYM_HEADS:
             return False  # "Tal Meri", "Bab al-Maqam": a longer name the gazetteer lacks
+        if i > 0 and lows[i - 1] in TOPONYM_HEADS:
+            return False  # "Tal Meri": the tail of a longer name the gazetteer lacks
         if i >= 2 and lows[i - 1] in _ARTICLE_LOWER and lows[i - 2] not in FUNCTION_WORDS:
             return False  # "Deir al-Adas": the tail of a longer name the gazetteer lacks
         strong = any(
@@ -733,7 +735,7 @@ class Geocoder:
         """Drop enclosing names of PART mentions and lone, uncued, far-off villages."""
         drop: set[int] = set()
         for k, m in enumerate(matches):
-            if m.cue is MentionCue.PART and m.context_start >= 0:
+            if m.context_start >= 0:
                 for o in range(k - 1, -1, -1):
                     other = matches[o]
                     if other.start < m.context_start:
@@ -806,9 +808,8 @@ class Geocoder:
                 score += 1.0
             if c.admin1 and c.admin1 in admin1s:
                 score += 4.0
-            dists = [d for d in (c.km_to(a) for a in anchors) if d is not None]
-            if dists:
-                nearest = min(dists)
+            nearest = _nearest_km(c, anchors)
+            if nearest is not None:
                 score += (
                     4.0
                     if nearest < 30
@@ -946,3 +947,21 @@ def _possessive_context(matches: Sequence[_Match], text: str) -> None:
             b.context_start = a.start
             if b.cue is MentionCue.PLAIN:
                 b.cue = MentionCue.PART
+
+
+def _nearest_km(c: Candidate, anchors: Sequence[Candidate]) -> float | None:
+    """Distance to the nearest anchor (equirectangular, as :meth:`Candidate.km_to`)."""
+    lat, lon = c.latitude, c.longitude
+    if lat is None or lon is None:
+        return None
+    best = math.inf
+    for a in anchors:
+        alat, alon = a.latitude, a.longitude
+        if alat is None or alon is None:
+            continue
+        dlat = lat - alat
+        dlon = (lon - alon) * math.cos(math.radians((lat + alat) / 2))
+        d2 = dlat * dlat + dlon * dlon
+        if d2 < best:
+            best = d2
+    return None if best == math.inf else 111.2 * math.sqrt(best)

@@ -115,7 +115,7 @@ def sentences(text: str) -> list[Segment]:
         pos = 0
         for m in _SENTENCE_END.finditer(chunk):
             end = m.end()
-            before = _WORD_BEFORE.search(chunk, 0, m.start())
+            before = _WORD_BEFORE.search(chunk, max(0, m.start() - 40), m.start())
             if before and m.group().startswith(".") and m.group() == ".":
                 word = before.group(1).lower().rstrip(".")
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):

@@ -506,6 +506,7 @@ def _read_sentence(
                 prev_clause_place = (best.place, best.mention.span)
             continue
         kept: list[Trigger] = []
+        protracted = bool(triggers) and bool(cues.PROTRACTED.search(text, clause.start, main_end))
         for t in triggers:
             before = text[lo : t.start]
             if cues.NEGATION.search(before) or cues.MODAL.search(before):
@@ -514,7 +515,7 @@ def _read_sentence(
                 continue
             if cues.HISTORY.search(before) or cues.HISTORY.search(text[t.end : t.end + 25]):
                 continue
-            if cues.PROTRACTED.search(text, clause.start, main_end):
+            if protracted:
                 continue
             if cues.SPECULATIVE.search(text, t.end, main_end):
                 continue
