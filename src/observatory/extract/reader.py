@@ -364,7 +364,9 @@ def read_document(
     capital: str | None = None,
 ) -> DocumentReading:
     reading = DocumentReading()
-    prose = [s for s in sentences(text) if s.prose]
+    every = sentences(text)
+    # a headline or a one-line item is all there is: read it as prose
+    prose = [s for s in every if s.prose] or every
     # places in a dateline ("BEIRUT (Reuters) -", "Damascus, SANA -") say where the
     # report was filed, not where anything happened
     skip_until = -1
