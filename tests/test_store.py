@@ -380,3 +380,16 @@ def test_bad_store_paths_are_clear_errors(tmp_path: Path, make: object, message:
     path = make(tmp_path)  # type: ignore[operator]
     with pytest.raises(StoreError, match=message):
         SQLiteStore.open(path)
+
+
+def test_a_document_without_claims_is_extracted_once(tmp_path: Path) -> None:
+    """Extraction that finds nothing still counts: the document is not offered again."""
+    from observatory.records import StageVersion
+
+    store = SQLiteStore.open(tmp_path / "s.db")
+    doc = make_document(text="A statement with no event in it.")
+    store.add_documents([doc])
+    assert [d.id for d in store.documents_without_claims()] == [doc.id]
+    store.replace_claims(doc.id, [], [], stages=[StageVersion(name="x", version="1")], settings={})
+    assert list(store.documents_without_claims()) == []
+    store.close()

@@ -171,6 +171,24 @@ MIGRATIONS: tuple[Migration, ...] = (
         description="documents with full-text search, claims, events, links, audit log",
         statements=_INITIAL,
     ),
+    Migration(
+        version=2,
+        description="extraction runs: a document with no claims is still extracted once",
+        statements=(
+            """
+            CREATE TABLE extractions (
+                document_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+                stages TEXT NOT NULL,
+                extracted_at TEXT NOT NULL
+            )
+            """,
+            # documents extracted before this migration are those with claims
+            """
+            INSERT INTO extractions (document_id, stages, extracted_at)
+            SELECT DISTINCT document_id, '[]', '' FROM claims
+            """,
+        ),
+    ),
 )
 
 

@@ -242,7 +242,7 @@ class SQLiteStore:
     def documents_without_claims(self) -> Iterator[Document]:
         rows = self._query(
             "SELECT rowid FROM documents AS d"
-            " WHERE NOT EXISTS (SELECT 1 FROM claims AS c WHERE c.document_id = d.id)"
+            " WHERE NOT EXISTS (SELECT 1 FROM extractions AS x WHERE x.document_id = d.id)"
             " ORDER BY rowid"
         )
         return self._documents_by_rowid([r[0] for r in rows])
@@ -289,6 +289,11 @@ class SQLiteStore:
                     f"store {self._where}: no document {document_id!r}; add it before its claims"
                 )
             conn.execute("DELETE FROM claims WHERE document_id = ?", (document_id,))
+            conn.execute(
+                "INSERT OR REPLACE INTO extractions (document_id, stages, extracted_at)"
+                " VALUES (?, ?, ?)",
+                (document_id, stages_json, created),
+            )
             records: list[Claim | Toll] = [*claims, *tolls]
             for position, record in enumerate(records):
                 if record.document_id != document_id:
