@@ -1,0 +1,370 @@
+"""The actor table: canonical actors and claimants, and finding them in text."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from observatory.actors.matcher import AliasMatcher, Hit, alternation, normalise
+from observatory.actors.model import (
+    ActorInfo,
+    ActorKind,
+    ActorMention,
+    ClaimantInfo,
+    ClaimantKind,
+    ClaimantMention,
+)
+from observatory.actors.tables import AliasEntry, TableData, bundled_files, load_tables
+from observatory.records import Span
+
+__all__ = ["ActorTable"]
+
+_I = re.IGNORECASE
+_NOT_SPEAKERS = frozenset({ActorKind.CIVILIANS, ActorKind.PROTESTERS, ActorKind.RIOTERS})
+_B = r"(?<![\w\-‐‑])"  # a word starts here
+_CLAUSE = r"[^.;:!?\"“”()\n]"  # a character that stays inside the clause
+
+
+def _words(data: TableData, name: str) -> str:
+    return alternation(data.words.get(name, ()))
+
+
+class ActorTable:
+    """Canonical actors and claimants with their aliases, compiled for fast matching.
+
+    Build one with :meth:`default` (bundled tables plus user files, cached per process)
+    or :meth:`from_files`. Instances are immutable and safe to share between threads.
+    """
+
+    __slots__ = (
+        "_actor_after",
+        "_actor_matcher",
+        "_claimant_after",
+        "_claimant_index",
+        "_claimant_intro",
+        "_claimant_left",
+        "_claimant_matcher",
+        "_claimant_reverse",
+        "_data",
+        "_heads_after",
+        "_heads_before",
+        "_index",
+        "_pattern_targets",
+    )
+
+    def __init__(self, data: TableData) -> None:
+        self._data = data
+        self._actor_matcher = AliasMatcher(
+            sorted(data.actor_texts), [p for p, _ in data.actor_patterns]
+        )
+        self._pattern_targets = tuple(c for _, c in data.actor_patterns)
+        self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
+        heads = _words(data, "heads")
+        self._heads_after = re.compile(rf"\s+{heads}(?!\w)", _I)
+        self._heads_before = re.compile(
+            rf"{_B}{heads}\s+{_words(data, 'connectors')}\s+(?:the\s+)?"
+            rf"(?:[\w'’]+(?:[-‐][\w'’]+)*[-‐]{_words(data, 'compound_suffixes')}\s+)?\Z",
+            _I,
+        )
+        self._claimant_left = re.compile(
+            rf"(?:{_B}(?:the|a|an)\s+)?"
+            rf"(?:{_B}{_words(data, 'claimant_roles')}\s+(?:of|for|at|with|from)\s+(?:the\s+)?)?"
+            rf"(?:{_B}{_words(data, 'claimant_prefixes')}\s+)*\Z",
+            _I,
+        )
+        verbs = _words(data, "attribution_verbs")
+        self._claimant_after = re.compile(
+            rf"(?:\s+(?:from|in|at|based\s+in|who|which|on|with|inside|near|close\s+to)\b"
+            rf"{_CLAUSE}{{0,80}}?)?"
+            rf"(?:\s*,{_CLAUSE}{{1,140}}?,)?"
+            rf"\s*,?\s*(?:(?:also|later|earlier|has|have|had|previously|separately|then|"
+            rf"further|on\s+\w+)\s+)*(?P<verb>{verbs})(?!\w)",
+            _I,
+        )
+        self._claimant_intro = re.compile(
+            rf"(?:{_B}{_words(data, 'according')}\s+(?:[^.;:!?,\"“”()\n]{{0,50}}?\s)?"
+            rf"|{_B}{_words(data, 'passive_verbs')}\s+by\s+)\Z",
+            _I,
+        )
+        # "..., said the Observatory." (the name must end the clause: in "the Observatory
+        # said activists were arrested", activists are not the source)
+        self._claimant_reverse = re.compile(rf"{_B}{_words(data, 'reverse_verbs')}\s+\Z", _I)
+        self._actor_after = re.compile(
+            rf"\s*(?:,[^.;:!?\"“”\n]{{1,100}}?,\s*)?(?:(?:also|later|earlier|has|have|had)\s+)*"
+            rf"{_words(data, 'actor_attribution_verbs')}(?!\w)",
+            _I,
+        )
+        index: dict[str, str] = {}
+        for info in data.actors.values():
+            index.setdefault(normalise(info.acled_name), info.canonical)
+        for key, entry in data.actor_aliases.items():
+            index[key] = entry.target
+        for info in data.actors.values():
+            index[normalise(info.canonical)] = info.canonical
+        self._index = index
+        claimant_index = {k: e.target for k, e in data.claimant_aliases.items()}
+        for name in data.claimants:
+            claimant_index[normalise(name)] = name
+        self._claimant_index = claimant_index
+
+    # -- construction --------------------------------------------------------------------
+    @classmethod
+    def default(cls, *, extra: Sequence[str | Path] = (), country: str = "SY") -> ActorTable:
+        """The bundled tables plus ``extra`` files (the ``actor_tables`` setting), for
+        reports about ``country`` (an ISO code: the ``default_country`` setting). Cached
+        per process by the files' paths."""
+        return _cached_table(tuple(str(Path(p)) for p in extra), country.upper())
+
+    @classmethod
+    def from_files(
+        cls, paths: Sequence[str | Path], *, country: str = "SY", bundled: bool = True
+    ) -> ActorTable:
+        """A new table from ``paths`` (after the bundled files when ``bundled``)."""
+        files = (*(bundled_files() if bundled else ()), *(Path(p) for p in paths))
+        return cls(load_tables(files, country=country.upper()))
+
+    # -- lookups -------------------------------------------------------------------------
+    @property
+    def country(self) -> str:
+        """The ISO code of the country whose local aliases are in use."""
+        return self._data.country
+
+    @property
+    def actors(self) -> tuple[ActorInfo, ...]:
+        return tuple(self._data.actors.values())
+
+    @property
+    def claimants(self) -> tuple[ClaimantInfo, ...]:
+        return tuple(self._data.claimants.values())
+
+    def info(self, canonical: str) -> ActorInfo | None:
+        """ACLED metadata of a canonical actor (any alias is accepted too)."""
+        found = self._data.actors.get(canonical)
+        if found is None:
+            name = self.canonical(canonical)
+            found = self._data.actors.get(name) if name else None
+        return found
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical actor for any alias, canonical or ACLED name: case-insensitive,
+        with or without "the", singular or plural. None if unknown."""
+        return _lookup(self._index, name)
+
+    def claimant(self, name: str) -> str | None:
+        """The canonical claimant for any of its aliases, or None."""
+        return _lookup(self._claimant_index, name)
+
+    def claimant_info(self, name: str) -> ClaimantInfo | None:
+        canonical = self.claimant(name)
+        return self._data.claimants.get(canonical) if canonical else None
+
+    def family(self, canonical: str) -> tuple[str, ...]:
+        """The actor and its parents, narrowest first (YPG, Syrian Democratic Forces)."""
+        chain: list[str] = []
+        info = self.info(canonical)
+        while info is not None and info.canonical not in chain:
+            chain.append(info.canonical)
+            info = self._data.actors.get(info.parent) if info.parent else None
+        return tuple(chain)
+
+    # -- actors in text ------------------------------------------------------------------
+    def _entry(self, hit: Hit) -> tuple[str, AliasEntry | None]:
+        if hit.key.startswith("pattern:"):
+            return self._pattern_targets[int(hit.key.split(":", 1)[1])], None
+        entry = self._data.actor_aliases[hit.key]
+        return entry.target, entry
+
+    def find(self, text: str, *, start: int = 0, end: int | None = None) -> list[ActorMention]:
+        """Actors named in ``text[start:end]``, in text order, without overlaps.
+
+        The longest alias wins at each position. One noun phrase gives one mention: a
+        name takes the head noun after it ("Nusra Front fighters") and a generic noun
+        joined to it by a connector before it ("rebels from ISIS", "fighters of the
+        Al-Qaeda-linked Nusra Front"): the specific actor wins. A name followed by a
+        hyphen and a word is a modifier, not an actor ("ISIS-held", "regime-controlled").
+        """
+        stop = len(text) if end is None else min(end, len(text))
+        found: list[tuple[int, int, str, AliasEntry | None]] = []
+        for hit in self._actor_matcher.find(text, start, stop):
+            canonical, entry = self._entry(hit)
+            s, e = hit.start, hit.end
+            if entry is not None and entry.trim_words:
+                e = _trim(text, s, e, entry.trim_words)
+            found.append((s, e, canonical, entry))
+        mentions: list[ActorMention] = []
+        for s, e, canonical, entry in found:
+            if mentions and s < mentions[-1].span.end:
+                continue  # swallowed by the previous mention's head noun
+            info = self._data.actors[canonical]
+            generic = entry.generic if entry else False
+            tags = entry.tags if entry else ()
+            if not generic:
+                before = self._heads_before.search(text, max(start, s - 100), s)
+                if before is not None:
+                    new_start = before.start()
+                    while mentions and mentions[-1].span.end > new_start:
+                        if not mentions[-1].generic:
+                            new_start = s
+                            break
+                        new_start = min(new_start, mentions.pop().span.start)
+                    s = new_start
+            if (
+                mentions
+                and mentions[-1].canonical == canonical
+                and text[mentions[-1].span.end : s].strip() == "("
+                and text[e : e + 1] == ")"
+            ):
+                s, e = mentions.pop().span.start, e + 1  # "Islamic State (IS)"
+            elif info.kind not in _NOT_SPEAKERS:
+                after = self._heads_after.match(text, e, stop)
+                if after is not None:
+                    e = after.end()
+            span = Span(start=s, end=e, text=text[s:e], role="actor")
+            mentions.append(
+                ActorMention(
+                    span=span,
+                    canonical=canonical,
+                    info=info,
+                    text=span.text,
+                    generic=generic,
+                    tags=tags,
+                )
+            )
+        return mentions
+
+    # -- claimants in text ---------------------------------------------------------------
+    def find_claimants(
+        self,
+        text: str,
+        *,
+        start: int = 0,
+        end: int | None = None,
+        actors: Sequence[ActorMention] | None = None,
+    ) -> list[ClaimantMention]:
+        """Sources that ``text[start:end]`` attributes a claim to, in text order.
+
+        A claimant's name counts only in an attribution context: followed by a verb of
+        saying ("the Observatory said", "an activist from Deir al-Zor told AP"), after
+        "according to", "said", "documented by" and the like, or in apposition to
+        another attributed source ("Rami Abdel-Rahman, the head of the Observatory").
+        The outlet a named source spoke to is ``via``; an anonymous source speaking to
+        an outlet makes the outlet the claimant. Actors that speak ("the army said") are
+        claimants of kind ACTOR; pass ``actors`` from :meth:`find` to avoid a second scan.
+        """
+        stop = len(text) if end is None else min(end, len(text))
+        data = self._data
+        hits = self._claimant_matcher.find(text, start, stop)
+        starts: list[int] = []
+        for hit in hits:
+            left = self._claimant_left.search(text, max(start, hit.start - 80), hit.start)
+            starts.append(left.start() if left is not None else hit.start)
+        mentions: list[ClaimantMention] = []
+        consumed: set[int] = set()
+        for i, hit in enumerate(hits):
+            if i in consumed:
+                continue
+            s = starts[i]
+            name = data.claimant_aliases[hit.key].target
+            info = data.claimants[name]
+            via: str | None = None
+            after = self._claimant_after.match(text, hit.end, stop)
+            if after is not None:
+                if after.group("verb").lower() in {"told", "tells"}:
+                    for j in range(i + 1, len(hits)):
+                        if hits[j].start < after.end():
+                            continue
+                        between = text[after.end() : starts[j]].strip().lower()
+                        if between in {"", "the"}:
+                            via = data.claimant_aliases[hits[j].key].target
+                            consumed.add(j)
+                        break
+            elif not (
+                self._claimant_intro.search(text, max(start, s - 90), s)
+                or (
+                    _ends_clause(text, hit.end, stop)
+                    and (
+                        self._claimant_reverse.search(text, max(start, s - 30), s)
+                        or (mentions and _apposed(text, mentions[-1].span.end, s))
+                    )
+                )
+            ):
+                continue
+            if info.anonymous and via is not None:
+                name, via = via, None
+                info = data.claimants[name]
+            prev = mentions[-1] if mentions else None
+            if prev is not None and prev.name == name and _apposed(text, prev.span.end, s):
+                s = prev.span.start
+                via = via or prev.via
+                mentions.pop()
+            span = Span(start=s, end=hit.end, text=text[s : hit.end], role="claimant")
+            mentions.append(
+                ClaimantMention(span=span, name=name, text=span.text, kind=info.kind, via=via)
+            )
+        if actors is None:
+            actors = self.find(text, start=start, end=stop)
+        taken = [(m.span.start, m.span.end) for m in mentions]
+        taken += [(h.start, h.end) for h in hits]
+        for actor in actors:
+            s, e = actor.span.start, actor.span.end
+            if actor.info.kind in _NOT_SPEAKERS or any(a < e and s < b for a, b in taken):
+                continue
+            if (
+                self._actor_after.match(text, e, stop)
+                or self._claimant_intro.search(text, max(start, s - 90), s)
+                or (
+                    _ends_clause(text, e, stop)
+                    and self._claimant_reverse.search(text, max(start, s - 30), s)
+                )
+            ):
+                span = Span(start=s, end=e, text=actor.text, role="claimant")
+                mentions.append(
+                    ClaimantMention(
+                        span=span, name=actor.canonical, text=actor.text, kind=ClaimantKind.ACTOR
+                    )
+                )
+        mentions.sort(key=lambda m: m.span.start)
+        return mentions
+
+
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\"”’]|$)")
+
+
+def _ends_clause(text: str, pos: int, stop: int) -> bool:
+    return _CLAUSE_END.match(text, pos, stop) is not None
+
+
+def _apposed(text: str, left_end: int, right_start: int) -> bool:
+    """Only a comma or an opening bracket between two mentions."""
+    return left_end <= right_start and text[left_end:right_start].strip() in {",", "("}
+
+
+def _trim(text: str, start: int, end: int, n_words: int) -> int:
+    """The end of ``text[start:end]`` without its last ``n_words`` words."""
+    cuts = [m.start() for m in re.finditer(r"[\s\-‐‑–]+", text[start:end])]
+    return start + cuts[-n_words] if len(cuts) >= n_words else end
+
+
+def _lookup(index: dict[str, str], name: str) -> str | None:
+    key = normalise(name)
+    if key.startswith("the "):
+        key = key[4:]
+    candidates = [key, f"the {key}"]
+    if key.endswith("es"):
+        candidates += [key[:-2], key[:-1]]
+    elif key.endswith("s"):
+        candidates.append(key[:-1])
+    else:
+        candidates += [f"{key}s", f"{key}es"]
+    for candidate in candidates:
+        found = index.get(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_table(extra: tuple[str, ...], country: str) -> ActorTable:
+    return ActorTable.from_files(extra, country=country)
