@@ -946,6 +946,19 @@ def _toll(
     if usable:
         d = min(usable, key=lambda d: abs(d.span.start - c.span.start))
         fd = _frame_date(d, displaced=False) or _publication_date(published)
+        if (
+            published is not None
+            and fd.window is not None
+            and re.search(
+                r"\bsince\s+(?:the\s+)?(?:start\s+of\s+)?$",
+                text[max(0, d.span.start - 25) : d.span.start],
+                re.I,
+            )
+        ):
+            # "killed since 2011": from then until the report
+            fd = dataclasses.replace(
+                fd, date=None, window=(fd.window[0], published), precision=DatePrecision.RANGE
+            )
     else:
         fd = _publication_date(published)
     return TollFrame(
