@@ -195,7 +195,13 @@ RESOLUTION = [
     ("Fighting raged in eastern Deir Ezzor.", "Deir Ezzor", "Deir ez-Zor", "admin1", 3),
     ("Raids hit Syria's Idlib province.", "Idlib", "Idlib", "admin1", 3),
     ("Shells fell on the Damascus suburb of Douma.", "Douma", None, "city", 1),
-    ("Snipers in Aleppo's Sheikh Maqsoud neighbourhood.", "Sheikh Maqsoud", "Sheikh Maqsoud", None, 1),
+    (
+        "Snipers in Aleppo's Sheikh Maqsoud neighbourhood.",
+        "Sheikh Maqsoud",
+        "Sheikh Maqsoud",
+        None,
+        1,
+    ),
     ("Shelling resumed in Deir ez-Zor city.", "Deir ez-Zor", "Deir ez-Zor", "city", 1),
     ("Raids on Raqqa city left two dead.", "Raqqa", None, "city", 1),
 ]
