@@ -73,7 +73,7 @@ _Trie = dict[str, "_Trie"]
 _END = ""
 
 
-def _trie_regex(aliases: Iterable[str]) -> str:
+def _trie_regex(aliases: Iterable[str], *, terminal: str = _TRAILING) -> str:
     root: _Trie = {}
     for alias in aliases:
         node = root
@@ -85,9 +85,11 @@ def _trie_regex(aliases: Iterable[str]) -> str:
         branches = [_atom_regex(a) + build(child) for a, child in sorted(node.items()) if a]
         if _END in node:
             # Greedy: a longer alias through a child first, then this one if a word ends.
-            branches.append(_TRAILING)
+            branches.append(terminal)
         if len(branches) == 1:
             return branches[0]
+        if not terminal and branches[-1] == "":
+            return "(?:" + "|".join(branches[:-1]) + ")?"
         return "(?:" + "|".join(branches) + ")"
 
     return build(root) if root else "(?!)"
@@ -95,11 +97,11 @@ def _trie_regex(aliases: Iterable[str]) -> str:
 
 def alternation(words: Iterable[str]) -> str:
     """A regex matching any of ``words`` (hyphens and spaces interchangeable), longest
-    first, without boundaries."""
-    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    first, without boundaries (as a trie: fast to scan)."""
+    parts = {w.strip() for w in words if w.strip()}
     if not parts:
         return "(?!)"
-    return "(?:" + "|".join("".join(_atom_regex(a) for a in _atoms(p)) for p in parts) + ")"
+    return "(?:" + _trie_regex(parts, terminal="") + ")"
 
 
 def shouting(text: str, start: int, end: int) -> bool:
@@ -126,11 +128,13 @@ class AliasMatcher:
     __slots__ = ("_aliases", "_patterns")
 
     def __init__(self, aliases: Iterable[str], patterns: Sequence[str] = ()) -> None:
-        self._aliases = re.compile(_LEADING + _trie_regex(aliases), re.IGNORECASE)
+        # The leading word boundary is checked in Python: a lookbehind at the start of
+        # the pattern would keep the engine from skipping quickly to possible first letters.
+        self._aliases = re.compile(_trie_regex(aliases), re.IGNORECASE)
         self._patterns: re.Pattern[str] | None = None
         if patterns:
             body = "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns))
-            self._patterns = re.compile(f"{_LEADING}(?:{body}){_TRAILING}", re.IGNORECASE)
+            self._patterns = re.compile(f"(?:{body}){_TRAILING}", re.IGNORECASE)
 
     def _alias_hits(self, text: str, start: int, end: int) -> Iterator[Hit]:
         search = self._aliases.search
@@ -140,7 +144,7 @@ class AliasMatcher:
             if m is None:
                 return
             s, e = m.span()
-            if e == s:
+            if e == s or (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-‐‑")):
                 pos = s + 1
                 continue
             nxt = text[e : e + 2]
@@ -158,7 +162,8 @@ class AliasMatcher:
         if self._patterns is None:
             return
         for m in self._patterns.finditer(text, start, end):
-            if m.end() == m.start() or m.lastgroup is None:
+            s = m.start()
+            if m.end() == s or (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-‐‑")):
                 continue
             group = next(k for k, v in m.groupdict().items() if v is not None)
             yield Hit(m.start(), m.end(), f"pattern:{group[1:]}")

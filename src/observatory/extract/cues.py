@@ -66,7 +66,9 @@ MODAL = re.compile(
 # "last year", "in 2013", "previously", "years ago", "at the start of the war"
 HISTORY = re.compile(
     r"\b(?:last year|(?:in|since|during) (?:19|20)\d\d|previously|formerly|earlier this year|"
-    r"years? ago|months ago|weeks ago|had been|since|previous|prior|anniversary|at the (?:start|beginning|outset) of the "
+    r"years? ago|months ago|weeks ago|had been|since|previous|prior|anniversary|"
+    r"had (?:\w+ly )?(?:\w+ed|taken|begun|seen|made|fought|won|lost|held|brought|driven|hit|"
+    r"struck|shot|overrun|seized|withdrawn)|at the (?:start|beginning|outset) of the "
     r"(?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
     r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected)\b",
     _I,
@@ -77,7 +79,9 @@ PROTRACTED = re.compile(
     r"\b(?:for (?:(?:several|many|the past|the last|nearly|almost|more than|over) )?"
     r"(?:\w+ )?(?:weeks|months|years)|for weeks|for months|for years|since (?:the )?"
     r"(?:start|beginning|outbreak)|stepped-up campaign|campaign of|war has killed|"
-    r"conflict has killed|(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
+    r"conflict has killed|(?:continuous|constant|frequent|repeated|regular|daily|nightly) "
+    r"(?:\w+ )?(?:attacks|shelling|raids|strikes|bombardment|clashes|incursions)|"
+    r"(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
     r"(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
     r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
     r"since (?:january|february|march|april|may|june|july|august|"

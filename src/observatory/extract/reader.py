@@ -761,6 +761,8 @@ def _frames_for_clause(
     for t, fdate in triggers:
         etype, sub = _resolve_role(t, clause_actors, victims, text, clause)
         places = [] if t.forced_anaphor else _places_for_trigger(text, t, cands)
+        if t.definite and not any(p.locative for p in places):
+            places = []  # "when the bomb went off ... in Hama hospital": the bomb told before
         located: list[tuple[Place | None, Span | None, bool]]
         near_trigger = cues.COUNTRY_WIDE.search(
             text, max(clause.start, t.start - 40), min(clause.end, t.end + 40)

@@ -111,7 +111,7 @@ _RULES: tuple[TriggerRule, ...] = (
         pattern=r"shell(?:s|ed|ing)|artillery|mortars?(?: shells?| rounds?| fire)?|"
         r"rockets?(?: fire)?|rocket-propelled|missiles?|surface-to-surface|grad rockets?|"
         r"bombardment|tank fire|cannon fire|hell ?cannons?|projectiles?|"
-        r"pound(?:ed|ing|s)?|(?:heavy )?weapons fire",
+        r"pound(?:ed|ing)|to pound|(?:heavy )?weapons fire",
         sub_event_type="Shelling/artillery/missile attack",
         nominal=True,
     ),
@@ -163,7 +163,8 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|"
         r"sit-ins?|(?:took|take|taking|returned|return) to the streets|general strike|went on strike|"
-        r"marches|(?:people|protesters|demonstrators|residents|crowds|hundreds|thousands|dozens|"
+        r"marches|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:stand|vigil|rally|march|"
+        r"sit-in|demonstration|protest)|(?:people|protesters|demonstrators|residents|crowds|hundreds|thousands|dozens|"
         r"women|students|activists) (?:had |have )?(?:gathered|marched|rallied|chanted|assembled)",
         sub_event_type="Peaceful protest",
         nominal=True,
@@ -229,8 +230,7 @@ _RULES: tuple[TriggerRule, ...] = (
         r"pulled (?:out|back)|evacuat(?:ed|ion of) (?:\w+ ){0,2}(?:fighters|militants|rebels|gunmen)|"
         r"handed over (?:control of |the )?(?:\w+ ){0,2}(?:town|city|village|area|positions?|"
         r"checkpoints?|base|territory|region|district|neighbou?rhood)s?|advanced into|"
-        r"entered (?:the )?(?:town|village|city|area|district)|"
-        r"deployed (?:to|in|into)|took up positions",
+        r"entered (?:the )?(?:town|village|city|area|district)",
         sub_event_type="Non-violent transfer of territory",
     ),
     TriggerRule(
