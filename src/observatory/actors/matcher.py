@@ -59,13 +59,17 @@ def _atoms(alias: str) -> list[str]:
     return atoms
 
 
-def _atom_regex(atom: str) -> str:
+def _atom_regex(atom: str, *, folded: bool = True) -> str:
+    """One atom as regex. ``folded``: the text is lower-cased before matching, so plain
+    letters are written in lower case; otherwise they match either case by a class."""
     if atom == _SEP:
         return _SEP_RX
     if atom == _APOS:
         return _APOS_RX
     if atom.startswith(_CASED):
-        return f"(?-i:{re.escape(atom[1:])})"
+        return re.escape(atom[1:])
+    if not folded and atom.upper() != atom:
+        return f"[{re.escape(atom)}{re.escape(atom.upper())}]"
     return re.escape(atom)
 
 
@@ -73,7 +77,9 @@ _Trie = dict[str, "_Trie"]
 _END = ""
 
 
-def _trie_regex(aliases: Iterable[str], *, terminal: str = _TRAILING) -> str:
+def _trie_regex(
+    aliases: Iterable[str], *, terminal: str = _TRAILING, folded: bool = True
+) -> str:
     root: _Trie = {}
     for alias in aliases:
         node = root
@@ -82,7 +88,9 @@ def _trie_regex(aliases: Iterable[str], *, terminal: str = _TRAILING) -> str:
         node[_END] = {}
 
     def build(node: _Trie) -> str:
-        branches = [_atom_regex(a) + build(child) for a, child in sorted(node.items()) if a]
+        branches = [
+            _atom_regex(a, folded=folded) + build(child) for a, child in sorted(node.items()) if a
+        ]
         if _END in node:
             # Greedy: a longer alias through a child first, then this one if a word ends.
             branches.append(terminal)
@@ -101,7 +109,7 @@ def alternation(words: Iterable[str]) -> str:
     parts = {w.strip() for w in words if w.strip()}
     if not parts:
         return "(?!)"
-    return "(?:" + _trie_regex(parts, terminal="") + ")"
+    return "(?:" + _trie_regex(parts, terminal="", folded=False) + ")"
 
 
 def shouting(text: str, start: int, end: int) -> bool:
@@ -118,69 +126,101 @@ class Hit:
     key: str  # normalise(matched text), or "pattern:<n>" for a pattern
 
 
+def _cased(alias: str) -> bool:
+    return any(a.startswith(_CASED) for a in _atoms(alias))
+
+
+def _keywords(pattern: str) -> tuple[str, ...]:
+    """Literal words of four letters or more outside any group of a pattern: every
+    match contains them, so the pattern need not run on text that lacks one."""
+    bare = re.sub(r"\\.|\[[^\]]*\]|\{[a-z_]+\}", " ", pattern)
+    while True:
+        stripped = re.sub(r"\([^()]*\)[?*]?", " ", bare)
+        if stripped == bare:
+            break
+        bare = stripped
+    if "|" in bare:
+        return ()  # a top-level alternation: no word is certain
+    return tuple(sorted({w.lower() for w in re.findall(r"[A-Za-z]{4,}", bare)}))
+
+
 class AliasMatcher:
     """Finds aliases and patterns in text, leftmost-longest, without overlaps.
 
-    ``patterns`` are regular expressions (case-insensitive unless they say otherwise)
-    reported with the key ``pattern:<index>``.
+    Aliases without capitalised words are matched on lower-cased text (fast); those
+    with one ("IS", "US-led coalition") on the text as it is. ``patterns`` are regular
+    expressions (case-insensitive unless they say otherwise) reported with the key
+    ``pattern:<index>``; each must contain a literal word of four letters or more that
+    every match contains, and runs only on text containing one of its words.
     """
 
-    __slots__ = ("_aliases", "_patterns")
+    __slots__ = ("_cased", "_folded", "_folded_any_case", "_patterns")
 
     def __init__(self, aliases: Iterable[str], patterns: Sequence[str] = ()) -> None:
-        # The leading word boundary is checked in Python: a lookbehind at the start of
-        # the pattern would keep the engine from skipping quickly to possible first letters.
-        self._aliases = re.compile(_trie_regex(aliases), re.IGNORECASE)
-        self._patterns: re.Pattern[str] | None = None
-        if patterns:
-            body = "|".join(f"(?P<p{i}>{p})" for i, p in enumerate(patterns))
-            self._patterns = re.compile(f"(?:{body}){_TRAILING}", re.IGNORECASE)
+        names = list(aliases)
+        plain = [a for a in names if not _cased(a)]
+        body = _trie_regex(plain)
+        self._folded = re.compile(_LEADING + body)
+        # for text whose lower-casing changes its length (rare: "İ")
+        self._folded_any_case = re.compile(_LEADING + body, re.IGNORECASE)
+        self._cased = re.compile(
+            _LEADING + _trie_regex([a for a in names if _cased(a)], folded=False)
+        )
+        self._patterns = tuple(
+            (_keywords(p), re.compile(f"{_LEADING}(?:{p}){_TRAILING}", re.IGNORECASE))
+            for p in patterns
+        )
 
-    def _alias_hits(self, text: str, start: int, end: int) -> Iterator[Hit]:
-        search = self._aliases.search
+    def _hits(self, rx: re.Pattern[str], text: str, start: int, end: int, *,
+              cased: bool) -> Iterator[Hit]:  # fmt: skip
+        search = rx.search
         pos = start
         while True:
             m = search(text, pos, end)
             if m is None:
                 return
             s, e = m.span()
-            if e == s or (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-‐‑")):
-                pos = s + 1
-                continue
             nxt = text[e : e + 2]
-            if len(nxt) == 2 and nxt[0] in _HYPHENS and nxt[1].isalpha():
+            if e == s or (len(nxt) == 2 and nxt[0] in _HYPHENS and nxt[1].isalpha()):
                 pos = s + 1  # "ISIS-held", "Islamic State-linked": a modifier, not a name
                 continue
-            matched = m.group()
-            if _ACRONYM.search(matched) and shouting(text, s, e):
+            if cased and shouting(text, s, e):
                 pos = s + 1
                 continue
-            yield Hit(s, e, normalise(matched))
+            yield Hit(s, e, normalise(m.group()))
             pos = e
-
-    def _pattern_hits(self, text: str, start: int, end: int) -> Iterator[Hit]:
-        if self._patterns is None:
-            return
-        for m in self._patterns.finditer(text, start, end):
-            s = m.start()
-            if m.end() == s or (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-‐‑")):
-                continue
-            group = next(k for k, v in m.groupdict().items() if v is not None)
-            yield Hit(m.start(), m.end(), f"pattern:{group[1:]}")
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Non-overlapping hits in text order; at one position the longest wins."""
         stop = len(text) if end is None else min(end, len(text))
-        hits = list(self._alias_hits(text, start, stop))
-        if self._patterns is not None:
-            extra = list(self._pattern_hits(text, start, stop))
-            if extra:
-                hits.extend(extra)
-                hits.sort(key=lambda h: (h.start, h.start - h.end))
-                kept: list[Hit] = []
-                for h in hits:
-                    if kept and h.start < kept[-1].end:
-                        continue
-                    kept.append(h)
-                hits = kept
-        return hits
+        piece = text[start:stop]
+        low = piece.lower()
+        hits: list[Hit] = []
+        if len(low) == len(piece):
+            for h in self._hits(self._folded, low, 0, len(low), cased=False):
+                if h.start == 0 and start > 0 and _joined(text, start):
+                    continue
+                s, e = h.start + start, h.end + start
+                hits.append(Hit(s, e, normalise(text[s:e])))
+        else:
+            hits.extend(self._hits(self._folded_any_case, text, start, stop, cased=False))
+        hits.extend(self._hits(self._cased, text, start, stop, cased=True))
+        for i, (keywords, rx) in enumerate(self._patterns):
+            if keywords and not all(k in low for k in keywords):
+                continue
+            for m in rx.finditer(text, start, stop):
+                if m.end() > m.start():
+                    hits.append(Hit(m.start(), m.end(), f"pattern:{i}"))
+        hits.sort(key=lambda h: (h.start, h.start - h.end))
+        kept: list[Hit] = []
+        for h in hits:
+            if kept and h.start < kept[-1].end:
+                continue
+            kept.append(h)
+        return kept
+
+
+def _joined(text: str, start: int) -> bool:
+    """True when ``text[start]`` continues a word (a slice cut inside "anti-regime")."""
+    ch = text[start - 1]
+    return ch.isalnum() or ch in "_-‐‑"

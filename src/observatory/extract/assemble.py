@@ -288,7 +288,14 @@ def assemble(
 ) -> tuple[list[Claim], list[Toll]]:
     live = [f for f in frames if f.triggers]
     for f in live:
-        if f.place is None:
+        if f.place_span is not None and f.place_span.end == 0:
+            f.place_span = None  # the nationwide marker
+        if f.place is None or (
+            f.place.geo_precision == GeoPrecision.COUNTRY
+            and not f.country_wide
+            and fallback_place is not None
+        ):
+            # "an attack in Syria" in a report about Idlib happened in Idlib
             f.place = fallback_place
     groups = _zoom_in(_group(_resolve_anaphora(live)))
     claims: dict[str, Claim] = {}

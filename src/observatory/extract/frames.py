@@ -53,6 +53,7 @@ class Frame:
     claimants: list[str] = field(default_factory=list)
     claimant_spans: list[Span] = field(default_factory=list)
     anaphoric: bool = False  # "the clashes": refers back to an event already told
+    country_wide: bool = False  # "nationwide protests": the country is the place
 
     @property
     def trigger_start(self) -> int:

@@ -76,6 +76,8 @@ _MILITARY_TARGET = re.compile(
     _I,
 )
 _DATELINE = re.compile(r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|[-–—]{1,2}(?=[A-Z])|:\s)")
+# marks a frame placed at the country because the text says so ("nationwide")
+_NATIONWIDE = Span(start=0, end=0, text="", role="location")
 _DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+$", _I)
 _BETWEEN = re.compile(r"\bbetween\s+$", _I)
@@ -768,11 +770,11 @@ def _frames_for_clause(
             text, max(clause.start, t.start - 40), min(clause.end, t.end + 40)
         )
         if near_trigger and not any(p.locative for p in places):
-            located = [(geocoder.country_place(country), None, True)]
+            located = [(geocoder.country_place(country), _NATIONWIDE, True)]
         elif places:
             located = [(c.place, c.mention.span, True) for c in places]
         elif country_wide:
-            located = [(geocoder.country_place(country), None, True)]
+            located = [(geocoder.country_place(country), _NATIONWIDE, True)]
         elif t.forced_anaphor:
             located = [(None, None, False)]
         elif cues.PLACE_ANAPHOR.search(clause.text) or clause.text.lstrip().lower().startswith(
@@ -808,6 +810,7 @@ def _frames_for_clause(
                     paragraph=clause.paragraph,
                     sentence_index=clause.index,
                     anaphoric=t.definite and not from_text,
+                    country_wide=span is _NATIONWIDE,
                 )
                 groups[key] = frame
                 order.append(key)
