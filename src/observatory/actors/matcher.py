@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "AliasMatcher",
@@ -32,6 +32,7 @@ _APOS_RX = "['’]"
 _NORMALISE_SEP = re.compile(r"[\s\-‐‑–]+")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
 _LEADING = r"(?<![\w\-‐‑])"
+_WINDOW = 120  # a pattern match reaches at most this far from its keyword
 _TRAILING = r"(?!\w)"
 
 
@@ -77,9 +78,7 @@ _Trie = dict[str, "_Trie"]
 _END = ""
 
 
-def _trie_regex(
-    aliases: Iterable[str], *, terminal: str = _TRAILING, folded: bool = True
-) -> str:
+def _trie_regex(aliases: Iterable[str], *, terminal: str = _TRAILING, folded: bool = True) -> str:
     root: _Trie = {}
     for alias in aliases:
         node = root
@@ -119,8 +118,7 @@ def shouting(text: str, start: int, end: int) -> bool:
     return not any(ch.islower() for ch in window)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     key: str  # normalise(matched text), or "pattern:<n>" for a pattern
@@ -197,20 +195,37 @@ class AliasMatcher:
         low = piece.lower()
         hits: list[Hit] = []
         if len(low) == len(piece):
-            for h in self._hits(self._folded, low, 0, len(low), cased=False):
-                if h.start == 0 and start > 0 and _joined(text, start):
+            for s, e, key in self._hits(self._folded, low, 0, len(low), cased=False):
+                if s == 0 and start > 0 and _joined(text, start):
                     continue
-                s, e = h.start + start, h.end + start
-                hits.append(Hit(s, e, normalise(text[s:e])))
+                hits.append(Hit(s + start, e + start, key))
         else:
             hits.extend(self._hits(self._folded_any_case, text, start, stop, cased=False))
         hits.extend(self._hits(self._cased, text, start, stop, cased=True))
         for i, (keywords, rx) in enumerate(self._patterns):
-            if keywords and not all(k in low for k in keywords):
+            key = f"pattern:{i}"
+            if not keywords:
+                hits.extend(
+                    Hit(m.start(), m.end(), key)
+                    for m in rx.finditer(text, start, stop)
+                    if m.end() > m.start()
+                )
                 continue
-            for m in rx.finditer(text, start, stop):
-                if m.end() > m.start():
-                    hits.append(Hit(m.start(), m.end(), f"pattern:{i}"))
+            if not all(k in low for k in keywords):
+                continue
+            # search only around the keyword's occurrences
+            found = low.find(keywords[0])
+            seen = start
+            while found >= 0:
+                lo = max(seen, start + found - _WINDOW)
+                hi = min(stop, start + found + len(keywords[0]) + _WINDOW)
+                for m in rx.finditer(text, lo, hi):
+                    if m.end() > m.start():
+                        hits.append(Hit(m.start(), m.end(), key))
+                        seen = max(seen, m.end())
+                found = low.find(keywords[0], found + 1)
+        if len(hits) < 2:
+            return hits
         hits.sort(key=lambda h: (h.start, h.start - h.end))
         kept: list[Hit] = []
         for h in hits:

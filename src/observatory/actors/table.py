@@ -47,10 +47,13 @@ class ActorTable:
         "_claimant_left",
         "_claimant_matcher",
         "_claimant_reverse",
+        "_connector_ends",
         "_data",
         "_heads_after",
         "_heads_before",
         "_index",
+        "_intro_words",
+        "_left_ends",
         "_pattern_targets",
     )
 
@@ -68,6 +71,16 @@ class ActorTable:
             rf"(?:[\w'’]+(?:[-‐][\w'’]+)*[-‐]{_words(data, 'compound_suffixes')}\s+)?\Z",
             _I,
         )
+        self._connector_ends = frozenset(
+            normalise(c).split()[-1] for c in data.words.get("connectors", ())
+        )
+        self._left_ends = frozenset(
+            {"the", "a", "an", "of", "for", "at", "with", "from"}
+            | {normalise(c).split()[-1] for c in data.words.get("claimant_prefixes", ())}
+        )
+        self._intro_words = tuple(
+            {normalise(c).split()[0] for c in data.words.get("according", ())} | {"by"}
+        )
         self._claimant_left = re.compile(
             rf"(?:{_B}(?:the|a|an)\s+)?"
             rf"(?:{_B}{_words(data, 'claimant_roles')}\s+(?:of|for|at|with|from)\s+(?:the\s+)?)?"
@@ -77,8 +90,8 @@ class ActorTable:
         verbs = _words(data, "attribution_verbs")
         self._claimant_after = re.compile(
             rf"(?:\s+(?:from|in|at|based\s+in|who|which|on|with|inside|near|close\s+to)\b"
-            rf"{_CLAUSE}{{0,80}}?)?"
-            rf"(?:\s*,{_CLAUSE}{{1,140}}?,)?"
+            rf"{_CLAUSE}{{0,80}}?"
+            rf"|\s*,{_CLAUSE}{{1,140}}?,)?"
             rf"\s*,?\s*(?:(?:also|later|earlier|has|have|had|previously|separately|then|"
             rf"further|on\s+\w+)\s+)*(?P<verb>{verbs})(?!\w)",
             _I,
@@ -200,7 +213,7 @@ class ActorTable:
             info = self._data.actors[canonical]
             generic = entry.generic if entry else False
             tags = entry.tags if entry else ()
-            if not generic:
+            if not generic and _last_word(text, s, start) in self._connector_ends | {"the"}:
                 before = self._heads_before.search(text, max(start, s - 100), s)
                 if before is not None:
                     new_start = before.start()
@@ -234,6 +247,13 @@ class ActorTable:
             )
         return mentions
 
+    def _intro(self, text: str, lo: int, hi: int) -> bool:
+        """ "according to ...", "documented by" just before ``hi``."""
+        window = text[lo:hi].lower()
+        if not any(w in window for w in self._intro_words):
+            return False
+        return self._claimant_intro.search(text, lo, hi) is not None
+
     # -- claimants in text ---------------------------------------------------------------
     def find_claimants(
         self,
@@ -258,7 +278,9 @@ class ActorTable:
         hits = self._claimant_matcher.find(text, start, stop)
         starts: list[int] = []
         for hit in hits:
-            left = self._claimant_left.search(text, max(start, hit.start - 80), hit.start)
+            left = None
+            if _last_word(text, hit.start, start) in self._left_ends:
+                left = self._claimant_left.search(text, max(start, hit.start - 80), hit.start)
             starts.append(left.start() if left is not None else hit.start)
         mentions: list[ClaimantMention] = []
         consumed: set[int] = set()
@@ -281,7 +303,7 @@ class ActorTable:
                             consumed.add(j)
                         break
             elif not (
-                self._claimant_intro.search(text, max(start, s - 90), s)
+                self._intro(text, max(start, s - 90), s)
                 or (
                     _ends_clause(text, hit.end, stop)
                     and (
@@ -313,7 +335,7 @@ class ActorTable:
                 continue
             if (
                 self._actor_after.match(text, e, stop)
-                or self._claimant_intro.search(text, max(start, s - 90), s)
+                or self._intro(text, max(start, s - 90), s)
                 or (
                     _ends_clause(text, e, stop)
                     and self._claimant_reverse.search(text, max(start, s - 30), s)
@@ -334,6 +356,12 @@ _CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\"”’]|$)")
 
 def _ends_clause(text: str, pos: int, stop: int) -> bool:
     return _CLAUSE_END.match(text, pos, stop) is not None
+
+
+def _last_word(text: str, pos: int, start: int) -> str:
+    """The word just before ``pos`` (not before ``start``), lower-cased."""
+    words = text[max(start, pos - 30) : pos].split()
+    return words[-1].lower().replace("’", "'") if words else ""
 
 
 def _apposed(text: str, left_end: int, right_start: int) -> bool:

@@ -463,6 +463,7 @@ def _read_sentence(
         tail = cues.BACKGROUND_TAIL.search(text, clause.start, clause.end)
         main_end = tail.start() if tail else clause.end
         c_cas = [c for c in c_cas if c.span.start < main_end]
+        c_dates = [d for d in c_dates if d.span.start < main_end]
         triggers = [
             t
             for t in find_triggers(text, start=clause.start, end=main_end)
