@@ -213,7 +213,8 @@ class ActorTable:
             info = self._data.actors[canonical]
             generic = entry.generic if entry else False
             tags = entry.tags if entry else ()
-            if not generic and _last_word(text, s, start) in self._connector_ends | {"the"}:
+            last = _last_word(text, s, start)
+            if not generic and (last in self._connector_ends or last == "the" or "-" in last):
                 before = self._heads_before.search(text, max(start, s - 100), s)
                 if before is not None:
                     new_start = before.start()
