@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def test_offsets_and_range(table: ActorTable) -> None:
 def test_find_spans_are_ordered_and_disjoint(text: str) -> None:
     table = ActorTable.default()
     mentions = table.find(text)
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for a, b in itertools.pairwise(mentions):
         assert a.span.end <= b.span.start
     for m in mentions:
         assert text[m.span.start : m.span.end] == m.text

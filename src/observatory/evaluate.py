@@ -239,12 +239,23 @@ def compatible(claim: Claim, gold: GoldEvent) -> bool:
 
 
 def _agreement(claim: Claim, gold: GoldEvent, canon: Callable[[str], str]) -> int:
+    """Same event type first, then sub-event type, then shared actors; ties are broken by
+    agreeing fatalities and then by closeness, so that two compatible neighbours (two
+    towns 4 km apart struck the same day) are not paired crosswise."""
     weight = 1
     if claim.event_type == gold.event_type:
-        weight += 10_000
+        weight += 100_000
         if claim.sub_event_type in gold.sub_event_types:
-            weight += 100
-    weight += len(_actors(claim, canon) & {canon(a) for a in gold.actors})
+            weight += 1_000
+    weight += 100 * len(_actors(claim, canon) & {canon(a) for a in gold.actors})
+    best = claim.fatalities.best if claim.fatalities else None
+    if gold.fatalities is not None and best is not None:
+        low, _, high = gold.fatalities
+        weight += 10 * (low <= best and (high is None or best <= high))
+    loc = claim.location
+    if gold.lat is not None and gold.lon is not None and loc and loc.latitude is not None:
+        dist = haversine_km(loc.latitude, loc.longitude or 0.0, gold.lat, gold.lon)
+        weight += max(0, 9 - int(9 * dist / max(gold.radius_km, 1.0)))
     return weight
 
 

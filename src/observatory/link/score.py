@@ -123,8 +123,9 @@ def score_pair(a: ClaimKey, b: ClaimKey, *, window_days: int, max_km: float) -> 
     if actors is None:
         return None
     fatalities = _fatalities(a, b)
+    neither_counts = a.fat_low < 0 and b.fat_low < 0  # no figure on either side: no conflict
     if max(a.precision, b.precision) >= 3 and (
-        type_ < 0.8 or date < 0.8 or actors < 0.6 or fatalities < 0.7
+        type_ < 0.8 or date < 0.8 or actors < 0.6 or (fatalities < 0.7 and not neither_counts)
     ):
         return None
     features = (place, date, type_, actors, fatalities, _text(a, b))
