@@ -81,7 +81,9 @@ def command(
     extractor = Extractor.from_settings(app.settings)
     from observatory.actors import ActorTable
 
-    actors = ActorTable.default(extra=app.settings.actor_tables)
+    actors = ActorTable.default(
+        extra=app.settings.actor_tables, country=app.settings.default_country
+    )
 
     def canonical(name: str) -> str:
         return actors.canonical(name) or name

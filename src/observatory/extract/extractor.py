@@ -51,7 +51,9 @@ class Extractor:
     def from_settings(cls, settings: Settings) -> Extractor:
         return cls(
             geocoder=Geocoder.from_settings(settings),
-            actors=ActorTable.default(extra=settings.actor_tables),
+            actors=ActorTable.default(
+                extra=settings.actor_tables, country=settings.default_country
+            ),
             country=settings.default_country,
             capital=settings.capital or None,
         )

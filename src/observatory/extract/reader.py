@@ -420,7 +420,10 @@ def _read_sentence(
         ctx.date = None
         ctx.claimants = []
         ctx.claimant_spans = []
-    claimant_mentions = actors.find_claimants(text, start=sentence.start, end=sentence.end)
+    sentence_actors = actors.find(text, start=sentence.start, end=sentence.end)
+    claimant_mentions = actors.find_claimants(
+        text, start=sentence.start, end=sentence.end, actors=sentence_actors
+    )
     if claimant_mentions:
         ctx.claimants = list(dict.fromkeys(c.name for c in claimant_mentions))
         ctx.claimant_spans = [c.span for c in claimant_mentions]
@@ -437,7 +440,6 @@ def _read_sentence(
     sentence_dates = [
         d for d in ctx.paragraph_dates if sentence.start <= d.span.start < sentence.end
     ]
-    sentence_actors = actors.find(text, start=sentence.start, end=sentence.end)
     # list numbers ("group") are per call: make them unique in the document
     sentence_casualties = [
         dataclasses.replace(c, group=sentence.start * 1000 + c.group)
@@ -711,7 +713,7 @@ def _inside_names(
 
 
 def _aggregate_scope(text: str, c: CasualtyMention, clause: Segment) -> bool:
-    window = text[max(clause.start, c.span.start - 80) : min(clause.end, c.span.end + 80)]
+    window = text[max(clause.start, c.span.start - 120) : min(clause.end, c.span.end + 150)]
     return bool(cues.AGGREGATE.search(window))
 
 
@@ -884,8 +886,8 @@ def _casualty_frames(
 ) -> list[Frame]:
     """A clause that reports deaths with no event word: an attack on civilians or a clash."""
     best = _finest(cands)
-    if best is None and ctx.place is None:
-        return []
+    if (best is None and ctx.place is None) or victims is None:
+        return []  # deaths with no event word and no known victims: too little to code
     etype, sub = (
         (VIOLENCE_AGAINST_CIVILIANS, "Attack")
         if victims == "civilians"
