@@ -446,8 +446,21 @@ class Geocoder:
             and text[toks[j_max - 1][1] : toks[j_max][0]] in _JOINERS
         ):
             j_max += 1
+        # one set lookup per word sequence: most capitalised runs name no place
+        all_keys = self.index.keys
+        by_skel = self.index.by_skel
+        light = skel = ""
+        hits: list[int] = []
+        for j in range(i + 1, j_max + 1):
+            k = keys[j - 1]
+            light += k[0]
+            skel += k[1]
+            if light in all_keys or (j <= n_caps and skel in by_skel):
+                hits.append(j)
+        if not hits:
+            return None
         by_key = self.index.by_key
-        for j in range(j_max, i, -1):
+        for j in reversed(hits):
             if lows[j - 1] in _CONNECTORS:
                 continue
             key = "".join([k[0] for k in keys[i:j]])

@@ -9,6 +9,7 @@ against civilians when the victims are civilians).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -289,18 +290,81 @@ def _first_of(op: Any, av: Any) -> tuple[frozenset[str], bool]:
     return _ANY, False
 
 
-def _compile_rules() -> tuple[tuple[re.Pattern[str], ...], dict[str, tuple[int, ...]]]:
-    compiled = []
-    by_char: dict[str, list[int]] = {}
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern, in order."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _literal_prefix(parsed: Any) -> str:
+    """The literal characters every match begins with ("clash" for ``clash(?:es|ed)?``)."""
+    out = []
+    for op, av in parsed:
+        if str(op) != "LITERAL":
+            break
+        out.append(chr(av))
+    return "".join(out)
+
+
+def _compile_rules() -> tuple[
+    tuple[re.Pattern[str], ...], tuple[int, ...], dict[str, tuple[tuple[int, str], ...]]
+]:
+    """Each rule's alternatives compiled apart, indexed by the letters they can start with;
+    trying them in (rule, alternative) order keeps the semantics of one big alternation."""
+    compiled: list[re.Pattern[str]] = []
+    rule_of: list[int] = []
+    by_char: dict[str, list[tuple[int, str]]] = {}
     for i, rule in enumerate(_RULES):
-        compiled.append(re.compile(rf"(?:{rule.pattern})\b"))
-        first, _ = _first_chars(sre_parse.parse(rule.pattern))
-        for ch in first or _ANY:
-            by_char.setdefault(ch, []).append(i)
-    return tuple(compiled), {k: tuple(v) for k, v in by_char.items()}
+        for alt in _alternatives(rule.pattern):
+            k = len(compiled)
+            compiled.append(re.compile(rf"(?:{alt})\b"))
+            rule_of.append(i)
+            parsed = sre_parse.parse(alt)
+            prefix = _literal_prefix(parsed)
+            if len(prefix) >= 3:
+                by_char.setdefault(prefix[:3], []).append((k, prefix))
+                continue
+            first, _ = _first_chars(parsed)
+            for ch in first or _ANY:
+                by_char.setdefault(ch, []).append((k, prefix))
+    # a word start looks up its first letter and its first three letters: merge, in order
+    keys = set(by_char)
+    merged: dict[str, tuple[tuple[int, str], ...]] = {}
+    for key in keys:
+        if len(key) == 3:
+            merged[key] = tuple(sorted(by_char[key] + by_char.get(key[0], [])))
+        else:
+            merged[key] = tuple(sorted(by_char[key]))
+    return tuple(compiled), tuple(rule_of), merged
 
 
-_PATTERNS, _RULES_BY_CHAR = _compile_rules()
+_PATTERNS, _RULE_OF, _RULES_BY_CHAR = _compile_rules()
+_WORD_END = re.compile(r"\w*")
+
+
+@functools.lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    """The text in lower case with the same offsets (callers pass one document at a time)."""
+    low = text.lower()
+    if len(low) != len(text):  # a rare character whose lower case is longer
+        low = "".join(ch.lower()[0] for ch in text)
+    return low
+
+
 _WORD_START = re.compile(r"\b\w")
 _DEFINITE = re.compile(
     r"\b(?:the|these|this|those|that|such|its|their)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
@@ -311,10 +375,7 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
     """Every trigger in ``text[start:end]``, non-overlapping, in order (offsets into text)."""
     stop = len(text) if end is None else end
     out: list[Trigger] = []
-    lowered = text[start:stop].lower()
-    if len(lowered) != stop - start:  # a rare character whose lower case is longer
-        lowered = "".join(ch.lower()[0] for ch in text[start:stop])
-    lowered = " " * start + lowered
+    lowered = _lowered(text)
     pos = start
     while True:
         w = _WORD_START.search(lowered, pos, stop)
@@ -323,15 +384,17 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
         at = w.start()
         m = None
         rule_no = -1
-        for i in _RULES_BY_CHAR.get(lowered[at], ()):
-            m = _PATTERNS[i].match(lowered, at, stop)
+        tri = lowered[at : at + 3]
+        options = _RULES_BY_CHAR.get(tri) or _RULES_BY_CHAR.get(tri[0], ())
+        for k, prefix in options:
+            if prefix and not lowered.startswith(prefix, at):
+                continue
+            m = _PATTERNS[k].match(lowered, at, stop)
             if m is not None:
-                rule_no = i
+                rule_no = _RULE_OF[k]
                 break
         if m is None:
-            pos = at + 1
-            while pos < stop and (lowered[pos].isalnum() or lowered[pos] == "_"):
-                pos += 1
+            pos = _WORD_END.match(lowered, at + 1).end()
             continue
         pos = m.end()
         rule = _RULES[rule_no]
