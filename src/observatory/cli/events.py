@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -152,7 +153,7 @@ def command(ctx: click.Context, *, query: EventQuery, fmt: str) -> None:
     if fmt == "jsonl":
         _jsonl(store, events)
     elif fmt == "csv":
-        writer = csv.DictWriter(click.get_text_stream("stdout"), fieldnames=list(CSV_COLUMNS))
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(CSV_COLUMNS))
         writer.writeheader()
         writer.writerows(_csv_row(e) for e in events)
     else:

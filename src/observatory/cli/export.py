@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -91,7 +92,7 @@ def command(ctx: click.Context, *, fmt: str, output: Path | None, query: EventQu
     count = export_events(
         events,
         format=format,
-        out=output if output is not None else click.get_binary_stream("stdout"),
+        out=output if output is not None else sys.stdout.buffer,
         claims=_StoreLookup(store, Claim),
         documents=_StoreLookup(store, Document),
         default_country=app.settings.default_country,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import sys
 
 import click
 from rich.console import Console
@@ -96,7 +97,7 @@ def command(ctx: click.Context, *, by_text: str, query: EventQuery, fmt: str, to
         for line in lines:
             click.echo(json.dumps(_toll_json(line), ensure_ascii=False))
     elif fmt == "csv":
-        out = click.get_text_stream("stdout")
+        out = sys.stdout
         writer = csv.writer(out)
         writer.writerow([*(k.value for k in by), "events", "low", "best", "high"])
         for row in rows:

@@ -394,7 +394,8 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
                 rule_no = _RULE_OF[k]
                 break
         if m is None:
-            pos = _WORD_END.match(lowered, at + 1).end()
+            word_end = _WORD_END.match(lowered, at + 1)
+            pos = word_end.end() if word_end else at + 1
             continue
         pos = m.end()
         rule = _RULES[rule_no]
