@@ -63,6 +63,8 @@ def _date(a: ClaimKey, b: ClaimKey, *, window_days: int) -> float | None:
         return 1.0 if a.precise_date and b.precise_date else 0.9
     if gap == 0:
         return 0.8
+    if a.last - a.first <= 1 and b.last - b.first <= 1:
+        return None  # two narrow windows (a day, or a report's "yesterday or today") apart
     return 0.8 * (1 - gap / (window_days + 1))
 
 
