@@ -133,6 +133,29 @@ _NEAR_BEFORE = re.compile(
     r"\b(?:near|nearby|outskirts of|vicinity of|around|close to|surroundings of|environs of|edge of|edges of|approaches to|outside|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? (?:of|outskirts of))\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
     re.I,
 )
+# words one of the patterns needs, looked for before running it
+_PROVINCE_WORDS = ("province", "governorate")
+_COUNTRY_WORDS = ("countryside", "rural", "villages", "desert", "hinterland", "rif", "reef")
+_NEAR_WORDS = (
+    "near",
+    "outskirts",
+    "vicinity",
+    "around",
+    "close",
+    "surroundings",
+    "environs",
+    "edge",
+    "approaches",
+    "outside",
+    "north",
+    "south",
+    "east",
+    "west",
+)
+_KM_WORDS = ("km", "kilomet")
+_PART_WORDS = frozenset(
+    {"suburb", "neighbourhood", "neighborhood", "district", "quarter", "town", "village", "area"}
+)
 _PART_BEFORE = re.compile(
     r"\b(?:the\s+)?([A-Z][\w'’\- ]{2,30}?)(?:'s|’s)?\s+(?:suburb|neighbou?rhood|district|quarter|town|village|area)\s+of\s+$"
 )
@@ -210,6 +233,17 @@ class _Match:
     city: bool = False  # "Raqqa city": the city, not the governorate
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Found:
+    """The candidates of one word sequence in one setting, with what the scanner asks of them."""
+
+    candidates: tuple[Candidate, ...]
+    skeleton: bool  # found by consonant skeleton only
+    home: bool  # every candidate in the default country
+    home_or_supplement: bool
+    strong: bool  # a country, a governorate, a supplement entry or a city of 100,000+
+
+
 class Geocoder:
     """Finds and resolves toponyms; the gazetteer index is opened once per instance."""
 
@@ -225,6 +259,14 @@ class Geocoder:
             words = tuple(w.lower() for w in _TOKEN.findall(phrase))
             if words:
                 self._phrases.setdefault(words[0], []).append(words)
+        # first word -> the words that can follow it in a blocked phrase (None: any)
+        self._second: dict[str, frozenset[str] | None] = {
+            first: None
+            if any(len(p) == 1 for p in phrases)
+            else frozenset(p[1] for p in phrases)
+            for first, phrases in self._phrases.items()
+        }
+        self._found: dict[tuple[str, str, bool, bool, bool, bool], _Found] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Geocoder:
@@ -359,7 +401,11 @@ class Geocoder:
             rs, re_ = run.span()
             if re_ <= blocked_end:
                 continue
-            toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, rs, re_)]
+            word = run.group()
+            if " " in word or "-" in word or "\t" in word:
+                toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, rs, re_)]
+            else:  # one capitalised word: the run is the token
+                toks = [(rs, re_, word)]
             n_caps = len(toks)
             pos = re_
             for _ in range(3):  # lowercase words that may end an exact key ("T2 oil site")
@@ -390,6 +436,13 @@ class Geocoder:
             if hit is None:
                 hit = self._word(t[2])
             keys.append(hit)
+        phrases_here = False
+        for low in lows[:n_caps]:
+            if low in self._phrases:
+                phrases_here = True
+                break
+        if not phrases_here and not self._possible(keys, n_caps):
+            return blocked_end  # no name of the gazetteer, no blocked phrase: nothing to do
         run_start = toks[0][0]
         # "Gen. Jamil", "President Assad": a run right after a title is a person
         i = 0
@@ -403,7 +456,12 @@ class Geocoder:
                 continue
             phrases = self._phrases.get(low)
             if phrases:
-                end = _phrase_end(text, s, phrases)
+                second = self._second[low]
+                end = (
+                    -1  # the next word of the run starts none of the phrases
+                    if second is not None and i + 1 < n_caps and lows[i + 1] not in second
+                    else _phrase_end(text, s, phrases)
+                )
                 if end > 0:
                     blocked_end = end
                     i += 1
@@ -459,7 +517,9 @@ class Geocoder:
                 hits.append(j)
         if not hits:
             return None
-        by_key = self.index.by_key
+        start = toks[i][0]
+        located = _locative(text, start)
+        found_memo = self._found
         for j in reversed(hits):
             if lows[j - 1] in _CONNECTORS:
                 continue
@@ -469,28 +529,20 @@ class Geocoder:
             all_caps = j <= n_caps
             content = [w for w in lows[i:j] if w not in _CONNECTORS]
             single = len(content) == 1
-            cands = by_key.get(key, ())
-            if cands:
-                cands = self._regional_ok(cands, single=single, text=text, start=toks[i][0])
-            skeleton = False
-            if not cands and all_caps and j - i <= 3 and len(key) >= 4:
-                cands = self._world_ok(
-                    self.index.world_candidates(key),
-                    key=key,
-                    single=single,
-                    text=text,
-                    start=toks[i][0],
+            skel = "".join([k[1] for k in keys[i:j]]) if all_caps else ""
+            memo_key = (key, skel, single, all_caps, j - i <= 3, located)
+            f = found_memo.get(memo_key)
+            if f is None:
+                f = self._candidates(
+                    key, skel, single=single, all_caps=all_caps, short=j - i <= 3, located=located
                 )
-            if not cands and all_caps:
-                skel = "".join([k[1] for k in keys[i:j]])
-                if len(skel) >= 4:
-                    cands = self.index.skeleton_candidates(skel)
-                    skeleton = True
-                    if cands and single:
-                        cands = tuple(c for c in cands if fuzz.ratio(key, name_key(c.name)) >= 80)
+                if len(found_memo) < 100_000:
+                    found_memo[memo_key] = f
+            cands = f.candidates
             if not cands:
                 continue
-            home = all(c.country == self.default_country for c in cands)
+            home = f.home
+            skeleton = f.skeleton
             if single and not self._single_ok(
                 text,
                 toks,
@@ -503,9 +555,10 @@ class Geocoder:
                 home=home,
                 skeleton=skeleton,
                 lower_words=lower_words,
+                strong=f.strong,
             ):
                 continue
-            start, end = toks[i][0], toks[j - 1][1]
+            end = toks[j - 1][1]
             return _Match(
                 start=start,
                 end=end,
@@ -514,10 +567,57 @@ class Geocoder:
                 cue=MentionCue.PLAIN,
                 last=j - 1,
                 multi=not single,
-                home=home or any(c.source == "supplement" for c in cands),
-                locative=_locative(text, start),
+                home=f.home_or_supplement,
+                locative=located,
             )
         return None
+
+    def _possible(self, keys: list[tuple[str, str]], n_caps: int) -> bool:
+        """Whether any word sequence of a run starting with a capitalised word has a key in
+        the gazetteer (a superset of what :meth:`_longest` accepts)."""
+        all_keys = self.index.keys
+        by_skel = self.index.by_skel
+        n = len(keys)
+        for i in range(n_caps):
+            light = skel = ""
+            for j in range(i, min(n, i + _MAX_TOKENS)):
+                k = keys[j]
+                light += k[0]
+                skel += k[1]
+                if light in all_keys or (j < n_caps and skel in by_skel):
+                    return True
+        return False
+
+    def _candidates(
+        self, key: str, skel: str, *, single: bool, all_caps: bool, short: bool, located: bool
+    ) -> _Found:
+        """The candidates of one word sequence (light key, skeleton when all capitalised)."""
+        cands = self.index.by_key.get(key, ())
+        if cands:
+            cands = self._regional_ok(cands, single=single, located=located)
+        skeleton = False
+        if not cands and all_caps and short and len(key) >= 4:
+            cands = self._world_ok(
+                self.index.world_candidates(key), key=key, single=single, located=located
+            )
+        if not cands and all_caps and len(skel) >= 4:
+            cands = self.index.skeleton_candidates(skel)
+            skeleton = True
+            if cands and single:
+                cands = tuple(c for c in cands if fuzz.ratio(key, name_key(c.name)) >= 80)
+        home = all(c.country == self.default_country for c in cands)
+        return _Found(
+            candidates=cands,
+            skeleton=skeleton,
+            home=home,
+            home_or_supplement=home or any(c.source == "supplement" for c in cands),
+            strong=any(
+                c.feature in {"country", "admin1"}
+                or c.source == "supplement"
+                or c.population >= 100_000
+                for c in cands
+            ),
+        )
 
     def _single_ok(
         self,
@@ -533,6 +633,7 @@ class Geocoder:
         home: bool,
         skeleton: bool,
         lower_words: dict[str, bool],
+        strong: bool,
     ) -> bool:
         """A one-word match must be a capitalised name, not a word, person or name head."""
         w = (
@@ -558,12 +659,6 @@ class Geocoder:
             return False  # "Tal Meri": the tail of a longer name the gazetteer lacks
         if i >= 2 and lows[i - 1] in _ARTICLE_LOWER and lows[i - 2] not in FUNCTION_WORDS:
             return False  # "Deir al-Adas": the tail of a longer name the gazetteer lacks
-        strong = any(
-            c.feature in {"country", "admin1"}
-            or c.source == "supplement"
-            or c.population >= 100_000
-            for c in cands
-        )
         if not strong:
             # a word that the same text also writes in lower case ("Date", "Terms")
             seen = lower_words.get(bare)
@@ -594,7 +689,7 @@ class Geocoder:
         return True
 
     def _regional_ok(
-        self, cands: tuple[Candidate, ...], *, single: bool, text: str, start: int
+        self, cands: tuple[Candidate, ...], *, single: bool, located: bool
     ) -> tuple[Candidate, ...]:
         """Small places across the border need a locative cue to be a one-word match."""
         if not single:
@@ -607,7 +702,7 @@ class Geocoder:
             or c.feature in {"admin1", "country"}
             or c.source == "supplement"
         )
-        if len(ok) < len(cands) and _locative(text, start):
+        if len(ok) < len(cands) and located:
             return tuple(c for c in cands if c.population >= 2000 or c in ok)
         return ok
 
@@ -617,14 +712,12 @@ class Geocoder:
         *,
         key: str,
         single: bool,
-        text: str,
-        start: int,
+        located: bool,
     ) -> tuple[Candidate, ...]:
         """World places far from the report's region: big, or cued, or named in full."""
         if not cands:
             return cands
         if single:
-            located = _locative(text, start)
             return tuple(
                 c
                 for c in cands
@@ -651,17 +744,24 @@ class Geocoder:
         tail = before.rstrip()
         last = tail[max(tail.rfind(" "), tail.rfind("\n")) + 1 :].lower()
         cued_before = last in _BEFORE_LAST
-        if cued_before and _PROVINCE_BEFORE.search(before):
+        # the searches below run only when a word they need is there (ASCII: re.I = lower())
+        low = before.lower() if cued_before and before.isascii() else None
+        if cued_before and _has(low, _PROVINCE_WORDS) and _PROVINCE_BEFORE.search(before):
             m.cue = MentionCue.PROVINCE
-        elif _COUNTRY_AFTER.match(after) or (cued_before and _COUNTRY_BEFORE.search(before)):
+        elif _COUNTRY_AFTER.match(after) or (
+            cued_before and _has(low, _COUNTRY_WORDS) and _COUNTRY_BEFORE.search(before)
+        ):
             m.cue = MentionCue.COUNTRYSIDE
             if after.lower().lstrip(" '’s").startswith(("outskirts", "suburbs")):
                 m.cue = MentionCue.NEAR
         elif last in _DIRECTIONS and any(c.feature == "admin1" for c in m.candidates):
             m.cue = MentionCue.PROVINCE  # "eastern Deir Ezzor": the governorate's east
-        elif cued_before and (_NEAR_BEFORE.search(before) or _KM_BEFORE.search(before)):
+        elif cued_before and (
+            (_has(low, _NEAR_WORDS) and _NEAR_BEFORE.search(before))
+            or (_has(low, _KM_WORDS) and _KM_BEFORE.search(before))
+        ):
             m.cue = MentionCue.NEAR
-        elif last == "of":
+        elif last == "of" and _part_word_before_of(tail):
             part = _PART_BEFORE.search(before)
             context = part.group(1).strip().split()[-1] if part else ""
             if (
@@ -888,6 +988,22 @@ class Geocoder:
             if adm is not None:
                 return adm.to_place(precision=GeoPrecision.REGION)
         return None
+
+
+def _has(low: str | None, words: tuple[str, ...]) -> bool:
+    """Whether lower-cased ASCII text holds one of ``words`` (None: not ASCII, maybe)."""
+    if low is None:
+        return True
+    for w in words:
+        if w in low:
+            return True
+    return False
+
+
+def _part_word_before_of(tail: str) -> bool:
+    """ "... the Damascus suburb of": the word before the final "of" names a part."""
+    words = tail[:-2].rsplit(None, 1)
+    return bool(words) and words[-1] in _PART_WORDS
 
 
 def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

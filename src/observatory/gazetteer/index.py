@@ -17,7 +17,7 @@ from pathlib import Path
 
 from observatory.errors import GazetteerError
 from observatory.gazetteer.build import build_gazetteer, build_signature, connect
-from observatory.gazetteer.normalise import name_key, skeleton_key
+from observatory.gazetteer.normalise import ascii_name, name_key, skeleton_key
 from observatory.records import GeoPrecision, Place
 
 __all__ = ["Candidate", "GazetteerIndex", "haversine_km"]
@@ -51,6 +51,7 @@ class Candidate:
     source: str
 
     def to_place(self, *, precision: GeoPrecision | None = None) -> Place:
+        """The place as the pipeline reports it: its name in plain ASCII ("Harasta")."""
         if precision is None:
             if self.feature == "country":
                 precision = GeoPrecision.COUNTRY
@@ -59,7 +60,7 @@ class Candidate:
             else:
                 precision = GeoPrecision.TOWN
         return Place(
-            name=self.name,
+            name=ascii_name(self.name, country=self.country),
             country=self.country,
             admin1=self.admin1,
             admin2=self.admin2,

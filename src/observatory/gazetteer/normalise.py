@@ -22,6 +22,7 @@ import unicodedata
 __all__ = [
     "ARTICLES",
     "arabic_fold",
+    "ascii_name",
     "fold_word",
     "light_key_cached",
     "name_key",
@@ -70,6 +71,61 @@ _ARABIC_CHAR = re.compile("[\u0600-\u06ff]")
 _DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
 _DOUBLED = re.compile(r"(.)\1+", re.S)
 _ARABIC_TABLE = str.maketrans("أإآٱةىؤئ", "ااااهيوي")
+
+
+# letters NFKD does not decompose, as ASCII writers spell them
+_LATIN_LETTERS = str.maketrans(
+    {
+        "ı": "i",
+        "İ": "I",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ħ": "h",
+        "Ħ": "H",
+        "ə": "e",
+        "Ə": "E",
+        "þ": "th",
+        "Þ": "Th",
+        "–": "-",
+        "—": "-",
+    }
+)
+# ayn and hamza marks of transliterated Arabic ("‘Afrīn", "Ra’s al ‘Ayn"): dropped
+_AYN_HAMZA = str.maketrans("", "", "‘’ʿʾʼʻ")
+# where a plain apostrophe is an ayn or hamza too ("Ma'arrat"), not an elision ("O'Connor")
+_ARABIC_COUNTRIES = frozenset(
+    "SY IQ LB JO PS SA YE EG LY TN DZ MA MR AE QA KW BH OM SD".split()
+)
+
+
+def ascii_name(name: str, *, country: str | None = None) -> str:
+    """A place name as ASCII writers (ACLED) spell it: "Ḩarastā" -> "Harasta".
+
+    NFKD without combining marks, a few letters mapped ("ı" -> "i"), ayn and hamza marks
+    dropped (a plain apostrophe too in Arabic-speaking countries). A name with nothing
+    Latin left (Arabic script) is returned unchanged.
+    """
+    arabic = country in _ARABIC_COUNTRIES
+    if name.isascii() and not (arabic and "'" in name):
+        return name
+    folded = _strip_marks(name).translate(_LATIN_LETTERS).translate(_AYN_HAMZA)
+    if arabic:
+        folded = folded.replace("'", "")
+    if not folded.isascii():
+        folded = "".join(ch for ch in folded if ch.isascii())
+    folded = " ".join(folded.split())
+    return folded if any(ch.isalpha() for ch in folded) else name
 
 
 def arabic_fold(word: str) -> str:
