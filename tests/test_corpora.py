@@ -15,43 +15,13 @@ from typing import Any
 import pytest
 
 from observatory.evaluate import load_gold
+from observatory.extract.taxonomy import EVENT_TYPES
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 CORPORA = ("linking", "extraction")
 
-ACLED: dict[str, set[str]] = {
-    "Battles": {
-        "Armed clash",
-        "Government regains territory",
-        "Non-state actor overtakes territory",
-    },
-    "Explosions/Remote violence": {
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    },
-    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
-    "Protests": {
-        "Peaceful protest",
-        "Protest with intervention",
-        "Excessive force against protesters",
-    },
-    "Riots": {"Violent demonstration", "Mob violence"},
-    "Strategic developments": {
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    },
-}
+ACLED = {etype: set(subs) for etype, subs in EVENT_TYPES.items()}
 SYRIA_LAT = (32.3, 37.3)
 SYRIA_LON = (35.7, 42.4)
 DOC_KEYS = {"doc", "published", "outlet", "country", "distinct_deaths", "aggregates", "events"}

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from observatory.cli import cli
-from observatory.serialize import CLAIM_FIELDS, TOLL_FIELDS
+from observatory.serialize import CLAIM_FIELDS, PLACE_FIELDS, TOLL_FIELDS
 from observatory.settings import Settings
 
 REPORT = (
@@ -16,16 +16,7 @@ REPORT = (
     "Tuesday, killing nine civilians, the Syrian Observatory for Human Rights said. At least "
     "60 people were killed across the country on Tuesday, the monitor said."
 )
-LOCATION_FIELDS = {
-    "name",
-    "admin1",
-    "admin2",
-    "country",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "gazetteer_id",
-}
+LOCATION_FIELDS = set(PLACE_FIELDS)
 
 
 def test_extract_jsonl_contract(tmp_path: Path, settings: Settings) -> None:

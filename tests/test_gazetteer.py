@@ -259,3 +259,34 @@ def test_cli_lookup(built: Path) -> None:
     assert "Deir ez-Zor" in result.output
     missing = CliRunner().invoke(cli, ["gazetteer", "lookup", "Nowhereville Qqq"], env=env)
     assert missing.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "expected"),
+    [
+        ("Kafr Zaytā", "SY", "Kafr Zayta"),
+        ("Ḩarastā", "SY", "Harasta"),
+        ("Dūmā", "SY", "Duma"),
+        ("‘Afrīn", "SY", "Afrin"),
+        ("Khān Shaykhūn", "SY", "Khan Shaykhun"),
+        ("Ra’s al ‘Ayn", "SY", "Ras al Ayn"),
+        ("Ma'arrat an Nu'man", "SY", "Maarrat an Numan"),
+        ("O'Connor", "AU", "O'Connor"),
+        ("Şanlıurfa", "TR", "Sanliurfa"),
+        ("Łódź", "PL", "Lodz"),
+        ("Harasta", "SY", "Harasta"),
+        ("حلب", "SY", "حلب"),
+    ],
+)
+def test_ascii_name(name: str, country: str, expected: str) -> None:
+    from observatory.gazetteer.normalise import ascii_name
+
+    assert ascii_name(name, country=country) == expected
+
+
+@given(st.text(max_size=40))
+def test_ascii_name_is_ascii_or_unchanged(name: str) -> None:
+    from observatory.gazetteer.normalise import ascii_name
+
+    out = ascii_name(name, country="SY")
+    assert out == name or out.isascii()

@@ -306,3 +306,18 @@ def test_conflict_landmarks_present(geocoder: Geocoder, name: str, admin1: str) 
     assert place is not None and place.admin1 == admin1
     assert place.latitude is not None and 32.3 < place.latitude < 37.4
     assert place.longitude is not None and 35.6 < place.longitude < 42.4
+
+
+def test_place_names_are_plain_ascii(geocoder: Geocoder) -> None:
+    text = (
+        "Shelling hit Saraqeb, Jisr al-Shughur and Khan Shaykhun in Idlib, and Tal Rifaat,"
+        " Azaz and Afrin north of Aleppo; Harasta and Douma were raided."
+    )
+    found = geocoder.mentions(text)
+    names = {m.name: m.place.name for m in found if m.place is not None}
+    assert names["Khan Shaykhun"] == "Khan Shaykhun"  # GeoNames: Khān Shaykhūn
+    assert names["Afrin"] == "Afrin"  # GeoNames: ‘Afrīn
+    assert all(name.isascii() for name in names.values()), names
+    for name in ("Harasta", "Kafr Zeita", "Duma", "Afrin", "Istanbul"):
+        place = geocoder.lookup(name)
+        assert place is not None and place.name.isascii(), (name, place)
