@@ -261,9 +261,7 @@ class Geocoder:
                 self._phrases.setdefault(words[0], []).append(words)
         # first word -> the words that can follow it in a blocked phrase (None: any)
         self._second: dict[str, frozenset[str] | None] = {
-            first: None
-            if any(len(p) == 1 for p in phrases)
-            else frozenset(p[1] for p in phrases)
+            first: None if any(len(p) == 1 for p in phrases) else frozenset(p[1] for p in phrases)
             for first, phrases in self._phrases.items()
         }
         self._found: dict[tuple[str, str, bool, bool, bool, bool], _Found] = {}
@@ -994,10 +992,7 @@ def _has(low: str | None, words: tuple[str, ...]) -> bool:
     """Whether lower-cased ASCII text holds one of ``words`` (None: not ASCII, maybe)."""
     if low is None:
         return True
-    for w in words:
-        if w in low:
-            return True
-    return False
+    return any(w in low for w in words)
 
 
 def _part_word_before_of(tail: str) -> bool:

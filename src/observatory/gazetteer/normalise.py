@@ -105,7 +105,27 @@ _LATIN_LETTERS = str.maketrans(
 _AYN_HAMZA = str.maketrans("", "", "‘’ʿʾʼʻ")
 # where a plain apostrophe is an ayn or hamza too ("Ma'arrat"), not an elision ("O'Connor")
 _ARABIC_COUNTRIES = frozenset(
-    "SY IQ LB JO PS SA YE EG LY TN DZ MA MR AE QA KW BH OM SD".split()
+    [
+        "SY",
+        "IQ",
+        "LB",
+        "JO",
+        "PS",
+        "SA",
+        "YE",
+        "EG",
+        "LY",
+        "TN",
+        "DZ",
+        "MA",
+        "MR",
+        "AE",
+        "QA",
+        "KW",
+        "BH",
+        "OM",
+        "SD",
+    ]
 )
 
 
