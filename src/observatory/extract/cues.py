@@ -126,7 +126,7 @@ BACKGROUND_TAIL = re.compile(
 
 # "X on Friday following hours of fighting": the trigger after such a word precedes the date
 TEMPORAL_DISPLACEMENT = re.compile(
-    r"\b(?:following|after|before|preceded by|amid|days? of|hours of|weeks of)\b", _I
+    r"\b(?:following|preceded by|days? of|hours of|weeks of)\b", _I
 )
 
 # "the town", "this village", "the area" standing for a place already named

@@ -163,13 +163,17 @@ def _choose_date(
     ]
     if not usable:
         return None, False
-    best = min(
-        usable,
-        key=lambda d: (
-            d.kind is not DateMentionKind.DAY,
-            min(abs(d.span.start - trigger.end), abs(trigger.start - d.span.end)),
-        ),
-    )
+    def distance(d: DateMention) -> int:
+        if d.span.end <= trigger.start:
+            gap = trigger.start - d.span.end
+            # "retreated on Friday after staging an attack the day before": a date across a
+            # temporal conjunction dates the other verb
+            if _CONJUNCTION.search(text, d.span.end, trigger.start):
+                gap += 100
+            return gap
+        return abs(d.span.start - trigger.end)
+
+    best = min(usable, key=lambda d: (d.kind is not DateMentionKind.DAY, distance(d)))
     if _is_background_date(best, published):
         return None, True
     lo, hi = sorted((best.span.end, trigger.start))
@@ -524,7 +528,7 @@ def _read_sentence(
                 continue
             if protracted:
                 continue
-            if cues.SPECULATIVE.search(text, t.end, main_end):
+            if cues.SPECULATIVE.search(text, t.end, _predicate_end(text, t.end, main_end)):
                 continue
             if published is not None and _past_year(text[clause.start : main_end], published):
                 continue
@@ -637,6 +641,18 @@ def _read_sentence(
     reading.frames.extend(sentence_frames)
 
 
+_PREDICATE_STOP = re.compile(r"[,;:]|\b(?:under which|which|who|where|whereby)\b", re.I)
+
+
+def _predicate_end(text: str, start: int, end: int) -> int:
+    """Where the trigger's own predicate ends: the next comma or relative clause (at most
+    60 characters), so "an agreement was reached, under which gunmen will leave" keeps
+    its event while "an offensive could force ..." does not."""
+    stop = _PREDICATE_STOP.search(text, start, min(end, start + 60))
+    return stop.start() if stop else min(end, start + 60)
+
+
+_CONJUNCTION = re.compile(r"\b(?:after|before|following|since|until|while|when)\b", re.I)
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 

@@ -222,8 +222,9 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"loot(?:ed|ing)|plunder(?:ed|ing)|pillag(?:ed|ing)|vandali[sz](?:ed|ing)|"
         r"ransack(?:ed|ing)|torched|set fire to|burned (?:down )?(?:\w+ ){0,2}(?:houses|homes|shops|"
-        r"crops|fields|buildings)|demolish(?:ed|ing)|bulldoz(?:ed|ing)|blew up (?:\w+ ){0,2}"
-        r"(?:houses|homes|buildings|bridges?)",
+        r"crops|fields|buildings)|demolish(?:ed|ing)|bulldoz(?:ed|ing)|(?:blew|blown) up "
+        r"(?:\w+ ){0,4}(?:houses?|homes?|buildings?|bridges?|temples?|shrines?|churche?s?|"
+        r"mosques?|monuments?|statues?|tombs?|schools?|hospitals?|arch|theatre|citadel)",
         sub_event_type="Looting/property destruction",
     ),
     TriggerRule(
