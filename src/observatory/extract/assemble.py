@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -199,6 +200,21 @@ def _paragraphs(g: _Group) -> set[int]:
     return {f.paragraph for f in g.frames}
 
 
+_CIVILIAN = re.compile(
+    r"\b(?:civilians?|children|child|women|residents|people|family|families|villagers|"
+    r"shoppers|workers|students|worshippers|patients|mourners|journalists?|doctors?|nurses?)\b",
+    re.IGNORECASE,
+)
+
+
+def _civilian_dead(frames: Sequence[Frame]) -> bool:
+    return any(
+        c.subject and _CIVILIAN.search(c.subject)
+        for f in frames
+        for c in (*f.casualties, *f.updates)
+    )
+
+
 def _first(g: _Group) -> int:
     return min(f.trigger_start for f in g.frames)
 
@@ -309,6 +325,20 @@ def assemble(
         if actor2 is None:
             actor2 = next((f.initiator for f in fs if f.initiator and f.initiator != actor1), None)
         named = {a.canonical for f in fs for a in f.actors} - {actor1, actor2, None}
+        if (
+            g.event_type in {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}
+            and "Civilians"
+            not in {
+                actor1,
+                actor2,
+            }
+            and _civilian_dead(fs)
+        ):
+            # ACLED names the civilians among the dead as an actor
+            if actor2 is None:
+                actor2 = "Civilians"
+            else:
+                named.add("Civilians")
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
         places = [
             f.place

@@ -125,9 +125,7 @@ BACKGROUND_TAIL = re.compile(
 )
 
 # "X on Friday following hours of fighting": the trigger after such a word precedes the date
-TEMPORAL_DISPLACEMENT = re.compile(
-    r"\b(?:following|preceded by|days? of|hours of|weeks of)\b", _I
-)
+TEMPORAL_DISPLACEMENT = re.compile(r"\b(?:following|preceded by|days? of|hours of|weeks of)\b", _I)
 
 # "the town", "this village", "the area" standing for a place already named
 PLACE_ANAPHOR = re.compile(

@@ -163,6 +163,7 @@ def _choose_date(
     ]
     if not usable:
         return None, False
+
     def distance(d: DateMention) -> int:
         if d.span.end <= trigger.start:
             gap = trigger.start - d.span.end
@@ -335,7 +336,8 @@ def _victims(casualties: Sequence[CasualtyMention], clause_text: str) -> str | N
 def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: str) -> None:
     """Initiator first; the target after the trigger or after "between X and"."""
     trig = frame.triggers[0]
-    actors = list(clause_actors)
+    # "militants", "gunmen": generic words give way to a group the clause names
+    actors = [a for a in clause_actors if not getattr(a, "generic", False)] or list(clause_actors)
     frame.actors = actors
     if not actors:
         return
@@ -851,6 +853,8 @@ def _frames_for_clause(
             and (victims == "civilians" or f.sub_event_type != "Attack")
         ):
             f.target = "Civilians"
+        if f.event_type == EXPLOSIONS and victims == "civilians" and f.target is None:
+            f.target = "Civilians"  # ACLED names the civilians an explosion killed
     return frames
 
 
