@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
+from observatory.numbers import lower_aligned, word_alternation
 from observatory.records import DateBasis, DatePrecision, Span
 
 __all__ = [
@@ -363,6 +366,125 @@ _FIRST_WORDS = frozenset(
         ]
     )
 )
+
+
+def _alternatives_regex(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """:data:`_DATE_RE` cut down to the named alternatives, in their order (None: none)."""
+    if not names:
+        return None
+    picked = [a for a in _ALTERNATIVES if a[len("(?P<") : a.index(">")] in names]
+    assert len(picked) == len(names), names
+    return re.compile(r"(?<![\w])(?:" + "|".join(picked) + ")", re.IGNORECASE)
+
+
+# The alternatives that can match at a frequent first word ("#": a word starting with a
+# digit). An alternative left out cannot start with the word, so the cut-down regex
+# matches exactly where and as :data:`_DATE_RE` does, without trying the other twelve at
+# every "the", "in" and "of". Words not listed are matched with the whole regex.
+_BY_FIRST_WORD: dict[str, tuple[str, ...]] = {
+    "#": ("iso", "num", "rdm", "dm", "ago"),
+    "the": ("rdm", "dm", "rel", "per"),
+    "in": ("mo", "yr", "per"),
+    "of": ("per",),
+    "a": ("rel", "ago"),
+    "an": ("ago",),
+    "as": (),
+    "on": ("rel",),
+    "that": ("rel",),
+    "by": ("mo", "yr"),
+    "for": ("dur", "per"),
+    "from": ("rmd", "rdm"),
+    "between": ("rmd", "rdm"),
+    "over": ("per",),
+    "since": ("my", "mo", "yr", "per"),
+    "during": ("mo", "yr", "per"),
+    "throughout": ("mo", "yr", "per"),
+    "within": ("per",),
+    "through": ("per",),
+    "last": ("mo", "rel", "per", "wd"),
+    "this": ("mo", "rel", "per", "wd"),
+    "earlier": ("rel", "per"),
+    "early": ("my", "mo", "yr"),
+    "late": ("my", "mo", "yr"),
+} | {
+    w: ("ago",)
+    for w in [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fourteen",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "few",
+        "several",
+    ]
+}
+_DATE_RE_FOR = MappingProxyType({w: _alternatives_regex(n) for w, n in _BY_FIRST_WORD.items()})
+
+# Month names match in any case on the lower-cased text: a looser test than _MONTH
+_MONTH_LOOSE = _MONTH.lower().replace("(?-i:", "(?:")
+
+
+def _loose(names: tuple[str, ...]) -> str:
+    """The named alternatives for ``lower_aligned(text)``, without group names: they match
+    wherever the IGNORECASE alternatives match the text (and, month names in any case, at
+    some more places). A cheap test inside the word-start regex."""
+    picked = [a for a in _ALTERNATIVES if a[len("(?P<") : a.index(">")] in names]
+    body = "|".join(picked).replace(_MONTH, _MONTH_LOOSE)
+    body = body.replace("(?P<num_sep>", "(?P<loose_sep>").replace("(?P=num_sep)", "(?P=loose_sep)")
+    body = re.sub(r"\(\?P<(?!loose_sep>)\w+>", "(?:", body)
+    assert not re.search(r"(?<![\\?])[A-Z]", body.replace("(?P<loose_sep>", "").replace("(?P=", ""))
+    return "(?:" + body + ")"
+
+
+_CHECKED = ("the", "in", "of", "a", "on", "that", "by")  # the most frequent, rarely dates
+_PLURALS = {w + "s" for w in _CHECKED} - {"as"}
+# Every word start that may begin a date, on ``lower_aligned(text)``: a word of _FIRST_WORDS
+# (plural or not) or starting with a digit. The frequent words of _BY_FIRST_WORD and digits
+# are candidates only where their alternatives could match (checked by a look-ahead,
+# inside the regex engine); "as" never is.
+_DATE_START_RE = re.compile(
+    r"(?<![\w])(?:(?=\d)(?="
+    + _loose(_BY_FIRST_WORD["#"])
+    + r")\w"
+    + "".join(f"|(?={w}(?!\\w))(?={_loose(_BY_FIRST_WORD[w])}){w}" for w in _CHECKED)
+    + "|(?:"
+    + word_alternation(_FIRST_WORDS - set(_CHECKED) - {"as"})
+    + "s?|"
+    + word_alternation(_PLURALS)
+    + r")(?!\w))"
+)
+
+
+def _date_starts(text: str, start: int, stop: int) -> Iterator[tuple[int, re.Pattern[str] | None]]:
+    """Each word start that may begin a date (a digit first, or a word of _FIRST_WORDS, or
+    one with an "s" added), with the regex to match there (None: nothing can match)."""
+    low = lower_aligned(text)
+    if low is None:
+        for w in _WORD_START_RE.finditer(text, start, stop):
+            word = w.group().lower()
+            if word[0].isdigit() or word in _FIRST_WORDS or word.removesuffix("s") in _FIRST_WORDS:
+                yield w.start(), _DATE_RE
+        return
+    digits = _DATE_RE_FOR["#"]
+    for c in _DATE_START_RE.finditer(low, start, stop):
+        word = c.group()
+        if "a" <= word[0] <= "z":
+            yield c.start(), _DATE_RE_FOR.get(word, _DATE_RE)
+        else:  # a digit: the look-ahead matched
+            yield c.start(), digits
+
+
 _POD_BEFORE = re.compile(
     r"(?:\b(?P<pod>at\s+dawn|before\s+dawn|at\s+dusk|at\s+noon|after\s+midnight|before\s+midnight"
     r"|in\s+the\s+early\s+hours\s+of|in\s+the\s+(?:morning|afternoon|evening)\s+of|early\s+on"
@@ -767,15 +889,10 @@ def find_dates(
     mentions: list[DateMention] = []
     anchor: dt.date | None = None
     last_end = start
-    for w in _WORD_START_RE.finditer(text, start, stop):
-        if w.start() < last_end:
+    for w_start, pattern in _date_starts(text, start, stop):
+        if w_start < last_end or pattern is None:
             continue
-        word = w.group().lower()
-        if not (
-            word[0].isdigit() or word in _FIRST_WORDS or word.removesuffix("s") in _FIRST_WORDS
-        ):
-            continue
-        m = _DATE_RE.match(text, w.start(), stop)
+        m = pattern.match(text, w_start, stop)
         if m is None:
             continue
         last_end = m.end()

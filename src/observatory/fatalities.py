@@ -30,7 +30,9 @@ from observatory.numbers import (
     QUALIFIER_PATTERN,
     Count,
     apply_qualifier,
+    lower_aligned,
     parse_count,
+    word_alternation,
 )
 from observatory.records import Fatalities, SideCount, Span
 
@@ -508,6 +510,13 @@ _NUMQ_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD_START_RE = re.compile(r"(?<![\w.,-])\w+")
+# the same word starts on the lower-cased text (see ``numbers.lower_aligned``), found by the regex
+# engine: a digit or other non-ASCII-letter start (checked again on the text), or a whole
+# word of FIRST_WORDS
+_NUMQ_LOW_RE = re.compile(_NUMQ_RE.pattern)  # the same on ``lower_aligned(text)``
+_NUMBER_START_RE = re.compile(
+    r"(?<![\w.,-])(?:[^\W_a-z]|" + word_alternation(FIRST_WORDS) + r"(?!\w))"
+)
 _MAX_MODIFIERS = 4
 
 
@@ -774,6 +783,7 @@ _LEFT_RE = re.compile(
     + r"\s+$",
     re.IGNORECASE,
 )
+_LEFT_LOW_RE = re.compile(_LEFT_RE.pattern)  # the same on ``lower_aligned(text)``
 _LEAVE_RE = re.compile(
     r"\s+(?:(?P<dead>dead|killed)|(?P<hurt>wounded|injured|hurt)|(?P<gone>missing))\b",
     re.IGNORECASE,
@@ -855,6 +865,7 @@ _AGG_RE = re.compile(
     r"|since\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week))\b",
     re.IGNORECASE,
 )
+_AGG_LOW_RE = re.compile(_AGG_RE.pattern)  # the same on ``lower_aligned(text)``, no IGNORECASE
 _CLAUSE_BREAK = re.compile(
     r"[.!?](?=\s|$)|;|\n|,\s+(?:when|while|as|whereas|and|but|bringing|raising|after|before)\b"
     r"|\s(?:when|while|whereas|but)\s",
@@ -928,18 +939,41 @@ class _Phrase:
     head: str | None
 
 
+def _number_matches(text: str, start: int, stop: int) -> tuple[str, re.Pattern[str], list[int]]:
+    """Where a count phrase may start: the string to match :data:`_NUMQ_RE` (or its
+    lower-case twin) on, that pattern, and the starts of the words whose first character is
+    a digit or which are one of FIRST_WORDS (lower-cased). Every match of the pattern starts
+    at such a word, so skipping the other words changes nothing."""
+    low = lower_aligned(text)
+    if low is None:
+        return (
+            text,
+            _NUMQ_RE,
+            [
+                w.start()
+                for w in _WORD_START_RE.finditer(text, start, stop)
+                if w.group()[0].isdigit() or w.group().lower() in FIRST_WORDS
+            ],
+        )
+    # a superset on the lower-cased text (also non-ASCII letters): they never match
+    return low, _NUMQ_LOW_RE, [c.start() for c in _NUMBER_START_RE.finditer(low, start, stop)]
+
+
 def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
     out: list[_Phrase] = []
     last_end = start
-    for w in _WORD_START_RE.finditer(text, start, stop):
-        if w.start() < last_end or not (w.group()[0].isdigit() or w.group().lower() in FIRST_WORDS):
+    source, pattern, starts = _number_matches(text, start, stop)
+    for w_start in starts:
+        if w_start < last_end:
             continue
-        m = _NUMQ_RE.match(text, w.start(), stop)
+        m = pattern.match(source, w_start, stop)
         if m is None:
             continue
-        num = m.group("num")
+        num_start, num_end = m.span("num")
+        num = text[num_start:num_end]
         num_l = num.lower()
-        num_end = m.end("num")
+        qual_start, qual_end = m.span("qual")
+        qual = text[qual_start:qual_end] if qual_start >= 0 else None
         if num[-1].isdigit() and text[num_end : num_end + 1].isalpha():
             last_end = num_end
             continue  # "in their 40s", "4th", "5km"
@@ -968,12 +1002,11 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
         lead = text[max(start, s - 30) : s]
         if "ag" in lead.lower() and _AGE_BEFORE.search(lead):
             continue
-        if m.group("qual") is None and _BEFORE_BAD.search(lead[-16:]):
+        if qual is None and _BEFORE_BAD.search(lead[-16:]):
             continue
         count = parse_count(num)
         if count is None:
             continue
-        qual = m.group("qual")
         count = apply_qualifier(count, qual)
         np_text = " ".join(text[num_end:np_end].split()) if head is not None else None
         if np_text is not None and head in _DEATH_HEADS and np_text.lower() == head:
@@ -1075,7 +1108,11 @@ _NO_LEFT = _Left(None)
 
 def _left_kind(text: str, s: int, start: int) -> _Left:
     """The verb or noun before a list."""
-    m = _LEFT_RE.search(text, max(start, s - 48), s)
+    low = lower_aligned(text)
+    if low is None:
+        m = _LEFT_RE.search(text, max(start, s - 48), s)
+    else:
+        m = _LEFT_LOW_RE.search(low, max(start, s - 48), s)
     if m is None:
         return _NO_LEFT
     if m.group("leave"):
@@ -1159,6 +1196,30 @@ _TRIGGERS = tuple(
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”'’][.!?])\s+|\n\s*")
 
 
+_BREAK_CHAR_RE = re.compile(r"[.!?\n]")
+_BEFORE_STOP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)\"”'’")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _sentence_break(text: str, pos: int, stop: int) -> tuple[int, int] | None:
+    """``_SENTENCE_END.search(text, pos, stop).span()``, without trying the lookbehind at
+    every character: only at ".", "!", "?" and line breaks."""
+    i = max(pos - 1, 0)  # a full stop just before ``pos`` ends a sentence at ``pos``
+    while True:
+        c = _BREAK_CHAR_RE.search(text, i, stop)
+        if c is None:
+            return None
+        q = c.start()
+        if text[q] == "\n":
+            if q >= pos:
+                return q, c.end() if (ws := _SPACES_RE.match(text, q, stop)) is None else ws.end()
+        elif q >= 1 and text[q - 1] in _BEFORE_STOP:
+            ws = _SPACES_RE.match(text, q + 1, stop)
+            if ws is not None:
+                return ws.span()
+        i = q + 1
+
+
 def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> list[CasualtyMention]:
     """Every casualty figure in ``text[start:end]``, in order, with offsets into ``text``.
 
@@ -1169,15 +1230,15 @@ def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> lis
     pos = start
     groups = 0
     while pos < stop:
-        brk = _SENTENCE_END.search(text, pos, stop)
-        sent_end = brk.start() if brk else stop
+        brk = _sentence_break(text, pos, stop)
+        sent_end = brk[0] if brk else stop
         lowered = text[pos:sent_end].lower()
         if any(t in lowered for t in _TRIGGERS):
             mentions, groups = _find_in_sentence(
                 text, pos, sent_end, groups=groups, lowered=lowered
             )
             found.extend(mentions)
-        pos = brk.end() if brk else stop
+        pos = brk[1] if brk else stop
     return found
 
 
@@ -1196,7 +1257,12 @@ def _find_in_sentence(
     def flags(s: int, e: int) -> bool:
         nonlocal scopes
         if scopes is None:
-            scopes = [(a.start(), a.end()) for a in _AGG_RE.finditer(text, start, stop)]
+            low = lower_aligned(text)
+            scopes = (
+                [a.span() for a in _AGG_RE.finditer(text, start, stop)]
+                if low is None
+                else [a.span() for a in _AGG_LOW_RE.finditer(low, start, stop)]
+            )
         if not scopes:
             return False
         lo, hi = _clause(text, s, e, start, stop)

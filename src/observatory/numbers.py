@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "FIRST_WORDS",
@@ -215,6 +216,40 @@ FIRST_WORDS = frozenset(
     | set(_TENS)
     | {"a", "an", "half", "dozen"}
 )
+
+# The four characters whose lower case changes length (U+0130) or which match an ASCII
+# letter only under re.IGNORECASE (U+0131, U+017F, U+212A). Without them, ``text.lower()`` has
+# the same length as ``text``, the same word / digit / space characters at the same
+# offsets, and a lower-case ASCII pattern matches it exactly where the IGNORECASE pattern
+# matches ``text`` (checked over all of Unicode when this was written).
+_UNALIGNED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=32)
+def lower_aligned(text: str) -> str | None:
+    """``text.lower()`` when its offsets are those of ``text`` and case-sensitive lower-case
+    patterns on it match as IGNORECASE patterns on ``text``; None otherwise (the callers
+    then read ``text`` the slow way). Cached: the extractor calls per sentence with the
+    whole document."""
+    if not text.isascii() and _UNALIGNED.search(text) is not None:
+        return None
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def word_alternation(words: frozenset[str] | set[str]) -> str:
+    """A regex alternation of lower-case ``words``, factored by first letter ("k(?:ill|idnap)
+    |d(?:ead|ied)") so the regex engine tries one branch per position, not one per word.
+    Longer words come first within a letter; append a boundary to match whole words."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    parts = []
+    for first, rests in sorted(by_first.items()):
+        body = "|".join(re.escape(r) for r in sorted(set(rests), key=len, reverse=True))
+        parts.append(re.escape(first) + "(?:" + body + ")")
+    return "(?:" + "|".join(parts) + ")"
+
 
 _SPACE = re.compile(r"[\s\u00a0]+")
 _DIGITS = re.compile(r"^" + _DIGITS_RE + r"$")
