@@ -11,12 +11,15 @@ in any case. A hyphen in an alias matches a hyphen or spaces, an apostrophe matc
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 __all__ = [
     "AliasMatcher",
+    "DocScanner",
     "alternation",
     "normalise",
     "shouting",
@@ -128,6 +131,28 @@ def _cased(alias: str) -> bool:
     return any(a.startswith(_CASED) for a in _atoms(alias))
 
 
+_WORDS = re.compile(r"\w+")
+_TWO_WORD_CHARS = re.compile(r"\w\w")
+_SHORT = 3  # a first word this short ("the", "a", "al") is scanned with the next word
+
+
+def _start_key(alias: str) -> str | tuple[str, str]:
+    """What the text must hold where the alias starts: its first word (a maximal run of
+    word characters, lower-cased), or for a short first word the first two. A word of the
+    alias is always followed by a non-word character or the alias's end, so the text's
+    word at that place is exactly the alias's word. "" when the alias starts with a
+    non-word character."""
+    spelled = "".join(
+        " " if a == _SEP else "'" if a == _APOS else a[-1].lower() for a in _atoms(alias)
+    )
+    if not spelled or _WORDS.match(spelled) is None:
+        return ""
+    words: list[str] = _WORDS.findall(spelled)
+    if len(words[0]) > _SHORT or len(words) == 1:
+        return words[0]
+    return (words[0], words[1])
+
+
 def _keywords(pattern: str) -> tuple[str, ...]:
     """Literal words of four letters or more outside any group of a pattern: every
     match contains them, so the pattern need not run on text that lacks one."""
@@ -152,11 +177,22 @@ class AliasMatcher:
     every match contains, and runs only on text containing one of its words.
     """
 
-    __slots__ = ("_cased", "_folded", "_folded_any_case", "_patterns")
+    __slots__ = (
+        "_cased",
+        "_folded",
+        "_folded_any_case",
+        "_patterns",
+        "_patterns_after",
+        "cased_keys",
+        "plain_keys",
+    )
 
     def __init__(self, aliases: Iterable[str], patterns: Sequence[str] = ()) -> None:
         names = list(aliases)
         plain = [a for a in names if not _cased(a)]
+        # first words of every alias, for DocScanner
+        self.plain_keys = frozenset(_start_key(a) for a in plain)
+        self.cased_keys = frozenset(_start_key(a) for a in names if _cased(a))
         body = _trie_regex(plain)
         self._folded = re.compile(_LEADING + body)
         # for text whose lower-casing changes its length (rare: "İ")
@@ -167,6 +203,11 @@ class AliasMatcher:
         self._patterns = tuple(
             (_keywords(p), re.compile(f"{_LEADING}(?:{p}){_TRAILING}", re.IGNORECASE))
             for p in patterns
+        )
+        # the same patterns with the character before the match consumed instead of
+        # looked behind at: the regex engine then skips word characters quickly
+        self._patterns_after = tuple(
+            re.compile(f"(?-i:[^\\w\\-‐‑])(?:{p}){_TRAILING}", re.IGNORECASE) for p in patterns
         )
 
     def _hits(self, rx: re.Pattern[str], text: str, start: int, end: int, *,
@@ -188,9 +229,60 @@ class AliasMatcher:
             yield Hit(s, e, normalise(m.group()))
             pos = e
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Non-overlapping hits in text order; at one position the longest wins."""
+    def _hits_at(
+        self,
+        rx: re.Pattern[str],
+        text: str,
+        positions: Sequence[int],
+        end: int,
+        *,
+        cased: bool,
+    ) -> list[Hit]:
+        """What :meth:`_hits` finds, trying only ``positions`` (sorted, a superset of
+        where a match can start) instead of searching every character. The text after
+        a match is read up to ``end`` only when not ``cased`` (as in a slice)."""
+        match = rx.match
+        hits: list[Hit] = []
+        pos = -1
+        for p in positions:
+            if p < pos:
+                continue
+            m = match(text, p, end)
+            if m is None:
+                continue
+            s, e = m.span()
+            nxt = text[e : e + 2] if cased else text[e : min(e + 2, end)]
+            if e == s or (len(nxt) == 2 and nxt[0] in _HYPHENS and nxt[1].isalpha()):
+                continue  # "ISIS-held", "Islamic State-linked": a modifier, not a name
+            if cased and shouting(text, s, e):
+                continue
+            hits.append(Hit(s, e, normalise(m.group())))
+            pos = e
+        return hits
+
+    def find(
+        self,
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        starts: DocStarts | None = None,
+    ) -> list[Hit]:
+        """Non-overlapping hits in text order; at one position the longest wins.
+
+        ``starts``: this matcher's candidate positions in ``text`` from a
+        :class:`DocScanner` (the same hits, found faster)."""
         stop = len(text) if end is None else min(end, len(text))
+        if (
+            starts is None
+            or start >= stop
+            or (stop < len(text) and _TWO_WORD_CHARS.match(text, stop - 1) is not None)
+        ):
+            # no scan, or the slice cuts a word (its last word is not the scanned one)
+            return _longest_first(self._find(text, start, stop))
+        return _longest_first(self._find_scanned(text, start, stop, starts))
+
+    def _find(self, text: str, start: int, stop: int) -> list[Hit]:
         piece = text[start:stop]
         low = piece.lower()
         hits: list[Hit] = []
@@ -205,11 +297,7 @@ class AliasMatcher:
         for i, (keywords, rx) in enumerate(self._patterns):
             key = f"pattern:{i}"
             if not keywords:
-                hits.extend(
-                    Hit(m.start(), m.end(), key)
-                    for m in rx.finditer(text, start, stop)
-                    if m.end() > m.start()
-                )
+                hits.extend(_all_matches(rx, text, start, stop, key))
                 continue
             if not all(k in low for k in keywords):
                 continue
@@ -217,22 +305,239 @@ class AliasMatcher:
             found = low.find(keywords[0])
             seen = start
             while found >= 0:
-                lo = max(seen, start + found - _WINDOW)
-                hi = min(stop, start + found + len(keywords[0]) + _WINDOW)
-                for m in rx.finditer(text, lo, hi):
-                    if m.end() > m.start():
-                        hits.append(Hit(m.start(), m.end(), key))
-                        seen = max(seen, m.end())
+                seen = _near(rx, text, start + found, len(keywords[0]), start, stop, seen, key,
+                             hits)  # fmt: skip
                 found = low.find(keywords[0], found + 1)
-        if len(hits) < 2:
-            return hits
-        hits.sort(key=lambda h: (h.start, h.start - h.end))
-        kept: list[Hit] = []
-        for h in hits:
-            if kept and h.start < kept[-1].end:
+        return hits
+
+    def _find_scanned(self, text: str, start: int, stop: int, starts: DocStarts) -> list[Hit]:
+        """:meth:`_find` with the candidate positions of a whole-text scan. Matching the
+        lower-cased whole text from a word start gives what matching the lower-cased
+        slice gives: the look-behind before the slice's first word rejects what
+        :func:`_joined` rejects, and the text after a match is read up to ``stop``."""
+        plain = starts.plain
+        lo = bisect_left(plain, start)
+        hi = bisect_left(plain, stop, lo)
+        hits = (
+            self._hits_at(self._folded, starts.low, plain[lo:hi], stop, cased=False)
+            if hi > lo
+            else []
+        )
+        cased = starts.cased
+        lo = bisect_left(cased, start)
+        hi = bisect_left(cased, stop, lo)
+        if hi > lo:
+            hits += self._hits_at(self._cased, text, cased[lo:hi], stop, cased=True)
+        for i, at in starts.patterns:
+            keywords, rx = self._patterns[i]
+            key = f"pattern:{i}"
+            if not keywords:
+                hits.extend(_all_matches(rx, text, start, stop, key))
                 continue
-            kept.append(h)
-        return kept
+            inside = True
+            for word, places in zip(keywords, at, strict=True):
+                j = bisect_left(places, start)
+                if j == len(places) or places[j] + len(word) > stop:
+                    inside = False
+                    break
+            if not inside:
+                continue
+            first, size = at[0], len(keywords[0])
+            after = self._patterns_after[i]
+            seen = start
+            for j in range(bisect_left(first, start), len(first)):
+                if first[j] + size > stop:
+                    break
+                lo = max(seen, first[j] - _WINDOW)
+                hi = min(stop, first[j] + size + _WINDOW)
+                for s, e in _matches(rx, after, text, lo, hi):
+                    if e > s:
+                        hits.append(Hit(s, e, key))
+                        seen = max(seen, e)
+        return hits
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """The hits without overlaps: in text order, the longest at one position."""
+    if len(hits) < 2:
+        return hits
+    hits.sort(key=lambda h: (h.start, h.start - h.end))
+    kept: list[Hit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
+
+
+def _all_matches(rx: re.Pattern[str], text: str, start: int, stop: int, key: str) -> list[Hit]:
+    return [
+        Hit(m.start(), m.end(), key) for m in rx.finditer(text, start, stop) if m.end() > m.start()
+    ]
+
+
+def _near(
+    rx: re.Pattern[str],
+    text: str,
+    at: int,
+    size: int,
+    start: int,
+    stop: int,
+    seen: int,
+    key: str,
+    hits: list[Hit],
+) -> int:
+    """Add the matches of a pattern around its keyword at ``at``; the new ``seen``."""
+    lo = max(seen, at - _WINDOW)
+    hi = min(stop, at + size + _WINDOW)
+    for m in rx.finditer(text, lo, hi):
+        if m.end() > m.start():
+            hits.append(Hit(m.start(), m.end(), key))
+            seen = max(seen, m.end())
+    return seen
+
+
+def _matches(
+    rx: re.Pattern[str], after: re.Pattern[str], text: str, lo: int, hi: int
+) -> list[tuple[int, int]]:
+    """The spans of ``rx.finditer(text, lo, hi)``, where ``rx`` starts with the look-behind
+    ``_LEADING`` and ``after`` is the same pattern consuming that character instead."""
+    spans: list[tuple[int, int]] = []
+    pos = lo
+    while True:
+        m = rx.match(text, 0, hi) if pos == 0 else None
+        if m is not None:
+            s, e = m.span()
+        else:
+            m = after.search(text, pos - 1 if pos else 0, hi)
+            if m is None:
+                return spans
+            s, e = m.start() + 1, m.end()
+        if e == s:  # an empty match: let finditer apply its own rule after it
+            return [m.span() for m in rx.finditer(text, lo, hi)]
+        spans.append((s, e))
+        pos = e
+
+
+class DocStarts(NamedTuple):
+    """Where one matcher's aliases can start in a text. ``low`` is the text lower-cased
+    (same length); ``plain`` and ``cased`` are sorted positions of words that begin
+    some alias of that kind; ``patterns`` pairs the index of each pattern whose keywords
+    all occur in the text with the sorted positions of each keyword."""
+
+    low: str
+    plain: tuple[int, ...]
+    cased: tuple[int, ...]
+    patterns: tuple[tuple[int, tuple[tuple[int, ...], ...]], ...]
+
+
+# Every ASCII character that is not a word character (\w: alphanumeric or "_") -> " ".
+_ASCII_SPACES = str.maketrans(
+    {c: " " for c in range(128) if not (chr(c).isalnum() or c == ord("_"))}
+)
+
+# (matcher index, kind: 0 plain / 1 cased, None or the words that must follow)
+_Route = tuple[int, int, frozenset[str] | None]
+
+
+class DocScanner:
+    """Scans a whole text once for the words that can begin an alias of any of its
+    matchers, so that each sentence's :meth:`AliasMatcher.find` tries a regex only at
+    those positions. The scan is cached (a few recent texts): the extractor calls the
+    matchers sentence by sentence on one document.
+
+    Instances compare by identity, which keys the cache.
+    """
+
+    __slots__ = ("_ascii", "_keywords", "_routes", "_size", "usable")
+
+    def __init__(self, matchers: Sequence[AliasMatcher]) -> None:
+        self._size = len(matchers)
+        self._keywords = tuple(tuple(k for k, _ in m._patterns) for m in matchers)
+        routes: dict[str, list[_Route]] = {}
+        for index, matcher in enumerate(matchers):
+            for kind, keys in enumerate((matcher.plain_keys, matcher.cased_keys)):
+                alone = {k for k in keys if isinstance(k, str)}
+                nexts: dict[str, set[str]] = {}
+                for k in keys:
+                    if isinstance(k, tuple):
+                        nexts.setdefault(k[0], set()).add(k[1])
+                for word in alone:
+                    routes.setdefault(word, []).append((index, kind, None))
+                for word, after in nexts.items():
+                    if word not in alone:
+                        routes.setdefault(word, []).append((index, kind, frozenset(after)))
+        self._routes = {w: tuple(r) for w, r in routes.items()}
+        # an alias starting with a non-word character has no first word: no scanning then
+        self.usable = "" not in routes
+        # words of ASCII letters and digits only: a word holding any other character
+        # (non-ASCII or "_") can be blanked out before the scan without losing a key
+        self._ascii = all(
+            w.isascii() and "_" not in w
+            for w in {*routes, *(n for r in routes.values() for _, _, a in r for n in a or ())}
+        )
+
+    def starts(self, text: str) -> tuple[DocStarts, ...] | None:
+        """Per matcher, the candidate positions in ``text``; None when the scanner
+        cannot be used (lower-casing changes the text's length, or an unusable table)."""
+        if not self.usable:
+            return None
+        return _scan(text, self)
+
+
+def _spaced(low: str, *, ascii_keys: bool) -> str:
+    """``low`` with every non-word character as a space (same length)."""
+    if not low.isascii():
+        if not ascii_keys:
+            return low.translate({ord(c): " " for c in set(low) if not (c.isalnum() or c == "_")})
+        for c in {c for c in set(low) if not c.isascii()}:
+            # a word character that no key can contain keeps its word a non-key
+            low = low.replace(c, "_" if c.isalnum() else " ")
+    return low.translate(_ASCII_SPACES)
+
+
+def _occurrences(low: str, word: str) -> tuple[int, ...]:
+    places: list[int] = []
+    found = low.find(word)
+    while found >= 0:
+        places.append(found)
+        found = low.find(word, found + 1)
+    return tuple(places)
+
+
+@functools.lru_cache(maxsize=8)
+def _scan(text: str, scanner: DocScanner) -> tuple[DocStarts, ...] | None:
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    spaced = _spaced(low, ascii_keys=scanner._ascii)  # words (runs of \w) between spaces
+    padded = f" {spaced} "
+    words = spaced.split()
+    routes = scanner._routes
+    found: list[tuple[list[int], list[int]]] = [([], []) for _ in range(scanner._size)]
+    pos = 0
+    last = len(words) - 1
+    for i in [i for i, word in enumerate(words) if word in routes]:
+        word = words[i]
+        nxt = words[i + 1] if i < last else ""
+        # the next " word " after the previous key word is this one; its position in
+        # padded is the word's position in text
+        at = padded.find(f" {word} ", pos)
+        pos = at + len(word) + 1
+        for index, kind, after in routes[word]:
+            if after is None or nxt in after:
+                found[index][kind].append(at)
+    result: list[DocStarts] = []
+    for (plain, cased), keywords in zip(found, scanner._keywords, strict=True):
+        patterns: list[tuple[int, tuple[tuple[int, ...], ...]]] = []
+        for i, kws in enumerate(keywords):
+            places = tuple(_occurrences(low, w) for w in kws)
+            if all(places):
+                patterns.append((i, places))
+        result.append(
+            DocStarts(low=low, plain=tuple(plain), cased=tuple(cased), patterns=tuple(patterns))
+        )
+    return tuple(result)
 
 
 def _joined(text: str, start: int) -> bool:

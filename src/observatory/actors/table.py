@@ -7,7 +7,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from observatory.actors.matcher import AliasMatcher, Hit, alternation, normalise
+from observatory.actors.matcher import (
+    AliasMatcher,
+    DocScanner,
+    DocStarts,
+    Hit,
+    alternation,
+    normalise,
+)
 from observatory.actors.model import (
     ActorInfo,
     ActorKind,
@@ -25,6 +32,10 @@ _I = re.IGNORECASE
 _NOT_SPEAKERS = frozenset({ActorKind.CIVILIANS, ActorKind.PROTESTERS, ActorKind.RIOTERS})
 _B = r"(?<![\w\-‐‑])"  # a word starts here
 _CLAUSE = r"[^.;:!?\"“”()\n]"  # a character that stays inside the clause
+# Texts at least this long are scanned once and cached (DocScanner): the extractor calls
+# find and find_claimants sentence by sentence on one document. Shorter texts (casualty
+# subjects) are searched directly and do not push documents out of the cache.
+_SCAN_MIN = 400
 
 
 def _words(data: TableData, name: str) -> str:
@@ -52,9 +63,11 @@ class ActorTable:
         "_heads_after",
         "_heads_before",
         "_index",
+        "_intro_needles",
         "_intro_words",
         "_left_ends",
         "_pattern_targets",
+        "_scanner",
     )
 
     def __init__(self, data: TableData) -> None:
@@ -64,6 +77,7 @@ class ActorTable:
         )
         self._pattern_targets = tuple(c for _, c in data.actor_patterns)
         self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
+        self._scanner = DocScanner((self._actor_matcher, self._claimant_matcher))
         heads = _words(data, "heads")
         self._heads_after = re.compile(rf"\s+{heads}(?!\w)", _I)
         self._heads_before = re.compile(
@@ -80,6 +94,21 @@ class ActorTable:
         )
         self._intro_words = tuple(
             {normalise(c).split()[0] for c in data.words.get("according", ())} | {"by"}
+        )
+        # For ASCII text, a stricter test before the regex: the longest word of some
+        # "according" phrase, or "by" after a passive verb ("" when a phrase's words all
+        # hold an apostrophe, which the text may write as ’: then always search).
+        needles: set[str] = set()
+        for phrase in data.words.get("according", ()):
+            plain = [w for w in normalise(phrase).split() if "'" not in w]
+            needles.add(max(plain, key=len) if plain else "")
+        self._intro_needles = (
+            tuple(sorted(needles)),
+            tuple(
+                {normalise(v) for v in data.words.get("passive_verbs", ())}
+                if all("'" not in normalise(v) for v in data.words.get("passive_verbs", ()))
+                else {""}
+            ),
         )
         self._claimant_left = re.compile(
             rf"(?:{_B}(?:the|a|an)\s+)?"
@@ -189,6 +218,12 @@ class ActorTable:
         entry = self._data.actor_aliases[hit.key]
         return entry.target, entry
 
+    def _starts(self, text: str, which: int) -> DocStarts | None:
+        if len(text) < _SCAN_MIN:
+            return None
+        found = self._scanner.starts(text)
+        return found[which] if found is not None else None
+
     def find(self, text: str, *, start: int = 0, end: int | None = None) -> list[ActorMention]:
         """Actors named in ``text[start:end]``, in text order, without overlaps.
 
@@ -200,7 +235,7 @@ class ActorTable:
         """
         stop = len(text) if end is None else min(end, len(text))
         found: list[tuple[int, int, str, AliasEntry | None]] = []
-        for hit in self._actor_matcher.find(text, start, stop):
+        for hit in self._actor_matcher.find(text, start, stop, starts=self._starts(text, 0)):
             canonical, entry = self._entry(hit)
             s, e = hit.start, hit.end
             if entry is not None and entry.trim_words:
@@ -253,6 +288,14 @@ class ActorTable:
         window = text[lo:hi].lower()
         if not any(w in window for w in self._intro_words):
             return False
+        if window.isascii():
+            according, passive = self._intro_needles
+            if not any(w in window for w in according) and not (
+                window.rstrip().endswith("by")
+                and window[-1:].isspace()
+                and any(w in window for w in passive)
+            ):
+                return False
         return self._claimant_intro.search(text, lo, hi) is not None
 
     # -- claimants in text ---------------------------------------------------------------
@@ -276,7 +319,7 @@ class ActorTable:
         """
         stop = len(text) if end is None else min(end, len(text))
         data = self._data
-        hits = self._claimant_matcher.find(text, start, stop)
+        hits = self._claimant_matcher.find(text, start, stop, starts=self._starts(text, 1))
         starts: list[int] = []
         for hit in hits:
             left = None
