@@ -484,3 +484,151 @@ def test_windows_are_never_inverted(pieces: list[str], published: dt.date | None
             assert m.window is not None and m.window[0] <= m.date <= m.window[1]
         if m.kind is DateMentionKind.DURATION:
             assert m.window is None
+
+
+# -- the fast paths read exactly as the plain ones ------------------------------------------
+
+_CONTINUATIONS = [
+    "",
+    "day before",
+    "day before yesterday",
+    "previous day",
+    "following morning",
+    "same day",
+    "past two days",
+    "last week",
+    "10th of April",
+    "3 and 5 April",
+    "5 April 2014",
+    "eve",
+    "day earlier",
+    "few days ago",
+    "couple of days later",
+    "March 2013",
+    "March",
+    "march",
+    "2012",
+    "2012 people",
+    "recent days",
+    "weeks",
+    "three days",
+    "Thursday",
+    "night",
+    "morning",
+    "April 3-5",
+    "April 3 to April 5, 2014",
+    "early March",
+    "mid-2015",
+    "excess of",
+]
+_PUBLISHED = dt.date(2016, 6, 1)
+
+
+def test_cut_down_regexes_match_as_the_whole_one() -> None:
+    from observatory.dates import _DATE_RE, _DATE_RE_FOR
+
+    for word, pattern in _DATE_RE_FOR.items():
+        firsts = (
+            ["5", "12", "2014-04-10", "10/04/2014", "3"] if word == "#" else [word, word.title()]
+        )
+        for first in firsts:
+            for rest in _CONTINUATIONS:
+                text = f"{first} {rest}".strip() + " was"
+                whole = _DATE_RE.match(text)
+                cut = pattern.match(text) if pattern is not None else None
+                assert (whole and (whole.span(), whole.lastgroup)) == (
+                    cut and (cut.span(), cut.lastgroup)
+                ), text
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "the",
+                "in",
+                "of",
+                "a",
+                "on",
+                "that",
+                "by",
+                "as",
+                "for",
+                "from",
+                "between",
+                "over",
+                "since",
+                "during",
+                "last",
+                "this",
+                "earlier",
+                "early",
+                "late",
+                "The",
+                "IN",
+                "On",
+                "5",
+                "12",
+                "2014",
+                "10/04/2014",
+                "2014-04-10",
+                "day",
+                "days",
+                "before",
+                "previous",
+                "following",
+                "same",
+                "past",
+                "two",
+                "few",
+                "weeks",
+                "ago",
+                "later",
+                "Thursday",
+                "Thursdays",
+                "March",
+                "march",
+                "April",
+                "10th",
+                "3-5",
+                "and",
+                "to",
+                "at",
+                "dawn",
+                "overnight",
+                "yesterday",
+                "eve",
+                "recent",
+                "month",
+                "year",
+                ",",
+                ".",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_lower_cased_path_reads_as_the_plain_one(words: list[str]) -> None:
+    # "ı" (dotless i) makes numbers.lower_aligned refuse a text: the plain path then runs
+    text = " ".join(words)
+    for published in (_PUBLISHED, None):
+        assert find_dates(text, published=published) == find_dates(
+            text + " ı", published=published, end=len(text)
+        )
+
+
+def test_lower_cased_path_reads_as_the_plain_one_on_test_documents() -> None:
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent / "data"
+    for name in ("extraction", "linking"):
+        path = data / name / "docs.jsonl"
+        if not path.exists():
+            continue
+        for line in path.open():
+            if line.strip():
+                text = json.loads(line)["text"]
+                assert find_dates(text, published=_PUBLISHED) == find_dates(
+                    text + " ı", published=_PUBLISHED, end=len(text)
+                )

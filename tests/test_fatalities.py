@@ -610,3 +610,135 @@ def test_fakes_articles() -> None:
     assert dated / len(rows) > 0.85
     assert hits / len(rows) > 0.68
     assert with_deaths / len(rows) > 0.80
+
+
+# -- the fast paths read exactly as the plain ones ------------------------------------------
+
+_DATA = Path(__file__).resolve().parent / "data"
+_OWN_TEXTS = [
+    "Five ISIS fighters and five government soldiers were killed, while a suicide bomber blew "
+    "himself up near the market.\nThe death toll rose to 68 and then climbed to 71. Killing "
+    "at least 12 people, the strike left 3 dead and dozens wounded. MORE THAN 50 CIVILIANS "
+    "DIED. An officer was arrested; a car was seized. Aged 9 and 12, two boys were hurt.",
+    "Gunmen killed 5 people in İdlib on Friday. A 12-year-old boy was killed, as were 4 others.",
+]
+
+
+def _corpus() -> list[str]:
+    import json
+
+    texts = list(_OWN_TEXTS)
+    for name in ("extraction", "linking"):
+        path = _DATA / name / "docs.jsonl"
+        if path.exists():
+            texts += [json.loads(line)["text"] for line in path.open() if line.strip()]
+    return texts
+
+
+def test_lower_cased_path_reads_as_the_plain_one() -> None:
+    # "ı" (dotless i) makes numbers.lower_aligned refuse a text: the plain path then runs
+    for text in _corpus():
+        assert find_casualties(text) == find_casualties(text + " ı", end=len(text))
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "an",
+                "A",
+                "two",
+                "Two",
+                "12",
+                "1,200",
+                "dozens",
+                "at",
+                "least",
+                "more",
+                "than",
+                "in",
+                "excess",
+                "of",
+                "as",
+                "many",
+                "as",
+                "killed",
+                "were",
+                "wounded",
+                "people",
+                "soldiers",
+                "civilians",
+                "fighters",
+                "of",
+                "the",
+                "regime",
+                ",",
+                ".",
+                ";",
+                "and",
+                "killing",
+                "left",
+                "dead",
+                "toll",
+                "rose",
+                "to",
+                "the",
+                "death",
+                "toll",
+                "reached",
+                "himself",
+                "blew",
+                "up",
+                "In",
+                "IN",
+                "Some",
+                "40s",
+                "aged",
+                "9",
+                "years",
+                "old",
+                "who",
+                "were",
+                "among",
+                "hundreds",
+                "injured",
+                "arrested",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_lower_cased_path_reads_as_the_plain_one_generated(words: list[str]) -> None:
+    text = " ".join(words)
+    assert find_casualties(text) == find_casualties(text + " ı", end=len(text))
+
+
+@given(st.text(alphabet="aZ9.!?)’\n \t", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_sentence_break_is_the_sentence_end_regex(text: str, pos: int, stop: int) -> None:
+    from observatory.fatalities import _SENTENCE_END, _sentence_break
+
+    stop = min(stop, len(text))
+    brk = _SENTENCE_END.search(text, pos, stop)
+    assert _sentence_break(text, pos, stop) == (brk.span() if brk else None)
+
+
+def test_left_words_end_every_left_match() -> None:
+    from observatory.fatalities import _LEFT_LAST_WORDS, _LEFT_RE
+
+    phrases = (
+        "killing killed shot dead gunned down claimed the lives of the deaths of the bodies of "
+        "neutralized beaten to death wounding the injuries of rounded up took hostage captures "
+        "displacing left leaving the dead included among the victims were killing himself and "
+        "killed themselves along with killed and"
+    )
+    seen = 0
+    for text in [*_corpus(), phrases + " ", phrases.upper() + " "]:
+        for s in range(1, len(text) + 1):
+            if not text[s - 1].isspace():
+                continue
+            m = _LEFT_RE.search(text, max(0, s - 48), s)
+            if m is not None:
+                seen += 1
+                assert m.group().rstrip().lower().endswith(_LEFT_LAST_WORDS), m.group()
+    assert seen > 50

@@ -513,6 +513,11 @@ _WORD_START_RE = re.compile(r"(?<![\w.,-])\w+")
 # the same word starts on the lower-cased text (see ``numbers.lower_aligned``), found by the regex
 # engine: a digit or other non-ASCII-letter start (checked again on the text), or a whole
 # word of FIRST_WORDS
+# on ``lower_aligned(text)``: a head noun among the next five words, as :func:`_noun_phrase`
+# reads them (a necessary condition for it to find one)
+_HEAD_SOON = re.compile(
+    r"(?:\s+[\w'’.-]+){0,4}?\s+" + word_alternation(HEAD_NOUNS) + r"\.*(?![\w'’.-])"
+)
 _NUMQ_LOW_RE = re.compile(_NUMQ_RE.pattern)  # the same on ``lower_aligned(text)``
 _NUMBER_START_RE = re.compile(
     r"(?<![\w.,-])(?:[^\W_a-z]|" + word_alternation(FIRST_WORDS) + r"(?!\w))"
@@ -783,6 +788,99 @@ _LEFT_RE = re.compile(
     + r"\s+$",
     re.IGNORECASE,
 )
+#: the last word of every match of _LEFT_RE (before the spaces that end it)
+_LEFT_LAST_WORDS = tuple(
+    [
+        "killing",
+        "killed",
+        "kill",
+        "kills",
+        "slaying",
+        "slew",
+        "executing",
+        "executed",
+        "execute",
+        "executes",
+        "massacring",
+        "massacred",
+        "murdering",
+        "murdered",
+        "assassinating",
+        "assassinated",
+        "beheading",
+        "beheaded",
+        "dead",
+        "down",
+        "of",
+        "eliminating",
+        "eliminated",
+        "eliminate",
+        "eliminates",
+        "neutralising",
+        "neutralizing",
+        "neutralised",
+        "neutralized",
+        "neutralises",
+        "neutralizes",
+        "neutralise",
+        "neutralize",
+        "liquidating",
+        "liquidated",
+        "death",
+        "wounding",
+        "wounded",
+        "wound",
+        "wounds",
+        "injuring",
+        "injured",
+        "injure",
+        "injures",
+        "maiming",
+        "maimed",
+        "hurting",
+        "arresting",
+        "arrested",
+        "arrest",
+        "arrests",
+        "detaining",
+        "detained",
+        "detain",
+        "detains",
+        "up",
+        "jailing",
+        "jailed",
+        "abducting",
+        "abducted",
+        "abduct",
+        "abducts",
+        "kidnapping",
+        "kidnapped",
+        "kidnap",
+        "kidnaps",
+        "capturing",
+        "captured",
+        "capture",
+        "captures",
+        "hostage",
+        "displacing",
+        "displaced",
+        "displace",
+        "displaces",
+        "left",
+        "leaving",
+        "leave",
+        "leaves",
+        "included",
+        "include",
+        "includes",
+        "were",
+        "was",
+        "are",
+        "is",
+        "and",
+        "with",
+    ]
+)
 _LEFT_LOW_RE = re.compile(_LEFT_RE.pattern)  # the same on ``lower_aligned(text)``
 _LEAVE_RE = re.compile(
     r"\s+(?:(?P<dead>dead|killed)|(?P<hurt>wounded|injured|hurt)|(?P<gone>missing))\b",
@@ -963,6 +1061,7 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
     out: list[_Phrase] = []
     last_end = start
     source, pattern, starts = _number_matches(text, start, stop)
+    aligned = pattern is _NUMQ_LOW_RE  # ``source`` is the lower-cased text
     for w_start in starts:
         if w_start < last_end:
             continue
@@ -977,6 +1076,9 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
         if num[-1].isdigit() and text[num_end : num_end + 1].isalpha():
             last_end = num_end
             continue  # "in their 40s", "4th", "5km"
+        if num_l in _ONE_WORDS and aligned and not _HEAD_SOON.match(source, num_end, stop):
+            last_end = m.end()
+            continue  # "a" counts only before a person noun, and none follows
         np_end, head = _noun_phrase(text, num_end, stop)
         last_end = m.end()
         if num_l in _ONE_WORDS and head is None:
@@ -1108,11 +1210,11 @@ _NO_LEFT = _Left(None)
 
 def _left_kind(text: str, s: int, start: int) -> _Left:
     """The verb or noun before a list."""
+    lo = max(start, s - 48)
+    if not text[lo:s].rstrip()[-16:].lower().endswith(_LEFT_LAST_WORDS):
+        return _NO_LEFT  # every match ends with one of these words, then spaces
     low = lower_aligned(text)
-    if low is None:
-        m = _LEFT_RE.search(text, max(start, s - 48), s)
-    else:
-        m = _LEFT_LOW_RE.search(low, max(start, s - 48), s)
+    m = _LEFT_RE.search(text, lo, s) if low is None else _LEFT_LOW_RE.search(low, lo, s)
     if m is None:
         return _NO_LEFT
     if m.group("leave"):
@@ -1212,7 +1314,7 @@ def _sentence_break(text: str, pos: int, stop: int) -> tuple[int, int] | None:
         q = c.start()
         if text[q] == "\n":
             if q >= pos:
-                return q, c.end() if (ws := _SPACES_RE.match(text, q, stop)) is None else ws.end()
+                return q, q + len(text[q:stop]) - len(text[q:stop].lstrip())
         elif q >= 1 and text[q - 1] in _BEFORE_STOP:
             ws = _SPACES_RE.match(text, q + 1, stop)
             if ws is not None:

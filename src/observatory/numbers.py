@@ -309,6 +309,12 @@ def parse_count(text: str) -> Count | None:
     """Read one number phrase ("68", "1,200", "sixty-eight", "a dozen", "dozens of",
     "several", "a"); None when ``text`` is not one. Qualifiers are not read here: see
     :func:`apply_qualifier`."""
+    return _parse_count(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_count(text: str) -> Count | None:
+    """:func:`parse_count`, memoised: the same few phrases ("a", "two", "dozens") recur."""
     phrase = _norm(text)
     if not phrase:
         return None
@@ -341,6 +347,11 @@ def qualifier_class(qualifier: str | None) -> str | None:
     """ "at least" -> "min", "more than" -> "over", ... (None for no or an unknown qualifier)."""
     if qualifier is None:
         return None
+    return _qualifier_class(qualifier)
+
+
+@lru_cache(maxsize=1024)
+def _qualifier_class(qualifier: str) -> str | None:
     return _QUALIFIERS.get(_norm(qualifier))
 
 
