@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -381,54 +381,57 @@ def _alternatives_regex(names: tuple[str, ...]) -> re.Pattern[str] | None:
 # digit). An alternative left out cannot start with the word, so the cut-down regex
 # matches exactly where and as :data:`_DATE_RE` does, without trying the other twelve at
 # every "the", "in" and "of". Words not listed are matched with the whole regex.
-_BY_FIRST_WORD: dict[str, tuple[str, ...]] = {
-    "#": ("iso", "num", "rdm", "dm", "ago"),
-    "the": ("rdm", "dm", "rel", "per"),
-    "in": ("mo", "yr", "per"),
-    "of": ("per",),
-    "a": ("rel", "ago"),
-    "an": ("ago",),
-    "as": (),
-    "on": ("rel",),
-    "that": ("rel",),
-    "by": ("mo", "yr"),
-    "for": ("dur", "per"),
-    "from": ("rmd", "rdm"),
-    "between": ("rmd", "rdm"),
-    "over": ("per",),
-    "since": ("my", "mo", "yr", "per"),
-    "during": ("mo", "yr", "per"),
-    "throughout": ("mo", "yr", "per"),
-    "within": ("per",),
-    "through": ("per",),
-    "last": ("mo", "rel", "per", "wd"),
-    "this": ("mo", "rel", "per", "wd"),
-    "earlier": ("rel", "per"),
-    "early": ("my", "mo", "yr"),
-    "late": ("my", "mo", "yr"),
-} | {
-    w: ("ago",)
-    for w in [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "fourteen",
-        "fifteen",
-        "twenty",
-        "thirty",
-        "few",
-        "several",
-    ]
-}
+_BY_FIRST_WORD: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "#": ("iso", "num", "rdm", "dm", "ago"),
+        "the": ("rdm", "dm", "rel", "per"),
+        "in": ("mo", "yr", "per"),
+        "of": ("per",),
+        "a": ("rel", "ago"),
+        "an": ("ago",),
+        "as": (),
+        "on": ("rel",),
+        "that": ("rel",),
+        "by": ("mo", "yr"),
+        "for": ("dur", "per"),
+        "from": ("rmd", "rdm"),
+        "between": ("rmd", "rdm"),
+        "over": ("per",),
+        "since": ("my", "mo", "yr", "per"),
+        "during": ("mo", "yr", "per"),
+        "throughout": ("mo", "yr", "per"),
+        "within": ("per",),
+        "through": ("per",),
+        "last": ("mo", "rel", "per", "wd"),
+        "this": ("mo", "rel", "per", "wd"),
+        "earlier": ("rel", "per"),
+        "early": ("my", "mo", "yr"),
+        "late": ("my", "mo", "yr"),
+    }
+    | {
+        w: ("ago",)
+        for w in [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "fourteen",
+            "fifteen",
+            "twenty",
+            "thirty",
+            "few",
+            "several",
+        ]
+    }
+)
 _DATE_RE_FOR = MappingProxyType({w: _alternatives_regex(n) for w, n in _BY_FIRST_WORD.items()})
 
 # Month names match in any case on the lower-cased text: a looser test than _MONTH
