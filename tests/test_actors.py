@@ -355,3 +355,88 @@ def test_ucdp_sides_report(table: ActorTable) -> None:
     share = sum(mapped.values()) / sum(names.values())
     print(f"UCDP side names mapped: {len(mapped)}/{len(names)}, {share:.0%} of mentions")
     assert share > 0.5
+
+
+# -- the whole-document scan finds what a direct search finds -------------------------------
+
+_PIECES = [
+    "ISIS",
+    "IS",
+    "isis",
+    "Islamic State",
+    "the army",
+    "The Army",
+    "regime",
+    "regime-held",
+    "SDF",
+    "Kurdish-led",
+    "YPG fighters",
+    "al-Nusra",
+    "Al Nusra Front",
+    "US-led coalition",
+    "U.S.",
+    "SOHR",
+    "the Observatory",
+    "Syrian Observatory for Human Rights",
+    "SANA",
+    "AFP",
+    "activists",
+    "according to",
+    "said",
+    "told",
+    "reported by",
+    "Russia",
+    "Russian warplanes",
+    "Damascus",
+    "accused",
+    "Assad",
+    "loyal to",
+    "rebels",
+    "from",
+    "the",
+    "a",
+    "an",
+    "town",
+    "Idlib",
+    "Syria",
+    "Syria’s",
+    "İdlib",
+    "STATE",
+    "–",
+    "-",
+    ",",
+    ".",
+    "(",
+    ")",
+    "\n",
+    "  ",
+    "Σ",
+    "café",
+    "_x",
+]
+
+
+@given(
+    words=st.lists(st.sampled_from(_PIECES), min_size=60, max_size=160),
+    seps=st.lists(st.sampled_from([" ", "", "-", ", ", ". "]), min_size=160, max_size=160),
+    cuts=st.lists(st.integers(min_value=0, max_value=2000), min_size=2, max_size=8),
+    dotted=st.booleans(),
+)
+def test_scan_matches_direct_search(
+    table: ActorTable, words: list[str], seps: list[str], cuts: list[int], dotted: bool
+) -> None:
+    text = "".join(w + s for w, s in zip(words, seps, strict=False))
+    if not dotted:  # "İ" lower-cases to two characters: no scan for that text
+        text = text.replace("İ", "I")
+    if len(text) < 400:
+        text = (text + " ") * (400 // max(1, len(text)) + 1)
+    scanned = table._scanner.starts(text)
+    assert (scanned is None) == ("İ" in text)
+    bounds = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    for start, end in itertools.pairwise(bounds):
+        for which, matcher in enumerate((table._actor_matcher, table._claimant_matcher)):
+            direct = matcher.find(text, start, end)
+            fast = matcher.find(
+                text, start, end, starts=scanned[which] if scanned is not None else None
+            )
+            assert fast == direct, (start, end, text[start:end])

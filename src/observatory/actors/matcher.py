@@ -15,6 +15,7 @@ import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = [
@@ -276,9 +277,12 @@ class AliasMatcher:
         if (
             starts is None
             or start >= stop
+            or (start > 0 and _joined(text, start))
             or (stop < len(text) and _TWO_WORD_CHARS.match(text, stop - 1) is not None)
         ):
-            # no scan, or the slice cuts a word (its last word is not the scanned one)
+            # No scan, or the slice starts or ends inside a word: a match at its start is
+            # dropped but still hides what it overlaps, and its last word is not the
+            # scanned one.
             return _longest_first(self._find(text, start, stop))
         return _longest_first(self._find_scanned(text, start, stop, starts))
 
@@ -311,10 +315,10 @@ class AliasMatcher:
         return hits
 
     def _find_scanned(self, text: str, start: int, stop: int, starts: DocStarts) -> list[Hit]:
-        """:meth:`_find` with the candidate positions of a whole-text scan. Matching the
-        lower-cased whole text from a word start gives what matching the lower-cased
-        slice gives: the look-behind before the slice's first word rejects what
-        :func:`_joined` rejects, and the text after a match is read up to ``stop``."""
+        """:meth:`_find` with the candidate positions of a whole-text scan, for a slice
+        that starts and ends outside words. Matching the lower-cased whole text up to
+        ``stop`` then gives what matching the lower-cased slice gives (the text after a
+        match is read up to ``stop`` too)."""
         plain = starts.plain
         lo = bisect_left(plain, start)
         hi = bisect_left(plain, stop, lo)
@@ -328,11 +332,16 @@ class AliasMatcher:
         hi = bisect_left(cased, stop, lo)
         if hi > lo:
             hits += self._hits_at(self._cased, text, cased[lo:hi], stop, cased=True)
+        anchors = starts.anchors
+        j = bisect_left(anchors, start)
+        anchored = j < len(anchors) and anchors[j] < stop  # some keyword starts inside
         for i, at in starts.patterns:
             keywords, rx = self._patterns[i]
             key = f"pattern:{i}"
             if not keywords:
                 hits.extend(_all_matches(rx, text, start, stop, key))
+                continue
+            if not anchored:
                 continue
             inside = True
             for word, places in zip(keywords, at, strict=True):
@@ -429,6 +438,7 @@ class DocStarts(NamedTuple):
     plain: tuple[int, ...]
     cased: tuple[int, ...]
     patterns: tuple[tuple[int, tuple[tuple[int, ...], ...]], ...]
+    anchors: tuple[int, ...]  # sorted positions of those patterns' first keywords
 
 
 # Every ASCII character that is not a word character (\w: alphanumeric or "_") -> " ".
@@ -511,22 +521,21 @@ def _scan(text: str, scanner: DocScanner) -> tuple[DocStarts, ...] | None:
     if len(low) != len(text):
         return None
     spaced = _spaced(low, ascii_keys=scanner._ascii)  # words (runs of \w) between spaces
-    padded = f" {spaced} "
-    words = spaced.split()
+    # split at each space: words and "" between adjacent spaces; part j starts at
+    # (length of the parts before it) + j
+    parts = spaced.split(" ")
+    offsets = list(accumulate(map(len, parts), initial=0))
     routes = scanner._routes
     found: list[tuple[list[int], list[int]]] = [([], []) for _ in range(scanner._size)]
-    pos = 0
-    last = len(words) - 1
-    for i in [i for i, word in enumerate(words) if word in routes]:
-        word = words[i]
-        nxt = words[i + 1] if i < last else ""
-        # the next " word " after the previous key word is this one; its position in
-        # padded is the word's position in text
-        at = padded.find(f" {word} ", pos)
-        pos = at + len(word) + 1
-        for index, kind, after in routes[word]:
+    size = len(parts)
+    for j in [j for j, part in enumerate(parts) if part in routes]:
+        k = j + 1
+        while k < size and not parts[k]:
+            k += 1
+        nxt = parts[k] if k < size else ""
+        for index, kind, after in routes[parts[j]]:
             if after is None or nxt in after:
-                found[index][kind].append(at)
+                found[index][kind].append(offsets[j] + j)
     result: list[DocStarts] = []
     for (plain, cased), keywords in zip(found, scanner._keywords, strict=True):
         patterns: list[tuple[int, tuple[tuple[int, ...], ...]]] = []
@@ -535,7 +544,13 @@ def _scan(text: str, scanner: DocScanner) -> tuple[DocStarts, ...] | None:
             if all(places):
                 patterns.append((i, places))
         result.append(
-            DocStarts(low=low, plain=tuple(plain), cased=tuple(cased), patterns=tuple(patterns))
+            DocStarts(
+                low=low,
+                plain=tuple(plain),
+                cased=tuple(cased),
+                patterns=tuple(patterns),
+                anchors=tuple(sorted({p for _, places in patterns if places for p in places[0]})),
+            )
         )
     return tuple(result)
 
