@@ -15,7 +15,7 @@ import functools
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 __all__ = [
@@ -528,7 +528,7 @@ def _scan(text: str, scanner: DocScanner) -> tuple[DocStarts, ...] | None:
     routes = scanner._routes
     found: list[tuple[list[int], list[int]]] = [([], []) for _ in range(scanner._size)]
     size = len(parts)
-    for j in [j for j, part in enumerate(parts) if part in routes]:
+    for j in compress(range(size), map(routes.__contains__, parts)):
         k = j + 1
         while k < size and not parts[k]:
             k += 1

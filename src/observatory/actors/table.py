@@ -286,16 +286,16 @@ class ActorTable:
     def _intro(self, text: str, lo: int, hi: int) -> bool:
         """ "according to ...", "documented by" just before ``hi``."""
         window = text[lo:hi].lower()
-        if not any(w in window for w in self._intro_words):
-            return False
-        if window.isascii():
+        if window.isascii():  # the stricter test first: it usually fails
             according, passive = self._intro_needles
             if not any(w in window for w in according) and not (
-                window.rstrip().endswith("by")
-                and window[-1:].isspace()
+                window[-1:].isspace()
+                and window.rstrip().endswith("by")
                 and any(w in window for w in passive)
             ):
                 return False
+        if not any(w in window for w in self._intro_words):
+            return False
         return self._claimant_intro.search(text, lo, hi) is not None
 
     # -- claimants in text ---------------------------------------------------------------
