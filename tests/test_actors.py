@@ -440,3 +440,14 @@ def test_scan_matches_direct_search(
                 text, start, end, starts=scanned[which] if scanned is not None else None
             )
             assert fast == direct, (start, end, text[start:end])
+
+
+def test_turkish_dotted_capital_i_does_not_break_matching() -> None:
+    """Anadolu writes "İdlib": lower-casing adds a combining dot; nothing may crash."""
+    from observatory.actors import ActorTable
+
+    table = ActorTable.default()
+    text = "Turkish drones struck İdlib as the U.S. MİSSİLE hit ISIS positions, SANA said."
+    names = [m.canonical for m in table.find(text)]
+    assert "Islamic State" in names
+    table.find_claimants(text)

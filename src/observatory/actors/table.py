@@ -212,10 +212,14 @@ class ActorTable:
         return tuple(chain)
 
     # -- actors in text ------------------------------------------------------------------
-    def _entry(self, hit: Hit) -> tuple[str, AliasEntry | None]:
+    def _entry(self, hit: Hit) -> tuple[str, AliasEntry | None] | None:
         if hit.key.startswith("pattern:"):
             return self._pattern_targets[int(hit.key.split(":", 1)[1])], None
-        entry = self._data.actor_aliases[hit.key]
+        aliases = self._data.actor_aliases
+        # Turkish dotted capital I lower-cases to "i" + a combining dot ("İdlib")
+        entry = aliases.get(hit.key) or aliases.get(hit.key.replace("\u0307", ""))
+        if entry is None:
+            return None
         return entry.target, entry
 
     def _starts(self, text: str, which: int) -> DocStarts | None:
@@ -236,7 +240,10 @@ class ActorTable:
         stop = len(text) if end is None else min(end, len(text))
         found: list[tuple[int, int, str, AliasEntry | None]] = []
         for hit in self._actor_matcher.find(text, start, stop, starts=self._starts(text, 0)):
-            canonical, entry = self._entry(hit)
+            resolved = self._entry(hit)
+            if resolved is None:
+                continue
+            canonical, entry = resolved
             s, e = hit.start, hit.end
             if entry is not None and entry.trim_words:
                 e = _trim(text, s, e, entry.trim_words)
