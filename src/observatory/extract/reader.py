@@ -10,6 +10,7 @@ paragraph. Casualties with no trigger of their own attach to the sentence's last
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -106,6 +107,9 @@ class _Context:
     doc_place_span: Span | None = None
     doc_date: FrameDate | None = None  # the date of the event told at doc_place
     skip_until: int = -1  # end of the dateline
+    mention_starts: list[int] = field(default_factory=list)  # sorted starts of place mentions
+    triggers: list[Trigger] = field(default_factory=list)  # the document's, found once
+    trigger_starts: list[int] = field(default_factory=list)
     paragraph_dates_key: int = -1
     paragraph_dates: list[DateMention] = field(default_factory=list)
 
@@ -391,7 +395,13 @@ def read_document(
         key=lambda m: m.span.start,
     )
     reading.main_area = _main_area(mentions, geocoder, country)
-    ctx = _Context(skip_until=skip_until)
+    triggers = [t for s in prose for t in find_triggers(text, start=s.start, end=s.end)]
+    ctx = _Context(
+        skip_until=skip_until,
+        mention_starts=[m.span.start for m in mentions],
+        triggers=triggers,
+        trigger_starts=[t.start for t in triggers],
+    )
     for number, sentence in enumerate(prose):
         _read_sentence(
             text,
@@ -452,6 +462,7 @@ def _read_sentence(
         for c in find_casualties(text, start=sentence.start, end=sentence.end)
     ]
     sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
+    mention_starts = ctx.mention_starts
     sentence_frames: list[Frame] = []
     prev_clause_place: tuple[Place, Span] | None = None
     for clause in clauses(sentence):
@@ -467,6 +478,25 @@ def _read_sentence(
                 or not _DEFINITE_FIGURE.search(text[max(0, c.span.start - 8) : c.span.start])
             )
         ]
+        i = bisect.bisect_left(ctx.trigger_starts, lo)
+        j = bisect.bisect_left(ctx.trigger_starts, hi)
+        all_triggers = [t for t in ctx.triggers[i:j] if t.end <= hi]
+        if not all_triggers and not any(c.kind is CasualtyKind.KILLED for c in c_cas):
+            # nothing happens in this clause: it may still name the place of what follows
+            if _has_mention(mention_starts, lo, hi):
+                cands = candidates(
+                    text,
+                    mentions,
+                    start=lo,
+                    end=hi,
+                    country=country,
+                    admin1_of=lambda name: geocoder.admin1_place(name, country=country),
+                )
+                _remember_place(ctx, cands, clause, prev_clause_place)
+                if cands:
+                    best = max(cands, key=lambda c: c.score)
+                    prev_clause_place = (best.place, best.mention.span)
+            continue
         # a background tail ("... over the deaths of 41 children in a bombing") is cut off
         tail = cues.BACKGROUND_TAIL.search(text, clause.start, clause.end)
         main_end = tail.start() if tail else clause.end
@@ -474,8 +504,8 @@ def _read_sentence(
         c_dates = [d for d in c_dates if d.span.start < main_end]
         triggers = [
             t
-            for t in find_triggers(text, start=clause.start, end=main_end)
-            if not _inside_names(t, c_actors, mentions)
+            for t in all_triggers
+            if t.start < main_end and not _inside_names(t, c_actors, mentions)
         ]
         killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
         aggregate = [
@@ -701,6 +731,11 @@ def _main_area(mentions: Sequence[PlaceMention], geocoder: Geocoder, country: st
         return None
     top = max(sorted(counts), key=lambda k: counts[k])
     return geocoder.admin1_place(top, country=country)
+
+
+def _has_mention(starts: Sequence[int], lo: int, hi: int) -> bool:
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
 
 
 def _paragraph_end(text: str, sentence: Segment) -> int:
