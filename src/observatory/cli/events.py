@@ -19,7 +19,7 @@ from observatory.records import Event
 from observatory.store.base import EventQuery
 from observatory.store.sqlite import SQLiteStore
 
-__all__ = ["CSV_COLUMNS", "command"]
+__all__ = ["CSV_COLUMNS", "command", "events_table"]
 
 _PIPE_WIDTH = 200
 
@@ -67,7 +67,7 @@ def _day(event: Event) -> str:
     return ""
 
 
-def _table(events: Iterable[Event]) -> tuple[Table, int]:
+def events_table(events: Iterable[Event]) -> tuple[Table, int]:
     table = Table(title=None, show_lines=False)
     table.add_column("date", no_wrap=True)
     for name in ("type", "sub-type", "location", "admin1", "actor1", "actor2"):
@@ -157,7 +157,7 @@ def command(ctx: click.Context, *, query: EventQuery, fmt: str) -> None:
         writer.writeheader()
         writer.writerows(_csv_row(e) for e in events)
     else:
-        table, count = _table(events)
+        table, count = events_table(events)
         if count:
             # Piped or captured output is not squeezed to 80 columns.
             console = app.console

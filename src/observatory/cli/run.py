@@ -6,9 +6,10 @@ import click
 from rich.table import Table
 
 from observatory.cli.common import AppContext, ProblemLog, progress
-from observatory.cli.events import _table as events_table
+from observatory.cli.events import events_table
 from observatory.cli.options import InputOptions, input_options, read_documents
 from observatory.pipeline import run
+from observatory.records import Event
 from observatory.store.base import EventQuery
 
 __all__ = ["command"]
@@ -45,7 +46,7 @@ def command(ctx: click.Context, *, inputs: InputOptions, limit: int) -> None:
     ctx.exit(problems.exit_code)
 
 
-def _tally(app: AppContext, events: list) -> None:  # type: ignore[type-arg]
+def _tally(app: AppContext, events: list[Event]) -> None:
     from observatory.tally import TallyKey, tally
 
     rows = tally(events, by=[TallyKey.ADMIN1])
