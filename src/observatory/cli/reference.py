@@ -12,7 +12,12 @@ __all__ = ["render"]
 
 
 def _sections(command: click.Command, path: list[str]) -> list[str]:
-    ctx = click.Context(command, info_name=" ".join(path), terminal_width=100)
+    ctx = click.Context(
+        command,
+        info_name=" ".join(path),
+        terminal_width=100,
+        help_option_names=["-h", "--help"],  # as the real group declares them
+    )
     out = [f"## `{' '.join(path)}`", "", "```", command.get_help(ctx).rstrip(), "```", ""]
     if isinstance(command, click.Group):
         for name in command.list_commands(ctx):
