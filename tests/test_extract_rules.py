@@ -94,7 +94,73 @@ CASES: list[tuple[str, list[tuple[str, str, tuple[float, float], dt.date | None,
     ),
 ]
 
+# behaviours added while measuring on the corpora, each written as a fresh report here
+MORE_CASES: list[
+    tuple[str, list[tuple[str, str, tuple[float, float], dt.date | None, int | None]]]
+] = [
+    (
+        "A drone struck a car on the road between Ariha and Binnish on Tuesday, killing two "
+        "men, a monitor said.",
+        [
+            (
+                "Explosions/Remote violence",
+                "Air/drone strike",
+                (35.81, 36.61),
+                dt.date(2016, 5, 10),
+                2,
+            )
+        ],
+    ),
+    (
+        "Gunmen shot dead a teacher in the town of Inkhil, north of Daraa, on Monday.",
+        [("Violence against civilians", "Attack", (33.02, 36.13), dt.date(2016, 5, 9), 1)],
+    ),
+    (
+        "An angry crowd of residents beat to death a man accused of theft in the town of Azaz "
+        "on Wednesday.",
+        [("Riots", "Mob violence", (36.59, 37.04), dt.date(2016, 5, 11), 1)],
+    ),
+    (
+        "Mortar shells fired by rebels hit a neighbourhood of the capital on Tuesday, killing "
+        "three civilians.",
+        [
+            (
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack",
+                (33.51, 36.29),
+                dt.date(2016, 5, 10),
+                3,
+            )
+        ],
+    ),
+    (
+        "Security forces dispersed a demonstration in the city of Sweida on Wednesday and "
+        "arrested four protesters, activists said.",
+        [("Protests", "Protest with intervention", (32.71, 36.57), dt.date(2016, 5, 11), None)],
+    ),
+    (
+        "Air defences intercepted three missiles fired at the Mezzeh airbase on Wednesday, "
+        "state media said.",
+        [
+            (
+                "Strategic developments",
+                "Disrupted weapons use",
+                (33.48, 36.22),
+                dt.date(2016, 5, 11),
+                None,
+            )
+        ],
+    ),
+    (
+        "Residents of Sweida protested on Thursday as the Syrian pound fell to a record low.",
+        [("Protests", "Peaceful protest", (32.71, 36.57), PUB, None)],
+    ),
+]
+
 NOT_EVENTS = [
+    "The offensive, launched by government forces with Russian air support, is likely to be long.",
+    "The rebels had captured the town of Ariha before losing it to the army.",
+    "Assassinations and bombings have become almost daily in the province of Daraa.",
     "The opposition denied reports that its fighters had shelled the town of Nubl.",
     "A full-scale assault on the city of Idlib could displace a million people, the UN warned.",
     "The war has killed more than 400,000 people since 2011, the monitor says.",
@@ -108,7 +174,9 @@ def _extract(extractor: Any, text: str) -> Any:
     return extractor.extract(doc)
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "expected"), CASES + MORE_CASES, ids=[c[0][:40] for c in CASES + MORE_CASES]
+)
 def test_codes_events(extractor: Any, text: str, expected: list[tuple[Any, ...]]) -> None:
     claims = _extract(extractor, text).claims
     got = [

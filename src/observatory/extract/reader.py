@@ -558,6 +558,10 @@ def _read_sentence(
                 continue
             if cues.HISTORY.search(before) or cues.HISTORY.search(text[t.end : t.end + 25]):
                 continue
+            if cues.PLUPERFECT.search(before) and not cues.REPORTED_SPEECH.search(
+                text, sentence.start, t.start
+            ):
+                continue
             if protracted:
                 continue
             if cues.SPECULATIVE.search(text, t.end, _predicate_end(text, t.end, main_end)):
