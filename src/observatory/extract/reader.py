@@ -551,7 +551,7 @@ def _read_sentence(
         kept: list[Trigger] = []
         protracted = bool(triggers) and bool(cues.PROTRACTED.search(text, clause.start, main_end))
         for t in triggers:
-            before = text[lo : t.start]
+            before = text[max(lo, t.start - 150) : t.start]
             if cues.NEGATION.search(before) or cues.MODAL.search(before):
                 continue
             if cues.DIRECT_NEGATION.search(text[max(clause.start, t.start - 25) : t.start]):
