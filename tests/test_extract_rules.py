@@ -152,12 +152,26 @@ MORE_CASES: list[
         ],
     ),
     (
+        "Eleven people were killed in the town of Saraqeb on Tuesday, as warplanes carried "
+        "out more than a dozen raids on the town, rescuers said.",
+        [
+            (
+                "Explosions/Remote violence",
+                "Air/drone strike",
+                (35.86, 36.80),
+                dt.date(2016, 5, 10),
+                11,
+            )
+        ],
+    ),
+    (
         "Residents of Sweida protested on Thursday as the Syrian pound fell to a record low.",
         [("Protests", "Peaceful protest", (32.71, 36.57), PUB, None)],
     ),
 ]
 
 NOT_EVENTS = [
+    "The war in Syria, now in its sixth year, has killed hundreds of thousands of people.",
     "The offensive, launched by government forces with Russian air support, is likely to be long.",
     "The rebels had captured the town of Ariha before losing it to the army.",
     "Assassinations and bombings have become almost daily in the province of Daraa.",

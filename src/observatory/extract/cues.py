@@ -105,6 +105,7 @@ WEAK_AGGREGATE = re.compile(
 AGGREGATE = re.compile(
     r"\b(?:throughout|across|all over|around) (?:the country|syria|the nation|the province|"
     r"several provinces|the region|(?:the )?(?:\w+ )?governorates?|the territory)|nationwide|"
+    r"(?:war|conflict|uprising|revolution|crisis|fighting)\b[^.;]{0,60}\b(?:has|have) killed|"
     r"have been killed since|since (?:(?:january|"
     r"february|march|april|may|june|july|august|september|october|november|december) )?"
     r"(?:19|20)\d\d|during the (?:month|week|year)|the month of|"

@@ -464,6 +464,16 @@ def _read_sentence(
     sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
     mention_starts = ctx.mention_starts
     sentence_frames: list[Frame] = []
+    pending: list[
+        tuple[
+            Segment,
+            list[CasualtyMention],
+            list[Candidate],
+            list[ActorMention],
+            list[DateMention],
+            str | None,
+        ]
+    ] = []
     prev_clause_place: tuple[Place, Span] | None = None
     for clause in clauses(sentence):
         lo, hi = clause.start, clause.end
@@ -629,37 +639,12 @@ def _read_sentence(
             for c in updates:
                 _nearest(frames, c, text).updates.append(c)
         elif killed:
-            # casualties with no trigger of their own: the sentence's last event, else a new one
-            target = sentence_frames[-1] if sentence_frames else None
-            if target is not None:
-                target.casualties.extend(plain)
-                target.updates.extend(updates)
-                if target.initiator is None and c_actors:
-                    _assign_actors(target, [*target.actors, *c_actors], text)
-                finer = _finest(cands)
-                if finer is not None and (
-                    target.place is None
-                    or (
-                        finer.place.geo_precision <= target.place.geo_precision
-                        and within(finer.place, target.place, km=25)
-                    )
-                ):
-                    target.place = finer.place
-                    target.place_span = finer.mention.span
-                    target.place_from_text = True
+            # casualties with no trigger of their own: the sentence's last event; else the
+            # event a later clause tells ("Ten were killed in Duma, as warplanes raided ...")
+            if sentence_frames:
+                _attach(sentence_frames[-1], plain, updates, c_actors, cands, text)
             else:
-                frames = _casualty_frames(
-                    text,
-                    clause,
-                    killed,
-                    cands,
-                    c_actors,
-                    c_dates,
-                    victims,
-                    published,
-                    ctx,
-                    sentence_span,
-                )
+                pending.append((clause, killed, cands, c_actors, c_dates, victims))
         for f in frames:
             if f.place is not None:
                 ctx.place, ctx.place_span = f.place, f.place_span
@@ -674,6 +659,44 @@ def _read_sentence(
         sentence_frames.extend(frames)
         if not frames:
             _remember_place(ctx, cands, clause, prev_clause_place)
+    for clause, killed, cands, c_actors, c_dates, victims in pending:
+        plain = [c for c in killed if not c.update]
+        updates = [c for c in killed if c.update]
+        later = [f for f in sentence_frames if _same_place(_finest(cands), f.place)]
+        if later:
+            _attach(later[0], plain, updates, c_actors, cands, text)
+        elif sum(c.count.low for c in plain) >= _EVENT_DEATHS_LIMIT:
+            # "hundreds of thousands" with no event word: a toll, not an event
+            for c in plain:
+                reading.tolls.append(
+                    _toll(
+                        text,
+                        c,
+                        clause,
+                        cands,
+                        c_dates,
+                        published,
+                        geocoder,
+                        country,
+                        ctx,
+                        sentence_span,
+                    )
+                )
+        else:
+            sentence_frames.extend(
+                _casualty_frames(
+                    text,
+                    clause,
+                    killed,
+                    cands,
+                    c_actors,
+                    c_dates,
+                    victims,
+                    published,
+                    ctx,
+                    sentence_span,
+                )
+            )
     reading.frames.extend(sentence_frames)
 
 
@@ -746,6 +769,46 @@ def _paragraph_end(text: str, sentence: Segment) -> int:
     """The end of the paragraph ``sentence`` starts: the next blank line or line break."""
     nxt = text.find("\n", sentence.end)
     return len(text) if nxt < 0 else nxt
+
+
+# deaths beyond this, told with no event word, are a toll ("the war has killed ...")
+_EVENT_DEATHS_LIMIT = 1000
+
+
+def _same_place(own: Candidate | None, place: Place | None) -> bool:
+    """Whether figures placed at ``own`` (None: placed nowhere) can belong to an event at
+    ``place``: "In Sheikh Maskin, four were killed, while ... clashes in Tafas" cannot."""
+    if own is None or place is None:
+        return True
+    if _place_key(own.place) == _place_key(place):
+        return True
+    return within(own.place, place, km=10) or within(place, own.place, km=10)
+
+
+def _attach(
+    target: Frame,
+    plain: Sequence[CasualtyMention],
+    updates: Sequence[CasualtyMention],
+    clause_actors: Sequence[ActorMention],
+    cands: Sequence[Candidate],
+    text: str,
+) -> None:
+    """Figures with no event word of their own join ``target``, refining its place."""
+    target.casualties.extend(plain)
+    target.updates.extend(updates)
+    if target.initiator is None and clause_actors:
+        _assign_actors(target, [*target.actors, *clause_actors], text)
+    finer = _finest(cands)
+    if finer is not None and (
+        target.place is None
+        or (
+            finer.place.geo_precision <= target.place.geo_precision
+            and within(finer.place, target.place, km=25)
+        )
+    ):
+        target.place = finer.place
+        target.place_span = finer.mention.span
+        target.place_from_text = True
 
 
 def _remember_place(

@@ -104,7 +104,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"(?:struck|targeted|hit|attacked|bombed|fired)|"
         r"bombed|bombing raids?|(?:russian|syrian|turkish|israeli|coalition|u\.?s\.?(?:-led)?) "
         r"(?:warplanes|jets|aircraft|raids|strikes)|air ?craft (?:struck|bombed|pounded|targeted)|"
-        r"struck from the air|aerial bombing|strikes? (?:on|against|targeting|targeted|hit)",
+        r"struck from the air|aerial bombing|strikes? (?:on|against|targeting|targeted|hit)|"
+        r"raids? (?:hit|struck|targeted|pounded)",
         sub_event_type="Air/drone strike",
         nominal=True,
     ),
