@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -149,6 +150,9 @@ def _group(frames: Sequence[Frame]) -> list[_Group]:
                 fits.sort(key=lambda g: (not any(x.casualties for x in g.frames), g.date.date))
                 fits[0].frames.append(f)
                 continue
+            if f.date.reported and f.date.date is not None:
+                # nothing else dates it: the day the source spoke is the best we have
+                f.date = dataclasses.replace(f.date, window=(f.date.date, f.date.date))
             same = next((g for g in extra if _overlap(g.window, f.date.window)), None)
             if same is None:
                 extra.append(_Group(event_type=etype, place=f.place, frames=[f]))

@@ -15,6 +15,7 @@ __all__ = [
     "COUNTRY_WIDE",
     "DIRECT_NEGATION",
     "HISTORY",
+    "LONG_AGO",
     "MODAL",
     "NEGATION",
     "PLACE_ANAPHOR",
@@ -40,7 +41,7 @@ NEGATION = re.compile(
 
 # "local sources said on Monday": a date that dates the report, not the event
 REPORTING_VERB_BEFORE = re.compile(
-    r"\b(?:said|says|told(?: \w+){0,3}|reported|announced|stated|added|confirmed|claimed|"
+    r"\b(?:said|says|told(?: \w+){0,3}|reported|stated|added|confirmed|claimed|"
     r"wrote|tweeted|posted)\s+(?:late |early )?(?:on\s+)?$",
     _I,
 )
@@ -53,6 +54,11 @@ SPECULATIVE = re.compile(
     r"\b(?:(?:is|are|was|were|seems?|appears?) (?:un)?likely to|could|would|might|will|"
     r"scenarios?|in the event of|if)\b",
     _I,
+)
+
+# after a trigger, anywhere in its clause: "a truck bomb killed 50 people in February last year"
+LONG_AGO = re.compile(
+    r"\b(?:last year|a year ago|years ago|the previous year|the year before)\b", _I
 )
 
 # "the rebels had captured the town": the pluperfect tells what came before the news,
@@ -86,7 +92,8 @@ PROTRACTED = re.compile(
     r"\b(?:for (?:(?:several|many|the past|the last|nearly|almost|more than|over) )?"
     r"(?:\w+ )?(?:weeks|months|years)|for weeks|for months|for years|since (?:the )?"
     r"(?:start|beginning|outbreak)|stepped-up campaign|campaign of|war has killed|"
-    r"conflict has killed|(?:continuous|constant|frequent|repeated|regular|daily|nightly) "
+    r"conflict has killed|(?:is|are|has been|have been) (?:still )?(?:fighting|battling|waging)|"
+    r"(?:continuous|constant|frequent|repeated|regular|daily|nightly) "
     r"(?:\w+ )?(?:attacks|shelling|raids|strikes|bombardment|clashes|incursions)|"
     r"(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
     r"(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"

@@ -25,6 +25,7 @@ class FrameDate:
     precision: DatePrecision
     basis: DateBasis
     span: Span | None = None
+    reported: bool = False  # only the day a source spoke ("said on Monday")
 
     @property
     def from_text(self) -> bool:

@@ -52,7 +52,8 @@ _INSTITUTION_AFTER = re.compile(
     r"^\s*(?:security|military|air force|intelligence|police|council|committee|university|"
     r"governorate council|brigades?|division|front|battalion|regiment|operations room|"
     r"media|news|radio|tv|revolutionary|coordination|local council|city council|"
-    r"provincial council|chamber|directorate|branch|prison|central prison)\b",
+    r"provincial council|chamber|directorate|branch|prison|central prison|national hospital|"
+    r"hospital|university|college|stadium)\b",
     _I,
 )
 # "Damascus said", "Ankara launched": a capital acting as its government

@@ -233,8 +233,24 @@ def _trigger_date(
             for d in sentence_dates
             if d.kind is DateMentionKind.DAY and d.window and not _is_background_date(d, published)
         ]
-        if days:
-            fd = _frame_date(days[0], displaced=False)
+        told = [
+            d
+            for d in days
+            if not cues.REPORTING_VERB_BEFORE.search(text[max(0, d.span.start - 40) : d.span.start])
+        ]
+        if told:
+            fd = _frame_date(told[0], displaced=False)
+        elif days and days[0].date is not None:
+            # only the day it was reported ("sources said on Monday"): that day or the one
+            # before, like a report's publication date, so a dated sentence can claim it
+            day = days[0].date
+            fd = FrameDate(
+                date=day,
+                window=(day - dt.timedelta(days=1), day),
+                precision=DatePrecision.DAY,
+                basis=DateBasis.RELATIVE,
+                reported=True,
+            )
     if fd is None and ctx.date is not None:
         fd = ctx.date
     return fd or _publication_date(published)
@@ -572,7 +588,7 @@ def _read_sentence(
                 text, sentence.start, t.start
             ):
                 continue
-            if protracted:
+            if protracted or cues.LONG_AGO.search(text, t.end, main_end):
                 continue
             if cues.SPECULATIVE.search(text, t.end, _predicate_end(text, t.end, main_end)):
                 continue
