@@ -11,6 +11,7 @@ import re
 
 __all__ = [
     "AGGREGATE",
+    "ANY_BEFORE",
     "BACKGROUND_TAIL",
     "COUNTRY_WIDE",
     "DIRECT_NEGATION",
@@ -147,4 +148,9 @@ PLACE_ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|their) (?:town|city|village|area|district|neighbou?rhood|"
     r"region|suburb|camp|base|airport|site|locality|hamlet|outskirts)\b|\bthere\b",
     _I,
+)
+
+# any of the look-back cues (a cheap first test; each is then checked on its own)
+ANY_BEFORE = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (NEGATION, MODAL, HISTORY, PLUPERFECT)), _I
 )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from observatory.evaluate import haversine_km
+from observatory.extract.triggers import lowered
 from observatory.geocode import PlaceMention
 from observatory.records import GeoPrecision, Place
 
@@ -33,8 +34,7 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:(?:eastern|western|northern|southern|central|rural|besieged|rebel-held|"
     r"government-held|\w+-held|nearby|neighbou?ring|embattled|northwestern|northeastern|"
     r"southwestern|southeastern|north-western|north-eastern|south-western|south-eastern|"
-    r"oil-rich|mountainous|strategic|restive|key|flashpoint|syrian|[A-Z][\w-]+(?:'s|’s))\s+)*$)",
-    _I,
+    r"oil-rich|mountainous|strategic|restive|key|flashpoint|syrian|[a-z][\w-]+(?:'s|’s))\s+)*$)",
 )
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:\d[\d,.]*|some|about|around|nearly|roughly)\s*(?:km|kilometres|kilometers|miles)\s+"
@@ -43,9 +43,8 @@ _ORIGIN_BEFORE = re.compile(
     r"journalists?|doctors?|spokes(?:man|woman|person)|members?|refugees?|families|native|"
     r"correspondent|displaced|fled|who is|who are|originally)\b[^.]{0,25}\bfrom\s+(?:the\s+)?"
     r"(?:\w+\s+){0,2}$|\b(?:martyrs|governor|wali|emir|mayor|head|chief|commander|sons|"
-    r"daughters|natives?|MP|deputy|representatives?|delegation|council|slogan)[\"'”’]?\s+of\s+(?:the\s+)?$|"
+    r"daughters|natives?|mp|deputy|representatives?|delegation|council|slogan)[\"'”’]?\s+of\s+(?:the\s+)?$|"
     r"\b(?:slogans?|chant(?:ing|ed|s)?|banners?|placards?|titled|entitled)\s*[“\"'‘]?[^.“”\"]{0,30}$",
-    _I,
 )
 # "Homs Security Committee", "Aleppo University": a place used in an institution's name
 _INSTITUTION_AFTER = re.compile(
@@ -54,7 +53,6 @@ _INSTITUTION_AFTER = re.compile(
     r"media|news|radio|tv|revolutionary|coordination|local council|city council|"
     r"provincial council|chamber|directorate|branch|prison|central prison|national hospital|"
     r"hospital|university|college|stadium)\b",
-    _I,
 )
 # "Damascus said", "Ankara launched": a capital acting as its government
 _METONYMY_AFTER = re.compile(
@@ -62,19 +60,16 @@ _METONYMY_AFTER = re.compile(
     r"removed|sacked|dismissed|accused|denied|demanded|resumed|launched|sent|agreed|"
     r"rejected|warned|blamed|insists|insisted|responded|claimed|wants|hopes|backed|"
     r"supports|supported|condemned)\b",
-    _I,
 )
 # "Damascus suburb of", "Aleppo's", "Idlib countryside": a modifier of a finer place
 _MODIFIER_AFTER = re.compile(
     r"^(?:'s|’s|\s+(?:suburbs?|countryside|province|governorate|district|neighbou?rhood|"
     r"quarter|outskirts))\b(?:\s+of)?",
-    _I,
 )
 _DIRECTION_BEFORE = re.compile(
     r"\b(?:eastern|western|northern|southern|central|rural|north-?eastern|north-?western|"
     r"south-?eastern|south-?western|greater|north-?east|north-?west|south-?east|south-?west|"
     r"east|west|north|south)\s+$",
-    _I,
 )
 _DATELINE_AFTER = re.compile(r"^\s*(?:\(|:|,\s*(?:\w+\s+\d|\d)|\s*[-–—])")
 
@@ -118,6 +113,7 @@ def candidates(
     """The mentions in ``text[start:end]`` that can be an event's location, scored."""
     inside = [m for m in mentions if m.place is not None and start <= m.span.start < end]
     out: list[Candidate] = []
+    low = lowered(text)
     for m in inside:
         place = m.place
         assert place is not None
@@ -125,8 +121,9 @@ def candidates(
             continue
         if m.span.start < 40 and _DATELINE_AFTER.match(text, m.span.end) and m.span.start == start:
             continue  # "BEIRUT (Reuters) -" datelines
-        before = text[max(0, m.span.start - 60) : m.span.start]
-        after = text[m.span.end : m.span.end + 40]
+        # the cue patterns are lower case and matched on the lower-cased text
+        before = low[max(0, m.span.start - 60) : m.span.start]
+        after = low[m.span.end : m.span.end + 40]
         if _ORIGIN_BEFORE.search(before):
             continue
         if _METONYMY_AFTER.match(after) and place.feature not in {"village", "neighbourhood"}:

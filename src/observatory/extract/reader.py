@@ -32,7 +32,7 @@ from observatory.extract.taxonomy import (
     VIOLENCE_AGAINST_CIVILIANS,
     event_type_of,
 )
-from observatory.extract.triggers import Role, Trigger, find_triggers
+from observatory.extract.triggers import Role, Trigger, find_triggers, lowered
 from observatory.fatalities import CasualtyKind, CasualtyMention, find_casualties
 from observatory.geocode import Geocoder, MentionCue, PlaceMention
 from observatory.records import DateBasis, DatePrecision, GeoPrecision, Place, Span
@@ -524,7 +524,8 @@ def _read_sentence(
                     prev_clause_place = (best.place, best.mention.span)
             continue
         # a background tail ("... over the deaths of 41 children in a bombing") is cut off
-        tail = cues.BACKGROUND_TAIL.search(text, clause.start, clause.end)
+        low = lowered(text)
+        tail = _BACKGROUND_TAIL_LOW.search(low, clause.start, clause.end)
         main_end = tail.start() if tail else clause.end
         c_cas = [c for c in c_cas if c.span.start < main_end]
         c_dates = [d for d in c_dates if d.span.start < main_end]
@@ -575,24 +576,30 @@ def _read_sentence(
                 prev_clause_place = (best.place, best.mention.span)
             continue
         kept: list[Trigger] = []
-        protracted = bool(triggers) and bool(cues.PROTRACTED.search(text, clause.start, main_end))
+        protracted = bool(triggers) and bool(_PROTRACTED_LOW.search(low, clause.start, main_end))
+        past_year = published is not None and _past_year(text[clause.start : main_end], published)
         for t in triggers:
+            if protracted or past_year:
+                continue
             before = text[max(lo, t.start - 150) : t.start]
-            if cues.NEGATION.search(before) or cues.MODAL.search(before):
-                continue
-            if cues.DIRECT_NEGATION.search(text[max(clause.start, t.start - 25) : t.start]):
-                continue
-            if cues.HISTORY.search(before) or cues.HISTORY.search(text[t.end : t.end + 25]):
-                continue
-            if cues.PLUPERFECT.search(before) and not cues.REPORTED_SPEECH.search(
-                text, sentence.start, t.start
+            # one search tells whether any of the look-back cues can apply
+            if _ANY_BEFORE_LOW.search(low, max(lo, t.start - 150), t.start) and (
+                cues.NEGATION.search(before)
+                or cues.MODAL.search(before)
+                or cues.HISTORY.search(before)
+                or (
+                    cues.PLUPERFECT.search(before)
+                    and not cues.REPORTED_SPEECH.search(text, sentence.start, t.start)
+                )
             ):
                 continue
-            if protracted or cues.LONG_AGO.search(text, t.end, main_end):
+            if _DIRECT_NEGATION_LOW.search(low[max(clause.start, t.start - 25) : t.start]):
                 continue
-            if cues.SPECULATIVE.search(text, t.end, _predicate_end(text, t.end, main_end)):
+            if _HISTORY_LOW.search(low, t.end, min(t.end + 25, len(low))):
                 continue
-            if published is not None and _past_year(text[clause.start : main_end], published):
+            if _LONG_AGO_LOW.search(low, t.end, main_end):
+                continue
+            if _SPECULATIVE_LOW.search(low, t.end, _predicate_end(text, t.end, main_end)):
                 continue
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
@@ -728,6 +735,15 @@ def _predicate_end(text: str, start: int, end: int) -> int:
 
 
 _CONJUNCTION = re.compile(r"\b(?:after|before|following|since|until|while|when)\b", re.I)
+# the hot cues, matched on the lower-cased text (several times faster than IGNORECASE;
+# the cue patterns are written in lower case)
+_ANY_BEFORE_LOW = re.compile(cues.ANY_BEFORE.pattern)
+_DIRECT_NEGATION_LOW = re.compile(cues.DIRECT_NEGATION.pattern)
+_HISTORY_LOW = re.compile(cues.HISTORY.pattern)
+_LONG_AGO_LOW = re.compile(cues.LONG_AGO.pattern)
+_SPECULATIVE_LOW = re.compile(cues.SPECULATIVE.pattern)
+_BACKGROUND_TAIL_LOW = re.compile(cues.BACKGROUND_TAIL.pattern)
+_PROTRACTED_LOW = re.compile(cues.PROTRACTED.pattern)
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 

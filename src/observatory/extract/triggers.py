@@ -18,7 +18,7 @@ from typing import Any
 
 from observatory.extract.taxonomy import event_type_of
 
-__all__ = ["Role", "Trigger", "TriggerRule", "find_triggers"]
+__all__ = ["Role", "Trigger", "TriggerRule", "find_triggers", "lowered"]
 
 
 class Role(StrEnum):
@@ -359,7 +359,7 @@ _WORD_END = re.compile(r"\w*")
 
 
 @functools.lru_cache(maxsize=4)
-def _lowered(text: str) -> str:
+def lowered(text: str) -> str:
     """The text in lower case with the same offsets (callers pass one document at a time)."""
     low = text.lower()
     if len(low) != len(text):  # a rare character whose lower case is longer
@@ -377,26 +377,26 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
     """Every trigger in ``text[start:end]``, non-overlapping, in order (offsets into text)."""
     stop = len(text) if end is None else end
     out: list[Trigger] = []
-    lowered = _lowered(text)
+    low = lowered(text)
     pos = start
     while True:
-        w = _WORD_START.search(lowered, pos, stop)
+        w = _WORD_START.search(low, pos, stop)
         if w is None:
             break
         at = w.start()
         m = None
         rule_no = -1
-        tri = lowered[at : at + 3]
+        tri = low[at : at + 3]
         options = _RULES_BY_CHAR.get(tri) or _RULES_BY_CHAR.get(tri[0], ())
         for k, prefix in options:
-            if prefix and not lowered.startswith(prefix, at):
+            if prefix and not low.startswith(prefix, at):
                 continue
-            m = _PATTERNS[k].match(lowered, at, stop)
+            m = _PATTERNS[k].match(low, at, stop)
             if m is not None:
                 rule_no = _RULE_OF[k]
                 break
         if m is None:
-            word_end = _WORD_END.match(lowered, at + 1)
+            word_end = _WORD_END.match(low, at + 1)
             pos = word_end.end() if word_end else at + 1
             continue
         pos = m.end()
