@@ -529,10 +529,13 @@ def _read_sentence(
         main_end = tail.start() if tail else clause.end
         c_cas = [c for c in c_cas if c.span.start < main_end]
         c_dates = [d for d in c_dates if d.span.start < main_end]
+        a = bisect.bisect_left(mention_starts, max(0, lo - 80))
+        b = bisect.bisect_left(mention_starts, hi)
+        c_mentions = mentions[a:b]
         triggers = [
             t
             for t in all_triggers
-            if t.start < main_end and not _inside_names(t, c_actors, mentions)
+            if t.start < main_end and not _inside_names(t, c_actors, c_mentions)
         ]
         killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
         aggregate = [
@@ -744,6 +747,9 @@ _LONG_AGO_LOW = re.compile(cues.LONG_AGO.pattern)
 _SPECULATIVE_LOW = re.compile(cues.SPECULATIVE.pattern)
 _BACKGROUND_TAIL_LOW = re.compile(cues.BACKGROUND_TAIL.pattern)
 _PROTRACTED_LOW = re.compile(cues.PROTRACTED.pattern)
+_AGGREGATE_LOW = re.compile(cues.AGGREGATE.pattern)
+_COUNTRY_WIDE_LOW = re.compile(cues.COUNTRY_WIDE.pattern)
+_PLACE_ANAPHOR_LOW = re.compile(cues.PLACE_ANAPHOR.pattern)
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 
@@ -860,13 +866,18 @@ def _remember_place(
 def _inside_names(
     t: Trigger, actors: Sequence[ActorMention], mentions: Sequence[PlaceMention]
 ) -> bool:
-    spans = [a.span for a in actors] + [m.span for m in mentions]
-    return any(s.start <= t.start and t.end <= s.end for s in spans)
+    return any(a.span.start <= t.start and t.end <= a.span.end for a in actors) or any(
+        m.span.start <= t.start and t.end <= m.span.end for m in mentions
+    )
 
 
 def _aggregate_scope(text: str, c: CasualtyMention, clause: Segment) -> bool:
-    window = text[max(clause.start, c.span.start - 120) : min(clause.end, c.span.end + 150)]
-    return bool(cues.AGGREGATE.search(window))
+    low = lowered(text)
+    return bool(
+        _AGGREGATE_LOW.search(
+            low, max(clause.start, c.span.start - 120), min(clause.end, c.span.end + 150)
+        )
+    )
 
 
 _CAUSE_GAP = re.compile(
@@ -914,15 +925,16 @@ def _frames_for_clause(
     """Groups a clause's triggers by (event type, place) into frames."""
     groups: dict[tuple[str, str, str], Frame] = {}
     order: list[tuple[str, str, str]] = []
-    country_wide = bool(cues.COUNTRY_WIDE.search(clause.text))
+    low = lowered(text)
+    country_wide = bool(_COUNTRY_WIDE_LOW.search(low, clause.start, clause.end))
     for t, fdate in triggers:
         etype, sub = _resolve_role(t, clause_actors, victims, text, clause)
         places = [] if t.forced_anaphor else _places_for_trigger(text, t, cands)
         if t.definite and not any(p.locative for p in places):
             places = []  # "when the bomb went off ... in Hama hospital": the bomb told before
         located: list[tuple[Place | None, Span | None, bool]]
-        near_trigger = cues.COUNTRY_WIDE.search(
-            text, max(clause.start, t.start - 40), min(clause.end, t.end + 40)
+        near_trigger = _COUNTRY_WIDE_LOW.search(
+            low, max(clause.start, t.start - 40), min(clause.end, t.end + 40)
         )
         if near_trigger and not any(p.locative for p in places):
             located = [(geocoder.country_place(country), _NATIONWIDE, True)]
@@ -932,9 +944,9 @@ def _frames_for_clause(
             located = [(geocoder.country_place(country), _NATIONWIDE, True)]
         elif t.forced_anaphor:
             located = [(None, None, False)]
-        elif cues.PLACE_ANAPHOR.search(clause.text) or clause.text.lstrip().lower().startswith(
-            ("which", "where")
-        ):
+        elif _PLACE_ANAPHOR_LOW.search(
+            low, clause.start, clause.end
+        ) or clause.text.lstrip().lower().startswith(("which", "where")):
             src = prev_clause_place or (
                 (ctx.place, ctx.place_span) if ctx.place is not None and ctx.place_span else None
             )
