@@ -69,12 +69,10 @@ _FIGHTER_WORDS = re.compile(
 _CROWD_BEFORE = re.compile(
     r"\b(?:crowds?|mobs?|angry (?:residents|villagers|protesters|men|youths)|protesters|"
     r"demonstrators|rioters|residents|villagers|youths|mourners)\b",
-    _I,
 )
 _MILITARY_TARGET = re.compile(
     r"\b(?:positions?|checkpoints?|base|bases|barracks|soldiers|troops|fighters|militants|"
     r"convoy|patrol|outposts?|military|army|forces|headquarters|front ?lines?|rebels|gunmen)\b",
-    _I,
 )
 _DATELINE = re.compile(r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|[-–—]{1,2}(?=[A-Z])|:\s)")
 # marks a frame placed at the country because the text says so ("nationwide")
@@ -190,7 +188,6 @@ def _choose_date(
 _SUBJECT_OF_FRAMING = re.compile(
     r"\s+(?:came|comes|happened|occurred|took place|was the|is the|was carried out|"
     r"followed|coincided)\b",
-    re.IGNORECASE,
 )
 
 
@@ -198,7 +195,6 @@ _ALONGSIDE_BEFORE = re.compile(
     r"\b(?:coincid(?:ing|ed) with|amid|during|accompan(?:ying|ied by)|in support of|"
     r"to support|as part of|in parallel with|alongside)\s+(?:the|these|those|its|their)\s+"
     r"(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
 )
 
 
@@ -207,8 +203,9 @@ def _force_anaphora(t: Trigger, text: str) -> Trigger:
     that frames another event refers back to one already told."""
     if not t.nominal:
         return t
-    if (t.definite and _SUBJECT_OF_FRAMING.match(text, t.end)) or _ALONGSIDE_BEFORE.search(
-        text, max(0, t.start - 50), t.start
+    low = lowered(text)  # the patterns are lower case
+    if (t.definite and _SUBJECT_OF_FRAMING.match(low, t.end)) or _ALONGSIDE_BEFORE.search(
+        low, max(0, t.start - 50), t.start
     ):
         return dataclasses.replace(t, forced_anaphor=True)
     return t
@@ -268,7 +265,7 @@ def _resolve_role(
     clause: Segment,
 ) -> tuple[str, str]:
     """Event type and sub-event type of a trigger given the clause's actors and victims."""
-    crowd = _CROWD_BEFORE.search(text, clause.start, trig.start) and not any(
+    crowd = _CROWD_BEFORE.search(lowered(text), clause.start, trig.start) and not any(
         a.span.end <= trig.start and _armed(a) for a in frame_actors
     )
     if crowd and (
@@ -306,7 +303,7 @@ def _resolve_role(
     if victims == "civilians":
         return VIOLENCE_AGAINST_CIVILIANS, "Attack"
     armed = sum(1 for a in frame_actors if _armed(a))
-    if armed == 0 and not _MILITARY_TARGET.search(text, clause.start, clause.end):
+    if armed == 0 and not _MILITARY_TARGET.search(lowered(text), clause.start, clause.end):
         if re.search(
             r"\b(?:him|her|them|man|woman|civilians?|people)\b", text[trig.end : trig.end + 30], _I
         ):
