@@ -476,6 +476,17 @@ def _read_sentence(
     ]
     sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
     mention_starts = ctx.mention_starts
+
+    def place_candidates(start: int, end: int) -> list[Candidate]:
+        return candidates(
+            text,
+            mentions,
+            start=start,
+            end=end,
+            country=country,
+            admin1_of=lambda name: geocoder.admin1_place(name, country=country),
+        )
+
     sentence_frames: list[Frame] = []
     pending: list[
         tuple[
@@ -507,14 +518,7 @@ def _read_sentence(
         if not all_triggers and not any(c.kind is CasualtyKind.KILLED for c in c_cas):
             # nothing happens in this clause: it may still name the place of what follows
             if _has_mention(mention_starts, lo, hi):
-                cands = candidates(
-                    text,
-                    mentions,
-                    start=lo,
-                    end=hi,
-                    country=country,
-                    admin1_of=lambda name: geocoder.admin1_place(name, country=country),
-                )
+                cands = place_candidates(lo, hi)
                 _remember_place(ctx, cands, clause, prev_clause_place)
                 if cands:
                     best = max(cands, key=lambda c: c.score)
@@ -544,30 +548,23 @@ def _read_sentence(
                 and not triggers
             )
         ]
-        cands = candidates(
-            text,
-            mentions,
-            start=clause.start,
-            end=main_end,
-            country=country,
-            admin1_of=lambda name: geocoder.admin1_place(name, country=country),
-        )
+        cands = place_candidates(clause.start, main_end)
         if aggregate:
-            for c in aggregate:
-                reading.tolls.append(
-                    _toll(
-                        text,
-                        c,
-                        clause,
-                        cands,
-                        c_dates,
-                        published,
-                        geocoder,
-                        country,
-                        ctx,
-                        sentence_span,
-                    )
+            reading.tolls.extend(
+                _toll(
+                    text,
+                    c,
+                    clause,
+                    cands,
+                    c_dates,
+                    published,
+                    geocoder,
+                    country,
+                    ctx,
+                    sentence_span,
                 )
+                for c in aggregate
+            )
             continue
         if not triggers and not killed:
             _remember_place(ctx, cands, clause, prev_clause_place)
@@ -690,21 +687,21 @@ def _read_sentence(
             _attach(later[0], plain, updates, c_actors, cands, text)
         elif sum(c.count.low for c in plain) >= _EVENT_DEATHS_LIMIT:
             # "hundreds of thousands" with no event word: a toll, not an event
-            for c in plain:
-                reading.tolls.append(
-                    _toll(
-                        text,
-                        c,
-                        clause,
-                        cands,
-                        c_dates,
-                        published,
-                        geocoder,
-                        country,
-                        ctx,
-                        sentence_span,
-                    )
+            reading.tolls.extend(
+                _toll(
+                    text,
+                    c,
+                    clause,
+                    cands,
+                    c_dates,
+                    published,
+                    geocoder,
+                    country,
+                    ctx,
+                    sentence_span,
                 )
+                for c in plain
+            )
         else:
             sentence_frames.extend(
                 _casualty_frames(
