@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import collections
 import csv
 import json
@@ -47,25 +48,8 @@ JUDGED_FALSE = frozenset(
         "saloum",
         "as",
         "anton",
-        "friday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *(day.lower() for day in calendar.day_name),
+        *(month.lower() for month in calendar.month_name if month),
         "the",
         "state",
         "the",

@@ -487,6 +487,17 @@ def _read_sentence(
             admin1_of=lambda name: geocoder.admin1_place(name, country=country),
         )
 
+    def tolls_of(
+        casualties: Sequence[CasualtyMention],
+        clause: Segment,
+        cands: Sequence[Candidate],
+        dates: Sequence[DateMention],
+    ) -> list[TollFrame]:
+        return [
+            _toll(text, c, clause, cands, dates, published, geocoder, country, ctx, sentence_span)
+            for c in casualties
+        ]
+
     sentence_frames: list[Frame] = []
     pending: list[
         tuple[
@@ -550,21 +561,7 @@ def _read_sentence(
         ]
         cands = place_candidates(clause.start, main_end)
         if aggregate:
-            reading.tolls.extend(
-                _toll(
-                    text,
-                    c,
-                    clause,
-                    cands,
-                    c_dates,
-                    published,
-                    geocoder,
-                    country,
-                    ctx,
-                    sentence_span,
-                )
-                for c in aggregate
-            )
+            reading.tolls.extend(tolls_of(aggregate, clause, cands, c_dates))
             continue
         if not triggers and not killed:
             _remember_place(ctx, cands, clause, prev_clause_place)
@@ -687,21 +684,7 @@ def _read_sentence(
             _attach(later[0], plain, updates, c_actors, cands, text)
         elif sum(c.count.low for c in plain) >= _EVENT_DEATHS_LIMIT:
             # "hundreds of thousands" with no event word: a toll, not an event
-            reading.tolls.extend(
-                _toll(
-                    text,
-                    c,
-                    clause,
-                    cands,
-                    c_dates,
-                    published,
-                    geocoder,
-                    country,
-                    ctx,
-                    sentence_span,
-                )
-                for c in plain
-            )
+            reading.tolls.extend(tolls_of(plain, clause, cands, c_dates))
         else:
             sentence_frames.extend(
                 _casualty_frames(
