@@ -1015,6 +1015,16 @@ _INCLUDING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+# "August 12 2016 Terrorists ...", "12 August, 2016 ...": the year of a date, not a count
+_DATE_BEFORE_YEAR = re.compile(
+    rf"(?:(?-i:\b(?:{_MONTHS}))\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?|\b(?:in|since|during|until|"
+    rf"of|by|early|late|mid|summer|spring|autumn|winter))\s+$",
+    re.IGNORECASE,
+)
 _OR_WOUNDED = re.compile(r"\s+(?:or|and)\s+(?:wounded|injured|hurt)\b", re.IGNORECASE)
 _CONTINUE_RE = re.compile(r"\b(?:and|as\s+well\s+as)\s+(?P<of>of\s+)?$", re.IGNORECASE)
 
@@ -1105,6 +1115,8 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
         if "ag" in lead.lower() and _AGE_BEFORE.search(lead):
             continue
         if qual is None and _BEFORE_BAD.search(lead[-16:]):
+            continue
+        if _YEAR.match(num) and _DATE_BEFORE_YEAR.search(lead):
             continue
         count = parse_count(num)
         if count is None:

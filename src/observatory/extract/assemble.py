@@ -195,6 +195,76 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
     return kept
 
 
+def _near(a: Place | None, b: Place | None, *, km: float = 15.0) -> bool:
+    """Whether two places can be the scene of one incident: the same place, one inside the
+    other, or a few kilometres apart; an unknown place fits anywhere."""
+    if a is None or b is None or _place_key(a) == _place_key(b):
+        return True
+    return within(a, b, km=km) or within(b, a, km=km)
+
+
+def _dated_apart(g: _Group, h: _Group) -> bool:
+    """Both groups carry a day or window of their own and the two do not overlap."""
+    told = any(f.date.from_text for f in g.frames) and any(f.date.from_text for f in h.frames)
+    return told and not _overlap(g.window, h.window)
+
+
+def _casualties_only(g: _Group) -> bool:
+    return all(f.casualties_only for f in g.frames)
+
+
+def _generic_attack(g: _Group) -> bool:
+    """Told only with generic words ("attack", "assault", "raid on"), or only by its dead."""
+    return g.event_type in {BATTLES, VIOLENCE_AGAINST_CIVILIANS} and all(
+        f.casualties_only or all(t.role is Role.ATTACK for t in f.triggers) for f in g.frames
+    )
+
+
+def _one_incident(groups: list[_Group]) -> list[_Group]:
+    """One incident is one event: the same incident told with several words is merged.
+
+    - Deaths told with no event word of their own ("12 civilians were killed") belong to
+      the violent event at that place and time, not to a second event.
+    - A generic "attack" at the place and time of an explosion or strike is that
+      explosion (ACLED codes a bombing of civilians as Explosions/Remote violence).
+    The merged group keeps every frame, so every cue stays as evidence.
+    """
+    out = list(groups)
+    for g in sorted(groups, key=_first):
+        if g not in out or g.event_type not in _VIOLENT:
+            continue
+        if _casualties_only(g):
+            targets = [
+                h
+                for h in out
+                if h is not g and h.event_type in _VIOLENT and not _casualties_only(h)
+            ]
+        elif _generic_attack(g):
+            targets = [h for h in out if h is not g and h.event_type == EXPLOSIONS]
+        else:
+            continue
+        targets = [
+            h
+            for h in targets
+            if _near(g.place, h.place) and not _dated_apart(g, h)
+        ]
+        if not targets:
+            continue
+        paras = _paragraphs(g)
+        start = _first(g)
+        target = min(
+            targets,
+            key=lambda h: (not (_paragraphs(h) & paras), abs(_first(h) - start)),
+        )
+        target.frames.extend(g.frames)
+        if g.place is not None and (
+            target.place is None or g.place.geo_precision < target.place.geo_precision
+        ):
+            target.place = g.place
+        out.remove(g)
+    return out
+
+
 def _lead(g: _Group) -> bool:
     """Told in the report's first two sentences, which often name only the province."""
     return any(f.sentence_index <= 1 for f in g.frames)
@@ -317,12 +387,13 @@ def assemble(
         ):
             # "an attack in Syria" in a report about Idlib happened in Idlib
             f.place = fallback_place
-    groups = _zoom_in(_group(_resolve_anaphora(live)))
+    groups = _one_incident(_zoom_in(_group(_resolve_anaphora(live))))
     claims: dict[str, Claim] = {}
     for g in groups:
         fs = sorted(g.frames, key=lambda f: f.trigger_start)
         date = g.date
-        sub = max((f.sub_event_type for f in fs), key=lambda s: SUB_EVENT_PRIORITY[s])
+        own = [f.sub_event_type for f in fs if f.event_type == g.event_type]
+        sub = max(own or [f.sub_event_type for f in fs], key=lambda s: SUB_EVENT_PRIORITY[s])
         fat = _fatalities(fs, side_of)
         actor1 = next((f.initiator for f in fs if f.initiator), None)
         actor2 = next((f.target for f in fs if f.target and f.target != actor1), None)

@@ -55,6 +55,7 @@ class Frame:
     claimant_spans: list[Span] = field(default_factory=list)
     anaphoric: bool = False  # "the clashes": refers back to an event already told
     country_wide: bool = False  # "nationwide protests": the country is the place
+    casualties_only: bool = False  # no event word: only "N were killed" (a pseudo-trigger)
 
     @property
     def trigger_start(self) -> int:

@@ -464,7 +464,7 @@ def _read_sentence(
             for d in find_dates(
                 text, published=published, start=sentence.start, end=_paragraph_end(text, sentence)
             )
-            if d.span.start >= ctx.skip_until
+            if d.span.start >= ctx.skip_until and not _dateline_date(text, d)
         ]
     sentence_dates = [
         d for d in ctx.paragraph_dates if sentence.start <= d.span.start < sentence.end
@@ -780,6 +780,24 @@ def _has_mention(starts: Sequence[int], lo: int, hi: int) -> bool:
     return i < len(starts) and starts[i] < hi
 
 
+_LINE_LEAD = re.compile(
+    r"(?:(?:published|updated|posted|date of publication|last updated)\s*:?\s*(?:on\s+)?)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?",
+    re.IGNORECASE,
+)
+
+
+def _dateline_date(text: str, d: DateMention) -> bool:
+    """A full date that opens a paragraph ("14 Nov 2017 Air strikes ...", "Published
+    September 25 2016 ...") is when the report was filed, not when its events happened:
+    the events take the publication date (that day or the one before)."""
+    if d.kind is not DateMentionKind.DAY or not _YEAR.search(d.span.text):
+        return False
+    line = text.rfind("\n", 0, d.span.start) + 1
+    lead = _LINE_LEAD.fullmatch(text, line, d.span.start)
+    return lead is not None
+
+
 def _paragraph_end(text: str, sentence: Segment) -> int:
     """The end of the paragraph ``sentence`` starts: the next blank line or line break."""
     nxt = text.find("\n", sentence.end)
@@ -1066,6 +1084,7 @@ def _casualty_frames(
         updates=[c for c in killed if c.update],
         claimants=list(ctx.claimants),
         claimant_spans=list(ctx.claimant_spans),
+        casualties_only=True,
     )
     _assign_actors(frame, clause_actors, text)
     if etype == VIOLENCE_AGAINST_CIVILIANS and frame.target is None:
