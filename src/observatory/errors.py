@@ -6,12 +6,14 @@
     │   ├── EmptyInput               nothing but whitespace
     │   ├── BinaryInput              not text (NUL bytes, an image, an archive)
     │   ├── UndecodableInput         bytes that decode as no supported encoding
-    │   ├── InputTooLarge            over the ``max_document_bytes`` setting
+    │   ├── InputTooLarge            over a size limit (``max_document_bytes``, ``max_html_depth``, ...)
     │   └── MalformedRecord          a JSONL line or CSV row that cannot be parsed
     ├── GazetteerError               the gazetteer cannot be built, imported or read
     ├── StoreError                   the store cannot be opened, migrated or written
     │   └── SchemaVersionError       the store was written by a newer Observatory
     ├── ReviewError                  an analyst override that cannot be applied
+    │   └── ConflictError            the event changed since the analyst read it (409)
+    ├── AuthError                    an API token that is unknown, revoked or not allowed
     └── EvaluationError              gold files that do not match their documents
 
 Messages say what was wrong and what to do; the CLI prints them without a traceback.
@@ -20,8 +22,10 @@ Messages say what was wrong and what to do; the CLI prints them without a traceb
 from __future__ import annotations
 
 __all__ = [
+    "AuthError",
     "BinaryInput",
     "ConfigError",
+    "ConflictError",
     "EmptyInput",
     "EvaluationError",
     "GazetteerError",
@@ -70,7 +74,7 @@ class UndecodableInput(InputError):
 
 
 class InputTooLarge(InputError):
-    """The input is larger than the ``max_document_bytes`` setting."""
+    """The input is over one of the ingest limits; the message names the setting."""
 
 
 class MalformedRecord(InputError):
@@ -91,6 +95,14 @@ class SchemaVersionError(StoreError):
 
 class ReviewError(ObservatoryError):
     """An analyst override cannot be applied (unknown event, claim not in event, ...)."""
+
+
+class ConflictError(ReviewError):
+    """The event's version is not the one the caller read: someone else changed it first."""
+
+
+class AuthError(ObservatoryError):
+    """An API token is unknown, revoked, or its name is already taken."""
 
 
 class EvaluationError(ObservatoryError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from observatory.records import (
     AuditEntry,
@@ -22,7 +22,18 @@ from observatory.records import (
     Toll,
 )
 
-__all__ = ["AddResult", "EventQuery", "Repository"]
+if TYPE_CHECKING:
+    from observatory.auth import ApiToken
+
+__all__ = [
+    "AddResult",
+    "DocumentPage",
+    "EventPage",
+    "EventQuery",
+    "MapCluster",
+    "Repository",
+    "TimelineBucket",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +56,65 @@ class EventQuery:
     status: ReviewStatus | None = None
     event_ids: tuple[str, ...] | None = None
     limit: int | None = None
+    # Added for the HTTP API (migration 3):
+    sub_event_type: str | None = None  # exactly this sub-event type, case-insensitive
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
+    text: str | None = None  # every word in the event's words (type, place, actors, notes)
+    imprecise: bool | None = None  # True: no coordinates, or geo precision region/country
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventPage:
+    """One page of events, newest first (undated last), with each event's version.
+
+    ``next_cursor`` is an opaque string to pass as ``after`` for the next page (None on
+    the last page).
+    """
+
+    events: tuple[Event, ...]
+    versions: tuple[int, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentPage:
+    """One page of documents in storage order; ``next_cursor`` as in :class:`EventPage`."""
+
+    documents: tuple[Document, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapCluster:
+    """Events with coordinates grouped in one grid cell (server-side map clustering).
+
+    ``latitude``/``longitude`` is the mean position; ``west..north`` the members' extent;
+    ``event_id`` is set when the cell holds one event. Deaths add each event's figure
+    (``best`` falls back to ``low``; ``high`` None when one member's is open-ended).
+    """
+
+    latitude: float
+    longitude: float
+    west: float
+    south: float
+    east: float
+    north: float
+    events: int
+    deaths_low: int
+    deaths_best: int
+    deaths_high: int | None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineBucket:
+    """Events and deaths (low/best/high, as in tallies) of one day or month."""
+
+    period: str  # "2019-06-11" or "2019-06"; "" for undated events
+    events: int
+    deaths_low: int
+    deaths_best: int
+    deaths_high: int | None
 
 
 class Repository(Protocol):
@@ -77,7 +147,15 @@ class Repository(Protocol):
         since: dt.date | None = None,
         until: dt.date | None = None,
     ) -> Iterator[Claim]: ...
-    def tolls(self, *, document_ids: Iterable[str] | None = None) -> Iterator[Toll]: ...
+    def tolls(
+        self,
+        *,
+        document_ids: Iterable[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Iterator[Toll]:
+        """Tolls in document order; ``since``/``until`` keep tolls whose periods overlap."""
+        ...
 
     # events and links (written by the linker, atomically)
     def events(self, query: EventQuery | None = None, /) -> Iterator[Event]: ...
@@ -89,8 +167,74 @@ class Repository(Protocol):
         self, events: Sequence[Event], links: Sequence[Link], /, *, remove: Iterable[str] = ()
     ) -> None: ...
 
+    # serving (migration 3): paging, counting, map, timeline, versions
+    def event_page(
+        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
+    ) -> EventPage:
+        """Up to ``limit`` events matching ``query`` (its ``limit`` ignored), newest first
+        (by first possible day, undated last, then id descending), after the cursor."""
+        ...
+
+    def count_events(self, query: EventQuery | None = None, /) -> int:
+        """How many events match ``query`` (its ``limit`` ignored)."""
+        ...
+
+    def event_version(self, event_id: str, /) -> int | None:
+        """The event's version (1 when first written, +1 at every write); None if unknown."""
+        ...
+
+    def bump_versions(self, expected: Mapping[str, int], /) -> dict[str, int]:
+        """Atomically check that each event has the expected version and add 1 to each.
+
+        Raises :class:`~observatory.errors.ConflictError` (and changes nothing) when an
+        event's version differs, and :class:`~observatory.errors.ReviewError` when an
+        event does not exist. Returns the new versions. An analyst action calls this before
+        it writes, so that of two analysts who read the same version only one goes ahead.
+        """
+        ...
+
+    def map_clusters(
+        self, query: EventQuery | None = None, /, *, cell_degrees: float
+    ) -> list[MapCluster]:
+        """Events with coordinates matching ``query``, grouped in square grid cells of
+        ``cell_degrees`` (cells anchored at -90/-180)."""
+        ...
+
+    def timeline(
+        self, query: EventQuery | None = None, /, *, by: Literal["day", "month"] = "day"
+    ) -> list[TimelineBucket]:
+        """Events and deaths per day or month (by the event's date, else its first possible
+        day), oldest first; rejected events are left out, as in tallies."""
+        ...
+
+    def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:
+        """Automatic (not manual) links scored in [low, high], closest to the middle first."""
+        ...
+
+    def document_page(self, *, after: str | None = None, limit: int = 100) -> DocumentPage:
+        """Up to ``limit`` documents in storage order, after the cursor."""
+        ...
+
     # analyst review
     def add_audit(self, entry: AuditEntry, /) -> AuditEntry: ...
     def audit_log(self, *, event_id: str | None = None) -> Iterator[AuditEntry]: ...
+
+    # API tokens (migration 3): only a hash of each secret is stored
+    def add_token(self, name: str, role: str, token_hash: str, /) -> ApiToken:
+        """Store a token; :class:`~observatory.errors.AuthError` if an active token already
+        has that name."""
+        ...
+
+    def token_for_hash(self, token_hash: str, /) -> ApiToken | None:
+        """The token (active or revoked) stored under this hash."""
+        ...
+
+    def api_tokens(self, *, include_revoked: bool = False) -> list[ApiToken]:
+        """Tokens by creation order."""
+        ...
+
+    def revoke_token(self, name: str, /) -> ApiToken | None:
+        """Revoke the active token of that name; None when there is none."""
+        ...
 
     def close(self) -> None: ...

@@ -165,6 +165,89 @@ _INITIAL = (
     """,
 )
 
+# Migration 3 (the HTTP API and dashboard): each event gets a version (bumped by every
+# write, for optimistic concurrency), plain columns for the map, paging and sums (so that
+# 100,000s of events are clustered and paged without reading their JSON), a full-text index
+# over its words kept by triggers, and API tokens (only their SHA-256 is stored).
+_EVENT_COLUMNS = (
+    ("version", "INTEGER NOT NULL DEFAULT 1", None),
+    ("sort_key", "TEXT NOT NULL DEFAULT ''", "coalesce(date_first, '')"),
+    ("location", "TEXT", "json_extract(data, '$.location.name')"),
+    ("latitude", "REAL", "json_extract(data, '$.location.latitude')"),
+    ("longitude", "REAL", "json_extract(data, '$.location.longitude')"),
+    ("geo_precision", "INTEGER", "json_extract(data, '$.location.geo_precision')"),
+    ("deaths_low", "INTEGER", "json_extract(data, '$.fatalities.low')"),
+    ("deaths_best", "INTEGER", "json_extract(data, '$.fatalities.best')"),
+    ("deaths_high", "INTEGER", "json_extract(data, '$.fatalities.high')"),
+    ("has_deaths", "INTEGER NOT NULL DEFAULT 0", "json_extract(data, '$.fatalities') IS NOT NULL"),
+    ("sources", "INTEGER NOT NULL DEFAULT 0", "json_array_length(data, '$.document_ids')"),
+)
+
+_EVENT_WORD_PATHS = (
+    "$.event_type",
+    "$.sub_event_type",
+    "$.location.name",
+    "$.location.admin1",
+    "$.location.admin2",
+    "$.actor1",
+    "$.actor2",
+    "$.assoc_actors",
+    "$.claimants",
+    "$.notes",
+)
+# The words of an event row ({row} is "new" in a trigger), for its full-text index.
+_EVENT_WORDS = " || ' ' || ".join(
+    f"coalesce(json_extract({{row}}.data, '{path}'), '')" for path in _EVENT_WORD_PATHS
+)
+
+_SERVING = (
+    *(f"ALTER TABLE events ADD COLUMN {name} {decl}" for name, decl, _ in _EVENT_COLUMNS),
+    "UPDATE events SET "
+    + ", ".join(f"{name} = {expr}" for name, _, expr in _EVENT_COLUMNS if expr is not None),
+    "CREATE INDEX events_page ON events (sort_key, id)",
+    "CREATE INDEX events_admin1_page ON events (admin1, sort_key, id)",
+    "CREATE INDEX events_status_page ON events (status, sort_key, id)",
+    "CREATE INDEX events_type_page ON events (event_type, sort_key, id)",
+    "CREATE INDEX events_sub_type_page ON events (sub_event_type, sort_key, id)",
+    "CREATE INDEX events_place ON events (latitude, longitude)",
+    "CREATE INDEX links_score ON links (score)",
+    """
+    CREATE VIRTUAL TABLE events_fts USING fts5 (
+        words, tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    "INSERT INTO events_fts (rowid, words) SELECT rowid, "
+    + _EVENT_WORDS.format(row="events")
+    + " FROM events",
+    f"""
+    CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+        INSERT INTO events_fts (rowid, words) VALUES (new.rowid, {_EVENT_WORDS.format(row="new")});
+    END
+    """,
+    f"""
+    CREATE TRIGGER events_fts_update AFTER UPDATE OF data ON events BEGIN
+        DELETE FROM events_fts WHERE rowid = old.rowid;
+        INSERT INTO events_fts (rowid, words) VALUES (new.rowid, {_EVENT_WORDS.format(row="new")});
+    END
+    """,
+    """
+    CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+        DELETE FROM events_fts WHERE rowid = old.rowid;
+    END
+    """,
+    """
+    CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    )
+    """,
+    "CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -188,6 +271,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             SELECT DISTINCT document_id, '[]', '' FROM claims
             """,
         ),
+    ),
+    Migration(
+        version=3,
+        description=(
+            "serving: event version, map and paging columns, event full-text search, API tokens"
+        ),
+        statements=_SERVING,
     ),
 )
 

@@ -8,6 +8,8 @@ while they iterate.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
 import json
@@ -17,10 +19,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from observatory import serialize
-from observatory.errors import StoreError
+from observatory.errors import AuthError, ConflictError, ReviewError, StoreError
 from observatory.records import (
     AuditEntry,
     Claim,
@@ -30,8 +32,18 @@ from observatory.records import (
     StageVersion,
     Toll,
 )
-from observatory.store.base import AddResult, EventQuery
+from observatory.store.base import (
+    AddResult,
+    DocumentPage,
+    EventPage,
+    EventQuery,
+    MapCluster,
+    TimelineBucket,
+)
 from observatory.store.migrations import migrate
+
+if TYPE_CHECKING:
+    from observatory.auth import ApiToken
 
 __all__ = ["SQLiteStore"]
 
@@ -78,6 +90,23 @@ def _fts_query(query: str) -> str:
         if word:
             terms.append(f'"{word}"' + ("*" if prefix else ""))
     return " ".join(terms)
+
+
+def _encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps(list(values), separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _decode_cursor(cursor: str, *, size: int) -> list[Any]:
+    """The values of a cursor made by :func:`_encode_cursor`; StoreError when it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise StoreError(f"bad page cursor {cursor!r}: start again without one") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise StoreError(f"bad page cursor {cursor!r}: start again without one")
+    return values
 
 
 class SQLiteStore:
@@ -377,8 +406,17 @@ class SQLiteStore:
         )
         return (serialize.claim_from_json(json.loads(r[0])) for r in rows)
 
-    def tolls(self, *, document_ids: Iterable[str] | None = None) -> Iterator[Toll]:
-        rows = self._claim_rows(kind="toll", ids=None, document_ids=document_ids)
+    def tolls(
+        self,
+        *,
+        document_ids: Iterable[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Iterator[Toll]:
+        """Tolls in document order; ``since``/``until`` keep tolls whose periods overlap."""
+        rows = self._claim_rows(
+            kind="toll", ids=None, document_ids=document_ids, since=since, until=until
+        )
         return (serialize.toll_from_json(json.loads(r[0])) for r in rows)
 
     def claim_provenance(
@@ -396,9 +434,9 @@ class SQLiteStore:
         return tuple(stages), settings
 
     # ------------------------------------------------------------------ events and links
-    def events(self, query: EventQuery | None = None, /) -> Iterator[Event]:
-        """Events by date (undated last), then id; the filters of ``query`` combined."""
-        q = query or EventQuery()
+    @staticmethod
+    def _event_where(q: EventQuery) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``events AS e`` for the filters of ``q`` (not its limit)."""
         where: list[str] = []
         params: list[Any] = []
         if q.since is not None:
@@ -413,6 +451,9 @@ class SQLiteStore:
         if q.event_type is not None:
             where.append("(e.event_type = ? OR e.sub_event_type = ?)")
             params.extend([q.event_type, q.event_type])
+        if q.sub_event_type is not None:
+            where.append("e.sub_event_type = ?")
+            params.append(q.sub_event_type)
         if q.actor is not None:
             where.append(
                 "EXISTS (SELECT 1 FROM event_actors AS a WHERE a.event_id = e.id AND a.actor = ?)"
@@ -424,6 +465,31 @@ class SQLiteStore:
         if q.event_ids is not None:
             where.append("e.id IN (SELECT value FROM json_each(?))")
             params.append(_ids_json(q.event_ids))
+        if q.bbox is not None:
+            west, south, east, north = q.bbox
+            where.append("e.latitude BETWEEN ? AND ?")
+            params.extend([south, north])
+            if west <= east:
+                where.append("e.longitude BETWEEN ? AND ?")
+                params.extend([west, east])
+            else:  # the box crosses the antimeridian
+                where.append("(e.longitude >= ? OR e.longitude <= ?)")
+                params.extend([west, east])
+        if q.text is not None:
+            match = _fts_query(q.text)
+            if match:
+                where.append("e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+                params.append(match)
+        if q.imprecise is True:
+            where.append("(e.latitude IS NULL OR e.geo_precision >= 3)")
+        elif q.imprecise is False:
+            where.append("(e.latitude IS NOT NULL AND e.geo_precision < 3)")
+        return where, params
+
+    def events(self, query: EventQuery | None = None, /) -> Iterator[Event]:
+        """Events by date (undated last), then id; the filters of ``query`` combined."""
+        q = query or EventQuery()
+        where, params = self._event_where(q)
         sql = "SELECT e.data FROM events AS e"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -433,6 +499,136 @@ class SQLiteStore:
             params.append(q.limit)
         rows = self._query(sql, params)
         return (serialize.event_from_json(json.loads(r[0])) for r in rows)
+
+    def event_page(
+        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
+    ) -> EventPage:
+        """Up to ``limit`` events, newest first (undated last, then id descending)."""
+        if limit < 1:
+            raise StoreError(f"page size must be at least 1, not {limit}")
+        where, params = self._event_where(query or EventQuery())
+        if after is not None:
+            key, event_id = _decode_cursor(after, size=2)
+            where.append("(e.sort_key, e.id) < (?, ?)")
+            params.extend([str(key), str(event_id)])
+        sql = "SELECT e.data, e.version, e.sort_key, e.id FROM events AS e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.sort_key DESC, e.id DESC LIMIT ?"
+        params.append(limit + 1)
+        rows = self._query(sql, params)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return EventPage(
+            events=tuple(serialize.event_from_json(json.loads(r[0])) for r in rows),
+            versions=tuple(int(r[1]) for r in rows),
+            next_cursor=_encode_cursor([rows[-1][2], rows[-1][3]]) if more else None,
+        )
+
+    def count_events(self, query: EventQuery | None = None, /) -> int:
+        where, params = self._event_where(query or EventQuery())
+        sql = "SELECT COUNT(*) FROM events AS e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return int(self._query(sql, params)[0][0])
+
+    def event_version(self, event_id: str, /) -> int | None:
+        rows = self._query("SELECT version FROM events WHERE id = ?", (event_id,))
+        return int(rows[0][0]) if rows else None
+
+    def bump_versions(self, expected: Mapping[str, int], /) -> dict[str, int]:
+        """Check each event's version and add 1 to each, atomically (ConflictError if not)."""
+        out: dict[str, int] = {}
+        with self._transaction("checking event versions") as conn:
+            for event_id, version in sorted(expected.items()):
+                row = conn.execute(
+                    "SELECT version FROM events WHERE id = ?", (event_id,)
+                ).fetchone()
+                if row is None:
+                    raise ReviewError(f"no event {event_id!r}")
+                if int(row[0]) != int(version):
+                    raise ConflictError(
+                        f"event {event_id} is at version {row[0]}, not {version}: someone"
+                        " changed it since you read it; reload it and try again"
+                    )
+                conn.execute("UPDATE events SET version = version + 1 WHERE id = ?", (event_id,))
+                out[event_id] = int(version) + 1
+        return out
+
+    def map_clusters(
+        self, query: EventQuery | None = None, /, *, cell_degrees: float
+    ) -> list[MapCluster]:
+        if not cell_degrees > 0:
+            raise StoreError(f"cluster cell size must be positive, not {cell_degrees}")
+        where, params = self._event_where(query or EventQuery())
+        where.append("e.latitude IS NOT NULL AND e.longitude IS NOT NULL")
+        sql = (
+            "SELECT AVG(e.latitude), AVG(e.longitude), MIN(e.longitude), MIN(e.latitude),"
+            " MAX(e.longitude), MAX(e.latitude), COUNT(*),"
+            " TOTAL(e.deaths_low), TOTAL(coalesce(e.deaths_best, e.deaths_low)),"
+            " TOTAL(coalesce(e.deaths_high, 0)),"
+            " SUM(e.has_deaths AND e.deaths_high IS NULL), MIN(e.id)"
+            " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY"
+            " CAST((e.latitude + 90.0) / ? AS INTEGER), CAST((e.longitude + 180.0) / ? AS INTEGER)"
+        )
+        params.extend([cell_degrees, cell_degrees])
+        return [
+            MapCluster(
+                latitude=float(r[0]),
+                longitude=float(r[1]),
+                west=float(r[2]),
+                south=float(r[3]),
+                east=float(r[4]),
+                north=float(r[5]),
+                events=int(r[6]),
+                deaths_low=int(r[7]),
+                deaths_best=int(r[8]),
+                deaths_high=None if r[10] else int(r[9]),
+                event_id=str(r[11]) if int(r[6]) == 1 else None,
+            )
+            for r in self._query(sql, params)
+        ]
+
+    def timeline(
+        self, query: EventQuery | None = None, /, *, by: Literal["day", "month"] = "day"
+    ) -> list[TimelineBucket]:
+        where, params = self._event_where(query or EventQuery())
+        where.append("e.status != 'rejected'")
+        width = 10 if by == "day" else 7
+        sql = (
+            f"SELECT substr(coalesce(e.date, e.date_first, ''), 1, {width}) AS period,"
+            " COUNT(*), TOTAL(e.deaths_low), TOTAL(coalesce(e.deaths_best, e.deaths_low)),"
+            " TOTAL(coalesce(e.deaths_high, 0)), SUM(e.has_deaths AND e.deaths_high IS NULL)"
+            " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY period ORDER BY period"
+        )
+        return [
+            TimelineBucket(
+                period=str(r[0]),
+                events=int(r[1]),
+                deaths_low=int(r[2]),
+                deaths_best=int(r[3]),
+                deaths_high=None if r[5] else int(r[4]),
+            )
+            for r in self._query(sql, params)
+        ]
+
+    def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:
+        middle = (low + high) / 2
+        rows = self._query(
+            "SELECT claim_id, event_id, score, features, manual FROM links"
+            " WHERE manual = 0 AND score BETWEEN ? AND ? ORDER BY abs(score - ?), claim_id LIMIT ?",
+            (low, high, middle, limit),
+        )
+        return [
+            Link(
+                claim_id=r[0],
+                event_id=r[1],
+                score=float(r[2]),
+                features={str(k): float(v) for k, v in json.loads(r[3]).items()},
+                manual=bool(r[4]),
+            )
+            for r in rows
+        ]
 
     def event(self, event_id: str, /) -> Event | None:
         rows = self._query("SELECT data FROM events WHERE id = ?", (event_id,))
@@ -482,15 +678,25 @@ class SQLiteStore:
             for event in events:
                 first, last = _window_bounds(event.date, event.date_window)
                 admin1 = event.location.admin1 if event.location else None
+                place = event.location
+                deaths = event.fatalities
                 conn.execute(
                     "INSERT INTO events (id, date, date_first, date_last, admin1, event_type,"
-                    " sub_event_type, status, data, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " sub_event_type, status, data, updated_at, sort_key, location, latitude,"
+                    " longitude, geo_precision, deaths_low, deaths_best, deaths_high,"
+                    " has_deaths, sources)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"
                     " date_first = excluded.date_first, date_last = excluded.date_last,"
                     " admin1 = excluded.admin1, event_type = excluded.event_type,"
                     " sub_event_type = excluded.sub_event_type, status = excluded.status,"
-                    " data = excluded.data, updated_at = excluded.updated_at",
+                    " data = excluded.data, updated_at = excluded.updated_at,"
+                    " sort_key = excluded.sort_key, location = excluded.location,"
+                    " latitude = excluded.latitude, longitude = excluded.longitude,"
+                    " geo_precision = excluded.geo_precision, deaths_low = excluded.deaths_low,"
+                    " deaths_best = excluded.deaths_best, deaths_high = excluded.deaths_high,"
+                    " has_deaths = excluded.has_deaths, sources = excluded.sources,"
+                    " version = events.version + 1",
                     (
                         event.id,
                         event.date.isoformat() if event.date else None,
@@ -502,6 +708,16 @@ class SQLiteStore:
                         event.status.value,
                         _dumps(serialize.event_to_json(event)),
                         updated,
+                        first or "",
+                        place.name if place else None,
+                        place.latitude if place else None,
+                        place.longitude if place else None,
+                        int(place.geo_precision) if place else None,
+                        deaths.low if deaths else None,
+                        deaths.best if deaths else None,
+                        deaths.high if deaths else None,
+                        int(deaths is not None),
+                        event.number_of_sources,
                     ),
                 )
                 conn.execute("DELETE FROM event_actors WHERE event_id = ?", (event.id,))
@@ -577,3 +793,84 @@ class SQLiteStore:
             )
             for r in rows
         )
+
+    # ------------------------------------------------------------------ documents by page
+    def document_page(self, *, after: str | None = None, limit: int = 100) -> DocumentPage:
+        if limit < 1:
+            raise StoreError(f"page size must be at least 1, not {limit}")
+        start = 0
+        if after is not None:
+            (value,) = _decode_cursor(after, size=1)
+            if not isinstance(value, int):
+                raise StoreError(f"bad page cursor {after!r}: start again without one")
+            start = value
+        rows = self._query(
+            "SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (start, limit + 1),
+        )
+        more = len(rows) > limit
+        rowids = [int(r[0]) for r in rows[:limit]]
+        return DocumentPage(
+            documents=tuple(self._documents_by_rowid(rowids)),
+            next_cursor=_encode_cursor([rowids[-1]]) if more else None,
+        )
+
+    # ------------------------------------------------------------------ API tokens
+    @staticmethod
+    def _token(row: Sequence[Any]) -> ApiToken:
+        from observatory.auth import ApiToken, Role
+
+        return ApiToken(
+            id=int(row[0]),
+            name=str(row[1]),
+            role=Role(row[2]),
+            created_at=dt.datetime.fromisoformat(row[3]),
+            revoked_at=dt.datetime.fromisoformat(row[4]) if row[4] else None,
+        )
+
+    _TOKEN_COLUMNS = "id, name, role, created_at, revoked_at"
+
+    def add_token(self, name: str, role: str, token_hash: str, /) -> ApiToken:
+        """Store a token (its hash only); AuthError if an active token has that name."""
+        with self._transaction("adding a token") as conn:
+            taken = conn.execute(
+                "SELECT 1 FROM tokens WHERE name = ? AND revoked_at IS NULL", (name,)
+            ).fetchone()
+            if taken is not None:
+                raise AuthError(
+                    f"an active token is already named {name!r}; revoke it or choose another name"
+                )
+            cur = conn.execute(
+                "INSERT INTO tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                (name, role, token_hash, _now()),
+            )
+            row = conn.execute(
+                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE id = ?", (cur.lastrowid,)
+            ).fetchone()
+        return self._token(row)
+
+    def token_for_hash(self, token_hash: str, /) -> ApiToken | None:
+        rows = self._query(
+            f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE token_hash = ?", (token_hash,)
+        )
+        return self._token(rows[0]) if rows else None
+
+    def api_tokens(self, *, include_revoked: bool = False) -> list[ApiToken]:
+        sql = f"SELECT {self._TOKEN_COLUMNS} FROM tokens"
+        if not include_revoked:
+            sql += " WHERE revoked_at IS NULL"
+        return [self._token(r) for r in self._query(sql + " ORDER BY id")]
+
+    def revoke_token(self, name: str, /) -> ApiToken | None:
+        with self._transaction("revoking a token") as conn:
+            row = conn.execute(
+                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE name = ? AND revoked_at IS NULL",
+                (name,),
+            ).fetchone()
+            if row is None:
+                return None
+            conn.execute("UPDATE tokens SET revoked_at = ? WHERE id = ?", (_now(), row[0]))
+            row = conn.execute(
+                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE id = ?", (row[0],)
+            ).fetchone()
+        return self._token(row)
