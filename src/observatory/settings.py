@@ -33,6 +33,30 @@ class Settings:
     max_document_bytes: int = _s(
         5_000_000, "Largest input document accepted, in bytes; larger inputs are rejected."
     )
+    max_html_depth: int = _s(
+        200,
+        "Deepest element nesting accepted in an HTML page; deeper pages are rejected"
+        " (the HTML parser silently drops text nested deeper than about 250).",
+    )
+    max_feed_bytes: int = _s(
+        100_000_000, "Largest RSS/Atom feed (or fetched URL) accepted, in bytes."
+    )
+    max_jsonl_line_bytes: int = _s(
+        32_000_000, "Longest JSONL line accepted, in bytes; longer lines are rejected one by one."
+    )
+    max_csv_field_chars: int = _s(
+        5_000_000, "Longest CSV field accepted, in characters; rows with longer ones are rejected."
+    )
+    max_decompressed_bytes: int = _s(
+        200_000_000,
+        "Largest size a gzip, bzip2 or xz input may decompress to, in bytes (a guard"
+        " against decompression bombs).",
+    )
+    max_control_ratio: float = _s(
+        0.01,
+        "Largest share of control characters in decoded text; above it the input is taken"
+        " as binary or wrongly encoded and rejected.",
+    )
     default_country: str = _s(
         "SY", "ISO country code assumed for places when a report names no country."
     )

@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 
-from observatory.errors import EmptyInput, InputTooLarge
+from observatory.errors import EmptyInput, InputTooLarge, UndecodableInput
 from observatory.ingest.outlets import canonical_outlet, detect_outlet
 from observatory.ingest.published import detect_published
 from observatory.records import Document, PublishedBasis
@@ -28,6 +28,7 @@ HASH_LENGTH = 16
 
 _TRAILING_SPACE = " \t\f\v\u00a0"
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
@@ -73,8 +74,10 @@ def make_document(
     attribution lines, the dateline, a first line naming a monitor, then the URL's domain;
     a given outlet is put in its canonical spelling when the outlets table knows it.
 
-    Raises :class:`~observatory.errors.EmptyInput` for blank text and
-    :class:`~observatory.errors.InputTooLarge` over ``settings.max_document_bytes``.
+    Raises :class:`~observatory.errors.EmptyInput` for blank text,
+    :class:`~observatory.errors.InputTooLarge` over ``settings.max_document_bytes`` and
+    :class:`~observatory.errors.UndecodableInput` for text holding unpaired surrogates
+    (a broken ``\\ud800``-style JSON escape), which no store could write as UTF-8.
     """
     settings = settings or Settings()
     size = len(text.encode("utf-8", errors="surrogatepass"))
@@ -84,6 +87,16 @@ def make_document(
             " (setting max_document_bytes)",
             source=source,
         )
+    given = {"text": text, "id": id, "title": title, "outlet": outlet, "url": url}
+    given["language"] = language
+    for name, value in given.items():
+        surrogate = _SURROGATE.search(value) if value else None
+        if surrogate is not None:
+            raise UndecodableInput(
+                f"{name} has an unpaired surrogate U+{ord(surrogate.group()):04X} at character"
+                f" {surrogate.start()} (a broken \\u escape?); fix or drop that character",
+                source=source,
+            )
     body = normalise_text(text)
     if not body.strip():
         raise EmptyInput("document has no text", source=source)

@@ -22,10 +22,21 @@ and ``https://`` URLs are fetched (urllib) and read as a feed, an HTML page or t
 their content type.
 
 Text is decoded as UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order
-mark, or else Windows-1252 (cp1252) for legacy files; a file that is neither is
-:class:`~observatory.errors.UndecodableInput`. A single-document file (text, HTML, a
-fetched page) over ``max_document_bytes`` is :class:`~observatory.errors.InputTooLarge`;
-feeds may be ``FEED_SIZE_FACTOR`` times that; corpora are checked record by record.
+mark, or else Windows-1252 (cp1252) for legacy files; a file that is neither, or whose
+decoded text is more than ``max_control_ratio`` control characters, is
+:class:`~observatory.errors.UndecodableInput` or :class:`~observatory.errors.BinaryInput`.
+
+Limits (settings; each breach is :class:`~observatory.errors.InputTooLarge` naming its
+setting, and the reader goes on with the next input, line or row):
+
+- a single-document file (text, HTML, a fetched page) over ``max_document_bytes``;
+- an HTML page nested deeper than ``max_html_depth``;
+- a feed or fetched URL over ``max_feed_bytes``;
+- a JSONL line over ``max_jsonl_line_bytes`` (read in bounded pieces, never whole);
+- a CSV field over ``max_csv_field_chars``;
+- a gzip, bzip2 or xz file (``.gz``, ``.bz2``, ``.xz``, or recognised by its magic bytes)
+  is decompressed as it is read, and refused once it passes ``max_decompressed_bytes``.
+  ``corpus.jsonl.gz`` is read as ``corpus.jsonl``.
 
 Dates: ``published`` given to a reader is the user's (``PublishedBasis.USER``) and
 overrides every other. Dates from a corpus column, a feed entry or an HTML page are
@@ -36,23 +47,28 @@ document is kept, and its date is detected from its URL or dateline as for a pla
 
 from __future__ import annotations
 
+import bz2
 import codecs
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
+import gzip
 import html.parser
 import http.client
 import io
 import json
+import lzma
 import re
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from observatory.errors import (
     BinaryInput,
@@ -68,17 +84,18 @@ from observatory.ingest.published import parse_date
 from observatory.records import Document, PublishedBasis
 from observatory.settings import Settings
 
-__all__ = ["CsvColumns", "read_csv", "read_inputs", "read_jsonl", "read_text"]
+__all__ = ["CsvColumns", "html_depth", "read_csv", "read_inputs", "read_jsonl", "read_text"]
 
-FEED_SIZE_FACTOR = 20
 FETCH_TIMEOUT_SECONDS = 30.0
 SNIFF_BYTES = 8192
-MAX_CONTROL_RATIO = 0.01
+READ_CHUNK = 1 << 20
+MAX_CONTROL_RATIO = Settings().max_control_ratio
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 CSV_SUFFIXES = frozenset({".csv"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf"})
+COMPRESSED_SUFFIXES = frozenset({".gz", ".bz2", ".xz"})
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF file"),
@@ -87,6 +104,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"PK\x03\x04", "a ZIP archive or Office document"),
     (b"\x1f\x8b", "a gzip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
     (b"\x7fELF", "an executable"),
     (b"\xd0\xcf\x11\xe0", "an old-style Office document"),
     (b"SQLite format 3\x00", "an SQLite database"),
@@ -145,6 +163,8 @@ def _relabel(exc: InputError, *, source: str, line: int | None = None) -> InputE
 def _binary_reason(data: bytes) -> str | None:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
+    if _compression(data) == "bzip2":
+        return "not text: it looks like a bzip2 archive"
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return f"not text: it looks like {what}"
@@ -153,11 +173,18 @@ def _binary_reason(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> str:
+def decode_bytes(
+    data: bytes,
+    *,
+    source: str,
+    encoding: str | None = None,
+    max_control_ratio: float = MAX_CONTROL_RATIO,
+) -> str:
     """Text from bytes: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252.
 
     ``encoding``, when given and not UTF-8, is tried first. Raises BinaryInput or
-    UndecodableInput naming ``source``.
+    UndecodableInput naming ``source``; text more than ``max_control_ratio`` control
+    characters is BinaryInput.
     """
     reason = _binary_reason(data)
     if reason:
@@ -193,22 +220,264 @@ def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> st
                 source=source,
             )
     sample = text[:SNIFF_BYTES]
-    if sample and len(_CONTROL.findall(sample)) > MAX_CONTROL_RATIO * len(sample):
-        raise BinaryInput("not text: it is full of control characters", source=source)
+    if sample and len(_CONTROL.findall(sample)) > max_control_ratio * len(sample):
+        share = len(_CONTROL.findall(sample)) / len(sample)
+        raise BinaryInput(
+            f"not text: {share:.1%} of its opening characters are control characters, over"
+            f" the limit of {max_control_ratio:.1%} (setting max_control_ratio); it is binary"
+            " or in an encoding other than UTF-8, UTF-16 or Windows-1252",
+            source=source,
+        )
     return text
 
 
-def _read_bytes(path: Path, *, limit: int, source: str) -> bytes:
+# ------------------------------------------------------------------ compressed input
+
+
+def _compression(head: bytes) -> str | None:
+    """``"gzip"``, ``"bzip2"`` or ``"xz"`` when ``head`` opens such a stream."""
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"BZh") and head[3:4].isdigit() and head[4:10] == b"1AY&SY":
+        return "bzip2"
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    return None
+
+
+def _logical_suffix(path: Path) -> str:
+    """The suffix that says what a file holds: ``.jsonl`` for ``corpus.jsonl.gz``."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSED_SUFFIXES:
+        return Path(path.stem).suffix.lower()
+    return suffix
+
+
+_STREAM_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError)
+
+
+class _Input:
+    """A file read as bytes, decompressed on the fly, never past ``max_decompressed_bytes``."""
+
+    def __init__(self, path: Path, *, settings: Settings, source: str) -> None:
+        self.source = source
+        self.limit = settings.max_decompressed_bytes
+        self.total = 0
+        try:
+            raw: IO[bytes] = path.open("rb")
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from exc
+        self._raw = raw
+        try:
+            head = raw.read(16)
+            raw.seek(0)
+        except OSError as exc:
+            raw.close()
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from exc
+        self.compression = _compression(head)
+        # the decompressing streams are closed by close(), with the file under them
+        self._stream: IO[bytes] | gzip.GzipFile | bz2.BZ2File | lzma.LZMAFile
+        if self.compression == "gzip":
+            self._stream = gzip.GzipFile(fileobj=raw, mode="rb")
+        elif self.compression == "bzip2":
+            self._stream = bz2.BZ2File(raw, mode="rb")
+        elif self.compression == "xz":
+            self._stream = lzma.LZMAFile(raw, mode="rb")  # noqa: SIM115
+        else:
+            self._stream = raw
+
+    def __enter__(self) -> _Input:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._stream is not self._raw:
+            with contextlib.suppress(*_STREAM_ERRORS):
+                self._stream.close()
+        self._raw.close()
+
+    def _count(self, data: bytes) -> bytes:
+        if self.compression is None:
+            return data
+        self.total += len(data)
+        if self.total > self.limit:
+            raise InputTooLarge(
+                f"{self.compression} input decompresses to over {self.limit:,} bytes"
+                " (setting max_decompressed_bytes)",
+                source=self.source,
+            )
+        return data
+
+    def _guard(self, exc: BaseException) -> InputError:
+        if self.compression is None:
+            return InputError(f"cannot read the file: {exc}", source=self.source)
+        return UndecodableInput(
+            f"is not a valid {self.compression} file ({exc})", source=self.source
+        )
+
+    def read(self, size: int) -> bytes:
+        try:
+            return self._count(self._stream.read(size))
+        except _STREAM_ERRORS as exc:
+            raise self._guard(exc) from exc
+
+    def readline(self, size: int) -> bytes:
+        try:
+            return self._count(self._stream.readline(size))
+        except _STREAM_ERRORS as exc:
+            raise self._guard(exc) from exc
+
+    def rewind(self) -> None:
+        try:
+            self._stream.seek(0)
+        except _STREAM_ERRORS as exc:
+            raise self._guard(exc) from exc
+        self.total = 0
+
+    def read_all(self, *, limit: int, setting: str) -> bytes:
+        """Everything, or InputTooLarge once past ``limit`` bytes (named ``setting``)."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = self.read(READ_CHUNK)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > limit:
+                what = "decompresses to" if self.compression else "is"
+                raise InputTooLarge(
+                    f"file {what} over {limit:,} bytes, the limit (setting {setting})",
+                    source=self.source,
+                )
+            chunks.append(chunk)
+
+
+def _read_bytes(path: Path, *, limit: int, setting: str, settings: Settings, source: str) -> bytes:
+    """A file's bytes (decompressed), refused over ``limit`` bytes."""
     try:
         size = path.stat().st_size
-        if size > limit:
-            raise InputTooLarge(
-                f"file is {size:,} bytes, over the limit of {limit:,} (setting max_document_bytes)",
-                source=source,
-            )
-        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from exc
+    with _Input(path, settings=settings, source=source) as handle:
+        if handle.compression is None and size > limit:
+            raise InputTooLarge(
+                f"file is {size:,} bytes, over the limit of {limit:,} (setting {setting})",
+                source=source,
+            )
+        return handle.read_all(limit=limit, setting=setting)
+
+
+# ------------------------------------------------------------------------- HTML depth
+
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_OPTIONAL_END = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rp",
+        "rt",
+    ]
+)
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "noscript"})
+_MARKUP = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9:_-]*)([^<>]*)>")
+_RAW_TEXT_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
+
+
+def html_depth(markup: str, *, stop_at: int | None = None) -> int:
+    """The deepest element nesting of an HTML page, as a browser would nest it (roughly).
+
+    Void elements (``<br>``) and ``<x/>`` do not nest; an unclosed ``<p>`` or ``<li>`` is
+    closed by the next one as in HTML; a stray end tag closes what it matches, or nothing.
+    Comments and the contents of ``<script>``/``<style>`` are skipped. Linear in the size
+    of ``markup``; stops early once the depth passes ``stop_at``.
+    """
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest = 0
+    pos = 0
+    while True:
+        match = _MARKUP.search(markup, pos)
+        if match is None:
+            return deepest
+        if match.group(0) == "<!--":
+            end = markup.find("-->", match.end())
+            if end < 0:
+                return deepest
+            pos = end + 3
+            continue
+        pos = match.end()
+        closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if open_count.get(name):
+                while stack:
+                    top = stack.pop()
+                    open_count[top] -= 1
+                    if top == name:
+                        break
+            continue
+        if name in _VOID or rest.rstrip().endswith("/"):
+            continue
+        if name in _RAW_TEXT:
+            found = _RAW_TEXT_END[name].search(markup, pos)
+            if found is None:
+                return max(deepest, len(stack) + 1)
+            pos = found.start()
+            # the end tag itself is read on the next round, which pops the element
+        if name in _OPTIONAL_END and open_count.get(name):
+            index = len(stack) - 1
+            while index >= 0 and stack[index] in _OPTIONAL_END and stack[index] != name:
+                index -= 1
+            if index >= 0 and stack[index] == name:
+                for top in stack[index:]:
+                    open_count[top] -= 1
+                del stack[index:]
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        deepest = max(deepest, len(stack))
+        if stop_at is not None and deepest > stop_at:
+            return deepest
+
+
+def _check_html_depth(markup: str, *, settings: Settings, source: str) -> None:
+    limit = settings.max_html_depth
+    depth = html_depth(markup, stop_at=limit)
+    if depth > limit:
+        raise InputTooLarge(
+            f"HTML nested more than {limit} elements deep (setting max_html_depth)",
+            source=source,
+        )
 
 
 # ------------------------------------------------------------------------------- readers
@@ -424,6 +693,12 @@ def _document_from_bytes(
         if kind is _Kind.FEED:
             if not _FEED_ROOT.search(data[:SNIFF_BYTES]):
                 raise MalformedRecord("not an RSS or Atom feed", source=source)
+            if len(data) > given.settings.max_feed_bytes:
+                raise InputTooLarge(
+                    f"feed of {len(data):,} bytes, over the limit of"
+                    f" {given.settings.max_feed_bytes:,} (setting max_feed_bytes)",
+                    source=source,
+                )
             yield from _feed_documents(data, source=source, given=given)
             return
         if len(data) > given.settings.max_document_bytes:
@@ -432,8 +707,14 @@ def _document_from_bytes(
                 " (setting max_document_bytes)",
                 source=source,
             )
-        text = decode_bytes(data, source=source, encoding=encoding)
+        text = decode_bytes(
+            data,
+            source=source,
+            encoding=encoding,
+            max_control_ratio=given.settings.max_control_ratio,
+        )
         if kind is _Kind.HTML:
+            _check_html_depth(text, settings=given.settings, source=source)
             yield _html_document(text, source=source, given=given, url=url)
         else:
             yield _plain(text, source=source, given=given, url=url)
@@ -445,7 +726,7 @@ def _read_file(
     path: Path, *, given: _Given, columns: CsvColumns | None
 ) -> Iterator[Document | InputError]:
     source = str(path)
-    suffix = path.suffix.lower()
+    suffix = _logical_suffix(path)
     if suffix in JSONL_SUFFIXES:
         for item in read_jsonl(path, settings=given.settings, published=given.published):
             yield given.apply(item) if isinstance(item, Document) else item
@@ -457,11 +738,12 @@ def _read_file(
             yield given.apply(item) if isinstance(item, Document) else item
         return
     # a file that may be a feed is read up to the feed limit; other kinds are checked later
-    limit = given.settings.max_document_bytes
-    if suffix not in HTML_SUFFIXES:
-        limit *= FEED_SIZE_FACTOR
+    settings = given.settings
+    limit, setting = settings.max_document_bytes, "max_document_bytes"
+    if suffix not in HTML_SUFFIXES and settings.max_feed_bytes > limit:
+        limit, setting = settings.max_feed_bytes, "max_feed_bytes"
     try:
-        data = _read_bytes(path, limit=limit, source=source)
+        data = _read_bytes(path, limit=limit, setting=setting, settings=settings, source=source)
     except InputError as exc:
         yield exc
         return
@@ -490,7 +772,7 @@ def _is_url(value: str) -> bool:
 
 
 def _fetch(url: str, *, given: _Given) -> Iterator[Document | InputError]:
-    limit = given.settings.max_document_bytes * FEED_SIZE_FACTOR
+    limit = max(given.settings.max_feed_bytes, given.settings.max_document_bytes)
     request = urllib.request.Request(url, headers={"User-Agent": "observatory-ingest"})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
@@ -508,7 +790,10 @@ def _fetch(url: str, *, given: _Given) -> Iterator[Document | InputError]:
         yield InputError(f"could not fetch: {exc}", source=url)
         return
     if len(data) > limit:
-        yield InputTooLarge(f"response over {limit:,} bytes", source=url)
+        yield InputTooLarge(
+            f"response over {limit:,} bytes (settings max_feed_bytes, max_document_bytes)",
+            source=url,
+        )
         return
     if (
         "rss" in content_type
@@ -633,45 +918,68 @@ def _jsonl_document(
 def read_jsonl(
     path: str | Path, *, settings: Settings, published: dt.date | None = None
 ) -> Iterator[Document | InputError]:
-    """Documents from a JSONL corpus, one object per line; bad lines are yielded as errors."""
+    """Documents from a JSONL corpus, one object per line; bad lines are yielded as errors.
+
+    The file may be gzip, bzip2 or xz compressed. Lines are read in pieces of at most
+    ``max_jsonl_line_bytes``, so a huge line is skipped without being held in memory.
+    """
     source = str(path)
-    p = Path(path)
-    # a record's JSON may escape its text, so a line may be longer than the text it holds
-    line_limit = settings.max_document_bytes * 6 + 4096
     try:
-        handle = p.open("rb")
-    except OSError as exc:
-        yield InputError(f"cannot read the file: {exc.strerror or exc}", source=source)
+        handle = _Input(Path(path), settings=settings, source=source)
+    except InputError as exc:
+        yield exc
         return
     with handle:
-        head = handle.read(SNIFF_BYTES)
-        reason = _binary_reason(head)
-        if reason:
-            yield BinaryInput(reason, source=source)
-            return
-        handle.seek(0)
-        records = 0
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
-            if not raw.strip():
-                continue
+        try:
+            yield from _jsonl_lines(handle, source=source, settings=settings, published=published)
+        except InputError as exc:  # a corrupt or over-large compressed stream, mid-file
+            yield exc
+
+
+def _jsonl_lines(
+    handle: _Input, *, source: str, settings: Settings, published: dt.date | None
+) -> Iterator[Document | InputError]:
+    line_limit = settings.max_jsonl_line_bytes
+    reason = _binary_reason(handle.read(SNIFF_BYTES))
+    if reason:
+        yield BinaryInput(reason, source=source)
+        return
+    handle.rewind()
+    records = 0
+    number = 0
+    while True:
+        raw = handle.readline(line_limit + 1)
+        if not raw:
+            break
+        number += 1
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        if len(raw) > line_limit and not raw.endswith(b"\n"):
             records += 1
-            if len(raw) > line_limit:
-                yield InputTooLarge(
-                    f"line of {len(raw):,} bytes, over the limit (setting max_document_bytes)",
-                    source=source,
-                    line=number,
-                )
-                continue
-            try:
-                yield _jsonl_document(
-                    raw, number=number, source=source, settings=settings, published=published
-                )
-            except InputError as exc:
-                yield exc
-        if records == 0:
-            yield EmptyInput("the file has no records", source=source)
+            size = len(raw)
+            while True:  # skip the rest of the line, piece by piece
+                rest = handle.readline(READ_CHUNK)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield InputTooLarge(
+                f"line of {size:,} bytes, over the limit of {line_limit:,}"
+                " (setting max_jsonl_line_bytes)",
+                source=source,
+                line=number,
+            )
+            continue
+        if not raw.strip():
+            continue
+        records += 1
+        try:
+            yield _jsonl_document(
+                raw, number=number, source=source, settings=settings, published=published
+            )
+        except InputError as exc:
+            yield exc
+    if records == 0:
+        yield EmptyInput("the file has no records", source=source)
 
 
 def _cell(row: Sequence[str], index: int | None) -> str | None:
@@ -689,33 +997,51 @@ def read_csv(
 ) -> Iterator[Document | InputError]:
     """Documents from a CSV corpus with a header row; bad rows are yielded as errors.
 
-    The file is decoded whole with ``columns.encoding`` (UTF-8 falls back to Windows-1252
-    as for other files). Line numbers in errors are the row's first physical line.
+    The file (which may be gzip, bzip2 or xz compressed) is decoded whole with
+    ``columns.encoding`` (UTF-8 falls back to Windows-1252 as for other files). Line
+    numbers in errors are the row's first physical line. A row with a field over
+    ``max_csv_field_chars`` is InputTooLarge; the rows after it are read on.
     """
     columns = columns or CsvColumns()
     source = str(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        yield InputError(f"cannot read the file: {exc.strerror or exc}", source=source)
+        with _Input(Path(path), settings=settings, source=source) as handle:
+            data = handle.read_all(
+                limit=settings.max_decompressed_bytes, setting="max_decompressed_bytes"
+            )
+    except InputError as exc:
+        yield exc
         return
     if not data.strip():
         yield EmptyInput("the file is empty", source=source)
         return
     try:
         codecs.lookup(columns.encoding)
-        text = decode_bytes(data, source=source, encoding=columns.encoding)
+        text = decode_bytes(
+            data,
+            source=source,
+            encoding=columns.encoding,
+            max_control_ratio=settings.max_control_ratio,
+        )
     except LookupError:
         yield InputError(f"unknown encoding {columns.encoding!r}", source=source)
         return
     except InputError as exc:
         yield exc
         return
-    if csv.field_size_limit() < settings.max_document_bytes + 1:
-        csv.field_size_limit(settings.max_document_bytes + 1)
     reader = csv.reader(io.StringIO(text, newline=""))
+    field_limit = settings.max_csv_field_chars
+
+    def next_row() -> list[str]:
+        # the csv module's field limit is process-wide: set ours only while parsing
+        previous = csv.field_size_limit(field_limit)
+        try:
+            return next(reader)
+        finally:
+            csv.field_size_limit(previous)
+
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip() for h in next_row()]
     except StopIteration:
         yield EmptyInput("the file is empty", source=source)
         return
@@ -748,15 +1074,21 @@ def read_csv(
     while True:
         first_line = last_line + 1
         try:
-            row = next(reader)
+            row = next_row()
         except StopIteration:
             break
         except csv.Error as exc:
             message = str(exc)
-            error_type: type[InputError] = (
-                InputTooLarge if "field larger than field limit" in message else MalformedRecord
-            )
-            yield error_type(f"cannot read the row ({message})", source=source, line=first_line)
+            if "field larger than field limit" in message:
+                yield InputTooLarge(
+                    f"a field is over {field_limit:,} characters (setting max_csv_field_chars)",
+                    source=source,
+                    line=first_line,
+                )
+            else:
+                yield MalformedRecord(
+                    f"cannot read the row ({message})", source=source, line=first_line
+                )
             if reader.line_num == last_line:
                 break
             last_line = reader.line_num
