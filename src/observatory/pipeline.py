@@ -76,15 +76,23 @@ def extract_pending(
     settings: Settings,
     documents: Iterable[Document] | None = None,
     wrap: Callable[[Iterator[Document]], Iterator[Document]] = lambda it: it,
+    workers: int | None = 1,
 ) -> list[Extraction]:
-    """Extracts ``documents`` (default: stored documents with no claims) into the store."""
+    """Extracts ``documents`` (default: stored documents with no claims) into the store.
+
+    ``workers`` processes extract (None: every core); the result is the same for any number.
+    """
+    from observatory.engines.local import extract_parallel
+
     todo = iter(documents) if documents is not None else repo.documents_without_claims()
     recorded = dataclasses.asdict(settings)
     out = []
-    for doc in wrap(todo):
-        extraction = extractor.extract(doc)
+    for extraction in extract_parallel(
+        wrap(todo), settings=settings, workers=workers, extractor=extractor
+    ):
+        doc_id = extraction.document_id
         repo.replace_claims(
-            doc.id,
+            doc_id,
             extraction.claims,
             extraction.tolls,
             stages=extractor.stages,
@@ -102,13 +110,17 @@ def run(
     extractor: Extractor | None = None,
     on_error: Callable[[InputError], None] | None = None,
     wrap: Callable[[Iterator[Document]], Iterator[Document]] = lambda it: it,
+    workers: int | None = 1,
 ) -> RunReport:
-    """Ingest ``items``, extract every document not yet extracted, link the new claims."""
+    """Ingest ``items``, extract every document not yet extracted, link the new claims.
+
+    ``workers`` processes extract (None: every core); the result is the same for any number.
+    """
     from observatory.link import link_store
 
     report = ingest(repo, items, on_error=on_error)
     extractor = extractor or Extractor.from_settings(settings)
-    extractions = extract_pending(repo, extractor, settings=settings, wrap=wrap)
+    extractions = extract_pending(repo, extractor, settings=settings, wrap=wrap, workers=workers)
     linked = link_store(repo, settings=settings, document_ids=[e.document_id for e in extractions])
     return RunReport(
         ingest=report,
