@@ -145,7 +145,9 @@ def _csv_plan(
     except StopIteration:
         return
     except csv.Error as exc:
-        raise MalformedRecord(f"cannot read the header row ({exc})", source=str(path), line=1)
+        raise MalformedRecord(
+            f"cannot read the header row ({exc})", source=str(path), line=1
+        ) from exc
     index, start, line = first, offset, lines + 1
     while True:
         try:
@@ -234,7 +236,9 @@ def plan_partitions(
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror or exc}", source=str(path))
+            raise InputError(
+                f"cannot read the file: {exc.strerror or exc}", source=str(path)
+            ) from exc
         if fmt is CorpusFormat.JSONL:
             plan = _jsonl_plan(path, size=size, target=target_bytes, first=index)
         elif fmt is CorpusFormat.CSV:
