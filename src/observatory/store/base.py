@@ -32,6 +32,7 @@ __all__ = [
     "EventQuery",
     "MapCluster",
     "Repository",
+    "SourceState",
     "TimelineBucket",
 ]
 
@@ -108,9 +109,13 @@ class MapCluster:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TimelineBucket:
-    """Events and deaths (low/best/high, as in tallies) of one day or month."""
+    """Events and deaths (low/best/high, summed as tallies sum them) of one group.
 
-    period: str  # "2019-06-11" or "2019-06"; "" for undated events
+    ``key`` is the day ("2019-06-11"), month ("2019-06"), governorate or event type;
+    "" for events without one.
+    """
+
+    key: str
     events: int
     deaths_low: int
     deaths_best: int
@@ -201,10 +206,15 @@ class Repository(Protocol):
         ...
 
     def timeline(
-        self, query: EventQuery | None = None, /, *, by: Literal["day", "month"] = "day"
+        self,
+        query: EventQuery | None = None,
+        /,
+        *,
+        by: Literal["day", "month", "admin1", "event_type"] = "day",
     ) -> list[TimelineBucket]:
-        """Events and deaths per day or month (by the event's date, else its first possible
-        day), oldest first; rejected events are left out, as in tallies."""
+        """Events and deaths per day or month (of the event's date, else its first possible
+        day), governorate or event type, sorted by key; rejected events are left out, and
+        deaths are summed as :func:`observatory.tally.tally` sums them."""
         ...
 
     def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:
@@ -235,6 +245,31 @@ class Repository(Protocol):
 
     def revoke_token(self, name: str, /) -> ApiToken | None:
         """Revoke the active token of that name; None when there is none."""
+        ...
+
+    # watching sources, and resumable partitioned runs (migration 4)
+    def source_state(self, source: str, /) -> SourceState | None:
+        """What the last polls of ``source`` left; None for a source never polled."""
+        ...
+
+    def save_source_state(self, state: SourceState, /) -> None:
+        """Insert or replace the state of ``state.source``."""
+        ...
+
+    def seen_items(self, source: str, items: Iterable[str], /) -> set[str]:
+        """Which of ``items`` (entry ids, page or file fingerprints) ``source`` had already."""
+        ...
+
+    def mark_items_seen(self, source: str, items: Iterable[str], /) -> None:
+        """Remember ``items`` as ingested from ``source`` (marking one twice is harmless)."""
+        ...
+
+    def done_partitions(self, run: str, /) -> set[str]:
+        """Keys of the partitions of ``run`` already extracted into this store."""
+        ...
+
+    def mark_partition_done(self, run: str, partition: str, /, *, documents: int) -> None:
+        """Record that partition ``partition`` of ``run`` is in the store, with its documents."""
         ...
 
     def close(self) -> None: ...

@@ -279,6 +279,41 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
         statements=_SERVING,
     ),
+    Migration(
+        version=4,
+        description="watch: polled sources and the items seen; partitions done by resumable runs",
+        statements=(
+            """
+            CREATE TABLE watch_sources (
+                source TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                checked_at TEXT,
+                changed_at TEXT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                retry_at TEXT,
+                last_error TEXT
+            )
+            """,
+            """
+            CREATE TABLE watch_items (
+                source TEXT NOT NULL,
+                item TEXT NOT NULL,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (source, item)
+            )
+            """,
+            """
+            CREATE TABLE run_partitions (
+                run TEXT NOT NULL,
+                partition TEXT NOT NULL,
+                documents INTEGER NOT NULL,
+                done_at TEXT NOT NULL,
+                PRIMARY KEY (run, partition)
+            )
+            """,
+        ),
+    ),
 )
 
 

@@ -38,6 +38,7 @@ from observatory.store.base import (
     EventPage,
     EventQuery,
     MapCluster,
+    SourceState,
     TimelineBucket,
 )
 from observatory.store.migrations import migrate
@@ -590,20 +591,29 @@ class SQLiteStore:
         ]
 
     def timeline(
-        self, query: EventQuery | None = None, /, *, by: Literal["day", "month"] = "day"
+        self,
+        query: EventQuery | None = None,
+        /,
+        *,
+        by: Literal["day", "month", "admin1", "event_type"] = "day",
     ) -> list[TimelineBucket]:
         where, params = self._event_where(query or EventQuery())
         where.append("e.status != 'rejected'")
-        width = 10 if by == "day" else 7
+        key = {
+            "day": "substr(coalesce(e.date, e.date_first, ''), 1, 10)",
+            "month": "substr(coalesce(e.date, e.date_first, ''), 1, 7)",
+            "admin1": "coalesce(e.admin1, '')",
+            "event_type": "coalesce(e.event_type, '')",
+        }[by]
         sql = (
-            f"SELECT substr(coalesce(e.date, e.date_first, ''), 1, {width}) AS period,"
+            f"SELECT {key} AS bucket,"
             " COUNT(*), TOTAL(e.deaths_low), TOTAL(coalesce(e.deaths_best, e.deaths_low)),"
             " TOTAL(coalesce(e.deaths_high, 0)), SUM(e.has_deaths AND e.deaths_high IS NULL)"
-            " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY period ORDER BY period"
+            " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY bucket ORDER BY bucket"
         )
         return [
             TimelineBucket(
-                period=str(r[0]),
+                key=str(r[0]),
                 events=int(r[1]),
                 deaths_low=int(r[2]),
                 deaths_best=int(r[3]),
@@ -874,3 +884,80 @@ class SQLiteStore:
                 f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE id = ?", (row[0],)
             ).fetchone()
         return self._token(row)
+
+    # ------------------------------------------------ watching sources; resumable runs
+    @staticmethod
+    def _time(value: str | None) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(value) if value else None
+
+    @staticmethod
+    def _time_text(value: dt.datetime | None) -> str | None:
+        return value.isoformat(timespec="seconds") if value is not None else None
+
+    def source_state(self, source: str, /) -> SourceState | None:
+        rows = self._query(
+            "SELECT source, etag, last_modified, checked_at, changed_at, failures, retry_at,"
+            " last_error FROM watch_sources WHERE source = ?",
+            (source,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return SourceState(
+            source=r[0],
+            etag=r[1],
+            last_modified=r[2],
+            checked_at=self._time(r[3]),
+            changed_at=self._time(r[4]),
+            failures=int(r[5]),
+            retry_at=self._time(r[6]),
+            last_error=r[7],
+        )
+
+    def save_source_state(self, state: SourceState, /) -> None:
+        with self._transaction("saving a watched source's state") as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO watch_sources (source, etag, last_modified, checked_at,"
+                " changed_at, failures, retry_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    state.source,
+                    state.etag,
+                    state.last_modified,
+                    self._time_text(state.checked_at),
+                    self._time_text(state.changed_at),
+                    state.failures,
+                    self._time_text(state.retry_at),
+                    state.last_error,
+                ),
+            )
+
+    def seen_items(self, source: str, items: Iterable[str], /) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(items))):
+            marks = ", ".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT item FROM watch_items WHERE source = ? AND item IN ({marks})",
+                (source, *chunk),
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    def mark_items_seen(self, source: str, items: Iterable[str], /) -> None:
+        now = _now()
+        with self._transaction("remembering a watched source's items") as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO watch_items (source, item, seen_at) VALUES (?, ?, ?)",
+                [(source, item, now) for item in sorted(set(items))],
+            )
+
+    def done_partitions(self, run: str, /) -> set[str]:
+        rows = self._query("SELECT partition FROM run_partitions WHERE run = ?", (run,))
+        return {r[0] for r in rows}
+
+    def mark_partition_done(self, run: str, partition: str, /, *, documents: int) -> None:
+        with self._transaction("recording a finished partition") as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO run_partitions (run, partition, documents, done_at)"
+                " VALUES (?, ?, ?, ?)",
+                (run, partition, documents, _now()),
+            )
