@@ -10,7 +10,8 @@
     │   └── MalformedRecord          a JSONL line or CSV row that cannot be parsed
     ├── GazetteerError               the gazetteer cannot be built, imported or read
     ├── StoreError                   the store cannot be opened, migrated or written
-    │   └── SchemaVersionError       the store was written by a newer Observatory
+    │   ├── SchemaVersionError       the store was written by a newer Observatory
+    │   └── BadCursor                a page cursor the store did not make
     ├── ReviewError                  an analyst override that cannot be applied
     │   └── ConflictError            the event changed since the analyst read it (409)
     ├── AuthError                    an API token that is unknown, revoked or not allowed
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 __all__ = [
     "AuthError",
+    "BadCursor",
     "BinaryInput",
     "ConfigError",
     "ConflictError",
@@ -91,6 +93,10 @@ class StoreError(ObservatoryError):
 
 class SchemaVersionError(StoreError):
     """The store's schema is newer than this version of Observatory understands."""
+
+
+class BadCursor(StoreError):
+    """A page cursor that is not one the store made (start again without it)."""
 
 
 class ReviewError(ObservatoryError):

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
 
 from observatory import serialize
-from observatory.errors import AuthError, ConflictError, ReviewError, StoreError
+from observatory.errors import AuthError, BadCursor, ConflictError, ReviewError, StoreError
 from observatory.records import (
     AuditEntry,
     Claim,
@@ -104,9 +104,9 @@ def _decode_cursor(cursor: str, *, size: int) -> list[Any]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (binascii.Error, ValueError) as exc:
-        raise StoreError(f"bad page cursor {cursor!r}: start again without one") from exc
+        raise BadCursor(f"bad page cursor {cursor!r}: start again without one") from exc
     if not isinstance(values, list) or len(values) != size:
-        raise StoreError(f"bad page cursor {cursor!r}: start again without one")
+        raise BadCursor(f"bad page cursor {cursor!r}: start again without one")
     return values
 
 
@@ -812,7 +812,7 @@ class SQLiteStore:
         if after is not None:
             (value,) = _decode_cursor(after, size=1)
             if not isinstance(value, int):
-                raise StoreError(f"bad page cursor {after!r}: start again without one")
+                raise BadCursor(f"bad page cursor {after!r}: start again without one")
             start = value
         rows = self._query(
             "SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
