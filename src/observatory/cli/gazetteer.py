@@ -65,6 +65,40 @@ def import_(ctx: click.Context, file: str) -> None:
     ctx.exit(0)
 
 
+@command.command("import-events")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_context
+def import_events_(ctx: click.Context, file: str) -> None:
+    """Add the places of a UCDP GED CSV or ACLED export CSV to the gazetteer.
+
+    The format is told from the columns. Rows whose place is precise (UCDP where_prec
+    1-2, ACLED geo_precision 1-2) become places with the dataset's spelling, point and
+    admin units, unless the gazetteer already has the name within 5 km. Importing a file
+    again changes nothing. Bad rows are named (file:line) on stderr; exit 1 if any."""
+    from observatory.gazetteer.event_import import import_events
+    from observatory.gazetteer.index import GazetteerIndex
+
+    app: AppContext = ctx.obj
+    path = _path(app)
+    GazetteerIndex.open(
+        path,
+        supplements=app.settings.gazetteer_supplements,
+        default_country=app.settings.default_country,
+    ).close()
+    report = import_events(file, gazetteer=path, supplements=app.settings.gazetteer_supplements)
+    for bad in report.bad:
+        click.echo(f"skipped {bad}", err=True)
+    name = "UCDP GED" if report.dataset == "ucdp" else "ACLED"
+    app.console.print(
+        f"{name} file {file}: {report.rows} rows, {report.places} places;"
+        f" {report.added} added, {report.known} already in the gazetteer;"
+        f" {report.imprecise} rows not precise enough (region or country),"
+        f" {report.not_places} not one place, {len(report.bad)} bad -> {path}",
+        highlight=False,
+    )
+    ctx.exit(1 if report.bad else 0)
+
+
 @command.command("download")
 @click.argument("country")
 @click.option(

