@@ -122,6 +122,20 @@ class TimelineBucket:
     deaths_high: int | None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceState:
+    """What ``observatory watch`` knows about one source between polls (migration 4)."""
+
+    source: str  # the feed or page URL, or the folder path, as given
+    etag: str | None = None  # the last response's ETag, sent back as If-None-Match
+    last_modified: str | None = None  # the last Last-Modified, sent as If-Modified-Since
+    checked_at: dt.datetime | None = None  # last poll, successful or not (UTC)
+    changed_at: dt.datetime | None = None  # last poll that found new items
+    failures: int = 0  # failed polls in a row; 0 after a success
+    retry_at: dt.datetime | None = None  # no poll before this time (back-off after failures)
+    last_error: str | None = None
+
+
 class Repository(Protocol):
     """Storage of documents, claims, tolls, events, links and the audit log."""
 
