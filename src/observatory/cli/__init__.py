@@ -29,6 +29,7 @@ COMMANDS = {
     "review": "review",
     "evaluate": "evaluate",
     "gazetteer": "gazetteer",
+    "backup": "backup",
 }
 
 
