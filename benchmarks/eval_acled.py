@@ -1,0 +1,88 @@
+"""ACLED dev notes (7,747 notes of 2022, every region but the Middle East and North Africa):
+the figures of ``observatory evaluate --acled`` on the whole file, with the time taken.
+
+    python benchmarks/eval_acled.py [--limit N] [--country NAME] [--note-country]
+                                    [--json OUT.json] [--per-note OUT.jsonl]
+
+``--note-country`` runs each note with the note's own country as the default country (as
+a user coding one country's reports would set ``default_country``); without it, the
+settings' default country (Syria) is the tie-breaker, as for any user who did not set it.
+``--per-note`` writes each note's result (ids and labels only, no ACLED text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from _common import SHARED, need
+
+from observatory.evaluate_acled import AcledScore, CountryExtractors, evaluate_acled, load_acled
+from observatory.extract import Extractor
+from observatory.settings import load_settings
+
+ACLED = SHARED / "data" / "acled-dev" / "acled_2022_outside_mena.csv"
+
+
+def show(score: AcledScore, seconds: float) -> None:
+    def f(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    print(f"notes                         {score.notes}  ({score.notes / seconds:.0f} notes/s)")
+    print(f"share with a claim            {f(score.claim_share)}  (target >= 0.97)")
+    print(f"claims per note               {score.claims / max(score.notes, 1):.2f}")
+    print(f"core recall (typed match)     {f(score.core_recall)}")
+    print(f"precision                     {f(score.precision)}")
+    print(f"event-type accuracy           {f(score.type_accuracy)}")
+    print(f"sub-type accuracy             {f(score.sub_type_accuracy)}")
+    print(f"sub-type weighted F1          {f(score.sub_type_weighted_f1)}  (target >= 0.75)")
+    print(f"date accuracy                 {f(score.date_accuracy)}")
+    print(f"fatality accuracy             {f(score.fatality_accuracy)}")
+    print(f"geo within radius             {f(score.geo_within_radius)}")
+    print(
+        f"geo within radius, known      {f(score.geo_within_radius_known)}"
+        f"  ({score.known_places} notes whose place the gazetteer knows)"
+    )
+    print(f"actor recall (scorable)       {f(score.actor_recall)}  ({score.actors_scorable})")
+    print()
+    print(f"{'sub-type':38} {'n':>5} {'P':>6} {'R':>6} {'F1':>6}  most confused with")
+    for s in score.sub_types:
+        worst = ", ".join(f"{p} {n}" for p, n in s.confused_with[:3])
+        print(
+            f"{s.sub_type:38} {s.support:5} {f(s.precision):>6} {f(s.recall):>6} {s.f1:6.3f}  {worst}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--file", type=Path, default=ACLED)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--country", default=None)
+    parser.add_argument("--note-country", action="store_true")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--per-note", type=Path, default=None)
+    args = parser.parse_args()
+    need(args.file)
+    notes = load_acled(args.file, country=args.country, limit=args.limit)
+    settings = load_settings()
+    started = time.perf_counter()
+    score = evaluate_acled(
+        notes,
+        extractor=CountryExtractors(settings)
+        if args.note_country
+        else Extractor.from_settings(settings),
+    )
+    seconds = time.perf_counter() - started
+    show(score, seconds)
+    if args.json:
+        args.json.write_text(json.dumps(score.as_json(), indent=2))
+    if args.per_note:
+        with args.per_note.open("w") as out:
+            for row in score.as_json(per_note=True)["per_note"]:
+                out.write(json.dumps(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()
