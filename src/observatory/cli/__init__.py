@@ -30,6 +30,8 @@ COMMANDS = {
     "evaluate": "evaluate",
     "gazetteer": "gazetteer",
     "backup": "backup",
+    "serve": "serve",
+    "token": "token",
 }
 
 
@@ -45,7 +47,11 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(f"observatory.cli.{module_name}")
         command = getattr(module, "command", None)
-        return command if isinstance(command, click.Command) else None
+        if not isinstance(command, click.Command):
+            return None
+        from observatory.cli.dbopt import with_db_option
+
+        return with_db_option(command)
 
     def invoke(self, ctx: click.Context) -> object:
         """Observatory errors become messages and exit codes, never tracebacks."""

@@ -1,0 +1,215 @@
+"""The app factory: routes, JSON errors, the dashboard's files, and extension hooks."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from observatory import __version__
+from observatory.api import documents, events, review, tallies
+from observatory.api.deps import ApiError, Caller, RepoPool, caller, needs, repo
+from observatory.auth import Role
+from observatory.errors import (
+    AuthError,
+    BadCursor,
+    ConflictError,
+    InputError,
+    ObservatoryError,
+    ReviewError,
+)
+from observatory.settings import Settings
+from observatory.store.base import Repository
+
+__all__ = ["Extension", "ServeConfig", "create_app", "web_root"]
+
+log = logging.getLogger("observatory.api")
+
+# An extension installs middleware or routes on the app (e.g. observatory.api.security).
+Extension = Callable[[FastAPI, Settings], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServeConfig:
+    """How the server runs (``observatory serve`` options)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_read: bool = False  # anonymous callers may read (never review)
+
+
+def web_root() -> Path:
+    """The dashboard's files (``observatory/web``), shipped inside the package."""
+    return Path(str(resources.files("observatory") / "web"))
+
+
+def _error(
+    status: int, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {"status": status, "message": message, **extra}
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def _install_errors(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.message, exc.headers)
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> JSONResponse:
+        return _error(409, str(exc))
+
+    @app.exception_handler(ReviewError)
+    async def review_error(request: Request, exc: ReviewError) -> JSONResponse:
+        return _error(422, str(exc))
+
+    @app.exception_handler(AuthError)
+    async def auth_error(request: Request, exc: AuthError) -> JSONResponse:
+        return _error(401, str(exc), {"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(BadCursor)
+    async def bad_cursor(request: Request, exc: BadCursor) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> JSONResponse:
+        return _error(422, str(exc))
+
+    @app.exception_handler(ObservatoryError)
+    async def observatory_error(request: Request, exc: ObservatoryError) -> JSONResponse:
+        log.error("%s %s failed: %s", request.method, request.url.path, exc)
+        return _error(500, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()))
+            problems.append(f"{where}: {err.get('msg', 'invalid')}")
+        return _error(422, "; ".join(problems) or "invalid request", details=problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}; the API is listed at /docs"
+        return _error(exc.status_code, message, dict(exc.headers or {}))
+
+
+def _install_dashboard(app: FastAPI) -> None:
+    root = web_root()
+    app.mount("/static", StaticFiles(directory=root / "static"), name="static")
+    index = root / "static" / "index.html"
+
+    def page() -> FileResponse:
+        return FileResponse(index, media_type="text/html; charset=utf-8")
+
+    for path in ("/", "/events/{event_id}", "/review"):
+        app.add_api_route(path, page, include_in_schema=False, methods=["GET"])
+
+
+def default_extensions() -> list[Extension]:
+    """Extensions every served app gets (security middleware goes here)."""
+    return []
+
+
+def create_app(
+    settings: Settings,
+    *,
+    config: ServeConfig | None = None,
+    repo_factory: Callable[[], Repository] | None = None,
+    extensions: Sequence[Extension] | None = None,
+) -> FastAPI:
+    """The API and dashboard over the repositories ``repo_factory`` opens (one per worker
+    thread; default: the SQLite store at ``settings.db``)."""
+    config = config or ServeConfig()
+    if repo_factory is None:
+        from observatory.store.sqlite import SQLiteStore
+
+        def open_sqlite() -> Repository:
+            return SQLiteStore.open(settings.db)
+
+        repo_factory = open_sqlite
+    pool = RepoPool(repo_factory)
+    pool.get().close()  # fail now, not at the first request, when the store cannot open
+    pool = RepoPool(repo_factory)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="Observatory",
+        version=__version__,
+        description=(
+            "Conflict events with their evidence: read events, documents, tallies and tolls;"
+            " post reports; review events. Send `Authorization: Bearer obs_...` (tokens from"
+            " `observatory token create`)."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.config = config
+    app.state.repos = pool
+    app.state.extractor = _lazy_extractor(settings)
+    _install_errors(app)
+    for router in (events.router, documents.router, review.router, tallies.router):
+        app.include_router(router)
+
+    @app.get("/api/whoami", tags=["meta"], summary="The caller's token name and role")
+    def whoami(request: Request, who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
+        return {
+            "name": who.name,
+            "role": who.role.value if who.role else None,
+            "public_read": request.app.state.config.public_read,
+        }
+
+    @app.get("/api/meta", tags=["meta"], summary="What the filters can choose from")
+    def meta(
+        store: Annotated[Repository, Depends(repo)],
+        _: Annotated[Caller, Depends(needs(Role.VIEWER))],
+    ) -> dict[str, Any]:
+        from observatory.extract.taxonomy import EVENT_TYPES
+
+        months = [b.key for b in store.timeline(by="month") if b.key]
+        return {
+            "version": __version__,
+            "admin1": [b.key for b in store.timeline(by="admin1") if b.key],
+            "event_types": {k: list(v) for k, v in EVENT_TYPES.items()},
+            "statuses": ["unreviewed", "verified", "disputed", "rejected"],
+            "first_month": months[0] if months else None,
+            "last_month": months[-1] if months else None,
+        }
+
+    _install_dashboard(app)
+    for install in default_extensions() if extensions is None else extensions:
+        install(app, settings)
+    return app
+
+
+def _lazy_extractor(settings: Settings) -> Callable[[], Any]:
+    """The extractor, built on first use (it loads the gazetteer and actor tables)."""
+    lock = threading.Lock()
+    built: list[Any] = []
+
+    def get() -> Any:
+        with lock:
+            if not built:
+                from observatory.extract import Extractor
+
+                built.append(Extractor.from_settings(settings))
+            return built[0]
+
+    return get
