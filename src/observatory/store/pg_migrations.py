@@ -1,0 +1,259 @@
+"""Numbered schema migrations of the PostgreSQL store, mirroring the SQLite ones.
+
+Version *n* here makes the same tables as version *n* of
+:mod:`observatory.store.migrations`, in PostgreSQL's dialect: native dates, JSONB records,
+a ``tsvector`` column with a GIN index instead of FTS5, ``lower()`` indexes instead of
+``COLLATE NOCASE``, and ids in the ``"C"`` collation so that they sort as in SQLite. The
+tables go into the first schema of the connection's ``search_path`` (``public`` unless the
+URL says otherwise), so one database can hold several stores.
+
+Opening a store applies the pending migrations in order, each in its own transaction (DDL is
+transactional in PostgreSQL, so a failure leaves the previous version), under an advisory
+lock, so two processes opening a new store at once migrate it once. A schema newer than this
+code knows is refused (:class:`~observatory.errors.SchemaVersionError`).
+
+To change the schema, append a migration with the same number as its SQLite twin; never edit
+one that has shipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+
+from observatory.errors import SchemaVersionError, StoreError
+from observatory.store.migrations import Migration
+
+__all__ = ["MIGRATIONS", "current_version", "latest_version", "migrate"]
+
+# One lock key per schema: hashtext('observatory.migrate:' || current_schema())
+_LOCK = "SELECT pg_advisory_xact_lock(hashtext('observatory.migrate:' || current_schema()))"
+
+_INITIAL = (
+    # Documents: the record as JSONB (without text), the text, and the search vector, which
+    # the store computes from the title and text with diacritics folded (see postgres.py).
+    """
+    CREATE TABLE documents (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+        id TEXT COLLATE "C" PRIMARY KEY,
+        content_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+        published DATE,
+        outlet TEXT,
+        title TEXT,
+        text TEXT NOT NULL,
+        data JSONB NOT NULL,
+        search TSVECTOR NOT NULL
+    )
+    """,
+    "CREATE INDEX documents_published ON documents (published)",
+    "CREATE INDEX documents_outlet ON documents (lower(outlet))",
+    "CREATE INDEX documents_search ON documents USING GIN (search)",
+    # Claims and tolls of a document (kind 'event' or 'toll'), with what produced them.
+    """
+    CREATE TABLE claims (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        document_id TEXT COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('event', 'toll')),
+        date DATE,
+        date_first DATE,
+        date_last DATE,
+        admin1 TEXT,
+        event_type TEXT,
+        sub_event_type TEXT,
+        data JSONB NOT NULL,
+        stages TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX claims_document ON claims (document_id, position)",
+    "CREATE INDEX claims_date ON claims (date_first, date_last)",
+    "CREATE INDEX claims_admin1 ON claims (lower(admin1))",
+    "CREATE INDEX claims_event_type ON claims (lower(event_type))",
+    # Events: the reconciled record as JSONB plus filter columns.
+    """
+    CREATE TABLE events (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        date DATE,
+        date_first DATE,
+        date_last DATE,
+        admin1 TEXT,
+        event_type TEXT,
+        sub_event_type TEXT,
+        status TEXT NOT NULL,
+        data JSONB NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    # the order of Repository.events: by date (undated last), then id
+    """
+    CREATE INDEX events_order
+    ON events ((date_first IS NULL), date_first, date NULLS FIRST, id)
+    """,
+    "CREATE INDEX events_date ON events (date_first, date_last)",
+    "CREATE INDEX events_admin1 ON events (lower(admin1))",
+    "CREATE INDEX events_event_type ON events (lower(event_type))",
+    "CREATE INDEX events_sub_event_type ON events (lower(sub_event_type))",
+    "CREATE INDEX events_status ON events (status)",
+    """
+    CREATE TABLE event_actors (
+        event_id TEXT COLLATE "C" NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        actor TEXT NOT NULL
+    )
+    """,
+    "CREATE UNIQUE INDEX event_actors_key ON event_actors (event_id, lower(actor))",
+    "CREATE INDEX event_actors_actor ON event_actors (lower(actor))",
+    # Links: a claim belongs to at most one event.
+    """
+    CREATE TABLE links (
+        claim_id TEXT COLLATE "C" PRIMARY KEY REFERENCES claims (id) ON DELETE CASCADE,
+        event_id TEXT COLLATE "C" NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+        score DOUBLE PRECISION NOT NULL,
+        features TEXT NOT NULL,
+        manual BOOLEAN NOT NULL DEFAULT FALSE
+    )
+    """,
+    "CREATE INDEX links_event ON links (event_id)",
+    # The audit log: append-only.
+    """
+    CREATE TABLE audit (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        event_ids TEXT NOT NULL,
+        claim_ids TEXT NOT NULL,
+        value TEXT,
+        reason TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE audit_events (
+        audit_id BIGINT NOT NULL REFERENCES audit (id),
+        event_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (event_id, audit_id)
+    )
+    """,
+    """
+    CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the audit log is append-only';
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only()
+    """,
+    """
+    CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only()
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="documents with full-text search, claims, events, links, audit log",
+        statements=_INITIAL,
+    ),
+    Migration(
+        version=2,
+        description="extraction runs: a document with no claims is still extracted once",
+        statements=(
+            """
+            CREATE TABLE extractions (
+                document_id TEXT COLLATE "C" PRIMARY KEY
+                    REFERENCES documents (id) ON DELETE CASCADE,
+                stages TEXT NOT NULL,
+                extracted_at TEXT NOT NULL
+            )
+            """,
+            """
+            INSERT INTO extractions (document_id, stages, extracted_at)
+            SELECT DISTINCT document_id, '[]', '' FROM claims
+            """,
+        ),
+    ),
+)
+
+
+def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    return max((m.version for m in migrations), default=0)
+
+
+def current_version(conn: psycopg.Connection[tuple[Any, ...]]) -> int:
+    """The store's schema version (0 for a schema without Observatory's tables)."""
+    row = conn.execute(
+        "SELECT to_regclass(quote_ident(current_schema()) || '.schema_version') IS NOT NULL"
+    ).fetchone()
+    if row is None or not row[0]:
+        return 0
+    found = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(found[0] or 0) if found else 0
+
+
+def migrate(
+    conn: psycopg.Connection[tuple[Any, ...]],
+    *,
+    where: str,
+    migrations: Sequence[Migration] = MIGRATIONS,
+) -> int:
+    """Apply the pending migrations, each in one transaction; return the resulting version.
+
+    ``conn`` must be in autocommit mode; ``where`` names the store in error messages.
+    """
+    try:
+        if conn.execute("SELECT current_schema()").fetchone() in (None, (None,)):
+            raise StoreError(
+                f"store {where}: no schema to create tables in; create the schema named in"
+                " the URL's search_path, or use one that exists"
+            )
+        latest = latest_version(migrations)
+        found = current_version(conn)
+        if found > latest:
+            raise SchemaVersionError(
+                f"store {where} has schema version {found}, but this Observatory knows only up"
+                f" to {latest}; upgrade Observatory or use another --db"
+            )
+        for migration in sorted(migrations, key=lambda m: m.version):
+            if migration.version <= found:
+                continue
+            try:
+                with conn.transaction():
+                    conn.execute(_LOCK)
+                    conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                        " description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                    )
+                    # Another process may have migrated while we waited for the lock.
+                    if current_version(conn) >= migration.version:
+                        continue
+                    for statement in migration.statements:
+                        conn.execute(statement)
+                    conn.execute(
+                        "INSERT INTO schema_version (version, description, applied_at)"
+                        " VALUES (%s, %s, %s)",
+                        (
+                            migration.version,
+                            migration.description,
+                            dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        ),
+                    )
+            except psycopg.Error as exc:
+                raise StoreError(
+                    f"store {where}: migration {migration.version} ({migration.description})"
+                    f" failed: {_first_line(exc)}"
+                ) from exc
+        return current_version(conn)
+    except psycopg.Error as exc:
+        raise StoreError(f"store {where}: cannot read its schema: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,142 @@
+"""What the store backends share: how records become column values, whatever the SQL dialect.
+
+Both :mod:`observatory.store.sqlite` and :mod:`observatory.store.postgres` keep records as
+the JSON of :mod:`observatory.serialize` beside indexed filter columns; the functions here
+compute those columns, so the two backends file a record under the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from observatory.records import Claim, Event, Place, Toll
+
+__all__ = [
+    "SearchTerm",
+    "chunks",
+    "claim_columns",
+    "dumps",
+    "event_actors",
+    "fold",
+    "ids_json",
+    "now",
+    "search_terms",
+    "window_bounds",
+    "words",
+]
+
+CHUNK = 500
+_TERM = re.compile(r'[^\s"]+\*?')
+_WORD = re.compile(r"[^\W_]+")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def ids_json(ids: Iterable[str]) -> str:
+    return json.dumps(list(ids), ensure_ascii=False)
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def window_bounds(
+    date: dt.date | None, window: tuple[dt.date, dt.date] | None
+) -> tuple[str | None, str | None]:
+    """First and last possible day, as ISO strings (None when nothing is known)."""
+    if window is not None:
+        return window[0].isoformat(), window[1].isoformat()
+    if date is not None:
+        return date.isoformat(), date.isoformat()
+    return None, None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimColumns:
+    """The filter columns of a claim or toll row."""
+
+    date: str | None
+    date_first: str | None
+    date_last: str | None
+    admin1: str | None
+    event_type: str | None
+    sub_event_type: str | None
+
+
+def claim_columns(record: Claim | Toll) -> ClaimColumns:
+    place: Place | None
+    if isinstance(record, Claim):
+        first, last = window_bounds(record.date, record.date_window)
+        place = record.location
+        return ClaimColumns(
+            date=record.date.isoformat() if record.date else None,
+            date_first=first,
+            date_last=last,
+            admin1=place.admin1 if place else None,
+            event_type=record.event_type,
+            sub_event_type=record.sub_event_type,
+        )
+    first, last = window_bounds(None, record.date_window)
+    place = record.scope
+    return ClaimColumns(
+        date=None,
+        date_first=first,
+        date_last=last,
+        admin1=place.admin1 if place else None,
+        event_type=None,
+        sub_event_type=None,
+    )
+
+
+def event_actors(event: Event) -> list[str]:
+    """The actors an event is filed under (initiator, target, associated), sorted."""
+    return sorted({a for a in (event.actor1, event.actor2, *event.assoc_actors) if a})
+
+
+# ---------------------------------------------------------------------- full-text search
+def fold(text: str) -> str:
+    """Lower-cased, with diacritics removed (as FTS5's ``remove_diacritics 2``)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of ``text``: runs of letters and digits, folded."""
+    return _WORD.findall(fold(text))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchTerm:
+    """One term of a search query: its words in order (a phrase), and whether it is a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool
+
+
+def search_terms(query: str) -> list[SearchTerm]:
+    """The terms of a search query; every one must match. ``word*`` is a prefix.
+
+    A term is a run of non-space characters without quotes; a term of several words
+    (``ez-Zor``) is a phrase.
+    """
+    terms = []
+    for match in _TERM.finditer(query):
+        raw = match.group(0)
+        prefix = raw.endswith("*")
+        found = tuple(words(raw.rstrip("*")))
+        if found:
+            terms.append(SearchTerm(words=found, prefix=prefix))
+    return terms
