@@ -159,8 +159,14 @@ _PART_WORDS = frozenset(
 _PART_BEFORE = re.compile(
     r"\b(?:the\s+)?([A-Z][\w'’\- ]{2,30}?)(?:'s|’s)?\s+(?:suburb|neighbou?rhood|district|quarter|town|village|area)\s+of\s+$"
 )
+_UNKNOWN_NAME = (
+    r"(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]+(?:[ \-](?:al-|el-)?[A-Z][\w'’]+){0,3}"
+)
+# "the village of X", and "X village" / "X town" (ACLED's note style): a place by its syntax
 _TRIGGER_UNKNOWN = re.compile(
-    r"\b(?:village|town|city|neighbou?rhood|district|suburb|hamlet|area|region|locality) of\s+((?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]+(?:[ \-](?:al-|el-)?[A-Z][\w'’]+){0,3})"
+    r"\b(?:village|town|city|neighbou?rhood|district|suburb|hamlet|area|region|locality) of\s+"
+    rf"(?P<a>{_UNKNOWN_NAME})|(?<![\w'’-])(?P<b>{_UNKNOWN_NAME})\s+(?:village|town|"
+    r"neighbou?rhood|suburb|hamlet|sub-district|subdistrict)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _ART = "al|el|ad|ash|as|az|ar|an|at|ed|es|ez|ath|adh|et|en"
@@ -777,10 +783,11 @@ class Geocoder:
     def _unknown_triggers(self, text: str, found: Sequence[_Match]) -> list[_Match]:
         out: list[_Match] = []
         for t in _TRIGGER_UNKNOWN.finditer(text):
-            s, e = t.span(1)
+            group = "a" if t.group("a") else "b"
+            s, e = t.span(group)
             if any(m.start <= s < m.end or s <= m.start < e for m in found):
                 continue
-            name = t.group(1)
+            name = t.group(group)
             first = name.split()[0].split("-")[-1].lower()
             if first in COMMON_WORDS or first in self._phrases:
                 continue
@@ -941,7 +948,12 @@ class Geocoder:
     def _place_for(self, m: _Match, matches: Sequence[_Match], text: str) -> Place | None:
         c = m.chosen
         if c is None:
-            return self._enclosing(m, matches, text)
+            # the claim keeps the name it read, placed at the most specific unit known
+            enclosing = self._enclosing(m, matches, text)
+            if enclosing is None:
+                return None
+            # (its coordinates and gazetteer id stay those of the enclosing unit)
+            return replace(enclosing, name=m.text, feature="unlisted")
         if c.feature == "country":
             return c.to_place(precision=GeoPrecision.COUNTRY)
         if m.cue in (MentionCue.PROVINCE, MentionCue.COUNTRYSIDE):

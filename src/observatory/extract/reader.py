@@ -110,6 +110,7 @@ class _Context:
     trigger_starts: list[int] = field(default_factory=list)
     paragraph_dates_key: int = -1
     paragraph_dates: list[DateMention] = field(default_factory=list)
+    cue_text: str = ""  # the text with the month names of dates masked (see _mask_months)
 
 
 def _publication_date(published: dt.date | None) -> FrameDate:
@@ -410,6 +411,7 @@ def read_document(
     reading.main_area = _main_area(mentions, geocoder, country)
     triggers = [t for s in prose for t in find_triggers(text, start=s.start, end=s.end)]
     ctx = _Context(
+        cue_text=_mask_months(text),
         skip_until=skip_until,
         mention_starts=[m.span.start for m in mentions],
         triggers=triggers,
@@ -428,6 +430,23 @@ def read_document(
             reading=reading,
         )
     return reading
+
+
+_DATED_MONTH = re.compile(
+    r"(?:\d(?:st|nd|rd|th)?\s+|\b(?i:in|of|on|by|early|late|mid|since|until|last|next|this|"
+    r"during)\s+)(?P<a>May|March)\b|\b(?P<b>May|March)(?=\s+\d)",
+)
+
+
+def _mask_months(text: str) -> str:
+    """The text the cues read: "May" and "March" in dates ("On 9 May 2022", "in March")
+    are months, not the modal verb or a march, so they are masked (same length)."""
+    def mask(m: re.Match[str]) -> str:
+        name = "a" if m.group("a") else "b"
+        lo, hi = m.span(name)
+        return m.group()[: lo - m.start()] + "x" * (hi - lo) + m.group()[hi - m.start() :]
+
+    return _DATED_MONTH.sub(mask, text)
 
 
 def _read_sentence(
@@ -536,7 +555,7 @@ def _read_sentence(
                     prev_clause_place = (best.place, best.mention.span)
             continue
         # a background tail ("... over the deaths of 41 children in a bombing") is cut off
-        low = lowered(text)
+        low = lowered(ctx.cue_text)
         tail = _BACKGROUND_TAIL_LOW.search(low, clause.start, clause.end)
         main_end = tail.start() if tail else clause.end
         c_cas = [c for c in c_cas if c.span.start < main_end]
@@ -550,10 +569,12 @@ def _read_sentence(
             if t.start < main_end and not _inside_names(t, c_actors, c_mentions)
         ]
         killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
+        period = _period_figures(c_dates, low, clause.start, main_end)
         aggregate = [
             c
             for c in killed
-            if _aggregate_scope(text, c, clause)
+            if period
+            or _aggregate_scope(text, c, clause)
             or (
                 (c.aggregate or cues.WEAK_AGGREGATE.search(text, clause.start, clause.end))
                 and not triggers
@@ -575,7 +596,7 @@ def _read_sentence(
         for t in triggers:
             if protracted or past_year:
                 continue
-            before = text[max(lo, t.start - 150) : t.start]
+            before = ctx.cue_text[max(lo, t.start - 150) : t.start]
             # one search tells whether any of the look-back cues can apply
             if _ANY_BEFORE_LOW.search(low, max(lo, t.start - 150), t.start) and (
                 cues.NEGATION.search(before)
@@ -650,16 +671,19 @@ def _read_sentence(
         # casualties: each to the nearest frame before it in the clause (else the first)
         updates = [c for c in killed if c.update]
         plain = [c for c in killed if not c.update]
-        if frames:
+        # deaths belong to violent events: a truce, a withdrawal or a peaceful protest has none
+        fatal = [f for f in frames if _can_kill(f)]
+        if fatal:
             for c in plain:
-                _nearest(frames, c, text).casualties.append(c)
+                _nearest(fatal, c, text).casualties.append(c)
             for c in updates:
-                _nearest(frames, c, text).updates.append(c)
+                _nearest(fatal, c, text).updates.append(c)
         elif killed:
             # casualties with no trigger of their own: the sentence's last event; else the
             # event a later clause tells ("Ten were killed in Duma, as warplanes raided ...")
-            if sentence_frames:
-                _attach(sentence_frames[-1], plain, updates, c_actors, cands, text)
+            earlier = [f for f in sentence_frames if _can_kill(f)]
+            if earlier:
+                _attach(earlier[-1], plain, updates, c_actors, cands, text)
             else:
                 pending.append((clause, killed, cands, c_actors, c_dates, victims))
         for f in frames:
@@ -679,7 +703,9 @@ def _read_sentence(
     for clause, killed, cands, c_actors, c_dates, victims in pending:
         plain = [c for c in killed if not c.update]
         updates = [c for c in killed if c.update]
-        later = [f for f in sentence_frames if _same_place(_finest(cands), f.place)]
+        later = [
+            f for f in sentence_frames if _can_kill(f) and _same_place(_finest(cands), f.place)
+        ]
         if later:
             _attach(later[0], plain, updates, c_actors, cands, text)
         elif sum(c.count.low for c in plain) >= _EVENT_DEATHS_LIMIT:
@@ -704,6 +730,30 @@ def _read_sentence(
 
 
 _PREDICATE_STOP = re.compile(r"[,;:]|\b(?:under which|which|who|where|whereby)\b", re.I)
+
+
+def _period_figures(dates: Sequence[DateMention], low: str, start: int, end: int) -> bool:
+    """Figures of this clause are for a period, not one event: it is dated by a span
+    ("for several months", "since 2018", "in May", "this year") or tells a protracted
+    campaign, and names no single day."""
+    if any(d.kind is DateMentionKind.DAY for d in dates):
+        return False
+    for d in dates:
+        if d.kind is DateMentionKind.DURATION:
+            return True
+        if d.window is not None and (d.window[1] - d.window[0]).days >= 7:
+            return True
+    return bool(_PROTRACTED_LOW.search(low, start, end))
+
+
+_DEADLY_PROTEST = frozenset({"Excessive force against protesters", "Protest with intervention"})
+
+
+def _can_kill(f: Frame) -> bool:
+    """Whether deaths can be this event's: violence, riots, protests met with force."""
+    if f.event_type in {BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS, RIOTS}:
+        return True
+    return f.event_type == PROTESTS and f.sub_event_type in _DEADLY_PROTEST
 
 
 def _predicate_end(text: str, start: int, end: int) -> int:
