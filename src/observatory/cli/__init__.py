@@ -30,6 +30,7 @@ COMMANDS = {
     "evaluate": "evaluate",
     "gazetteer": "gazetteer",
     "backup": "backup",
+    "audit": "audit",
     "serve": "serve",
     "token": "token",
 }

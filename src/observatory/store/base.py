@@ -23,6 +23,7 @@ from observatory.records import (
 )
 
 if TYPE_CHECKING:
+    from observatory.audit import AuditHead, AuditLink
     from observatory.auth import ApiToken
 
 __all__ = [
@@ -242,6 +243,8 @@ class Repository(Protocol):
     # analyst review
     def add_audit(self, entry: AuditEntry, /) -> AuditEntry: ...
     def audit_log(self, *, event_id: str | None = None) -> Iterator[AuditEntry]: ...
+    def audit_chain(self) -> Iterator[AuditLink]: ...
+    def audit_head(self) -> AuditHead | None: ...
 
     # API tokens (migration 3): only a hash of each secret is stored
     def add_token(self, name: str, role: str, token_hash: str, /) -> ApiToken:

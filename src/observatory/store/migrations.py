@@ -248,6 +248,42 @@ _SERVING = (
     "CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL",
 )
 
+# The audit log's hash chain (observatory.audit): one link per entry, hash of the entry's
+# contents and of the link before it; the head (one row) moves with every append. Links of
+# entries written before this migration are added with the next entry.
+_AUDIT_CHAIN = (
+    """
+    CREATE TABLE audit_chain (
+        audit_id INTEGER PRIMARY KEY,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE audit_head (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        last_id INTEGER NOT NULL,
+        entries INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON audit_chain BEGIN
+        SELECT RAISE(ABORT, 'the audit chain is append-only');
+    END
+    """,
+    """
+    CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain BEGIN
+        SELECT RAISE(ABORT, 'the audit chain is append-only');
+    END
+    """,
+    """
+    CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head BEGIN
+        SELECT RAISE(ABORT, 'the audit chain head cannot be deleted');
+    END
+    """,
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -313,6 +349,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             )
             """,
         ),
+    ),
+    Migration(
+        version=5,
+        description="tamper-evident audit log: a hash chain over the entries and its head",
+        statements=_AUDIT_CHAIN,
     ),
 )
 
