@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
@@ -19,7 +19,7 @@ from observatory.api.views import tally_json, toll_json, toll_line_json
 from observatory.auth import Role
 from observatory.export import ExportFormat, export_events
 from observatory.store.base import EventQuery, Repository
-from observatory.tally import TallyKey, tally, toll_lines, total
+from observatory.tally import UNKNOWN, TallyKey, TallyRow, tally, toll_lines, total
 
 __all__ = ["router"]
 
@@ -31,6 +31,15 @@ _MEDIA = {
     ExportFormat.GEOJSON: ("application/geo+json", "geojson"),
     ExportFormat.PARQUET: ("application/vnd.apache.parquet", "parquet"),
     ExportFormat.JSONL: ("application/x-ndjson", "jsonl"),
+}
+
+
+# keys the store sums itself (Repository.timeline), as observatory.tally would
+_IN_STORE: dict[TallyKey, Literal["day", "month", "admin1", "event_type"]] = {
+    TallyKey.DAY: "day",
+    TallyKey.MONTH: "month",
+    TallyKey.ADMIN1: "admin1",
+    TallyKey.EVENT_TYPE: "event_type",
 }
 
 
@@ -59,13 +68,37 @@ def tallies(
     """Rows of events and deaths low/best/high (rejected events left out), the total, and
     the tolls sources reported over the same period: listed beside, never added in."""
     keys = _keys(by)
-    events = list(store.events(query))
-    lines = toll_lines(store.tolls(since=query.since, until=query.until))
     names = [k.value for k in keys]
+    lines = toll_lines(store.tolls(since=query.since, until=query.until))
+    if len(keys) == 1 and keys[0] in _IN_STORE:
+        # one key the store can group by: summed in the database, not event by event
+        buckets = store.timeline(query, by=_IN_STORE[keys[0]])
+        rows = [
+            TallyRow(
+                key=(b.key or UNKNOWN,),
+                events=b.events,
+                low=b.deaths_low,
+                best=b.deaths_best,
+                high=b.deaths_high,
+            )
+            for b in buckets
+        ]
+        grand = TallyRow(
+            key=(),
+            events=sum(r.events for r in rows),
+            low=sum(r.low for r in rows),
+            best=sum(r.best for r in rows),
+            high=None if any(r.high is None for r in rows) else sum(r.high or 0 for r in rows),
+        )
+        rows.sort(key=lambda r: r.key)
+    else:
+        events = list(store.events(query))
+        rows = tally(events, by=keys)
+        grand = total(events)
     return {
         "by": names,
-        "rows": [tally_json(names, row) for row in tally(events, by=keys)],
-        "total": tally_json([], total(events)),
+        "rows": [tally_json(names, row) for row in rows],
+        "total": tally_json([], grand),
         "tolls": [toll_line_json(line) for line in lines],
         "note": "tolls are figures sources reported; they are not added to the tallies",
     }

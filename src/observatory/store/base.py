@@ -227,9 +227,10 @@ class Repository(Protocol):
         *,
         by: Literal["day", "month", "admin1", "event_type"] = "day",
     ) -> list[TimelineBucket]:
-        """Events and deaths per day or month (of the event's date, else its first possible
-        day), governorate or event type, sorted by key; rejected events are left out, and
-        deaths are summed as :func:`observatory.tally.tally` sums them."""
+        """Events and deaths per day (the event's date; "" when it has only a window),
+        month (of its date, else of its first possible day), governorate or event type,
+        sorted by key; rejected events are left out, and deaths are summed, as
+        :func:`observatory.tally.tally` groups and sums them."""
         ...
 
     def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:

@@ -601,7 +601,7 @@ class SQLiteStore:
         where, params = self._event_where(query or EventQuery())
         where.append("e.status != 'rejected'")
         key = {
-            "day": "substr(coalesce(e.date, e.date_first, ''), 1, 10)",
+            "day": "coalesce(e.date, '')",
             "month": "substr(coalesce(e.date, e.date_first, ''), 1, 7)",
             "admin1": "coalesce(e.admin1, '')",
             "event_type": "coalesce(e.event_type, '')",
