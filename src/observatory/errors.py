@@ -15,6 +15,7 @@
     ├── ReviewError                  an analyst override that cannot be applied
     │   └── ConflictError            the event changed since the analyst read it (409)
     ├── AuthError                    an API token that is unknown, revoked or not allowed
+    ├── EngineError                  a cluster that cannot be reached, or a partition task that failed
     └── EvaluationError              gold files that do not match their documents
 
 Messages say what was wrong and what to do; the CLI prints them without a traceback.
@@ -29,6 +30,7 @@ __all__ = [
     "ConfigError",
     "ConflictError",
     "EmptyInput",
+    "EngineError",
     "EvaluationError",
     "GazetteerError",
     "InputError",
@@ -113,3 +115,7 @@ class AuthError(ObservatoryError):
 
 class EvaluationError(ObservatoryError):
     """Gold files and documents do not match (missing document, bad gold JSON)."""
+
+
+class EngineError(ObservatoryError):
+    """A Dask scheduler cannot be reached, or a partition's task failed on a worker."""

@@ -3,6 +3,9 @@
 - :func:`input_options`: what to read (``PATHS...``, ``--input``, ``--published``,
   ``--outlet``, CSV column names). The command receives one :class:`InputOptions`
   keyword argument ``inputs``; :func:`read_documents` reads them with the ingest library.
+- :func:`engine_options`: how to run (``--workers``, ``--engine``, ``--scheduler``,
+  ``--partition-mb``). The command receives one :class:`EngineOptions` keyword argument
+  ``engine``.
 - :func:`event_filters`: ``--since --until --admin1 --type --actor --status --limit``. The
   command receives one :class:`~observatory.store.base.EventQuery` keyword argument
   ``query``.
@@ -12,23 +15,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from observatory.cli.common import AppContext
+from observatory.cli.common import AppContext, ProblemLog
 from observatory.errors import InputError
 from observatory.records import Document, ReviewStatus
 from observatory.store.base import EventQuery
 
+if TYPE_CHECKING:
+    from observatory.ingest import CsvColumns
+
 __all__ = [
     "DATE",
+    "EngineOptions",
     "InputOptions",
+    "corpus_columns",
+    "engine_options",
     "event_filters",
     "input_options",
     "read_documents",
+    "report_errors",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -256,3 +266,104 @@ def event_filters(func: F) -> F:
     for decorate in reversed(decorators):
         command = decorate(command)
     return command  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineOptions:
+    """How to run extraction: a local process pool, or Dask."""
+
+    engine: str = "local"  # "local" or "dask"
+    workers: int | None = None  # None: one per core
+    scheduler: str | None = None  # dask: tcp://HOST:PORT; None starts a LocalCluster
+    partition_bytes: int = 4_000_000  # dask: corpus bytes per partition
+
+    @property
+    def dask(self) -> bool:
+        return self.engine == "dask"
+
+
+def engine_options(func: F) -> F:
+    """Add ``--workers --engine --scheduler --partition-mb``; the command gets
+    ``engine: EngineOptions``."""
+
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        workers: int | None,
+        engine_name: str,
+        scheduler: str | None,
+        partition_mb: float,
+        **kwargs: Any,
+    ) -> Any:
+        if scheduler and engine_name != "dask":
+            raise click.UsageError("--scheduler needs --engine dask")
+        if scheduler and workers is not None:
+            raise click.UsageError(
+                "--workers sets the size of a local cluster; with --scheduler the cluster"
+                " has the workers started on it"
+            )
+        engine = EngineOptions(
+            engine=engine_name,
+            workers=workers,
+            scheduler=scheduler,
+            partition_bytes=max(1, int(partition_mb * 1_000_000)),
+        )
+        return func(*args, engine=engine, **kwargs)
+
+    decorators = [
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            metavar="N",
+            help="Worker processes (default: one per core). The output is the same for any N.",
+        ),
+        click.option(
+            "--engine",
+            "engine_name",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="local: a process pool on this machine; dask: a Dask cluster, reading"
+            " JSONL, CSV or Parquet corpora in partitions.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="tcp://HOST:PORT",
+            help="Dask scheduler to use (default: start a local cluster of --workers).",
+        ),
+        click.option(
+            "--partition-mb",
+            type=click.FloatRange(min=0.001),
+            default=4.0,
+            show_default=True,
+            help="Dask: megabytes of corpus per partition.",
+        ),
+    ]
+    command: Callable[..., Any] = wrapper
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command  # type: ignore[return-value]
+
+
+def corpus_columns(inputs: InputOptions) -> CsvColumns:
+    """The CSV/Parquet column names the user chose."""
+    from observatory.ingest import CsvColumns
+
+    return CsvColumns(
+        text=inputs.text_column,
+        id=inputs.id_column,
+        title=inputs.title_column,
+        published=inputs.published_column,
+        outlet=inputs.outlet_column,
+        url=inputs.url_column,
+        language=inputs.language_column,
+        encoding=inputs.encoding,
+    )
+
+
+def report_errors(problems: ProblemLog, errors: Iterable[str]) -> None:
+    """Add each error message (of a partition's unreadable records) to ``problems``."""
+    for error in errors:
+        problems.add(error)
