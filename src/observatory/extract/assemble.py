@@ -173,6 +173,7 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
         and g.place.geo_precision != GeoPrecision.COUNTRY
     ]
     kept = [g for g in groups if g not in coarse]
+    kept = _capital_into_one(kept)
     for g in coarse:
         assert g.place is not None
         region = g.place
@@ -262,6 +263,50 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
         ):
             target.place = g.place
         out.remove(g)
+    return out
+
+
+def _names_province(place: Place) -> bool:
+    """A governorate's capital named like the governorate ("Aleppo", "Deir ez-Zor"): the
+    same word may mean the city or the whole province."""
+    if place.feature not in {"city", "capital"} or not place.admin1:
+        return False
+    a, b = _plain(place.name), _plain(place.admin1)
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().replace("al-", "").replace("ar ", ""))
+
+
+def _capital_into_one(groups: list[_Group]) -> list[_Group]:
+    """A group told only in the headline or lead at a province's capital ("strikes on Deir
+    ez-Zor") joins the one finer group of its type and time in that province ("strikes on
+    al-Mayadin"): the headline named the province, the body the town. With two or more
+    finer groups it stays: a summary."""
+    out = list(groups)
+    for g in groups:
+        if (
+            g.place is None
+            or not _names_province(g.place)
+            or g.event_type not in _VIOLENT
+            or not all(f.sentence_index <= 1 for f in g.frames)
+        ):
+            continue
+        fits = [
+            h
+            for h in out
+            if h is not g
+            and h.event_type == g.event_type
+            and h.place is not None
+            and h.place.geo_precision <= GeoPrecision.NEAR
+            and h.place.admin1 == g.place.admin1
+            and _place_key(h.place) != _place_key(g.place)
+            and not _dated_apart(g, h)
+        ]
+        if len(fits) == 1:
+            fits[0].frames.extend(g.frames)
+            out.remove(g)
     return out
 
 
