@@ -140,8 +140,18 @@ def _csv_plan(
                 yield _decode_line(raw, encoding)
 
     reader = csv.reader(physical())
+
+    def next_row() -> list[str]:
+        # any field size while planning (the partition's reader applies the setting); the
+        # csv module's limit is process-wide, so it is set only while parsing
+        previous = csv.field_size_limit(2**31 - 1)
+        try:
+            return next(reader)
+        finally:
+            csv.field_size_limit(previous)
+
     try:
-        header = tuple(h.strip() for h in next(reader))
+        header = tuple(h.strip() for h in next_row())
     except StopIteration:
         return
     except csv.Error as exc:
@@ -149,36 +159,31 @@ def _csv_plan(
             f"cannot read the header row ({exc})", source=str(path), line=1
         ) from exc
     index, start, line = first, offset, lines + 1
-    while True:
-        try:
-            next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            pass  # the reader of the partition reports the row
-        if offset - start >= target:
-            yield Partition(
-                index=index,
-                path=str(path),
-                format=CorpusFormat.CSV,
-                start=start,
-                stop=offset,
-                first_line=line,
-                file_size=size,
-                header=header,
-            )
-            index, start, line = index + 1, offset, lines + 1
-    if offset > start:
-        yield Partition(
+
+    def cut(stop: int) -> Partition:
+        return Partition(
             index=index,
             path=str(path),
             format=CorpusFormat.CSV,
             start=start,
-            stop=offset,
+            stop=stop,
             first_line=line,
             file_size=size,
             header=header,
         )
+
+    while True:
+        try:
+            next_row()
+        except StopIteration:
+            break
+        except csv.Error:
+            pass  # the partition's reader reports the row
+        if offset - start >= target:
+            yield cut(offset)
+            index, start, line = index + 1, offset, lines + 1
+    if offset > start:
+        yield cut(offset)
 
 
 def _parquet_plan(path: Path, *, size: int, target: int, first: int) -> Iterator[Partition]:
@@ -260,7 +265,7 @@ def _jsonl_documents(
     part: Partition, *, settings: Settings, published: dt.date | None
 ) -> Iterator[Document | InputError]:
     data = _read_bytes(part)
-    line_limit = settings.max_document_bytes * 6 + 4096
+    line_limit = settings.max_jsonl_line_bytes
     for number, raw in enumerate(data.splitlines(keepends=True), start=part.first_line):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
@@ -268,7 +273,8 @@ def _jsonl_documents(
             continue
         if len(raw) > line_limit:
             yield InputTooLarge(
-                f"line of {len(raw):,} bytes, over the limit (setting max_document_bytes)",
+                f"line of {len(raw):,} bytes, over the limit of {line_limit:,}"
+                " (setting max_jsonl_line_bytes)",
                 source=part.path,
                 line=number,
             )
@@ -344,23 +350,37 @@ def _csv_documents(
             line=1,
         )
         return
-    if csv.field_size_limit() < settings.max_document_bytes + 1:
-        csv.field_size_limit(settings.max_document_bytes + 1)
     reader = csv.reader(io.StringIO(text, newline=""))
+    field_limit = settings.max_csv_field_chars
+
+    def next_row() -> list[str]:
+        # the csv module's field limit is process-wide: set ours only while parsing
+        previous = csv.field_size_limit(field_limit)
+        try:
+            return next(reader)
+        finally:
+            csv.field_size_limit(previous)
+
     wanted = {field: index.get(name) if name else None for field, name in _fields(columns).items()}
     last_line = 0
     while True:
         line = part.first_line + last_line
         try:
-            row = next(reader)
+            row = next_row()
         except StopIteration:
             break
         except csv.Error as exc:
             message = str(exc)
-            kind: type[InputError] = (
-                InputTooLarge if "field larger than field limit" in message else MalformedRecord
-            )
-            yield kind(f"cannot read the row ({message})", source=part.path, line=line)
+            if "field larger than field limit" in message:
+                yield InputTooLarge(
+                    f"a field is over {field_limit:,} characters (setting max_csv_field_chars)",
+                    source=part.path,
+                    line=line,
+                )
+            else:
+                yield MalformedRecord(
+                    f"cannot read the row ({message})", source=part.path, line=line
+                )
             if reader.line_num == last_line:
                 break
             last_line = reader.line_num
