@@ -155,6 +155,125 @@ _INITIAL = (
     """,
 )
 
+# Migration 3 (the HTTP API and dashboard), as SQLite's: each event gets a version (bumped
+# by every write, for optimistic concurrency), plain columns for the map, paging and sums,
+# a search vector over its words (written by the store, as for documents), and API tokens.
+_EVENT_WORDS_BACKFILL = " || ' ' || ".join(
+    f"coalesce(data #>> '{{{path}}}', '')"
+    for path in (
+        "event_type",
+        "sub_event_type",
+        "location,name",
+        "location,admin1",
+        "location,admin2",
+        "actor1",
+        "actor2",
+        "assoc_actors",
+        "claimants",
+        "notes",
+    )
+)
+
+_SERVING = (
+    """
+    ALTER TABLE events
+        ADD COLUMN version INTEGER NOT NULL DEFAULT 1,
+        ADD COLUMN sort_key TEXT COLLATE "C" NOT NULL DEFAULT '',
+        ADD COLUMN location TEXT,
+        ADD COLUMN latitude DOUBLE PRECISION,
+        ADD COLUMN longitude DOUBLE PRECISION,
+        ADD COLUMN geo_precision INTEGER,
+        ADD COLUMN deaths_low INTEGER,
+        ADD COLUMN deaths_best INTEGER,
+        ADD COLUMN deaths_high INTEGER,
+        ADD COLUMN has_deaths BOOLEAN NOT NULL DEFAULT FALSE,
+        ADD COLUMN sources INTEGER NOT NULL DEFAULT 0,
+        ADD COLUMN search TSVECTOR NOT NULL DEFAULT ''
+    """,
+    f"""
+    UPDATE events SET
+        sort_key = coalesce(date_first::text, ''),
+        location = data #>> '{{location,name}}',
+        latitude = (data #>> '{{location,latitude}}')::double precision,
+        longitude = (data #>> '{{location,longitude}}')::double precision,
+        geo_precision = (data #>> '{{location,geo_precision}}')::integer,
+        deaths_low = (data #>> '{{fatalities,low}}')::integer,
+        deaths_best = (data #>> '{{fatalities,best}}')::integer,
+        deaths_high = (data #>> '{{fatalities,high}}')::integer,
+        has_deaths = coalesce(jsonb_typeof(data -> 'fatalities') = 'object', FALSE),
+        sources = coalesce(jsonb_array_length(data -> 'document_ids'), 0),
+        search = to_tsvector('simple', lower({_EVENT_WORDS_BACKFILL}))
+    """,
+    "CREATE INDEX events_page ON events (sort_key, id)",
+    "CREATE INDEX events_admin1_page ON events (lower(admin1), sort_key, id)",
+    "CREATE INDEX events_status_page ON events (status, sort_key, id)",
+    "CREATE INDEX events_type_page ON events (lower(event_type), sort_key, id)",
+    "CREATE INDEX events_sub_type_page ON events (lower(sub_event_type), sort_key, id)",
+    "CREATE INDEX events_place ON events (latitude, longitude)",
+    "CREATE INDEX events_search ON events USING GIN (search)",
+    "CREATE INDEX links_score ON links (score)",
+    """
+    CREATE TABLE tokens (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    )
+    """,
+    "CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL",
+)
+
+# Migration 5, as SQLite's: the audit log's hash chain (observatory.audit) and its head.
+_AUDIT_CHAIN = (
+    """
+    CREATE TABLE audit_chain (
+        audit_id BIGINT PRIMARY KEY,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE audit_head (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        last_id BIGINT NOT NULL,
+        entries INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE FUNCTION audit_chain_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the audit chain is append-only';
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER audit_chain_no_change BEFORE UPDATE OR DELETE ON audit_chain
+    FOR EACH ROW EXECUTE FUNCTION audit_chain_append_only()
+    """,
+    """
+    CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_chain_append_only()
+    """,
+    """
+    CREATE FUNCTION audit_head_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'the audit chain head cannot be deleted';
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+    FOR EACH ROW EXECUTE FUNCTION audit_head_kept()
+    """,
+    """
+    CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_head_kept()
+    """,
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -178,6 +297,53 @@ MIGRATIONS: tuple[Migration, ...] = (
             SELECT DISTINCT document_id, '[]', '' FROM claims
             """,
         ),
+    ),
+    Migration(
+        version=3,
+        description=(
+            "serving: event version, map and paging columns, event full-text search, API tokens"
+        ),
+        statements=_SERVING,
+    ),
+    Migration(
+        version=4,
+        description="watch: polled sources and the items seen; partitions done by resumable runs",
+        statements=(
+            """
+            CREATE TABLE watch_sources (
+                source TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                checked_at TEXT,
+                changed_at TEXT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                retry_at TEXT,
+                last_error TEXT
+            )
+            """,
+            """
+            CREATE TABLE watch_items (
+                source TEXT NOT NULL,
+                item TEXT NOT NULL,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (source, item)
+            )
+            """,
+            """
+            CREATE TABLE run_partitions (
+                run TEXT NOT NULL,
+                partition TEXT NOT NULL,
+                documents INTEGER NOT NULL,
+                done_at TEXT NOT NULL,
+                PRIMARY KEY (run, partition)
+            )
+            """,
+        ),
+    ),
+    Migration(
+        version=5,
+        description="tamper-evident audit log: a hash chain over the entries and its head",
+        statements=_AUDIT_CHAIN,
     ),
 )
 

@@ -26,13 +26,13 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
 
 from observatory import serialize
-from observatory.errors import StoreError
+from observatory.errors import AuthError, BadCursor, ConflictError, ReviewError, StoreError
 from observatory.records import (
     AuditEntry,
     Claim,
@@ -43,18 +43,34 @@ from observatory.records import (
     Toll,
 )
 from observatory.store import is_postgres_url
-from observatory.store.base import AddResult, EventQuery
+from observatory.store.base import (
+    AddResult,
+    DocumentPage,
+    EventPage,
+    EventQuery,
+    MapCluster,
+    SourceState,
+    TimelineBucket,
+)
 from observatory.store.pg_migrations import migrate
 from observatory.store.shared import (
     chunks,
     claim_columns,
+    decode_cursor,
     dumps,
+    encode_cursor,
     event_actors,
+    event_words,
+    ids_json,
     now,
     search_terms,
     window_bounds,
     words,
 )
+
+if TYPE_CHECKING:
+    from observatory.audit import AuditHead, AuditLink
+    from observatory.auth import ApiToken
 
 __all__ = ["PostgresStore", "redact_url"]
 
@@ -407,8 +423,17 @@ class PostgresStore:
         )
         return (serialize.claim_from_json(r[0]) for r in rows)
 
-    def tolls(self, *, document_ids: Iterable[str] | None = None) -> Iterator[Toll]:
-        rows = self._claim_rows(kind="toll", ids=None, document_ids=document_ids)
+    def tolls(
+        self,
+        *,
+        document_ids: Iterable[str] | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Iterator[Toll]:
+        """Tolls in document order; ``since``/``until`` keep tolls whose periods overlap."""
+        rows = self._claim_rows(
+            kind="toll", ids=None, document_ids=document_ids, since=since, until=until
+        )
         return (serialize.toll_from_json(r[0]) for r in rows)
 
     def claim_provenance(
@@ -426,9 +451,9 @@ class PostgresStore:
         return tuple(stages), settings
 
     # ------------------------------------------------------------------ events and links
-    def events(self, query: EventQuery | None = None, /) -> Iterator[Event]:
-        """Events by date (undated last), then id; the filters of ``query`` combined."""
-        q = query or EventQuery()
+    @staticmethod
+    def _event_where(q: EventQuery) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``events AS e`` for the filters of ``q`` (not its limit)."""
         where: list[str] = []
         params: list[Any] = []
         if q.since is not None:
@@ -443,6 +468,9 @@ class PostgresStore:
         if q.event_type is not None:
             where.append("(lower(e.event_type) = lower(%s) OR lower(e.sub_event_type) = lower(%s))")
             params.extend([q.event_type, q.event_type])
+        if q.sub_event_type is not None:
+            where.append("lower(e.sub_event_type) = lower(%s)")
+            params.append(q.sub_event_type)
         if q.actor is not None:
             where.append(
                 "EXISTS (SELECT 1 FROM event_actors AS a"
@@ -455,6 +483,31 @@ class PostgresStore:
         if q.event_ids is not None:
             where.append("e.id = ANY(%s::text[])")
             params.append(list(q.event_ids))
+        if q.bbox is not None:
+            west, south, east, north = q.bbox
+            where.append("e.latitude BETWEEN %s AND %s")
+            params.extend([south, north])
+            if west <= east:
+                where.append("e.longitude BETWEEN %s AND %s")
+                params.extend([west, east])
+            else:  # the box crosses the antimeridian
+                where.append("(e.longitude >= %s OR e.longitude <= %s)")
+                params.extend([west, east])
+        if q.text is not None:
+            tsquery = _tsquery(q.text)
+            if tsquery:
+                where.append("e.search @@ to_tsquery('simple', %s)")
+                params.append(tsquery)
+        if q.imprecise is True:
+            where.append("(e.latitude IS NULL OR e.geo_precision >= 3)")
+        elif q.imprecise is False:
+            where.append("(e.latitude IS NOT NULL AND e.geo_precision < 3)")
+        return where, params
+
+    def events(self, query: EventQuery | None = None, /) -> Iterator[Event]:
+        """Events by date (undated last), then id; the filters of ``query`` combined."""
+        q = query or EventQuery()
+        where, params = self._event_where(q)
         sql = "SELECT e.data FROM events AS e"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -464,6 +517,159 @@ class PostgresStore:
             params.append(q.limit)
         rows = self._query(sql, params)
         return (serialize.event_from_json(r[0]) for r in rows)
+
+    def event_page(
+        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
+    ) -> EventPage:
+        """Up to ``limit`` events, newest first (undated last, then id descending)."""
+        if limit < 1:
+            raise StoreError(f"page size must be at least 1, not {limit}")
+        where, params = self._event_where(query or EventQuery())
+        if after is not None:
+            key, event_id = decode_cursor(after, size=2)
+            where.append("(e.sort_key, e.id) < (%s, %s)")
+            params.extend([str(key), str(event_id)])
+        sql = "SELECT e.data, e.version, e.sort_key, e.id FROM events AS e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.sort_key DESC, e.id DESC LIMIT %s"
+        params.append(limit + 1)
+        rows = self._query(sql, params)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return EventPage(
+            events=tuple(serialize.event_from_json(r[0]) for r in rows),
+            versions=tuple(int(r[1]) for r in rows),
+            next_cursor=encode_cursor([rows[-1][2], rows[-1][3]]) if more else None,
+        )
+
+    def count_events(self, query: EventQuery | None = None, /) -> int:
+        where, params = self._event_where(query or EventQuery())
+        sql = "SELECT COUNT(*) FROM events AS e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return int(self._query(sql, params)[0][0])
+
+    def event_version(self, event_id: str, /) -> int | None:
+        rows = self._query("SELECT version FROM events WHERE id = %s", (event_id,))
+        return int(rows[0][0]) if rows else None
+
+    def bump_versions(self, expected: Mapping[str, int], /) -> dict[str, int]:
+        """Check each event's version and add 1 to each, atomically (ConflictError if not).
+
+        The events' rows stay locked until the transaction ends, so of two analysts who
+        read the same version, the second waits and then gets the conflict.
+        """
+        items = sorted(expected.items())
+
+        def body(conn: Connection) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for event_id, version in items:
+                row = conn.execute(
+                    "SELECT version FROM events WHERE id = %s FOR UPDATE", (event_id,)
+                ).fetchone()
+                if row is None:
+                    raise ReviewError(f"no event {event_id!r}")
+                if int(row[0]) != int(version):
+                    raise ConflictError(
+                        f"event {event_id} is at version {row[0]}, not {version}: someone"
+                        " changed it since you read it; reload it and try again"
+                    )
+                conn.execute("UPDATE events SET version = version + 1 WHERE id = %s", (event_id,))
+                out[event_id] = int(version) + 1
+            return out
+
+        return self._write("checking event versions", body)
+
+    # sums over events as observatory.tally sums them: best falls back to low, and high is
+    # open (None) when one event with a figure has an open high
+    _SUMS = (
+        "COUNT(*), coalesce(SUM(e.deaths_low), 0),"
+        " coalesce(SUM(coalesce(e.deaths_best, e.deaths_low)), 0),"
+        " coalesce(SUM(coalesce(e.deaths_high, 0)), 0),"
+        " COUNT(*) FILTER (WHERE e.has_deaths AND e.deaths_high IS NULL)"
+    )
+
+    def map_clusters(
+        self, query: EventQuery | None = None, /, *, cell_degrees: float
+    ) -> list[MapCluster]:
+        if not cell_degrees > 0:
+            raise StoreError(f"cluster cell size must be positive, not {cell_degrees}")
+        where, params = self._event_where(query or EventQuery())
+        where.append("e.latitude IS NOT NULL AND e.longitude IS NOT NULL")
+        sql = (
+            "SELECT AVG(e.latitude), AVG(e.longitude), MIN(e.longitude), MIN(e.latitude),"
+            f" MAX(e.longitude), MAX(e.latitude), {self._SUMS}, MIN(e.id)"
+            " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY"
+            " floor((e.latitude + 90.0) / %s), floor((e.longitude + 180.0) / %s)"
+        )
+        params.extend([cell_degrees, cell_degrees])
+        return [
+            MapCluster(
+                latitude=float(r[0]),
+                longitude=float(r[1]),
+                west=float(r[2]),
+                south=float(r[3]),
+                east=float(r[4]),
+                north=float(r[5]),
+                events=int(r[6]),
+                deaths_low=int(r[7]),
+                deaths_best=int(r[8]),
+                deaths_high=None if r[10] else int(r[9]),
+                event_id=str(r[11]) if int(r[6]) == 1 else None,
+            )
+            for r in self._query(sql, params)
+        ]
+
+    def timeline(
+        self,
+        query: EventQuery | None = None,
+        /,
+        *,
+        by: Literal["day", "month", "admin1", "event_type"] = "day",
+    ) -> list[TimelineBucket]:
+        where, params = self._event_where(query or EventQuery())
+        where.append("e.status <> 'rejected'")
+        key = {
+            "day": "coalesce(to_char(coalesce(e.date, e.date_first), 'YYYY-MM-DD'), '')",
+            "month": "coalesce(to_char(coalesce(e.date, e.date_first), 'YYYY-MM'), '')",
+            "admin1": "coalesce(e.admin1, '')",
+            "event_type": "coalesce(e.event_type, '')",
+        }[by]
+        sql = (
+            f'SELECT {key} COLLATE "C" AS bucket, {self._SUMS}'
+            " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY bucket ORDER BY bucket"
+        )
+        return [
+            TimelineBucket(
+                key=str(r[0]),
+                events=int(r[1]),
+                deaths_low=int(r[2]),
+                deaths_best=int(r[3]),
+                deaths_high=None if r[5] else int(r[4]),
+            )
+            for r in self._query(sql, params)
+        ]
+
+    @staticmethod
+    def _link(r: Row) -> Link:
+        return Link(
+            claim_id=r[0],
+            event_id=r[1],
+            score=float(r[2]),
+            features={str(k): float(v) for k, v in json.loads(r[3]).items()},
+            manual=bool(r[4]),
+        )
+
+    def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:
+        middle = (low + high) / 2
+        rows = self._query(
+            "SELECT claim_id, event_id, score, features, manual FROM links"
+            " WHERE NOT manual AND score BETWEEN %s AND %s"
+            " ORDER BY abs(score - %s), claim_id LIMIT %s",
+            (low, high, middle, limit),
+        )
+        return [self._link(r) for r in rows]
 
     def event(self, event_id: str, /) -> Event | None:
         rows = self._query("SELECT data FROM events WHERE id = %s", (event_id,))
@@ -485,15 +691,36 @@ class PostgresStore:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY event_id, claim_id"
         rows = self._query(sql, params)
+        return (self._link(r) for r in rows)
+
+    @staticmethod
+    def _event_row(event: Event, updated: str) -> tuple[Any, ...]:
+        first, last = window_bounds(event.date, event.date_window)
+        place = event.location
+        deaths = event.fatalities
+        data = serialize.event_to_json(event)
         return (
-            Link(
-                claim_id=r[0],
-                event_id=r[1],
-                score=float(r[2]),
-                features={str(k): float(v) for k, v in json.loads(r[3]).items()},
-                manual=bool(r[4]),
-            )
-            for r in rows
+            event.id,
+            event.date,
+            first,
+            last,
+            place.admin1 if place else None,
+            event.event_type,
+            event.sub_event_type,
+            event.status.value,
+            dumps(data),
+            updated,
+            first or "",
+            place.name if place else None,
+            place.latitude if place else None,
+            place.longitude if place else None,
+            int(place.geo_precision) if place else None,
+            deaths.low if deaths else None,
+            deaths.best if deaths else None,
+            deaths.high if deaths else None,
+            deaths is not None,
+            event.number_of_sources,
+            " ".join(event_words(data)),
         )
 
     def write_events(
@@ -502,35 +729,17 @@ class PostgresStore:
         """Atomically: delete the events in ``remove``, upsert ``events``, upsert ``links``.
 
         A claim belongs to at most one event, so writing its link moves it. Links of a
-        written event to claims no longer among its ``claim_ids`` are dropped. Rows are
-        written in id order, so concurrent writers lock them in one order.
+        written event to claims no longer among its ``claim_ids`` are dropped. Every write
+        of an event adds 1 to its version. Rows are written in id order, so concurrent
+        writers lock them in one order.
         """
         updated = now()
         removed = sorted(set(remove))
-        event_rows = []
-        actor_rows: list[tuple[str, str]] = []
-        kept_links = []
         # the last version of an event wins, as when its writes are applied one by one
         latest = {event.id: event for event in events}
-        for event_id in sorted(latest):
-            event = latest[event_id]
-            first, last = window_bounds(event.date, event.date_window)
-            event_rows.append(
-                (
-                    event.id,
-                    event.date,
-                    first,
-                    last,
-                    event.location.admin1 if event.location else None,
-                    event.event_type,
-                    event.sub_event_type,
-                    event.status.value,
-                    dumps(serialize.event_to_json(event)),
-                    updated,
-                )
-            )
-            actor_rows.extend((event.id, actor) for actor in event_actors(event))
-            kept_links.append((event.id, list(event.claim_ids)))
+        event_rows = [self._event_row(latest[i], updated) for i in sorted(latest)]
+        actor_rows = [(i, actor) for i in sorted(latest) for actor in event_actors(latest[i])]
+        kept_links = [(i, list(latest[i].claim_ids)) for i in sorted(latest)]
         link_rows = [
             (
                 link.claim_id,
@@ -549,13 +758,23 @@ class PostgresStore:
                 if event_rows:
                     cur.executemany(
                         "INSERT INTO events (id, date, date_first, date_last, admin1, event_type,"
-                        " sub_event_type, status, data, updated_at)"
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s)"
+                        " sub_event_type, status, data, updated_at, sort_key, location,"
+                        " latitude, longitude, geo_precision, deaths_low, deaths_best,"
+                        " deaths_high, has_deaths, sources, search) VALUES (%s, %s, %s, %s,"
+                        " %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                        " %s, to_tsvector('simple', %s))"
                         " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"
                         " date_first = excluded.date_first, date_last = excluded.date_last,"
                         " admin1 = excluded.admin1, event_type = excluded.event_type,"
                         " sub_event_type = excluded.sub_event_type, status = excluded.status,"
-                        " data = excluded.data, updated_at = excluded.updated_at",
+                        " data = excluded.data, updated_at = excluded.updated_at,"
+                        " sort_key = excluded.sort_key, location = excluded.location,"
+                        " latitude = excluded.latitude, longitude = excluded.longitude,"
+                        " geo_precision = excluded.geo_precision,"
+                        " deaths_low = excluded.deaths_low, deaths_best = excluded.deaths_best,"
+                        " deaths_high = excluded.deaths_high, has_deaths = excluded.has_deaths,"
+                        " sources = excluded.sources, search = excluded.search,"
+                        " version = events.version + 1",
                         event_rows,
                     )
                     cur.execute(
@@ -586,10 +805,17 @@ class PostgresStore:
         self._write("writing events", body)
 
     # ------------------------------------------------------------------ audit log
-    def add_audit(self, entry: AuditEntry, /) -> AuditEntry:
-        """Append to the audit log; returns the entry with its id."""
+    _AUDIT_COLUMNS = "id, at, who, action, event_ids, claim_ids, value, reason"
 
-        def body(conn: Connection) -> int:
+    def add_audit(self, entry: AuditEntry, /) -> AuditEntry:
+        """Append to the audit log and its hash chain; returns the entry with its id.
+
+        Appends take turns (a lock on the chain's head, taken before the id is drawn), so
+        ids, chain order and commit order agree even with several writers.
+        """
+
+        def body(conn: Connection) -> AuditEntry:
+            conn.execute("LOCK TABLE audit_head IN SHARE ROW EXCLUSIVE MODE")
             row = conn.execute(
                 "INSERT INTO audit (at, who, action, event_ids, claim_ids, value, reason)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
@@ -597,43 +823,277 @@ class PostgresStore:
                     entry.at.isoformat(),
                     entry.who,
                     entry.action,
-                    json.dumps(list(entry.event_ids), ensure_ascii=False),
-                    json.dumps(list(entry.claim_ids), ensure_ascii=False),
+                    ids_json(entry.event_ids),
+                    ids_json(entry.claim_ids),
                     entry.value,
                     entry.reason,
                 ),
             ).fetchone()
             assert row is not None
-            audit_id = int(row[0])
+            stored = dataclasses.replace(entry, id=int(row[0]))
             with conn.cursor() as cur:
                 cur.executemany(
                     "INSERT INTO audit_events (audit_id, event_id) VALUES (%s, %s)"
                     " ON CONFLICT DO NOTHING",
-                    [(audit_id, e) for e in sorted(set(entry.event_ids))],
+                    [(stored.id, e) for e in sorted(set(entry.event_ids))],
                 )
-            return audit_id
+            self._chain_audit(conn, stored)
+            return stored
 
-        audit_id = self._write("writing the audit log", body)
-        return dataclasses.replace(entry, id=audit_id)
+        return self._write("writing the audit log", body)
+
+    @staticmethod
+    def _audit_entry(r: Sequence[Any]) -> AuditEntry:
+        return AuditEntry(
+            id=int(r[0]),
+            at=dt.datetime.fromisoformat(r[1]),
+            who=r[2],
+            action=r[3],
+            event_ids=tuple(json.loads(r[4])),
+            claim_ids=tuple(json.loads(r[5])),
+            value=r[6],
+            reason=r[7],
+        )
+
+    def _chain_audit(self, conn: Connection, entry: AuditEntry) -> None:
+        """Link ``entry`` into the hash chain and move the head (in the caller's transaction).
+
+        The first entry chained also seals the entries written before the chain existed.
+        """
+        from observatory.audit import GENESIS, entry_hash
+
+        head = conn.execute("SELECT entries, hash FROM audit_head WHERE singleton = 1").fetchone()
+        todo = [entry]
+        if head is None:
+            prev, count = GENESIS, 0
+            rows = conn.execute(
+                f"SELECT {self._AUDIT_COLUMNS} FROM audit WHERE id < %s ORDER BY id",
+                (entry.id,),
+            ).fetchall()
+            todo = [self._audit_entry(r) for r in rows] + todo
+        else:
+            count, prev = int(head[0]), str(head[1])
+        for item in todo:
+            digest = entry_hash(item, prev)
+            conn.execute(
+                "INSERT INTO audit_chain (audit_id, prev_hash, hash) VALUES (%s, %s, %s)",
+                (item.id, prev, digest),
+            )
+            prev, count = digest, count + 1
+        conn.execute(
+            "INSERT INTO audit_head (singleton, last_id, entries, hash) VALUES (1, %s, %s, %s)"
+            " ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id,"
+            " entries = excluded.entries, hash = excluded.hash",
+            (entry.id, count, prev),
+        )
+
+    def audit_chain(self) -> Iterator[AuditLink]:
+        """Every audit id, with its entry and chain link as stored (either may be missing)."""
+        from observatory.audit import AuditLink
+
+        rows = self._query(
+            "SELECT i.id, a.at, a.who, a.action, a.event_ids, a.claim_ids, a.value, a.reason,"
+            " a.id IS NOT NULL, c.prev_hash, c.hash"
+            " FROM (SELECT id FROM audit UNION SELECT audit_id FROM audit_chain) AS i"
+            " LEFT JOIN audit AS a ON a.id = i.id"
+            " LEFT JOIN audit_chain AS c ON c.audit_id = i.id ORDER BY i.id"
+        )
+        return (
+            AuditLink(
+                audit_id=int(r[0]),
+                entry=self._audit_entry(r) if r[8] else None,
+                prev_hash=r[9],
+                hash=r[10],
+            )
+            for r in rows
+        )
+
+    def audit_head(self) -> AuditHead | None:
+        """The audit chain's head (None before the first chained entry)."""
+        from observatory.audit import AuditHead
+
+        rows = self._query("SELECT last_id, entries, hash FROM audit_head WHERE singleton = 1")
+        if not rows:
+            return None
+        return AuditHead(last_id=int(rows[0][0]), entries=int(rows[0][1]), hash=str(rows[0][2]))
 
     def audit_log(self, *, event_id: str | None = None) -> Iterator[AuditEntry]:
         """Audit entries, oldest first; with ``event_id``, those touching that event."""
-        sql = "SELECT id, at, who, action, event_ids, claim_ids, value, reason FROM audit"
+        sql = f"SELECT {self._AUDIT_COLUMNS} FROM audit"
         params: list[Any] = []
         if event_id is not None:
             sql += " WHERE id IN (SELECT audit_id FROM audit_events WHERE event_id = %s)"
             params.append(event_id)
         rows = self._query(sql + " ORDER BY id", params)
-        return (
-            AuditEntry(
-                id=int(r[0]),
-                at=dt.datetime.fromisoformat(r[1]),
-                who=r[2],
-                action=r[3],
-                event_ids=tuple(json.loads(r[4])),
-                claim_ids=tuple(json.loads(r[5])),
-                value=r[6],
-                reason=r[7],
+        return (self._audit_entry(r) for r in rows)
+
+    # ------------------------------------------------------------------ documents by page
+    def document_page(self, *, after: str | None = None, limit: int = 100) -> DocumentPage:
+        if limit < 1:
+            raise StoreError(f"page size must be at least 1, not {limit}")
+        start = 0
+        if after is not None:
+            (value,) = decode_cursor(after, size=1)
+            if not isinstance(value, int):
+                raise BadCursor(f"bad page cursor {after!r}: start again without one")
+            start = value
+        rows = self._query(
+            "SELECT seq FROM documents WHERE seq > %s ORDER BY seq LIMIT %s", (start, limit + 1)
+        )
+        more = len(rows) > limit
+        seqs = [int(r[0]) for r in rows[:limit]]
+        return DocumentPage(
+            documents=tuple(self._documents_by_seq(seqs)),
+            next_cursor=encode_cursor([seqs[-1]]) if more else None,
+        )
+
+    # ------------------------------------------------------------------ API tokens
+    _TOKEN_COLUMNS = "id, name, role, created_at, revoked_at"
+
+    @staticmethod
+    def _token(row: Sequence[Any]) -> ApiToken:
+        from observatory.auth import ApiToken, Role
+
+        return ApiToken(
+            id=int(row[0]),
+            name=str(row[1]),
+            role=Role(row[2]),
+            created_at=dt.datetime.fromisoformat(row[3]),
+            revoked_at=dt.datetime.fromisoformat(row[4]) if row[4] else None,
+        )
+
+    def add_token(self, name: str, role: str, token_hash: str, /) -> ApiToken:
+        """Store a token (its hash only); AuthError if an active token has that name."""
+
+        def body(conn: Connection) -> Row | None:
+            return conn.execute(
+                "INSERT INTO tokens (name, role, token_hash, created_at)"
+                " VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT (name) WHERE revoked_at IS NULL DO NOTHING"
+                f" RETURNING {self._TOKEN_COLUMNS}",
+                (name, role, token_hash, now()),
+            ).fetchone()
+
+        row = self._write("adding a token", body)
+        if row is None:
+            raise AuthError(
+                f"an active token is already named {name!r}; revoke it or choose another name"
             )
-            for r in rows
+        return self._token(row)
+
+    def token_for_hash(self, token_hash: str, /) -> ApiToken | None:
+        rows = self._query(
+            f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE token_hash = %s", (token_hash,)
+        )
+        return self._token(rows[0]) if rows else None
+
+    def api_tokens(self, *, include_revoked: bool = False) -> list[ApiToken]:
+        sql = f"SELECT {self._TOKEN_COLUMNS} FROM tokens"
+        if not include_revoked:
+            sql += " WHERE revoked_at IS NULL"
+        return [self._token(r) for r in self._query(sql + " ORDER BY id")]
+
+    def revoke_token(self, name: str, /) -> ApiToken | None:
+        def body(conn: Connection) -> Row | None:
+            return conn.execute(
+                "UPDATE tokens SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL"
+                f" RETURNING {self._TOKEN_COLUMNS}",
+                (now(), name),
+            ).fetchone()
+
+        row = self._write("revoking a token", body)
+        return self._token(row) if row is not None else None
+
+    # ------------------------------------------------ watching sources; resumable runs
+    @staticmethod
+    def _time(value: str | None) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(value) if value else None
+
+    @staticmethod
+    def _time_text(value: dt.datetime | None) -> str | None:
+        return value.isoformat(timespec="seconds") if value is not None else None
+
+    def source_state(self, source: str, /) -> SourceState | None:
+        rows = self._query(
+            "SELECT source, etag, last_modified, checked_at, changed_at, failures, retry_at,"
+            " last_error FROM watch_sources WHERE source = %s",
+            (source,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return SourceState(
+            source=r[0],
+            etag=r[1],
+            last_modified=r[2],
+            checked_at=self._time(r[3]),
+            changed_at=self._time(r[4]),
+            failures=int(r[5]),
+            retry_at=self._time(r[6]),
+            last_error=r[7],
+        )
+
+    def save_source_state(self, state: SourceState, /) -> None:
+        values = (
+            state.source,
+            state.etag,
+            state.last_modified,
+            self._time_text(state.checked_at),
+            self._time_text(state.changed_at),
+            state.failures,
+            self._time_text(state.retry_at),
+            state.last_error,
+        )
+        self._write(
+            "saving a watched source's state",
+            lambda conn: conn.execute(
+                "INSERT INTO watch_sources (source, etag, last_modified, checked_at,"
+                " changed_at, failures, retry_at, last_error)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (source) DO UPDATE SET etag = excluded.etag,"
+                " last_modified = excluded.last_modified, checked_at = excluded.checked_at,"
+                " changed_at = excluded.changed_at, failures = excluded.failures,"
+                " retry_at = excluded.retry_at, last_error = excluded.last_error",
+                values,
+            ),
+        )
+
+    def seen_items(self, source: str, items: Iterable[str], /) -> set[str]:
+        found: set[str] = set()
+        for chunk in chunks(sorted(set(items))):
+            rows = self._query(
+                "SELECT item FROM watch_items WHERE source = %s AND item = ANY(%s::text[])",
+                (source, list(chunk)),
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    def mark_items_seen(self, source: str, items: Iterable[str], /) -> None:
+        seen_at = now()
+        rows = [(source, item, seen_at) for item in sorted(set(items))]
+
+        def body(conn: Connection) -> None:
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO watch_items (source, item, seen_at) VALUES (%s, %s, %s)"
+                    " ON CONFLICT DO NOTHING",
+                    rows,
+                )
+
+        if rows:
+            self._write("remembering a watched source's items", body)
+
+    def done_partitions(self, run: str, /) -> set[str]:
+        rows = self._query("SELECT partition FROM run_partitions WHERE run = %s", (run,))
+        return {r[0] for r in rows}
+
+    def mark_partition_done(self, run: str, partition: str, /, *, documents: int) -> None:
+        self._write(
+            "recording a finished partition",
+            lambda conn: conn.execute(
+                "INSERT INTO run_partitions (run, partition, documents, done_at)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (run, partition) DO UPDATE"
+                " SET documents = excluded.documents, done_at = excluded.done_at",
+                (run, partition, documents, now()),
+            ),
         )

@@ -7,6 +7,8 @@ compute those columns, so the two backends file a record under the same values.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import json
 import re
@@ -15,14 +17,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from observatory.errors import BadCursor
 from observatory.records import Claim, Event, Place, Toll
 
 __all__ = [
     "SearchTerm",
     "chunks",
     "claim_columns",
+    "decode_cursor",
     "dumps",
+    "encode_cursor",
     "event_actors",
+    "event_words",
     "fold",
     "ids_json",
     "now",
@@ -140,3 +146,53 @@ def search_terms(query: str) -> list[SearchTerm]:
         if found:
             terms.append(SearchTerm(words=found, prefix=prefix))
     return terms
+
+
+# The fields of an event's JSON whose words its full-text search covers (as migration 3).
+EVENT_WORD_FIELDS = (
+    ("event_type",),
+    ("sub_event_type",),
+    ("location", "name"),
+    ("location", "admin1"),
+    ("location", "admin2"),
+    ("actor1",),
+    ("actor2",),
+    ("assoc_actors",),
+    ("claimants",),
+    ("notes",),
+)
+
+
+def event_words(data: dict[str, Any]) -> list[str]:
+    """The searchable words of an event, from its JSON (:func:`serialize.event_to_json`)."""
+    found: list[str] = []
+    for path in EVENT_WORD_FIELDS:
+        value: Any = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            found.extend(words(value))
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    found.extend(words(item))
+    return found
+
+
+# ---------------------------------------------------------------------- page cursors
+def encode_cursor(values: Sequence[Any]) -> str:
+    """An opaque page cursor holding ``values`` (JSON, URL-safe base64)."""
+    raw = json.dumps(list(values), separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, *, size: int) -> list[Any]:
+    """The values of a cursor made by :func:`encode_cursor`; BadCursor when it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise BadCursor(f"bad page cursor {cursor!r}: start again without one") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise BadCursor(f"bad page cursor {cursor!r}: start again without one")
+    return values
