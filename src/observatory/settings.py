@@ -29,7 +29,10 @@ def _s(default: Any, help: str) -> Any:
 class Settings:
     """All of Observatory's settings. ``setting_help()`` lists them with their help."""
 
-    db: str = _s("observatory.db", "Path of the embedded SQLite store.")
+    db: str = _s(
+        "observatory.db",
+        "The store: the path of an embedded SQLite file, or a postgresql:// URL (docs/postgresql.md).",
+    )
     max_document_bytes: int = _s(
         5_000_000, "Largest input document accepted, in bytes; larger inputs are rejected."
     )

@@ -78,7 +78,7 @@ class UsageProblem(click.ClickException):
     envvar="OBSERVATORY_DB",
     default=None,
     metavar="PATH",
-    help="SQLite store to use (env OBSERVATORY_DB; default ./observatory.db).",
+    help="SQLite file or postgresql:// URL (env OBSERVATORY_DB; default ./observatory.db).",
 )
 @click.option(
     "--config",

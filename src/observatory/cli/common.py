@@ -13,7 +13,7 @@ from rich.console import Console
 from observatory.settings import Settings
 
 if TYPE_CHECKING:
-    from observatory.store.sqlite import SQLiteStore
+    from observatory.store.base import Repository
 
 __all__ = ["AppContext", "ProblemLog", "progress"]
 
@@ -42,13 +42,14 @@ class AppContext:
         default_factory=lambda: Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     )
     err_console: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
-    _store: SQLiteStore | None = None
+    _store: Repository | None = None
 
-    def store(self) -> SQLiteStore:
+    def store(self) -> Repository:
+        """The store the ``db`` setting names (a SQLite path or a ``postgresql://`` URL)."""
         if self._store is None:
-            from observatory.store.sqlite import SQLiteStore
+            from observatory.store import open_store
 
-            self._store = SQLiteStore.open(self.settings.db)
+            self._store = open_store(self.settings.db)
         return self._store
 
     def close(self) -> None:

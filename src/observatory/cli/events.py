@@ -16,8 +16,7 @@ from observatory import serialize
 from observatory.cli.common import AppContext
 from observatory.cli.options import event_filters
 from observatory.records import Event
-from observatory.store.base import EventQuery
-from observatory.store.sqlite import SQLiteStore
+from observatory.store.base import EventQuery, Repository
 
 __all__ = ["CSV_COLUMNS", "command", "events_table"]
 
@@ -125,7 +124,7 @@ def _csv_row(event: Event) -> dict[str, Any]:
     }
 
 
-def _jsonl(store: SQLiteStore, events: Iterable[Event]) -> int:
+def _jsonl(store: Repository, events: Iterable[Event]) -> int:
     count = 0
     for event in events:
         claims = list(store.claims(ids=event.claim_ids))

@@ -13,8 +13,7 @@ from observatory.cli.common import AppContext, progress
 from observatory.cli.options import event_filters
 from observatory.export import ExportFormat, export_events
 from observatory.records import Claim, Document
-from observatory.store.base import EventQuery
-from observatory.store.sqlite import SQLiteStore
+from observatory.store.base import EventQuery, Repository
 
 __all__ = ["command"]
 
@@ -26,7 +25,7 @@ _CACHE_SIZE = 2_000
 class _StoreLookup(Mapping[str, R], Generic[R]):
     """Claims or documents read from the store by id as the export needs them (it streams)."""
 
-    def __init__(self, store: SQLiteStore, kind: type[R]) -> None:
+    def __init__(self, store: Repository, kind: type[R]) -> None:
         self._store = store
         self._kind: type[R] = kind
         self._cache: dict[str, R | None] = {}
