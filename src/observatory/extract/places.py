@@ -117,8 +117,9 @@ def candidates(
     for m in inside:
         place = m.place
         assert place is not None
-        if place.country and place.country != country:
-            continue
+        foreign = bool(place.country) and place.country != country
+        if foreign and place.geo_precision >= GeoPrecision.COUNTRY:
+            continue  # "Turkey", "Russia": a party named by its country, rarely the scene
         if m.span.start < 40 and _DATELINE_AFTER.match(text, m.span.end) and m.span.start == start:
             continue  # "BEIRUT (Reuters) -" datelines
         # the cue patterns are lower case and matched on the lower-cased text
@@ -153,7 +154,13 @@ def candidates(
         weak = bool(_INSTITUTION_AFTER.match(after))
         locative = bool(_LOCATIVE_BEFORE.search(before))
         specificity = {1: 3.0, 2: 2.5, 3: 1.0, 4: 0.0}[int(place.geo_precision)]
-        score = specificity + (2.0 if locative else 0.0) - (2.5 if weak else 0.0)
+        score = (
+            specificity
+            + (2.0 if locative else 0.0)
+            - (2.5 if weak else 0.0)
+            # the default country is a tie-breaker, not a border: "in Mosul" is in Iraq
+            - (1.0 if foreign else 0.0)
+        )
         out.append(Candidate(mention=m, place=place, score=score, locative=locative, weak=weak))
     # containers: a province or region that holds a finer place of the same clause
     fine = [c for c in out if c.place.geo_precision <= GeoPrecision.NEAR]

@@ -591,7 +591,15 @@ def _read_sentence(
                 prev_clause_place = (best.place, best.mention.span)
             continue
         kept: list[Trigger] = []
-        protracted = bool(triggers) and bool(_PROTRACTED_LOW.search(low, clause.start, main_end))
+        # a campaign "for 4 months" is no event, unless the sentence names the day of one
+        protracted = (
+            bool(triggers)
+            and bool(_PROTRACTED_LOW.search(low, clause.start, main_end))
+            and not any(
+                d.kind is DateMentionKind.DAY and d.basis is DateBasis.EXPLICIT
+                for d in sentence_dates
+            )
+        )
         past_year = published is not None and _past_year(text[clause.start : main_end], published)
         for t in triggers:
             if protracted or past_year:

@@ -163,6 +163,19 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     # --- Protests
     TriggerRule(
+        # a crowd that gathers: tried before the bare noun, which also names the actor
+        pattern=r"(?!(?:forces|troops|fighters|militants|soldiers|gunmen|police|rebels|"
+        r"jihadists|officers|units|militias|policemen|reinforcements)\b)[a-z-]+(?:s|people|men|ren) "
+        r"(?:had |have |also )?(?:gathered|marched|rallied|assembled|picketed|chanted|"
+        r"demonstrated|blocked (?:the |a |an )?(?:main |access |national )?(?:road|roads|highway|"
+        r"street|streets|avenue|entrance|bridge)|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?"
+        r"(?:protest|rally|march|sit-in|vigil|demonstration|strike|procession))|"
+        r"(?:went|go|are|were) on (?:a )?(?:hunger )?strike|hunger strike|"
+        r"took part in (?:a |an )?(?:\w+ )?(?:procession|march|rally|protest|demonstration)",
+        sub_event_type="Peaceful protest",
+        nominal=True,
+    ),
+    TriggerRule(
         pattern=r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|"
         r"sit-ins?|(?:took|take|taking|returned|return) to the streets|general strike|went on strike|"
         r"marches|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:stand|vigil|rally|march|"
