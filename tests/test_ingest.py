@@ -232,6 +232,15 @@ def test_directories_recursive_sorted_and_hidden_skipped() -> None:
     assert not any(".hidden" in s for s in sources)
 
 
+@pytest.mark.parametrize("name", ["README.md", "readme.txt", "LICENSE", "CHANGELOG.md"])
+def test_a_folders_own_readme_or_licence_is_not_a_report(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text("How to use these files: run observatory on this folder.\n")
+    (tmp_path / "report.txt").write_text("BEIRUT - Shelling killed two people in Idlib on Monday.\n")
+    docs, errors = read(tmp_path)
+    assert [Path(d.source or "").name for d in docs] == ["report.txt"]
+    assert errors == []
+
+
 def test_bad_inputs_in_a_folder_are_reported_and_the_rest_read() -> None:
     docs, errors = read(DATA)
     # 4 CSV rows, 3 good JSONL lines, 2 + 2 feed entries, html, text, cp1252 text, notes.md

@@ -574,6 +574,7 @@ def _read_sentence(
             c
             for c in killed
             if period
+            or _spans_period(c, c_dates)
             or _aggregate_scope(text, c, clause)
             or (
                 (c.aggregate or cues.WEAK_AGGREGATE.search(text, clause.start, clause.end))
@@ -752,6 +753,17 @@ def _period_figures(dates: Sequence[DateMention], low: str, start: int, end: int
         if d.window is not None and (d.window[1] - d.window[0]).days >= 7:
             return True
     return bool(_PROTRACTED_LOW.search(low, start, end))
+
+
+def _spans_period(c: CasualtyMention, dates: Sequence[DateMention]) -> bool:
+    """ "has killed hundreds since late April": a span of time right by the figure."""
+    for d in dates:
+        long = d.kind is DateMentionKind.DURATION or (
+            d.window is not None and (d.window[1] - d.window[0]).days >= 7
+        )
+        if long and -40 <= d.span.start - c.span.end <= 40:
+            return True
+    return False
 
 
 _DEADLY_PROTEST = frozenset({"Excessive force against protesters", "Protest with intervention"})

@@ -751,6 +751,9 @@ def _read_file(
     yield from _document_from_bytes(data, kind=kind, source=source, given=given)
 
 
+_FOLDER_DOCS = re.compile(r"(?i)^(?:readme|licen[cs]e|copying|changelog|notice|authors)(?:\.\w+)?$")
+
+
 def _walk(folder: Path) -> Iterator[Path | InputError]:
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
@@ -758,8 +761,8 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
         yield InputError(f"cannot list the folder: {exc.strerror or exc}", source=str(folder))
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
+        if entry.name.startswith(".") or _FOLDER_DOCS.match(entry.name):
+            continue  # hidden files; a folder's own README or LICENSE is not a report
         if entry.is_dir():
             if not entry.is_symlink():
                 yield from _walk(entry)
