@@ -24,20 +24,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from observatory.gazetteer.events import (
-    UCDP_ATTRIBUTION,
-    Admin1Names,
-    aggregate,
-    in_holdout,
-    read_event_file,
-)
+from observatory.gazetteer.event_import import event_layer
+from observatory.gazetteer.events import UCDP_ATTRIBUTION
 from observatory.gazetteer.layers import write_layer
-from observatory.gazetteer.supplement import (
-    bundled_district_files,
-    bundled_supplement_files,
-    read_districts,
-    read_supplement,
-)
 
 ROOT = Path(__file__).resolve().parents[1]
 UCDP = ROOT.parent / "shared" / "data" / "ucdp-ged-syria" / "ucdp_ged_syria_2016_2017.csv"
@@ -48,19 +37,13 @@ def build_layer(
     source: Path, output: Path, *, split: str, holdout_percent: int
 ) -> tuple[int, int, int]:
     """Write the layer; returns (events used, events read, places written)."""
-    entries = [e for f in bundled_supplement_files() for e in read_supplement(f)]
-    districts = [d for f in bundled_district_files() for d in read_districts(f)]
-    events = read_event_file(source, admin1_names=Admin1Names(entries), districts=districts)
+    places, events, used = event_layer(
+        source, prefix="ucdp", holdout_percent=holdout_percent if split == "train" else 0
+    )
     if events.dataset != "ucdp":
         raise SystemExit(f"{source} is not a UCDP GED CSV")
     for bad in events.bad:
         print(f"skipped {bad}", file=sys.stderr)
-    used = [
-        loc
-        for loc in events.locations
-        if split == "all" or not in_holdout(loc.event_id, percent=holdout_percent)
-    ]
-    places = aggregate(used, prefix="ucdp")
     what = (
         "every event"
         if split == "all"
@@ -73,13 +56,13 @@ def build_layer(
         attribution=UCDP_ATTRIBUTION,
         comments=(
             f"Places of UCDP GED Syria 2016-2017 ({source.name}) with where_prec 1-2; {what}:"
-            f" {len(used)} of {events.rows} events, {len(places)} places.",
+            f" {used} of {events.rows} events, {len(places)} places.",
             "Written by scripts/build_ucdp_layer.py; do not edit by hand (rerun the script).",
             "precision = the best where_prec of the place's events (1 exact, 2 within ~25 km"
             " of the named place); written = UCDP's where_coordinates spellings.",
         ),
     )
-    return len(used), events.rows, len(places)
+    return used, events.rows, len(places)
 
 
 def main() -> int:

@@ -91,7 +91,8 @@ def import_events_(ctx: click.Context, file: str) -> None:
     name = "UCDP GED" if report.dataset == "ucdp" else "ACLED"
     app.console.print(
         f"{name} file {file}: {report.rows} rows, {report.places} places;"
-        f" {report.added} added, {report.known} already in the gazetteer;"
+        f" {report.added} added, {report.known} already in the gazetteer,"
+        f" {report.withheld} withheld (every name too short or a common word);"
         f" {report.imprecise} rows not precise enough (region or country),"
         f" {report.not_places} not one place, {len(report.bad)} bad -> {path}",
         highlight=False,

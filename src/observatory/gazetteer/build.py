@@ -33,9 +33,11 @@ from observatory.errors import GazetteerError
 from observatory.gazetteer.layers import (
     Layer,
     bundled_layer_files,
+    index_names,
     known_places,
     layer_note,
     merge_layer,
+    plain_keys,
     read_layer,
 )
 from observatory.gazetteer.normalise import light_key_cached, name_keys
@@ -452,16 +454,19 @@ def _layer_rows(
         for r in rows
         if r.country in countries
     )
+    keys = plain_keys(known)
     out: list[PlaceRow] = []
     out_position: dict[str, int] = {}
     for layer in layers:
         new, extra = merge_layer(layer.entries, known)
         for gid, names in extra.items():
+            names = index_names(names, main=False, known_keys=keys)
             if gid in position:
                 rows[position[gid]] = _with_names(rows[position[gid]], names)
             elif gid in out_position:
                 out[out_position[gid]] = _with_names(out[out_position[gid]], names)
         dataset = "UCDP GED" if layer.source == "ucdp" else layer.source
+        named = [(e, index_names(e.all_names, main=True, known_keys=keys)) for e in new]
         made = [
             PlaceRow(
                 gid=f"{layer.source}:{e.id}",
@@ -477,18 +482,19 @@ def _layer_rows(
                 feature=e.feature,
                 population=0,
                 source=layer.source,
-                names=e.all_names,
+                names=names,
                 note=layer_note(e, dataset=dataset),
             )
-            for e in new
+            for e, names in named
+            if names
         ]
         out_position.update({r.gid: len(out) + i for i, r in enumerate(made)})
         out.extend(made)
-        known.extend(
-            known_places(
-                (r.gid, r.names, r.latitude, r.longitude, r.feature, r.source) for r in made
-            )
+        added = known_places(
+            (r.gid, r.names, r.latitude, r.longitude, r.feature, r.source) for r in made
         )
+        known.extend(added)
+        keys |= plain_keys(added)
     return out
 
 
@@ -547,7 +553,9 @@ def build_gazetteer(
                 insert_places(conn, city_rows, skeleton_countries=skel),
                 insert_places(conn, admin1_rows, skeleton_countries=skel),
                 insert_places(conn, supplement_rows),
-                insert_places(conn, new_rows),
+                # no skeleton keys for layer places: a consonant skeleton of a village name
+                # from event data matches too many other names ("Tal Meri" = Tall Amarah)
+                insert_places(conn, new_rows, skeleton_countries=frozenset()),
             ]
             conn.executemany(
                 "INSERT OR REPLACE INTO layer (source, file, dataset, attribution, places, added)"

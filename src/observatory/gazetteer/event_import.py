@@ -29,17 +29,26 @@ from observatory.gazetteer.events import (
     UCDP_ATTRIBUTION,
     Admin1Names,
     BadRow,
+    EventFile,
+    LayerEntry,
     aggregate,
+    in_holdout,
     read_event_file,
 )
-from observatory.gazetteer.layers import KnownPlace, layer_note, merge_layer
+from observatory.gazetteer.layers import (
+    KnownPlace,
+    index_names,
+    layer_note,
+    merge_layer,
+    plain_keys,
+)
 from observatory.gazetteer.supplement import (
     bundled_district_files,
     read_districts,
     read_supplement,
 )
 
-__all__ = ["EventImportReport", "import_events"]
+__all__ = ["EventImportReport", "event_layer", "import_events"]
 
 EVENTS_SOURCE = "events"
 
@@ -54,9 +63,32 @@ class EventImportReport:
     places: int  # distinct places among the precise rows
     added: int  # written to the index (new, or rewritten by a repeated import)
     known: int  # already in the index under one of their names within 5 km
+    withheld: int  # new places whose every name is too short or a common word
     imprecise: int
     not_places: int
     bad: tuple[BadRow, ...]
+
+
+def event_layer(
+    path: str | Path,
+    *,
+    prefix: str | None = None,
+    holdout_percent: int = 0,
+    supplements: Sequence[str | Path] = (),
+) -> tuple[list[LayerEntry], EventFile, int]:
+    """The places of an event file as layer entries, leaving out the events whose id falls
+    in the held-out ``holdout_percent`` (:func:`in_holdout`). Ids start with ``prefix``
+    (default: the dataset, "ucdp" or "acled"). Returns (places, the file as read, events
+    used)."""
+    entries = [e for f in source_paths(supplements) for e in read_supplement(f)]
+    districts = [d for f in bundled_district_files() for d in read_districts(f)]
+    events = read_event_file(path, admin1_names=Admin1Names(entries), districts=districts)
+    used = [
+        loc
+        for loc in events.locations
+        if not holdout_percent or not in_holdout(loc.event_id, percent=holdout_percent)
+    ]
+    return aggregate(used, prefix=prefix or events.dataset), events, len(used)
 
 
 def _known(conn: sqlite3.Connection, countries: Sequence[str], own: set[str]) -> list[KnownPlace]:
@@ -99,11 +131,8 @@ def import_events(
 ) -> EventImportReport:
     """Import the locations of a UCDP GED or ACLED CSV into the index at ``gazetteer``
     (which must exist: open it with :meth:`GazetteerIndex.open` first)."""
-    entries = [e for f in source_paths(supplements) for e in read_supplement(f)]
-    districts = [d for f in bundled_district_files() for d in read_districts(f)]
-    events = read_event_file(path, admin1_names=Admin1Names(entries), districts=districts)
-    prefix = f"{events.dataset}"
-    places = aggregate(events.locations, prefix=prefix)
+    p = Path(path)
+    places, events, _used = event_layer(p, supplements=supplements)
     gids = {f"{EVENTS_SOURCE}:{e.id}" for e in places}
     dataset = "UCDP GED" if events.dataset == "ucdp" else "ACLED"
     file_note = events.path.name
@@ -116,6 +145,8 @@ def import_events(
             ensure_schema(conn)
             known = _known(conn, sorted({e.country for e in places}), gids)
             new, _extra = merge_layer(places, known)
+            keys = plain_keys(known)
+            named = [(e, index_names(e.all_names, main=True, known_keys=keys)) for e in new]
             rows = [
                 PlaceRow(
                     gid=f"{EVENTS_SOURCE}:{e.id}",
@@ -128,17 +159,18 @@ def import_events(
                     feature=e.feature,
                     population=0,
                     source=EVENTS_SOURCE,
-                    names=e.all_names,
+                    names=names,
                     note=f"{layer_note(e, dataset=dataset)}; from {file_note}",
                 )
-                for e in new
+                for e, names in named
+                if names
             ]
             stale = [(r.gid,) for r in rows]
             conn.executemany(
                 "DELETE FROM name WHERE place IN (SELECT id FROM place WHERE gid = ?)", stale
             )
             conn.executemany("DELETE FROM place WHERE gid = ?", stale)
-            added, _names = insert_places(conn, rows)
+            added, _names = insert_places(conn, rows, skeleton_countries=frozenset())
             conn.execute(
                 "INSERT OR REPLACE INTO layer (source, file, dataset, attribution, places, added)"
                 " VALUES (?,?,?,?,?,datetime('now'))",
@@ -162,6 +194,7 @@ def import_events(
         places=len(places),
         added=added,
         known=len(places) - len(new),
+        withheld=len(new) - len(rows),
         imprecise=events.imprecise,
         not_places=events.not_places,
         bad=events.bad,

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from observatory.errors import GazetteerError
 from observatory.gazetteer.normalise import name_key, skeleton_key
-from observatory.gazetteer.stopwords import COMMON_WORDS, FUNCTION_WORDS, GIVEN_NAMES
+from observatory.gazetteer.stopwords import COMMON_WORDS
 from observatory.gazetteer.supplement import District, SupplementEntry, nearest_district
 
 __all__ = [
@@ -634,21 +634,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name_key(text) or text.lower()).strip("-") or "place"
 
 
-def _safe_names(names: Iterable[str]) -> tuple[str, ...]:
-    """Drop one-word names that are English words or given names ("Hamra" stays, "Haddad"
-    as a village would tag every Mr Haddad)."""
-    out = []
-    for n in names:
-        words = n.split()
-        low = words[0].lower().strip("'’")
-        if len(words) == 1 and (
-            low in COMMON_WORDS or low in GIVEN_NAMES or low in FUNCTION_WORDS or len(low) < 3
-        ):
-            continue
-        out.append(n)
-    return tuple(out)
-
-
 def aggregate(locations: Iterable[EventLocation], *, prefix: str) -> list[LayerEntry]:
     """One place per name and point: the locations of one main name within 5 km of each
     other are one place, at their most frequent point. Ids are ``prefix-name-lat-lon``."""
@@ -671,7 +656,7 @@ def aggregate(locations: Iterable[EventLocation], *, prefix: str) -> list[LayerE
             points = Counter((loc.latitude, loc.longitude) for loc in cluster)
             (lat, lon), _n = points.most_common(1)[0]
             at = [loc for loc in cluster if (loc.latitude, loc.longitude) == (lat, lon)]
-            names = _safe_names(_dedupe(n for loc in cluster for n in loc.names))
+            names = _dedupe(n for loc in cluster for n in loc.names)
             if not names:
                 continue
             written = tuple(w for w, _ in Counter(loc.written for loc in cluster).most_common())

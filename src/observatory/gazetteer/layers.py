@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,16 +26,19 @@ from pathlib import Path
 
 from observatory.errors import GazetteerError
 from observatory.gazetteer.events import MERGE_KM, LayerEntry
-from observatory.gazetteer.normalise import name_keys
+from observatory.gazetteer.normalise import light_key_cached, name_keys
+from observatory.gazetteer.stopwords import COMMON_WORDS, FUNCTION_WORDS, GIVEN_NAMES
 
 __all__ = [
     "LAYER_COLUMNS",
     "KnownPlace",
     "Layer",
     "bundled_layer_files",
+    "index_names",
     "known_places",
     "layer_note",
     "merge_layer",
+    "plain_keys",
     "read_layer",
     "write_layer",
 ]
@@ -231,6 +235,11 @@ def _km(a: KnownPlace, lat: float, lon: float) -> float:
     return 111.2 * math.sqrt(dlat * dlat + dlon * dlon)
 
 
+def plain_keys(known: Iterable[KnownPlace]) -> set[str]:
+    """Every light key of these places (for :func:`index_names`)."""
+    return {k for place in known for k in place.keys if not k.startswith("~")}
+
+
 def merge_layer(
     entries: Iterable[LayerEntry], known: Iterable[KnownPlace]
 ) -> tuple[list[LayerEntry], dict[str, tuple[str, ...]]]:
@@ -259,6 +268,48 @@ def merge_layer(
         else:
             extra[best[2]].extend(e.all_names)
     return new, {gid: tuple(dict.fromkeys(names)) for gid, names in extra.items()}
+
+
+_ARTICLE = re.compile(r"^(?:al|el|an|ad|as|ash|at|az|ar|ath|adh)[-\s]+", re.I)
+# lower-case words a text scanner may join to a name ("Al-Bab is" reads as "Babis")
+_JOINABLE = frozenset(
+    k
+    for k in (
+        light_key_cached(w, {})
+        for w in (*FUNCTION_WORDS, "is", "was", "are", "were", "has", "had", "have", "said")
+    )
+    if k
+)
+
+
+def _one_word(name: str) -> bool:
+    return len(_ARTICLE.sub("", name.strip()).split()) == 1
+
+
+def index_names(
+    names: Sequence[str], *, main: bool, known_keys: frozenset[str] | set[str]
+) -> tuple[str, ...]:
+    """The names of a layer place that go into the index, where a text scanner will meet
+    them. Kept out: keys under 3 letters ("Al Eis" = "is"); one-word spellings except the
+    main name of a new place (``main``), and then only with 4+ letters and not a common
+    word or given name ("Al Assad" as a variant of Dahiyat al-Assad would make every
+    "Assad" a suburb, "Al Hamah" every "Hama"); names that read as a known name plus a
+    function word ("Babis" = "Al-Bab is")."""
+    out: list[str] = []
+    for n in names:
+        key = light_key_cached(n, {})
+        if len(key) < 3:
+            continue
+        if _one_word(n):
+            bare = _ARTICLE.sub("", n.strip()).lower().strip("'’")
+            if not (main and not out) or len(key) < 4:
+                continue
+            if bare in COMMON_WORDS or bare in GIVEN_NAMES or bare in FUNCTION_WORDS:
+                continue
+        if any(key[:j] in known_keys and key[j:] in _JOINABLE for j in range(2, len(key) - 1)):
+            continue
+        out.append(n)
+    return tuple(out)
 
 
 def layer_note(entry: LayerEntry, *, dataset: str) -> str:
