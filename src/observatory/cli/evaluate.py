@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
 
-from observatory.cli.common import AppContext
+from observatory.cli.common import AppContext, progress
 from observatory.errors import EvaluationError
 from observatory.evaluate import GoldDocument, Score, load_gold, score_document, summarise
 from observatory.extract import Extractor
 from observatory.ingest import make_document
 from observatory.records import Document, PublishedBasis
 
-__all__ = ["command"]
+if TYPE_CHECKING:
+    from observatory.evaluate_acled import AcledScore, NoteResult
+
+__all__ = ["command", "print_acled"]
 
 
 def _documents(gold: list[GoldDocument], docs: Path) -> dict[str, Document]:
@@ -60,22 +64,90 @@ def _fmt(value: float | None) -> str:
 
 
 @click.command("evaluate")
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--gold",
+    "gold_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of *.gold.json codings (with --docs).",
+)
 @click.option(
     "--docs",
     "docs_path",
-    required=True,
+    default=None,
     type=click.Path(exists=True),
     help="Folder of the documents (named as the gold's `doc`), or a JSONL corpus.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--acled",
+    "acled_path",
+    default=None,
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An ACLED export (CSV): each note is coded as one report and scored against ACLED.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --acled: score only the first N notes.",
+)
+@click.option(
+    "--country",
+    default=None,
+    metavar="NAME",
+    help="With --acled: only the notes of this country (name as in the export, or ISO3 code).",
+)
+@click.option(
+    "--note-country",
+    is_flag=True,
+    help="With --acled: code each note with its own country as the default country.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Tables, or the figures as JSON.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--verbose", "-v", is_flag=True, help="List missed, spurious and wrong events.")
 @click.pass_context
 def command(
-    ctx: click.Context, *, gold_dir: str, docs_path: str, as_json: bool, verbose: bool
+    ctx: click.Context,
+    *,
+    gold_dir: str | None,
+    docs_path: str | None,
+    acled_path: str | None,
+    limit: int | None,
+    country: str | None,
+    note_country: bool,
+    output_format: str,
+    as_json: bool,
+    verbose: bool,
 ) -> None:
-    """Run extraction on gold-coded documents and print the scores of shared/gold/README.md."""
+    """Score extraction against hand-coded gold files (--gold, --docs) or an ACLED export
+    (--acled), by the rules of shared/gold/README.md."""
     app: AppContext = ctx.obj
+    as_json = as_json or output_format == "json"
+    if acled_path is not None:
+        if gold_dir is not None or docs_path is not None:
+            raise click.UsageError("give either --acled or --gold with --docs, not both")
+        _evaluate_acled(
+            app,
+            Path(acled_path),
+            limit=limit,
+            country=country,
+            note_country=note_country,
+            as_json=as_json,
+            verbose=verbose,
+        )
+        return
+    if gold_dir is None or docs_path is None:
+        raise click.UsageError("give --gold and --docs, or --acled FILE")
+    if limit is not None or country is not None or note_country:
+        raise click.UsageError("--limit, --country and --note-country go with --acled")
     gold = load_gold(gold_dir)
     documents = _documents(gold, Path(docs_path))
     extractor = Extractor.from_settings(app.settings)
@@ -97,6 +169,52 @@ def command(
         click.echo(json.dumps(score.as_json(), indent=2))
         return
     _print(app, score, verbose=verbose)
+
+
+def _evaluate_acled(
+    app: AppContext,
+    path: Path,
+    *,
+    limit: int | None,
+    country: str | None,
+    note_country: bool,
+    as_json: bool,
+    verbose: bool,
+) -> None:
+    from observatory.evaluate_acled import (
+        AcledNote,
+        CountryExtractors,
+        by_country,
+        evaluate_acled,
+        load_acled,
+    )
+
+    notes = load_acled(path, country=country, limit=limit)
+    if note_country:
+        extractors = CountryExtractors(app.settings)
+        try:
+            score = evaluate_acled(
+                progress(by_country(notes), description="notes", total=len(notes)),
+                extractor=extractors,
+            )
+        finally:
+            extractors.close()
+    else:
+        score = evaluate_acled(
+            progress(notes, description="notes", total=len(notes)),
+            extractor=Extractor.from_settings(app.settings),
+        )
+    if as_json:
+        click.echo(json.dumps(score.as_json(per_note=verbose), indent=2))
+        return
+    print_acled(app, score)
+    if verbose:
+        by_id: dict[str, AcledNote] = {n.event_id: n for n in notes}
+        for r in score.results:
+            problems = _acled_problems(r)
+            if problems:
+                where = by_id[r.event_id].location
+                app.console.print(f"{r.event_id} ({where}): {'; '.join(problems)}")
 
 
 def _print(app: AppContext, score: Score, *, verbose: bool) -> None:
@@ -137,3 +255,60 @@ def _print(app: AppContext, score: Score, *, verbose: bool) -> None:
             ):
                 for item in items:
                     app.console.print(f"  {label}: {item}")
+
+
+def print_acled(app: AppContext, score: AcledScore) -> None:
+    """The figures of an ACLED evaluation, and the per-sub-type table with its confusions."""
+    with_claim = f"{score.with_claim}/{score.notes}"
+    figures = Table("figure", "value", "counted on")
+    rows = [
+        ("notes with a claim", score.claim_share, f"{with_claim} notes (target >= 0.97)"),
+        ("core recall (typed match)", score.core_recall, f"{score.notes} notes"),
+        ("precision", score.precision, f"{score.claims} claims"),
+        ("event-type accuracy", score.type_accuracy, "first claim of each note"),
+        ("sub-type accuracy", score.sub_type_accuracy, "first claim of each note"),
+        ("sub-type weighted F1", score.sub_type_weighted_f1, "target >= 0.75"),
+        ("date accuracy", score.date_accuracy, "typed matches dated to the day"),
+        ("fatality accuracy", score.fatality_accuracy, "typed matches"),
+        ("geo within radius", score.geo_within_radius, f"{score.with_claim} notes with a claim"),
+        (
+            "geo within radius, known places",
+            score.geo_within_radius_known,
+            f"{score.known_places} notes whose place the gazetteer knows",
+        ),
+        ("actor recall", score.actor_recall, f"{score.actors_scorable} ACLED actors known"),
+    ]
+    for name, value, basis in rows:
+        figures.add_row(name, _fmt(value), basis)
+    app.console.print(figures)
+    subs = Table("sub-type (ACLED)", "notes", "predicted", "precision", "recall", "F1", "coded as")
+    for s in score.sub_types:
+        confused = ", ".join(f"{label} {n}" for label, n in s.confused_with[:3])
+        subs.add_row(
+            s.sub_type,
+            str(s.support),
+            str(s.predicted),
+            _fmt(s.precision),
+            _fmt(s.recall),
+            _fmt(s.f1),
+            confused,
+        )
+    app.console.print(subs)
+
+
+def _acled_problems(r: NoteResult) -> list[str]:
+    if not r.has_claim:
+        return [f"no claim ({r.gold_type}/{r.gold_sub_type})"]
+    out = []
+    if not r.sub_type_ok:
+        out.append(f"coded {r.predicted_sub_type}, ACLED {r.gold_sub_type}")
+    if r.claims > 1:
+        out.append(f"{r.claims} claims")
+    if r.geo_ok is False:
+        km = "no point" if r.geo_km is None else f"{r.geo_km:.0f} km off"
+        out.append(f"place {r.place_name} ({km})")
+    if r.fatalities_ok is False:
+        out.append(f"deaths {r.predicted_fatalities}, ACLED {r.gold_fatalities}")
+    if r.date_ok is False:
+        out.append("date outside ACLED's window")
+    return out
