@@ -11,14 +11,16 @@ SQLite file, and a connection must not cross a fork).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from observatory.errors import GazetteerError
 from observatory.extract import Extraction, Extractor
 from observatory.records import Document
 from observatory.settings import Settings
@@ -38,10 +40,33 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-@functools.lru_cache(maxsize=4)
+_BUILD_LOCK = threading.Lock()
+_LOCAL = threading.local()  # the gazetteer's SQLite connection belongs to one thread
+
+
+def _build(settings: Settings) -> Extractor:
+    # several workers may find the gazetteer index missing and build it at once; the
+    # losers of SQLite's lock wait and open the index the winner built
+    for attempt in range(8):
+        try:
+            return Extractor.from_settings(settings)
+        except GazetteerError:
+            if attempt == 7:
+                raise
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def _extractor(settings: Settings) -> Extractor:
-    # one per process and settings: building it loads the gazetteer and actor tables
-    return Extractor.from_settings(settings)
+    """This thread's extractor for ``settings``, built once (it loads the gazetteer)."""
+    cache: dict[Settings, Extractor] | None = getattr(_LOCAL, "extractors", None)
+    if cache is None:
+        cache = _LOCAL.extractors = {}
+    found = cache.get(settings)
+    if found is None:
+        with _BUILD_LOCK:
+            found = cache[settings] = _build(settings)
+    return found
 
 
 def extract_batch(settings: Settings, documents: list[Document]) -> list[Extraction]:
@@ -90,6 +115,8 @@ def extract_parallel(
         for doc in stream:
             yield local.extract(doc)
         return
+    if extractor is None:
+        _extractor(settings)  # builds the gazetteer index here if it is missing
     context = multiprocessing.get_context("forkserver")
     pending: deque[Future[list[Extraction]]] = deque()
     with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
