@@ -200,6 +200,19 @@ def _listed(text: str, gap: str, first: Candidate) -> bool:
     return not _BETWEEN_BEFORE.search(before)  # "between X and Y" is one stretch
 
 
+def _container(fine: Place, other: Place, gap: str) -> bool:
+    """ "X, Y" where Y is the province holding X, or its like-named capital."""
+    if not re.fullmatch(r"\s*(?:town|village|city|district|area)?\s*,\s*", gap, _I):
+        return False
+    if not fine.admin1 or other.admin1 != fine.admin1:
+        return False
+    if other.geo_precision >= GeoPrecision.REGION:
+        return True
+    plain = re.sub(r"[^a-z]", "", other.name.lower())
+    province = re.sub(r"[^a-z]", "", fine.admin1.lower())
+    return bool(plain) and (plain in province or province in plain)
+
+
 def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> list[Candidate]:
     """``chosen`` and the places listed with it ("in X, Y and Z"), in text order."""
     group = [chosen]
@@ -210,6 +223,8 @@ def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> li
         if c.mention.span.start <= last.mention.span.end:
             continue
         gap = text[last.mention.span.end : c.mention.span.start]
+        if _container(last.place, c.place, gap):
+            break  # "Tafas town, Daraa": the governorate that holds the town
         if _listed(text, gap, last):
             group.append(c)
             last = c

@@ -1,0 +1,170 @@
+"""The failure classes found on real reports (issue 8), each with sentences written for
+these tests in the style of wire reports and ACLED notes. One behaviour per case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from observatory.extract.reader import _mask_months
+from observatory.fatalities import find_casualties
+from observatory.ingest import make_document
+from observatory.records import GeoPrecision
+
+
+def _extract(extractor: Any, text: str, published: dt.date) -> Any:
+    return extractor.extract(make_document(text, id="t", published=published))
+
+
+# --- 0. word-sense traps: the month "May" is not the modal verb "may"
+
+
+@pytest.mark.parametrize("month", ["May", "June", "March"])
+def test_a_report_dated_in_may_keeps_its_event(extractor: Any, month: str) -> None:
+    day = dt.date(2022, {"May": 5, "June": 6, "March": 3}[month], 9)
+    text = f"On 9 {month} 2022, regime forces shelled Kafr Nabl town in Idlib governorate."
+    got = _extract(extractor, text, day)
+    assert [(c.event_type, c.sub_event_type, c.date) for c in got.claims] == [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack", day)
+    ]
+
+
+def test_the_modal_verb_may_still_marks_speculation(extractor: Any) -> None:
+    text = "Rebels may attack the town of Kafr Nabl in the coming days, a commander warned."
+    assert _extract(extractor, text, dt.date(2022, 5, 9)).claims == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("On 9 May 2022, forces", "On 9 xxx 2022, forces"),
+        ("in March the army", "in xxxxx the army"),
+        ("May 3 was quiet", "xxx 3 was quiet"),
+        ("They may attack", "They may attack"),
+        ("a March of thousands", "a March of thousands"),
+    ],
+)
+def test_month_names_in_dates_are_masked_for_the_cues(text: str, masked: str) -> None:
+    assert _mask_months(text) == masked
+
+
+# --- 1. an unknown village keeps its name, placed at the enclosing unit
+
+
+def test_unknown_village_keeps_the_name_it_read(extractor: Any) -> None:
+    text = "On 9 May 2022, regime forces shelled Qqzzyrat village in Idlib governorate."
+    (claim,) = _extract(extractor, text, dt.date(2022, 5, 9)).claims
+    assert claim.location is not None
+    assert claim.location.name == "Qqzzyrat"
+    assert claim.location.admin1 == "Idlib"
+    assert claim.location.geo_precision >= GeoPrecision.NEAR
+
+
+# --- 3. one incident is one event
+
+
+def test_deaths_without_an_event_word_join_the_bombing(extractor: Any) -> None:
+    text = (
+        "A car bomb exploded near a bakery in the town of Azaz on Tuesday. "
+        "Fourteen civilians were killed in Azaz, a monitor said."
+    )
+    got = _extract(extractor, text, dt.date(2016, 5, 11))
+    assert [(c.event_type, c.fatalities.best if c.fatalities else None) for c in got.claims] == [
+        ("Explosions/Remote violence", 14)
+    ]
+
+
+def test_a_generic_attack_at_the_bombing_is_the_bombing(extractor: Any) -> None:
+    text = (
+        "A suicide bomber blew himself up at a checkpoint in Azaz on Tuesday, killing "
+        "nine people. The attack was the deadliest in the town this year."
+    )
+    got = _extract(extractor, text, dt.date(2016, 5, 11))
+    assert [c.event_type for c in got.claims] == ["Explosions/Remote violence"]
+
+
+# --- 4. deaths are deaths
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes have pounded the province for several months, killing hundreds of people.",
+        "Air strikes killed 40 civilians in the province in May, the monitor said.",
+        "Protesters marched in Binnish on Friday, condemning the bombardment that has killed "
+        "hundreds of civilians since late April.",
+    ],
+)
+def test_figures_for_a_period_are_tolls_not_event_deaths(extractor: Any, text: str) -> None:
+    got = _extract(extractor, text, dt.date(2019, 6, 14))
+    assert all(c.fatalities is None for c in got.claims)
+
+
+def test_a_truce_carries_no_deaths(extractor: Any) -> None:
+    text = (
+        "A ceasefire was agreed in Daraa on Monday, in a war in which more than 300,000 "
+        "people have been killed."
+    )
+    got = _extract(extractor, text, dt.date(2016, 9, 20))
+    assert all(c.fatalities is None for c in got.claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "August 12 2016 Terrorists executed militants in the town.",
+        "In 2016 fighters were killed there.",
+        "12 May, 2016 Gunmen stormed the village.",
+    ],
+)
+def test_a_year_is_not_a_count(text: str) -> None:
+    assert [c.count.best for c in find_casualties(text)] == []
+
+
+# --- 5. background is not news; a date opening the report is its filing date
+
+
+def test_a_dateline_date_does_not_split_the_headline_from_the_story(extractor: Any) -> None:
+    text = (
+        "Air strikes kill ten civilians in Raqqa\n\n"
+        "24 November 2016 Air strikes kill ten civilians in Raqqa. Ten civilians were "
+        "killed on Wednesday in air strikes on the city of Raqqa, activists said."
+    )
+    got = _extract(extractor, text, dt.date(2016, 11, 24))
+    assert [(c.date, c.fatalities.best if c.fatalities else None) for c in got.claims] == [
+        (dt.date(2016, 11, 23), 10)
+    ]
+
+
+# --- 7. ACLED's note style
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "On 26 January 2022, around 200 teachers gathered in front of the governorate "
+            "building in Daraa city to demand higher salaries. [size=around 200]",
+            "Peaceful protest",
+        ),
+        (
+            "On 3 February 2022, residents blocked the main road in Tafas town, Daraa, "
+            "demanding the release of detainees.",
+            "Peaceful protest",
+        ),
+    ],
+)
+def test_acled_protest_notes_are_coded(extractor: Any, text: str, sub_event_type: str) -> None:
+    day = dt.date.fromisoformat(
+        "2022-01-26" if "January" in text else "2022-02-03"
+    )
+    got = _extract(extractor, text, day)
+    assert [(c.sub_event_type, c.date) for c in got.claims] == [(sub_event_type, day)]
+
+
+def test_troops_gathering_are_not_a_protest(extractor: Any) -> None:
+    text = "Government forces gathered near the town of Tafas on Monday."
+    got = _extract(extractor, text, dt.date(2022, 2, 3))
+    assert all(c.event_type != "Protests" for c in got.claims)
