@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from observatory.settings import Settings
-from store_backends import PG_URL_VARIABLE, Backend, PostgresBackend, SQLiteBackend, postgres_url
+from store_backends import BACKENDS, Backend, backend_named
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -38,22 +38,8 @@ def extractor(settings: Settings) -> Iterator[object]:
 
 
 # ---------------------------------------------------------------------- store backends
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     """Each store backend in turn (see tests/store_backends.py); PostgreSQL needs a server."""
-    if request.param == "sqlite":
-        yield SQLiteBackend(tmp_path)
-        return
-    url = postgres_url()
-    if url is None:
-        pytest.skip(
-            f"no PostgreSQL server: set {PG_URL_VARIABLE}, e.g. with"
-            ' eval "$(scripts/pg-test-cluster start)" (.ci/run does)'
-        )
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("psycopg is not installed: pip install 'observatory[postgresql]'")
-    pg = PostgresBackend(url)
-    yield pg
-    pg.close()
+    with backend_named(request.param, tmp_path) as chosen:
+        yield chosen

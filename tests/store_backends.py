@@ -12,9 +12,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
+
+import pytest
 
 from observatory.store import open_store
 from observatory.store.migrations import Migration
@@ -23,7 +27,15 @@ from observatory.store.sqlite import SQLiteStore
 if TYPE_CHECKING:
     from observatory.store.postgres import PostgresStore
 
-__all__ = ["PG_URL_VARIABLE", "Backend", "PostgresBackend", "SQLiteBackend", "postgres_url"]
+__all__ = [
+    "BACKENDS",
+    "PG_URL_VARIABLE",
+    "Backend",
+    "PostgresBackend",
+    "SQLiteBackend",
+    "backend_named",
+    "postgres_url",
+]
 
 PG_URL_VARIABLE = "OBSERVATORY_TEST_PG_URL"
 
@@ -155,3 +167,30 @@ class PostgresBackend:
 
 def postgres_url() -> str | None:
     return os.environ.get(PG_URL_VARIABLE) or None
+
+
+# the backends as pytest parameters: PostgreSQL's are marked (and skipped without a server)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def backend_named(name: str, tmp_path: Path) -> Iterator[Backend]:
+    """The backend ``name``; skips the test when PostgreSQL is asked for but not set up."""
+    if name == "sqlite":
+        yield SQLiteBackend(tmp_path)
+        return
+    url = postgres_url()
+    if url is None:
+        pytest.skip(
+            f"no PostgreSQL server: set {PG_URL_VARIABLE}, e.g. with"
+            ' eval "$(scripts/pg-test-cluster start)" (.ci/run does)'
+        )
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed: pip install 'observatory[postgresql]'")
+    pg = PostgresBackend(url)
+    try:
+        yield pg
+    finally:
+        pg.close()

@@ -1,6 +1,6 @@
 """Incremental linking into a store: only affected events change; a second run changes nothing.
 
-Run against an in-memory fake of the Repository protocol and against SQLiteStore.
+Run against an in-memory fake of the Repository protocol and against each store backend.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ from observatory.records import (
 )
 from observatory.settings import Settings
 from observatory.store.base import EventQuery
-from observatory.store.sqlite import SQLiteStore
+from store_backends import BACKENDS, backend_named
 from test_link_corpus import CORPUS, INCIDENTS, SOHR
 
 SETTINGS = Settings()
@@ -145,12 +146,13 @@ class FakeRepo:
         pass
 
 
-@pytest.fixture(params=["fake", "sqlite"])
-def repo(request: pytest.FixtureRequest) -> Iterator[Any]:
+@pytest.fixture(params=["fake", *BACKENDS])
+def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     if request.param == "fake":
         yield FakeRepo()
-    else:
-        store = SQLiteStore.open(":memory:")
+        return
+    with backend_named(request.param, tmp_path) as backend:
+        store = backend.open()
         yield store
         store.close()
 

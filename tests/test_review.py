@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,20 +14,24 @@ from observatory.link import link_store
 from observatory.records import ReviewStatus
 from observatory.review import merge_events, set_status, split_claim
 from observatory.settings import Settings
-from observatory.store.sqlite import SQLiteStore
+from store_backends import BACKENDS, backend_named
 from test_link_corpus import CORPUS, INCIDENTS
 from test_link_store import FakeRepo, add
 
 SETTINGS = Settings()
 
 
-@pytest.fixture(params=["fake", "sqlite"])
-def repo(request: pytest.FixtureRequest) -> Iterator[Any]:
-    store: Any = FakeRepo() if request.param == "fake" else SQLiteStore.open(":memory:")
-    add(store, CORPUS)
-    link_store(store, settings=SETTINGS)
-    yield store
-    store.close()
+@pytest.fixture(params=["fake", *BACKENDS])
+def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    with ExitStack() as stack:
+        if request.param == "fake":
+            store: Any = FakeRepo()
+        else:
+            store = stack.enter_context(backend_named(request.param, tmp_path)).open()
+            stack.callback(store.close)
+        add(store, CORPUS)
+        link_store(store, settings=SETTINGS)
+        yield store
 
 
 def event_of(repo: Any, claim_id: str) -> str:
