@@ -53,6 +53,9 @@ class Backend(Protocol):
     def connect(self) -> Any:
         """A raw autocommit connection to a new, empty database (no tables)."""
 
+    def connect_to(self, db: str) -> Any:
+        """A raw autocommit connection to the store ``db`` (from :meth:`db`)."""
+
     def migrate(self, conn: Any, migrations: tuple[Migration, ...] | None = None) -> int: ...
     def current_version(self, conn: Any) -> int: ...
     def tables(self, conn: Any) -> set[str]: ...
@@ -77,6 +80,9 @@ class SQLiteBackend:
 
     def connect(self) -> sqlite3.Connection:
         return sqlite3.connect(":memory:", isolation_level=None)
+
+    def connect_to(self, db: str) -> sqlite3.Connection:
+        return sqlite3.connect(db, isolation_level=None)
 
     def migrate(self, conn: Any, migrations: tuple[Migration, ...] | None = None) -> int:
         from observatory.store import migrations as m
@@ -130,9 +136,12 @@ class PostgresBackend:
         return open_store(self.db())
 
     def connect(self) -> Any:
+        return self.connect_to(self.db())
+
+    def connect_to(self, db: str) -> Any:
         import psycopg
 
-        conn = psycopg.connect(self.db(), autocommit=True)
+        conn = psycopg.connect(db, autocommit=True)
         self._connections.append(conn)
         return conn
 

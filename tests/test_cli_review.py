@@ -5,26 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from factories import make_toll
 from observatory.cli import cli
-from observatory.store.sqlite import SQLiteStore
+from observatory.store import open_store
+from store_backends import Backend
 from test_link_corpus import CORPUS, INCIDENTS, KNOWN
 from test_link_store import add
 
 
-def _run(db: Path, *args: str) -> Result:
+def _run(db: str, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "obs.db"
-    with SQLiteStore.open(path) as store:
+def db(backend: Backend) -> str:
+    path = backend.db()
+    with open_store(path) as store:
         add(store, CORPUS)
         store.replace_claims(
             "sohr-0505",
@@ -38,12 +38,12 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def _event_of(db: Path, claim_id: str) -> str:
-    with SQLiteStore.open(db) as store:
+def _event_of(db: str, claim_id: str) -> str:
+    with open_store(db) as store:
         return next(iter(store.links(claim_ids=[claim_id]))).event_id
 
 
-def test_link_reports_and_is_idempotent(db: Path) -> None:
+def test_link_reports_and_is_idempotent(db: str) -> None:
     result = _run(db, "link")
     assert result.exit_code == 0
     assert "0 events written, 0 removed" in result.stderr
@@ -51,7 +51,7 @@ def test_link_reports_and_is_idempotent(db: Path) -> None:
     assert "0 events written" in result.stderr
 
 
-def test_review_status_merge_split_and_log(db: Path) -> None:
+def test_review_status_merge_split_and_log(db: str) -> None:
     dez = _event_of(db, "c01")
     result = _run(db, "review", "status", dez, "verified", "--reason", "checked", "--who", "ana")
     assert result.exit_code == 0 and "verified" in result.output
@@ -68,7 +68,7 @@ def test_review_status_merge_split_and_log(db: Path) -> None:
     assert len(only_dez) == 2
 
 
-def test_review_rejects_bad_input(db: Path) -> None:
+def test_review_rejects_bad_input(db: str) -> None:
     result = CliRunner().invoke(
         cli, ["--db", str(db), "review", "status", "nope", "verified", "--reason", "x"]
     )
@@ -77,7 +77,7 @@ def test_review_rejects_bad_input(db: Path) -> None:
     assert result.exit_code == 2  # --reason is required
 
 
-def test_tally_jsonl_matches_known_totals_and_lists_tolls_beside(db: Path) -> None:
+def test_tally_jsonl_matches_known_totals_and_lists_tolls_beside(db: str) -> None:
     result = _run(db, "tally", "--by", "admin1", "--format", "jsonl")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     rows = [r for r in lines if "admin1" in r]
@@ -91,7 +91,7 @@ def test_tally_jsonl_matches_known_totals_and_lists_tolls_beside(db: Path) -> No
     assert grand["low"] == sum(k[0] for k in KNOWN.values())
 
 
-def test_tally_csv_and_table(db: Path) -> None:
+def test_tally_csv_and_table(db: str) -> None:
     result = _run(db, "tally", "--by", "day,admin1", "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["day", "admin1", "events", "low", "best", "high"]

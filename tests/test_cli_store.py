@@ -1,4 +1,4 @@
-"""The store commands: ingest, events, export."""
+"""The store commands: ingest, events, export (on every store backend)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from factories import make_claim, make_document, make_event, make_place
 from observatory.cli import cli
 from observatory.export import ACLED_COLUMNS
 from observatory.records import Link, ReviewStatus, StageVersion
-from observatory.store.sqlite import SQLiteStore
+from observatory.store import open_store
+from store_backends import Backend
 
 REPORTS = {
     "one.txt": "Three civilians were killed when shells fell on a market in Douma on Monday.",
@@ -25,13 +26,14 @@ REPORTS = {
 }
 
 
-def _run(db: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+def _run(db: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "obs.db"
+def db(backend: Backend) -> str:
+    """A new store: a SQLite file, or a PostgreSQL URL."""
+    return backend.db()
 
 
 @pytest.fixture
@@ -44,26 +46,25 @@ def folder(tmp_path: Path) -> Path:
 
 
 # ---------------------------------------------------------------------- ingest
-def test_ingesting_a_folder_twice_stores_each_document_once(db: Path, folder: Path) -> None:
+def test_ingesting_a_folder_twice_stores_each_document_once(db: str, folder: Path) -> None:
     first = _run(db, "ingest", str(folder))
     assert first.exit_code == 0, first.output
     assert "stored 3 documents, 0 already present, 0 failed" in first.stdout
     second = _run(db, "ingest", str(folder))
     assert second.exit_code == 0, second.output
     assert "stored 0 documents, 3 already present, 0 failed" in second.stdout
-    with SQLiteStore.open(db) as store:
+    with open_store(db) as store:
         assert store.count_documents() == 3
 
 
-def test_observatory_db_selects_the_store(tmp_path: Path, folder: Path) -> None:
-    db = tmp_path / "from-env.db"
-    result = CliRunner().invoke(cli, ["ingest", str(folder)], env={"OBSERVATORY_DB": str(db)})
+def test_observatory_db_selects_the_store(db: str, folder: Path) -> None:
+    result = CliRunner().invoke(cli, ["ingest", str(folder)], env={"OBSERVATORY_DB": db})
     assert result.exit_code == 0, result.output
-    with SQLiteStore.open(db) as store:
+    with open_store(db) as store:
         assert store.count_documents() == 3
 
 
-def test_bad_inputs_are_named_and_good_ones_stored(db: Path, folder: Path) -> None:
+def test_bad_inputs_are_named_and_good_ones_stored(db: str, folder: Path) -> None:
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x02\x00\x00")
     (folder / "empty.txt").write_text("", encoding="utf-8")
     lines = [
@@ -77,11 +78,11 @@ def test_bad_inputs_are_named_and_good_ones_stored(db: Path, folder: Path) -> No
     assert "stored 5 documents, 0 already present, 3 failed" in result.stdout
     for name in ("photo.jpg", "empty.txt", "corpus.jsonl:2"):
         assert name in result.stderr
-    with SQLiteStore.open(db) as store:
+    with open_store(db) as store:
         assert {"j1", "j3"} <= {d.id for d in store.documents()}
 
 
-def test_ingest_input_corpus_with_published_and_outlet(db: Path, tmp_path: Path) -> None:
+def test_ingest_input_corpus_with_published_and_outlet(db: str, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         json.dumps({"id": "x1", "text": "Shelling killed a child in Jisr al-Shughur."}) + "\n",
@@ -91,7 +92,7 @@ def test_ingest_input_corpus_with_published_and_outlet(db: Path, tmp_path: Path)
         db, "ingest", "--input", str(corpus), "--published", "2016-04-02", "--outlet", "Wire"
     )
     assert result.exit_code == 0, result.output
-    with SQLiteStore.open(db) as store:
+    with open_store(db) as store:
         doc = store.document("x1")
     assert doc is not None and doc.published == dt.date(2016, 4, 2) and doc.outlet == "Wire"
 
@@ -104,7 +105,7 @@ def test_ingest_input_corpus_with_published_and_outlet(db: Path, tmp_path: Path)
         (("does-not-exist.txt",), "does not exist"),
     ],
 )
-def test_ingest_usage_errors(db: Path, args: tuple[str, ...], message: str) -> None:
+def test_ingest_usage_errors(db: str, args: tuple[str, ...], message: str) -> None:
     result = _run(db, "ingest", *args)
     assert result.exit_code == 2
     assert message in result.stderr
@@ -112,8 +113,8 @@ def test_ingest_usage_errors(db: Path, args: tuple[str, ...], message: str) -> N
 
 # ---------------------------------------------------------------------- events and export
 @pytest.fixture
-def stored(db: Path) -> Path:
-    with SQLiteStore.open(db) as store:
+def stored(db: str) -> str:
+    with open_store(db) as store:
         store.add_documents(
             [
                 make_document("First report text.", id="d1"),
@@ -153,7 +154,7 @@ def stored(db: Path) -> Path:
     return db
 
 
-def test_events_table(stored: Path) -> None:
+def test_events_table(stored: str) -> None:
     result = _run(stored, "events")
     assert result.exit_code == 0, result.output
     assert "Douma" in result.stdout and "Battles" in result.stdout
@@ -173,21 +174,21 @@ def test_events_table(stored: Path) -> None:
         (("--limit", "2"), ["e1", "e2"]),
     ],
 )
-def test_events_filters_jsonl(stored: Path, filters: tuple[str, ...], expected: list[str]) -> None:
+def test_events_filters_jsonl(stored: str, filters: tuple[str, ...], expected: list[str]) -> None:
     result = _run(stored, "events", "--format", "jsonl", *filters)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [x["event_id"] for x in lines] == expected
 
 
-def test_events_jsonl_carries_claims_with_evidence(stored: Path) -> None:
+def test_events_jsonl_carries_claims_with_evidence(stored: str) -> None:
     result = _run(stored, "events", "--format", "jsonl", "--limit", "1")
     (line,) = [json.loads(x) for x in result.stdout.splitlines()]
     assert [c["claim_id"] for c in line["claims"]] == ["c1"]
     assert line["claims"][0]["evidence"]
 
 
-def test_events_csv(stored: Path) -> None:
+def test_events_csv(stored: str) -> None:
     result = _run(stored, "events", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["event_id"] for r in rows] == ["e1", "e2", "e3"]
@@ -202,13 +203,13 @@ def test_events_csv(stored: Path) -> None:
         (("--limit", "0"), "--limit"),
     ],
 )
-def test_events_usage_errors(stored: Path, args: tuple[str, ...], message: str) -> None:
+def test_events_usage_errors(stored: str, args: tuple[str, ...], message: str) -> None:
     result = _run(stored, "events", *args)
     assert result.exit_code == 2
     assert message in result.stderr
 
 
-def test_export_acled_to_stdout(stored: Path) -> None:
+def test_export_acled_to_stdout(stored: str) -> None:
     result = _run(stored, "export", "--format", "acled-csv", "--type", "Battles")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -218,7 +219,7 @@ def test_export_acled_to_stdout(stored: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["acled-csv", "ucdp-csv", "geojson", "parquet", "jsonl"])
-def test_export_to_file_keeps_every_event(stored: Path, tmp_path: Path, fmt: str) -> None:
+def test_export_to_file_keeps_every_event(stored: str, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"events.{fmt}"
     result = _run(stored, "export", "--format", fmt, "--output", str(out))
     assert result.exit_code == 0, result.output
@@ -234,7 +235,7 @@ def test_export_to_file_keeps_every_event(stored: Path, tmp_path: Path, fmt: str
     assert count == 3
 
 
-def test_export_ucdp_uses_documents(stored: Path) -> None:
+def test_export_ucdp_uses_documents(stored: str) -> None:
     result = _run(stored, "export", "--format", "ucdp-csv", "--admin1", "Rif Dimashq")
     (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
     assert row["source_office"] == "SANA" and row["source_headline"] == "Raid"
@@ -248,7 +249,7 @@ def test_export_ucdp_uses_documents(stored: Path) -> None:
         (("--format", "jsonl", "--output", "/no/such/dir/out.jsonl"), "does not exist"),
     ],
 )
-def test_export_usage_errors(stored: Path, args: tuple[str, ...], message: str) -> None:
+def test_export_usage_errors(stored: str, args: tuple[str, ...], message: str) -> None:
     result = _run(stored, "export", *args)
     assert result.exit_code == 2
     assert message in result.stderr
