@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api_support import Served, examples_db, fresh_db, serve  # noqa: F401
+from api_support import Served, serve
 from observatory.auth import Role
 from observatory.settings import Settings
 from observatory.store.base import EventQuery
@@ -22,9 +22,11 @@ from observatory.tally import TallyKey, tally
 VIEWER = Role.VIEWER
 ANALYST = Role.ANALYST
 
+pytest_plugins = ["api_support"]
+
 
 @pytest.fixture
-def api(fresh_db: Path, settings: Settings) -> Iterator[Served]:  # noqa: F811
+def api(fresh_db: Path, settings: Settings) -> Iterator[Served]:
     yield from serve(fresh_db, settings)
 
 
