@@ -631,7 +631,7 @@ class PostgresStore:
         where, params = self._event_where(query or EventQuery())
         where.append("e.status <> 'rejected'")
         key = {
-            "day": "coalesce(to_char(coalesce(e.date, e.date_first), 'YYYY-MM-DD'), '')",
+            "day": "coalesce(to_char(e.date, 'YYYY-MM-DD'), '')",
             "month": "coalesce(to_char(coalesce(e.date, e.date_first), 'YYYY-MM'), '')",
             "admin1": "coalesce(e.admin1, '')",
             "event_type": "coalesce(e.event_type, '')",
