@@ -33,6 +33,7 @@ COMMANDS = {
     "audit": "audit",
     "serve": "serve",
     "token": "token",
+    "report": "report",
 }
 
 
