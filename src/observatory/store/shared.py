@@ -115,6 +115,8 @@ def event_actors(event: Event) -> list[str]:
 # ---------------------------------------------------------------------- full-text search
 def fold(text: str) -> str:
     """Lower-cased, with diacritics removed (as FTS5's ``remove_diacritics 2``)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
