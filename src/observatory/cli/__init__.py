@@ -34,6 +34,7 @@ COMMANDS = {
     "serve": "serve",
     "token": "token",
     "report": "report",
+    "watch": "watch",
 }
 
 
