@@ -8,8 +8,6 @@ while they iterate.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import datetime as dt
 import json
@@ -42,6 +40,13 @@ from observatory.store.base import (
     TimelineBucket,
 )
 from observatory.store.migrations import migrate
+from observatory.store.shared import chunks as _chunks
+from observatory.store.shared import decode_cursor as _decode_cursor
+from observatory.store.shared import dumps as _dumps
+from observatory.store.shared import encode_cursor as _encode_cursor
+from observatory.store.shared import ids_json as _ids_json
+from observatory.store.shared import now as _now
+from observatory.store.shared import window_bounds as _window_bounds
 
 if TYPE_CHECKING:
     from observatory.audit import AuditHead, AuditLink
@@ -49,37 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SQLiteStore"]
 
-_CHUNK = 500
 _BUSY_TIMEOUT_MS = 10_000
 _TERM = re.compile(r'[^\s"]+\*?')
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def _ids_json(ids: Iterable[str]) -> str:
-    return json.dumps(list(ids), ensure_ascii=False)
-
-
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _window_bounds(
-    date: dt.date | None, window: tuple[dt.date, dt.date] | None
-) -> tuple[str | None, str | None]:
-    """First and last possible day, as ISO strings (None when nothing is known)."""
-    if window is not None:
-        return window[0].isoformat(), window[1].isoformat()
-    if date is not None:
-        return date.isoformat(), date.isoformat()
-    return None, None
 
 
 def _fts_query(query: str) -> str:
@@ -92,23 +68,6 @@ def _fts_query(query: str) -> str:
         if word:
             terms.append(f'"{word}"' + ("*" if prefix else ""))
     return " ".join(terms)
-
-
-def _encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps(list(values), separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _decode_cursor(cursor: str, *, size: int) -> list[Any]:
-    """The values of a cursor made by :func:`_encode_cursor`; StoreError when it is not one."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (binascii.Error, ValueError) as exc:
-        raise BadCursor(f"bad page cursor {cursor!r}: start again without one") from exc
-    if not isinstance(values, list) or len(values) != size:
-        raise BadCursor(f"bad page cursor {cursor!r}: start again without one")
-    return values
 
 
 class SQLiteStore:
