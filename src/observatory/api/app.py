@@ -132,15 +132,15 @@ def create_app(
     extensions: Sequence[Extension] | None = None,
 ) -> FastAPI:
     """The API and dashboard over the repositories ``repo_factory`` opens (one per worker
-    thread; default: the SQLite store at ``settings.db``)."""
+    thread; default: the store ``settings.db`` names, SQLite or PostgreSQL)."""
     config = config or ServeConfig()
     if repo_factory is None:
-        from observatory.store.sqlite import SQLiteStore
+        from observatory.store import open_store
 
-        def open_sqlite() -> Repository:
-            return SQLiteStore.open(settings.db)
+        def open_db() -> Repository:
+            return open_store(settings.db)
 
-        repo_factory = open_sqlite
+        repo_factory = open_db
     pool = RepoPool(repo_factory)
     pool.get().close()  # fail now, not at the first request, when the store cannot open
     pool = RepoPool(repo_factory)
