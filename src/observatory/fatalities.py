@@ -1597,6 +1597,21 @@ _GENERIC_SIDES = frozenset(
 )
 
 
+_CIVILIAN_SIDE = re.compile(
+    r"\b(?:civilians?|children|child|kids|women|woman|men|man|residents?|villagers|family|"
+    r"families|students?|pupils|worshippers|patients|people|persons|others|infants|babies|"
+    r"boys?|girls?|teachers?|workers|farmers|shepherds|passengers|displaced|refugees)\b",
+    re.IGNORECASE,
+)
+
+
+def _broad_side(side: str) -> str:
+    """The party a side belongs to when statements are compared: civilians are one."""
+    if side == "Civilians" or _CIVILIAN_SIDE.search(side):
+        return ""  # generic: overlaps every other civilian statement
+    return side
+
+
 def _default_side(subject: str) -> str:
     return " ".join(subject.lower().split())
 
@@ -1670,7 +1685,9 @@ def _combine_victims(
         named = {s.side for s in sides}
         statements.append((total, sides if len(members) > 1 else [], named))
 
-    all_named = [n for _, _, names in statements for n in names]
+    # across statements, children, women and "others" are civilians: "nine children and 14
+    # others" and "23 civilians" are two accounts of the same dead, not 46 dead
+    all_named = [_broad_side(n) for _, _, names in statements for n in names]
     distinct = (
         len(statements) > 1
         and all(n not in _GENERIC_SIDES for n in all_named)
