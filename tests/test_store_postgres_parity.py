@@ -28,6 +28,7 @@ from observatory.records import (
     ReviewStatus,
     StageVersion,
 )
+from observatory.settings import Settings
 from observatory.store.base import EventQuery, SourceState
 from store_backends import backend_named
 
@@ -264,3 +265,23 @@ def test_writes_agree(tmp_path: Path) -> None:
         _same((a, b), lambda s: s.done_partitions("run1"))
         a.close()
         b.close()
+
+
+def test_the_main_job_gives_the_same_record(tmp_path: Path, settings: Settings) -> None:
+    """``observatory run examples/`` then ``events --format jsonl``: the same lines on both."""
+    from click.testing import CliRunner
+
+    from observatory.cli import cli
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    env = {"OBSERVATORY_GAZETTEER_PATH": settings.gazetteer_path}
+    outputs = []
+    with backend_named("sqlite", tmp_path) as lite, backend_named("postgresql", tmp_path) as pg:
+        for db in (lite.db(), pg.db()):
+            run = CliRunner().invoke(cli, ["--db", db, "run", str(examples)], env=env)
+            assert run.exit_code == 0, run.output
+            events = CliRunner().invoke(cli, ["--db", db, "events", "--format", "jsonl"], env=env)
+            assert events.exit_code == 0, events.output
+            outputs.append(events.stdout.splitlines())
+    assert len(outputs[0]) > 30
+    assert outputs[0] == outputs[1]
