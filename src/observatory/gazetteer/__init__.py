@@ -2,7 +2,9 @@
 
 ``build`` writes the index, ``index`` reads it (home region in memory, world via SQLite),
 ``normalise`` folds transliteration variants, ``supplement`` parses the hand-edited files,
-``geonames_import`` loads full GeoNames dumps.
+``geonames_import`` loads full GeoNames dumps, ``events`` reads UCDP GED and ACLED CSVs into
+places, ``layers`` reads and merges event-data layers (the packaged UCDP GED layer), and
+``event_import`` adds a user's event file to the index.
 """
 
 from __future__ import annotations
