@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from observatory.audit import GENESIS, AuditVerification, entry_hash, verify_audit
 from observatory.cli import cli
 from observatory.records import AuditEntry
+from observatory.store import open_store
 from observatory.store.sqlite import SQLiteStore
+from store_backends import Backend
 
 AT = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 TRIGGERS = (
@@ -42,33 +44,37 @@ def _entry(n: int, *, reason: str = "") -> AuditEntry:
     )
 
 
-def _store(path: Path, entries: int = 5) -> Path:
-    with SQLiteStore.open(path) as store:
+def _store(path: Path | str, entries: int = 5) -> Path | str:
+    with open_store(path) as store:
         for n in range(entries):
             store.add_audit(_entry(n))
     return path
 
 
-def _tamper(path: Path, *statements: str) -> None:
-    """Raw SQL on the file, as someone with write access would run it (triggers dropped)."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for trigger in TRIGGERS:
-        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+def _tamper(path: Path | str, *statements: str, backend: Backend | None = None) -> None:
+    """Raw SQL on the store, as someone with write access would run it (triggers off)."""
+    if backend is not None and backend.name == "postgresql":
+        conn = backend.connect_to(str(path))
+        conn.execute("SET session_replication_role = replica")  # no triggers fire
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+        for trigger in TRIGGERS:
+            conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     for statement in statements:
         conn.execute(statement)
     conn.close()
 
 
-def _verify(path: Path, expect: str | None = None) -> AuditVerification:
-    with SQLiteStore.open(path) as store:
+def _verify(path: Path | str, expect: str | None = None) -> AuditVerification:
+    with open_store(path) as store:
         return verify_audit(store, expect=expect)
 
 
-def test_an_untouched_log_verifies(tmp_path: Path) -> None:
-    db = _store(tmp_path / "s.db")
+def test_an_untouched_log_verifies(backend: Backend) -> None:
+    db = _store(backend.db())
     result = _verify(db)
     assert result.ok and result.entries == 5 and result.unsealed == 0
-    with SQLiteStore.open(db) as store:
+    with open_store(db) as store:
         links = list(store.audit_chain())
         head = store.audit_head()
     assert links[0].prev_hash == GENESIS
@@ -110,9 +116,9 @@ def test_an_untouched_log_verifies(tmp_path: Path) -> None:
         (["DELETE FROM audit_head"], ["the chain's head record is missing"]),
     ],
 )
-def test_tampering_is_found(tmp_path: Path, statements: list[str], expected: list[str]) -> None:
-    db = _store(tmp_path / "s.db")
-    _tamper(db, *statements)
+def test_tampering_is_found(backend: Backend, statements: list[str], expected: list[str]) -> None:
+    db = _store(backend.db())
+    _tamper(db, *statements, backend=backend)
     result = _verify(db)
     assert not result.ok
     found = [str(p) for p in result.problems]
