@@ -480,12 +480,19 @@ def crash_test(
             attempts += 1
             # kills during the interpreter's start-up touch nothing: aim past it
             delay = rng.uniform(min(startup, duration / 2), duration)
+            failed = len(tally.failures)
             trial(backend, plan, reference, start, delay=delay, env=env, tally=tally)
+            outcome = "FAIL " + tally.failures[-1] if len(tally.failures) > failed else "ok"
+            log(f"  {name} #{attempts} delay {delay:.2f}s: {outcome} [{tally.line()}]")
         tallies.append(tally)
         log(tally.line())
         for failure in tally.failures[:10]:
             log(f"  FAIL {failure}")
     return tallies
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
 
 
 def main() -> int:
@@ -513,6 +520,7 @@ def main() -> int:
                 kills=args.kills,
                 copies=args.copies,
                 seed=args.seed,
+                log=_print,
             )
         finally:
             backend.close()
