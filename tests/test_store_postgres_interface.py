@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import inspect
-from typing import Any
 
 import pytest
 
@@ -54,11 +53,12 @@ SAMPLES = {
 }
 
 
-@pytest.mark.parametrize("store", [SQLiteStore, PostgresStore], ids=["sqlite", "postgresql"])
 @pytest.mark.parametrize("field", [f.name for f in dataclasses.fields(EventQuery)])
-def test_every_event_filter_becomes_a_condition(store: Any, field: str) -> None:
+def test_every_event_filter_becomes_a_condition_in_postgresql(field: str) -> None:
+    """A new EventQuery field fails here until the PostgreSQL store filters on it (the
+    parity tests then check it filters as SQLite does)."""
     if field == "limit":
         return  # not a filter: events() and pages apply it
-    assert field in SAMPLES, f"EventQuery.{field} is new: add a sample here and check both stores"
-    where, _ = store._event_where(EventQuery(**{field: SAMPLES[field]}))
-    assert where, f"{store.__name__} ignores EventQuery.{field}"
+    assert field in SAMPLES, f"EventQuery.{field} is new: add a sample here and mirror it"
+    where, _ = PostgresStore._event_where(EventQuery(**{field: SAMPLES[field]}))
+    assert where, f"PostgresStore ignores EventQuery.{field}"
