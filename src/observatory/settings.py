@@ -77,6 +77,11 @@ class Settings:
     actor_tables: tuple[str, ...] = _s(
         (), "Extra actor alias tables (same format as the bundled ones)."
     )
+    subtype_model: str = _s(
+        "",
+        "Path of a sub-type model made by `observatory train --acled`: it re-ranks the rules'"
+        " ACLED sub-type of each claim. Empty: the rules alone.",
+    )
     link_window_days: int = _s(
         3, "Claims whose date windows are further apart than this are never linked."
     )
