@@ -101,7 +101,7 @@ def _feature(event: Event, version: int) -> dict[str, Any]:
         "type": "Feature",
         "id": event.id,
         "geometry": geometry,
-        "properties": event_json(event, version=version),
+        "properties": event_json(event, version=version, brief=True),
     }
 
 
@@ -131,7 +131,7 @@ def list_events(
         body = {"type": "FeatureCollection", "features": [_feature(e, v) for e, v in pairs]}
         media = "application/geo+json"
     else:
-        body = {"events": [event_json(e, version=v) for e, v in pairs]}
+        body = {"events": [event_json(e, version=v, brief=True) for e, v in pairs]}
         media = "application/json"
     body["next_cursor"] = page.next_cursor
     if count:
@@ -186,13 +186,16 @@ def load_event(store: Repository, event_id: str) -> tuple[Event, int]:
     return event, version
 
 
-@router.get("/events/{event_id}", summary="One event with its evidence, figures and audit log")
+@router.get(
+    "/events/{event_id}",
+    summary="One event with its evidence, figures and audit log",
+    response_class=JSONResponse,
+)
 def one_event(
     event_id: str,
-    response: Response,
     store: Annotated[Repository, Depends(repo)],
     _: Annotated[Caller, Depends(needs(Role.VIEWER))],
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The event; each claim with its document, sentence and evidence spans (offsets into
     the document's text); the fatality figures by claimant and report date (oldest first);
     the links with their scores; and every audit entry touching the event. The ``ETag``
@@ -200,8 +203,7 @@ def one_event(
     event, version = load_event(store, event_id)
     claims = list(store.claims(ids=event.claim_ids))
     documents = {d.id: d for d in store.documents(ids=event.document_ids)}
-    response.headers["ETag"] = etag(version)
-    return {
+    body = {
         "event": event_json(event, version=version),
         "claims": [claim_json(c, documents.get(c.document_id)) for c in claims],
         "figures": [
@@ -220,6 +222,7 @@ def one_event(
         "links": [link_json(link) for link in store.links(event_ids=[event.id])],
         "audit": [audit_json(a) for a in store.audit_log(event_id=event.id)],
     }
+    return JSONResponse(body, headers={"ETag": etag(version)})
 
 
 @router.get("/events/{event_id}/audit", summary="The audit log of one event")

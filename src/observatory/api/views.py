@@ -30,9 +30,13 @@ _SENTENCE_END = re.compile(r"[.!?]\s+|\n\s*\n")
 _CONTEXT = 400  # at most this many characters of context on each side of the evidence
 
 
-def event_json(event: Event, *, version: int | None) -> dict[str, Any]:
+def event_json(event: Event, *, version: int | None, brief: bool = False) -> dict[str, Any]:
+    """The event as ``serialize.event_to_json`` gives it, with its version; ``brief`` (for
+    lists) leaves out the figure history, which the one-event endpoint has."""
     data = serialize.event_to_json(event)
     data.pop("claims", None)
+    if brief:
+        data.pop("figures", None)
     data["version"] = version
     return data
 

@@ -209,7 +209,8 @@ _SERVING = (
     "CREATE INDEX events_status_page ON events (status, sort_key, id)",
     "CREATE INDEX events_type_page ON events (event_type, sort_key, id)",
     "CREATE INDEX events_sub_type_page ON events (sub_event_type, sort_key, id)",
-    "CREATE INDEX events_place ON events (latitude, longitude)",
+    # covering the bounding-box filter and the page order, so a box is paged from the index
+    "CREATE INDEX events_place ON events (latitude, longitude, sort_key, id)",
     "CREATE INDEX links_score ON links (score)",
     """
     CREATE VIRTUAL TABLE events_fts USING fts5 (

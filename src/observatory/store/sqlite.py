@@ -114,6 +114,13 @@ class SQLiteStore:
         return cls(conn, where=where)
 
     def close(self) -> None:
+        """Close; first let SQLite refresh its query-planner statistics if they are stale
+        (bounded work, as SQLite advises for connections that ran queries)."""
+        try:
+            self._conn.execute("PRAGMA analysis_limit = 1000")
+            self._conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass  # statistics only: never a reason to fail closing
         self._conn.close()
 
     def __enter__(self) -> Self:
@@ -395,8 +402,15 @@ class SQLiteStore:
         return tuple(stages), settings
 
     # ------------------------------------------------------------------ events and links
-    @staticmethod
-    def _event_where(q: EventQuery) -> tuple[list[str], list[Any]]:
+    def _type_condition(self, value: str) -> str:
+        """``value`` is an event type or a sub-event type: one indexed column, not an OR
+        of two (ACLED's type and sub-type names never coincide), so pages stay on an index."""
+        is_type = self._query("SELECT 1 FROM events WHERE event_type = ? LIMIT 1", (value,))
+        if is_type:
+            return "e.event_type = ?"
+        return "e.sub_event_type = ?"
+
+    def _event_where(self, q: EventQuery) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``events AS e`` for the filters of ``q`` (not its limit)."""
         where: list[str] = []
         params: list[Any] = []
@@ -404,14 +418,15 @@ class SQLiteStore:
             where.append("e.date_last >= ?")
             params.append(q.since.isoformat())
         if q.until is not None:
-            where.append("e.date_first <= ?")
-            params.append(q.until.isoformat())
+            # sort_key is date_first (or ''): the same bound, on the paging index
+            where.append("e.date_first <= ? AND e.sort_key <= ?")
+            params.extend([q.until.isoformat(), q.until.isoformat()])
         if q.admin1 is not None:
             where.append("e.admin1 = ?")
             params.append(q.admin1)
         if q.event_type is not None:
-            where.append("(e.event_type = ? OR e.sub_event_type = ?)")
-            params.extend([q.event_type, q.event_type])
+            where.append(self._type_condition(q.event_type))
+            params.append(q.event_type)
         if q.sub_event_type is not None:
             where.append("e.sub_event_type = ?")
             params.append(q.sub_event_type)

@@ -1,0 +1,426 @@
+"""Benchmark: latency of the HTTP API under a steady load, over a large SQLite store.
+
+    python benchmarks/bench_api.py                          # 1,000,000 events, 200 req/s, 60 s
+    python benchmarks/bench_api.py --events 100000 --rate 200 --seconds 30
+    python benchmarks/bench_api.py --db big.db --reuse      # keep / reuse the synthetic store
+
+Builds a store of synthetic events (10 years, 14 governorates, every ACLED sub-type, 1-5
+sources each, a few disputed or verified), starts ``observatory serve`` in its own process
+on 127.0.0.1, and sends it an open-loop load at a fixed rate from this process (each request
+starts on schedule whether or not earlier ones have answered; at most --concurrency in flight).
+The load is bounded: --seconds at --rate, to loopback only, then it stops.
+
+Requests, in equal parts:
+- ``/api/events`` with one or two filters (governorate, type, status, a date range of a
+  month, an actor, a bounding box) and 50 per page; half of them then fetch the next page
+  with the cursor;
+- ``/api/events/{id}`` for a random stored event.
+
+Prints p50/p90/p99/max latency per kind, the rate achieved and any errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+from observatory.auth import Role, create_token
+from observatory.records import (
+    DatePrecision,
+    Event,
+    EventFigure,
+    Fatalities,
+    GeoPrecision,
+    Place,
+    ReviewStatus,
+)
+from observatory.store.sqlite import SQLiteStore
+
+GOVERNORATES = {
+    "Aleppo": (36.2, 37.2),
+    "Idlib": (35.9, 36.6),
+    "Hama": (35.1, 36.8),
+    "Homs": (34.7, 36.7),
+    "Latakia": (35.5, 35.8),
+    "Tartus": (34.9, 35.9),
+    "Damascus": (33.5, 36.3),
+    "Rural Damascus": (33.6, 36.4),
+    "Daraa": (32.6, 36.1),
+    "As-Suwayda": (32.7, 36.6),
+    "Quneitra": (33.1, 35.8),
+    "Deir ez-Zor": (35.3, 40.1),
+    "Raqqa": (35.9, 39.0),
+    "Al-Hasakah": (36.5, 40.7),
+}
+ACTORS = (
+    "Syrian government forces",
+    "Russian military",
+    "Islamic State",
+    "Syrian Democratic Forces",
+    "Hayat Tahrir al-Sham",
+    "Syrian opposition rebels",
+    "Turkish military",
+    "Civilians",
+)
+CLAIMANTS = (
+    "Syrian Observatory for Human Rights",
+    "SANA",
+    "White Helmets",
+    "Syrian Network for Human Rights",
+    "activists",
+)
+FIRST_DAY = dt.date(2012, 1, 1)
+DAYS = 3650
+
+
+def synthetic_events(count: int, *, seed: int = 7) -> Iterator[Event]:
+    """``count`` plausible events (the same ones for the same seed)."""
+    from observatory.extract.taxonomy import EVENT_TYPES
+
+    rng = random.Random(seed)
+    subtypes = [(etype, sub) for etype, subs in EVENT_TYPES.items() for sub in subs]
+    names = list(GOVERNORATES)
+    for i in range(count):
+        admin1 = rng.choice(names)
+        lat0, lon0 = GOVERNORATES[admin1]
+        day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+        etype, sub = rng.choice(subtypes)
+        precise = rng.random() < 0.85
+        place = Place(
+            name=f"{admin1} place {rng.randrange(400)}",
+            country="SY",
+            admin1=admin1,
+            latitude=round(lat0 + rng.uniform(-0.45, 0.45), 4),
+            longitude=round(lon0 + rng.uniform(-0.45, 0.45), 4),
+            geo_precision=GeoPrecision.TOWN if precise else GeoPrecision.REGION,
+        )
+        low = int(rng.expovariate(1 / 4)) if rng.random() < 0.7 else None
+        fatalities = None
+        figures: tuple[EventFigure, ...] = ()
+        sources = 1 + int(rng.expovariate(1 / 1.2)) % 5
+        claim_ids = tuple(f"c{i:07d}{k}" for k in range(sources))
+        document_ids = tuple(f"d{i:07d}{k}" for k in range(sources))
+        claimants = tuple(rng.sample(CLAIMANTS, k=min(sources, 2)))
+        if low is not None:
+            best = low + rng.randrange(3)
+            high = None if rng.random() < 0.1 else best + rng.randrange(3)
+            fatalities = Fatalities(low=low, best=best, high=high)
+            figures = tuple(
+                EventFigure(
+                    claim_id=c,
+                    document_id=d,
+                    claimant=claimants[k % len(claimants)],
+                    published=day + dt.timedelta(days=k),
+                    fatalities=fatalities,
+                    evidence=f"{best} people were killed",
+                )
+                for k, (c, d) in enumerate(zip(claim_ids, document_ids, strict=True))
+            )
+        actor1, actor2 = rng.sample(ACTORS, k=2)
+        roll = rng.random()
+        status = (
+            ReviewStatus.DISPUTED
+            if roll < 0.01
+            else ReviewStatus.VERIFIED
+            if roll < 0.05
+            else ReviewStatus.UNREVIEWED
+        )
+        yield Event(
+            id=f"ev-{i:012x}",
+            event_type=etype,
+            sub_event_type=sub,
+            date=day,
+            date_window=None,
+            date_precision=DatePrecision.DAY,
+            location=place,
+            actor1=actor1,
+            actor2=actor2,
+            assoc_actors=(),
+            fatalities=fatalities,
+            claim_ids=claim_ids,
+            document_ids=document_ids,
+            claimants=claimants,
+            figures=figures,
+            status=status,
+            notes=f"{sub}: {actor1} against {actor2} in {place.name}",
+        )
+
+
+def build_store(path: Path, count: int, *, batch: int = 20_000) -> float:
+    """Write ``count`` synthetic events into a new store at ``path``; seconds taken."""
+    start = time.perf_counter()
+    with SQLiteStore.open(path) as store:
+        chunk: list[Event] = []
+        for n, event in enumerate(synthetic_events(count), start=1):
+            chunk.append(event)
+            if len(chunk) >= batch:
+                store.write_events(chunk, [])
+                chunk.clear()
+                print(f"  {n:,} events written", file=sys.stderr, end="\r")
+        if chunk:
+            store.write_events(chunk, [])
+    print(file=sys.stderr)
+    with sqlite3.connect(path) as conn:  # planner statistics, as `PRAGMA optimize` keeps them
+        conn.execute("ANALYZE")
+    return time.perf_counter() - start
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-c",
+        "from observatory.cli import main; main()",
+        "--db",
+        str(db),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            if proc.poll() is not None:
+                message = proc.stderr.read().decode() if proc.stderr else ""
+                raise SystemExit(f"server exited: {message}") from None
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("server did not start in 60 s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _list_params(rng: random.Random) -> dict[str, str]:
+    from observatory.extract.taxonomy import EVENT_TYPES
+
+    choices = [
+        lambda: {"admin1": rng.choice(list(GOVERNORATES))},
+        lambda: {"type": rng.choice(list(EVENT_TYPES))},
+        lambda: {"type": rng.choice([s for subs in EVENT_TYPES.values() for s in subs])},
+        lambda: {"status": rng.choice(["verified", "disputed"])},
+        lambda: {"actor": rng.choice(ACTORS)},
+        lambda: _month(rng),
+        lambda: _box(rng),
+    ]
+    params: dict[str, str] = {"limit": "50"}
+    for pick in rng.sample(choices, k=rng.choice([1, 2])):
+        params.update(pick())
+    return params
+
+
+def _month(rng: random.Random) -> dict[str, str]:
+    first = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS - 31))
+    return {"since": first.isoformat(), "until": (first + dt.timedelta(days=30)).isoformat()}
+
+
+def _box(rng: random.Random) -> dict[str, str]:
+    lat, lon = GOVERNORATES[rng.choice(list(GOVERNORATES))]
+    return {"bbox": f"{lon - 0.3:.2f},{lat - 0.3:.2f},{lon + 0.3:.2f},{lat + 0.3:.2f}"}
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol for GETs
+    answered with a Content-Length (what the API sends): a lighter load generator than a
+    full client, so the load takes less of the cores the server needs."""
+
+    def __init__(self, host: str, port: int, token: str) -> None:
+        self.host, self.port, self.token = host, port, token
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        request = (
+            f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Authorization: Bearer {self.token}\r\nAccept: application/json\r\n\r\n"
+        )
+        self.writer.write(request.encode("ascii"))
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length = 0
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        body = await self.reader.readexactly(length)
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def load(
+    host: str,
+    port: int,
+    token: str,
+    *,
+    rate: float,
+    seconds: float,
+    concurrency: int,
+    count: int,
+    seed: int,
+) -> tuple[dict[str, list[float]], list[str], float]:
+    """Open-loop load: one request every 1/rate s for ``seconds``; latencies by kind."""
+    rng = random.Random(seed)
+    latencies: dict[str, list[float]] = {"events page": [], "next page": [], "one event": []}
+    errors: list[str] = []
+    idle = [Connection(host, port, token) for _ in range(concurrency)]
+    waiting = asyncio.Semaphore(concurrency)
+
+    async def timed(kind: str, path: str, params: dict[str, str]) -> dict[str, object] | None:
+        connection = idle.pop()
+        target = path + ("?" + urlencode(params) if params else "")
+        start = time.perf_counter()
+        try:
+            status, body = await connection.get(target)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            errors.append(f"{kind}: {exc!r}")
+            connection.close()
+            idle.append(Connection(host, port, token))
+            return None
+        latencies[kind].append(time.perf_counter() - start)
+        idle.append(connection)
+        if status != 200:
+            errors.append(f"{kind}: {status} {body[:200]!r}")
+            return None
+        data: dict[str, object] = json.loads(body)
+        return data
+
+    async def one(i: int) -> None:
+        async with waiting:
+            if i % 2 == 0:
+                params = _list_params(rng)
+                page = await timed("events page", "/api/events", params)
+                cursor = page.get("next_cursor") if page else None
+                if cursor and rng.random() < 0.5:
+                    await timed("next page", "/api/events", {**params, "cursor": str(cursor)})
+            else:
+                event_id = f"ev-{rng.randrange(count):012x}"
+                await timed("one event", f"/api/events/{event_id}", {})
+
+    tasks = []
+    start = time.perf_counter()
+    for i in range(int(rate * seconds)):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    for connection in idle:
+        connection.close()
+    return latencies, errors, elapsed
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--rate", type=float, default=200.0, help="Requests started per second.")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--concurrency", type=int, default=64, help="Requests in flight, at most.")
+    parser.add_argument("--db", type=Path, default=None, help="Store to build (or reuse).")
+    parser.add_argument("--reuse", action="store_true", help="Use --db as it is if it exists.")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    workdir = None
+    if args.db is None:
+        workdir = tempfile.TemporaryDirectory(prefix="bench-api-")
+        args.db = Path(workdir.name) / "bench.db"
+    if not (args.reuse and args.db.exists()):
+        args.db.unlink(missing_ok=True)
+        took = build_store(args.db, args.events)
+        print(f"store: {args.events:,} events written in {took:.0f} s")
+    with SQLiteStore.open(args.db) as store:
+        count = store.count_events()
+        token = create_token(store, f"bench-{os.getpid()}", role=Role.VIEWER).secret
+    size = args.db.stat().st_size / 1e9
+    print(f"store: {count:,} events, {size:.2f} GB ({args.db})")
+    port = free_port()
+    server = start_server(args.db, port)
+    try:
+        latencies, errors, elapsed = asyncio.run(
+            load(
+                "127.0.0.1",
+                port,
+                token,
+                rate=args.rate,
+                seconds=args.seconds,
+                concurrency=args.concurrency,
+                count=count,
+                seed=args.seed,
+            )
+        )
+    finally:
+        stop_server(server)
+        if workdir is not None:
+            workdir.cleanup()
+    sent = sum(len(v) for v in latencies.values())
+    print(
+        f"load: {sent:,} requests in {elapsed:.1f} s = {sent / elapsed:.0f} req/s"
+        f" (target {args.rate:.0f} started/s, {os.cpu_count()} cores shared by server and load)"
+    )
+    print(f"{'kind':<12} {'n':>7} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for kind, values in latencies.items():
+        if values:
+            print(
+                f"{kind:<12} {len(values):>7} {percentile(values, 0.5) * 1e3:>8.1f}"
+                f" {percentile(values, 0.9) * 1e3:>8.1f} {percentile(values, 0.99) * 1e3:>8.1f}"
+                f" {max(values) * 1e3:>8.1f}"
+            )
+    every = [v for values in latencies.values() for v in values]
+    if every:
+        print(
+            f"{'all':<12} {len(every):>7} {statistics.median(every) * 1e3:>8.1f}"
+            f" {percentile(every, 0.9) * 1e3:>8.1f} {percentile(every, 0.99) * 1e3:>8.1f}"
+            f" {max(every) * 1e3:>8.1f}"
+        )
+    print(f"errors: {len(errors)}")
+    for line in errors[:5]:
+        print("  " + line)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""The repository methods the API needs (migration 3), on SQLite: versions, pages,
+clusters, timeline, links near the threshold, and migrating a store that has events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from factories import make_claim, make_document, make_event, make_place, make_toll
+from observatory import serialize
+from observatory.errors import BadCursor, ConflictError, ReviewError
+from observatory.records import Event, Fatalities, GeoPrecision, Link
+from observatory.store.base import EventQuery
+from observatory.store.migrations import MIGRATIONS, migrate
+from observatory.store.sqlite import SQLiteStore
+
+
+def _events(n: int) -> list[Event]:
+    return [
+        make_event(
+            id=f"e{i:03d}",
+            date=dt.date(2016, 5, 1) + dt.timedelta(days=i % 10),
+            location=make_place(
+                latitude=35.0 + (i % 5) * 0.5, longitude=38.0 + (i % 3) * 0.5, admin1=f"A{i % 3}"
+            ),
+            fatalities=Fatalities(low=i % 4, best=i % 4, high=None if i == 7 else i % 4),
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    s = SQLiteStore.open(tmp_path / "s.db")
+    s.write_events(_events(30), [])
+    return s
+
+
+def test_versions_start_at_one_and_every_write_adds_one(store: SQLiteStore) -> None:
+    assert store.event_version("e001") == 1
+    event = store.event("e001")
+    assert event is not None
+    store.write_events([event], [])
+    assert store.event_version("e001") == 2
+    assert store.bump_versions({"e001": 2}) == {"e001": 3}
+    with pytest.raises(ConflictError, match="version 3, not 2"):
+        store.bump_versions({"e001": 2, "e002": 1})
+    assert store.event_version("e002") == 1  # the failed check changed nothing
+    with pytest.raises(ReviewError, match="no event"):
+        store.bump_versions({"nope": 1})
+    assert store.event_version("nope") is None
+
+
+def test_pages_are_stable_and_complete(store: SQLiteStore) -> None:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = store.event_page(EventQuery(admin1="a1"), after=cursor, limit=4)
+        seen.extend(e.id for e in page.events)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    expected = sorted(
+        (e for e in _events(30) if e.location and e.location.admin1 == "A1"),
+        key=lambda e: (e.date, e.id),
+        reverse=True,
+    )
+    assert seen == [e.id for e in expected]
+    assert store.count_events(EventQuery(admin1="A1")) == len(seen)
+    with pytest.raises(BadCursor):
+        store.event_page(after="not-a-cursor")
+
+
+def test_clusters_and_timeline_sum_like_tallies(store: SQLiteStore) -> None:
+    clusters = store.map_clusters(cell_degrees=0.25)
+    assert sum(c.events for c in clusters) == 30
+    assert len(clusters) == 15
+    open_cell = next(
+        c for c in clusters if any(e == "e007" for e in [c.event_id]) or c.deaths_high is None
+    )
+    assert open_cell.deaths_high is None
+    one = store.map_clusters(cell_degrees=180)
+    assert len(one) == 1 and one[0].deaths_best == sum(i % 4 for i in range(30))
+    days = store.timeline(by="day")
+    assert [b.key for b in days] == [f"2016-05-{d:02d}" for d in range(1, 11)]
+    assert sum(b.events for b in days) == 30
+    assert store.timeline(by="month")[0].deaths_high is None  # e007 is open-ended
+
+
+def test_bbox_text_and_imprecise_filters(store: SQLiteStore) -> None:
+    box = store.count_events(EventQuery(bbox=(37.9, 34.9, 38.1, 35.1)))
+    assert box == len([i for i in range(30) if i % 5 == 0 and i % 3 == 0])
+    assert store.count_events(EventQuery(text="deir")) == 30
+    assert store.count_events(EventQuery(text="nowhere")) == 0
+    vague = make_event(id="vague", location=make_place(geo_precision=GeoPrecision.REGION))
+    store.write_events([vague, make_event(id="noplace", location=None)], [])
+    assert {e.id for e in store.events(EventQuery(imprecise=True))} == {"vague", "noplace"}
+
+
+def test_links_near_documents_pages_and_tolls_by_date(tmp_path: Path) -> None:
+    with SQLiteStore.open(tmp_path / "t.db") as store:
+        docs = [make_document(text=f"Report number {i}.", id=f"d{i}") for i in range(5)]
+        store.add_documents(docs)
+        store.replace_claims(
+            "d0",
+            [make_claim(id="c1", document_id="d0"), make_claim(id="c2", document_id="d0")],
+            [make_toll(document_id="d0")],
+            stages=[],
+            settings={},
+        )
+        store.write_events(
+            [make_event(id="e1", claim_ids=("c1", "c2"))],
+            [
+                Link(claim_id="c1", event_id="e1", score=0.62),
+                Link(claim_id="c2", event_id="e1", score=0.95),
+            ],
+        )
+        assert [link.claim_id for link in store.links_near(low=0.5, high=0.7)] == ["c1"]
+        first = store.document_page(limit=3)
+        rest = store.document_page(after=first.next_cursor, limit=3)
+        assert [d.id for d in first.documents + rest.documents] == [f"d{i}" for i in range(5)]
+        assert rest.next_cursor is None
+        assert len(list(store.tolls(since=dt.date(2016, 5, 3), until=dt.date(2016, 5, 3)))) == 1
+        assert list(store.tolls(since=dt.date(2016, 5, 4))) == []
+
+
+def test_migration_3_fills_the_new_columns_of_existing_events(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, where="old", migrations=MIGRATIONS[:2])
+    event = make_event(id="old1")
+    conn.execute(
+        "INSERT INTO events (id, date, date_first, date_last, admin1, event_type, sub_event_type,"
+        " status, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+        (
+            event.id,
+            "2016-05-03",
+            "2016-05-03",
+            "2016-05-03",
+            "Deir ez-Zor",
+            event.event_type,
+            event.sub_event_type,
+            "unreviewed",
+            json.dumps(serialize.event_to_json(event)),
+        ),
+    )
+    conn.close()
+    with SQLiteStore.open(path) as store:
+        assert store.event_version("old1") == 1
+        [cluster] = store.map_clusters(cell_degrees=1)
+        assert (cluster.latitude, cluster.deaths_best) == (35.3359, 5)
+        assert store.count_events(EventQuery(text="deir")) == 1
+        assert [e.id for e in store.event_page().events] == ["old1"]
