@@ -877,7 +877,7 @@ class Geocoder:
                 or m.multi
                 or m.locative
                 or m.cue is not MentionCue.PLAIN
-                or c.source != "geonames"
+                or c.source not in {"geonames", "ucdp", "events"}
                 or c.feature != "village"
                 or c.admin1 in admin1s
             ):
