@@ -7,7 +7,7 @@
 Writes the same synthetic events (10 years, 14 governorates, every status; some undated,
 windowed or placeless; figures closed, open-ended or missing) through the Repository
 (``write_events`` in batches, as the linker writes them) into a new SQLite file and a new
-PostgreSQL schema, then times each query shape the API and CLI use, ``--repeat`` times with
+PostgreSQL schema (both at once, a process each), then times each query shape the API and CLI use, ``--repeat`` times with
 random parameters, and prints p50/p99 (ms) side by side, with the load rates.
 
 Without ``--pg-url`` (or OBSERVATORY_TEST_PG_URL) it starts a throwaway cluster with
@@ -28,6 +28,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -165,10 +166,17 @@ def load(store: Any, count: int, *, batch: int) -> float:
             pending = []
             if done % (batch * 20) == 0:
                 rate = done / (time.perf_counter() - started)
-                print(f"  {done:,} events ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+                name = type(store).__name__
+                print(f"  {name}: {done:,} events ({rate:,.0f}/s)", file=sys.stderr, flush=True)
     if pending:
         store.write_events(pending, [])
     return count / (time.perf_counter() - started)
+
+
+def _load_db(db: str, count: int, batch: int) -> float:
+    print(f"loading {db} ...", file=sys.stderr, flush=True)
+    with open_store(db) as store:
+        return load(store, count, batch=batch)
 
 
 def shapes(count: int) -> dict[str, Callable[[Any, random.Random], object]]:
@@ -299,13 +307,14 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory(prefix="bench-store-")
     try:
         print(f"# {args.events:,} events; {args.repeat} calls per query shape", flush=True)
-        stores: dict[str, Any] = {}
-        rates: dict[str, float] = {}
-        for name, db in (("SQLite", str(Path(tmp.name) / "bench.db")), ("PostgreSQL", pg_db)):
-            print(f"loading {name} ...", file=sys.stderr, flush=True)
-            store = open_store(db)
-            rates[name] = load(store, args.events, batch=args.batch)
-            stores[name] = store
+        dbs = {"SQLite": str(Path(tmp.name) / "bench.db"), "PostgreSQL": pg_db}
+        # both loads at once, one process each (they share nothing); queries run one by one
+        with ProcessPoolExecutor(2) as pool:
+            futures = {
+                name: pool.submit(_load_db, db, args.events, args.batch) for name, db in dbs.items()
+            }
+            rates = {name: future.result() for name, future in futures.items()}
+        stores = {name: open_store(db) for name, db in dbs.items()}
         admin.execute(f"ANALYZE {schema}.events")
         version = admin.execute("SHOW server_version").fetchone()
         print(

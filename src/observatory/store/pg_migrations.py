@@ -27,7 +27,7 @@ import psycopg
 from observatory.errors import SchemaVersionError, StoreError
 from observatory.store.migrations import Migration
 
-__all__ = ["MIGRATIONS", "current_version", "latest_version", "migrate"]
+__all__ = ["EVENT_DAYS", "MIGRATIONS", "current_version", "latest_version", "migrate"]
 
 # One lock key per schema: hashtext('observatory.migrate:' || current_schema())
 _LOCK = "SELECT pg_advisory_xact_lock(hashtext('observatory.migrate:' || current_schema()))"
@@ -174,6 +174,9 @@ _EVENT_WORDS_BACKFILL = " || ' ' || ".join(
     )
 )
 
+# an event's possible days as a range (the store's date filters use the same expression)
+EVENT_DAYS = "daterange(least(date_first, date_last), greatest(date_first, date_last), '[]')"
+
 _SERVING = (
     """
     ALTER TABLE events
@@ -209,8 +212,11 @@ _SERVING = (
     "CREATE INDEX events_status_page ON events (status, sort_key, id)",
     "CREATE INDEX events_type_page ON events (lower(event_type), sort_key, id)",
     "CREATE INDEX events_sub_type_page ON events (lower(sub_event_type), sort_key, id)",
-    "CREATE INDEX events_place ON events (latitude, longitude)",
+    "CREATE INDEX events_place ON events (latitude, longitude, sort_key, id)",
     "CREATE INDEX events_search ON events USING GIN (search)",
+    # the days an event may have happened on, for date filters (an overlap of ranges: the
+    # index finds a month's events among a decade's without scanning from the start)
+    f"CREATE INDEX events_days ON events USING GIST ({EVENT_DAYS}) WHERE date_first IS NOT NULL",
     "CREATE INDEX links_score ON links (score)",
     """
     CREATE TABLE tokens (

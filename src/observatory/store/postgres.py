@@ -52,7 +52,7 @@ from observatory.store.base import (
     SourceState,
     TimelineBucket,
 )
-from observatory.store.pg_migrations import migrate
+from observatory.store.pg_migrations import EVENT_DAYS, migrate
 from observatory.store.shared import (
     chunks,
     claim_columns,
@@ -456,12 +456,15 @@ class PostgresStore:
         """SQL conditions on ``events AS e`` for the filters of ``q`` (not its limit)."""
         where: list[str] = []
         params: list[Any] = []
-        if q.since is not None:
-            where.append("e.date_last >= %s")
-            params.append(q.since)
-        if q.until is not None:
-            where.append("e.date_first <= %s")
-            params.append(q.until)
+        if q.since is not None or q.until is not None:
+            # the event's possible days overlap [since, until] (an open end when None): as
+            # date_last >= since AND date_first <= until, but on the events_days index
+            where.append(
+                "e.date_first IS NOT NULL AND "
+                + EVENT_DAYS.replace("date_", "e.date_")
+                + " && daterange(%s::date, %s::date, '[]')"
+            )
+            params.extend([q.since, q.until])
         if q.admin1 is not None:
             where.append("lower(e.admin1) = lower(%s)")
             params.append(q.admin1)
