@@ -1,7 +1,8 @@
 """ACLED dev notes (7,747 notes of 2022, every region but the Middle East and North Africa):
 the figures of ``observatory evaluate --acled`` on the whole file, with the time taken.
 
-    python benchmarks/eval_acled.py [--limit N] [--country NAME] [--note-country]
+    python benchmarks/eval_acled.py [--limit N] [--country NAME] [--part all|train|test]
+                                    [--note-country] [--subtype-model PATH]
                                     [--json OUT.json] [--per-note OUT.jsonl]
 
 ``--note-country`` runs each note with the note's own country as the default country (as
@@ -19,7 +20,14 @@ from pathlib import Path
 
 from _common import SHARED, need
 
-from observatory.evaluate_acled import AcledScore, CountryExtractors, evaluate_acled, load_acled
+from observatory.classify import SubtypeModel
+from observatory.evaluate_acled import (
+    AcledScore,
+    CountryExtractors,
+    by_country,
+    evaluate_acled,
+    load_acled,
+)
 from observatory.extract import Extractor
 from observatory.settings import load_settings
 
@@ -60,19 +68,23 @@ def main() -> None:
     parser.add_argument("--file", type=Path, default=ACLED)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--country", default=None)
+    parser.add_argument("--part", choices=["all", "train", "test"], default="all")
+    parser.add_argument("--subtype-model", type=Path, default=None)
     parser.add_argument("--note-country", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--per-note", type=Path, default=None)
     args = parser.parse_args()
     need(args.file)
-    notes = load_acled(args.file, country=args.country, limit=args.limit)
+    notes = load_acled(args.file, country=args.country, limit=args.limit, part=args.part)
+    model = SubtypeModel.load(args.subtype_model) if args.subtype_model else None
     settings = load_settings()
     started = time.perf_counter()
     score = evaluate_acled(
-        notes,
+        by_country(notes) if args.note_country else notes,
         extractor=CountryExtractors(settings)
         if args.note_country
         else Extractor.from_settings(settings),
+        subtype_model=model,
     )
     seconds = time.perf_counter() - started
     show(score, seconds)

@@ -28,6 +28,7 @@ COMMANDS = {
     "tally": "tally",
     "review": "review",
     "evaluate": "evaluate",
+    "train": "train",
     "gazetteer": "gazetteer",
     "backup": "backup",
     "audit": "audit",

@@ -99,6 +99,14 @@ def _fmt(value: float | None) -> str:
     help="With --acled: only the notes of this country (name as in the export, or ISO3 code).",
 )
 @click.option(
+    "--part",
+    type=click.Choice(["all", "train", "test"]),
+    default="all",
+    show_default=True,
+    help="With --acled: all notes, or one side of the fixed 80/20 split by event id"
+    " (train a model on 'train' with `observatory train`, measure on 'test').",
+)
+@click.option(
     "--note-country",
     is_flag=True,
     help="With --acled: code each note with its own country as the default country.",
@@ -122,6 +130,7 @@ def command(
     acled_path: str | None,
     limit: int | None,
     country: str | None,
+    part: str,
     note_country: bool,
     output_format: str,
     as_json: bool,
@@ -139,6 +148,7 @@ def command(
             Path(acled_path),
             limit=limit,
             country=country,
+            part=part,
             note_country=note_country,
             as_json=as_json,
             verbose=verbose,
@@ -146,8 +156,8 @@ def command(
         return
     if gold_dir is None or docs_path is None:
         raise click.UsageError("give --gold and --docs, or --acled FILE")
-    if limit is not None or country is not None or note_country:
-        raise click.UsageError("--limit, --country and --note-country go with --acled")
+    if limit is not None or country is not None or note_country or part != "all":
+        raise click.UsageError("--limit, --country, --part and --note-country go with --acled")
     gold = load_gold(gold_dir)
     documents = _documents(gold, Path(docs_path))
     extractor = Extractor.from_settings(app.settings)
@@ -177,10 +187,12 @@ def _evaluate_acled(
     *,
     limit: int | None,
     country: str | None,
+    part: str,
     note_country: bool,
     as_json: bool,
     verbose: bool,
 ) -> None:
+    from observatory.classify import load_subtype_model
     from observatory.evaluate_acled import (
         AcledNote,
         CountryExtractors,
@@ -189,13 +201,15 @@ def _evaluate_acled(
         load_acled,
     )
 
-    notes = load_acled(path, country=country, limit=limit)
+    notes = load_acled(path, country=country, limit=limit, part=part)
+    model = load_subtype_model(app.settings)
     if note_country:
         extractors = CountryExtractors(app.settings)
         try:
             score = evaluate_acled(
                 progress(by_country(notes), description="notes", total=len(notes)),
                 extractor=extractors,
+                subtype_model=model,
             )
         finally:
             extractors.close()
@@ -203,6 +217,7 @@ def _evaluate_acled(
         score = evaluate_acled(
             progress(notes, description="notes", total=len(notes)),
             extractor=Extractor.from_settings(app.settings),
+            subtype_model=model,
         )
     if as_json:
         click.echo(json.dumps(score.as_json(per_note=verbose), indent=2))
