@@ -1,4 +1,4 @@
-"""The repository interface every store backend implements (SQLite now, PostgreSQL later).
+"""The repository interface every store backend implements (SQLite and PostgreSQL).
 
 The pipeline only talks to a :class:`Repository`; nothing outside ``observatory.store``
 writes SQL.
