@@ -266,3 +266,41 @@ def test_one_store_shared_by_threads(pg: PostgresBackend) -> None:
 
         assert _parallel(8, work) == [10] * 8
         assert store.count_documents() == 80
+
+
+def test_events_of_a_version_2_store_are_carried_into_the_serving_columns(
+    pg: PostgresBackend,
+) -> None:
+    """Migration 3 fills the new columns and the record table from events already there."""
+    import json
+
+    from observatory import serialize
+    from observatory.records import Fatalities
+    from observatory.store.base import EventQuery
+    from observatory.store.pg_migrations import MIGRATIONS, migrate
+
+    db = pg.db()
+    conn = pg.connect_to(db)
+    migrate(conn, where="test", migrations=MIGRATIONS[:2])
+    event = make_event(id="e1", fatalities=Fatalities(low=3, best=4, high=None))
+    conn.execute(
+        "INSERT INTO events (id, date, date_first, date_last, admin1, event_type,"
+        " sub_event_type, status, data, updated_at)"
+        " VALUES ('e1', '2016-05-03', '2016-05-03', '2016-05-03', 'Deir ez-Zor', 'Battles',"
+        " 'Armed clash', 'unreviewed', %s::jsonb, 'x')",
+        (json.dumps(serialize.event_to_json(event), default=str),),
+    )
+    with open_store(db) as store:
+        assert store.event("e1") == event
+        assert store.event_version("e1") == 1
+        assert [e.id for e in store.events(EventQuery(text="clashed", admin1="deir ez-zor"))] == [
+            "e1"
+        ]
+        assert [e.id for e in store.events(EventQuery(bbox=(40.0, 35.0, 40.5, 35.5)))] == ["e1"]
+        (bucket,) = store.timeline(by="day")
+        assert (bucket.key, bucket.deaths_low, bucket.deaths_best, bucket.deaths_high) == (
+            "2016-05-03",
+            3,
+            4,
+            None,
+        )

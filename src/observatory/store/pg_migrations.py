@@ -158,6 +158,7 @@ _INITIAL = (
 # Migration 3 (the HTTP API and dashboard), as SQLite's: each event gets a version (bumped
 # by every write, for optimistic concurrency), plain columns for the map, paging and sums,
 # a search vector over its words (written by the store, as for documents), and API tokens.
+# Unlike SQLite, the event's JSON then lives in event_records, beside its search vector.
 _EVENT_WORDS_BACKFILL = " || ' ' || ".join(
     f"coalesce(data #>> '{{{path}}}', '')"
     for path in (
@@ -190,30 +191,43 @@ _SERVING = (
         ADD COLUMN deaths_best INTEGER,
         ADD COLUMN deaths_high INTEGER,
         ADD COLUMN has_deaths BOOLEAN NOT NULL DEFAULT FALSE,
-        ADD COLUMN sources INTEGER NOT NULL DEFAULT 0,
-        ADD COLUMN search TSVECTOR NOT NULL DEFAULT ''
+        ADD COLUMN sources INTEGER NOT NULL DEFAULT 0
     """,
-    f"""
+    """
     UPDATE events SET
         sort_key = coalesce(date_first::text, ''),
-        location = data #>> '{{location,name}}',
-        latitude = (data #>> '{{location,latitude}}')::double precision,
-        longitude = (data #>> '{{location,longitude}}')::double precision,
-        geo_precision = (data #>> '{{location,geo_precision}}')::integer,
-        deaths_low = (data #>> '{{fatalities,low}}')::integer,
-        deaths_best = (data #>> '{{fatalities,best}}')::integer,
-        deaths_high = (data #>> '{{fatalities,high}}')::integer,
+        location = data #>> '{location,name}',
+        latitude = (data #>> '{location,latitude}')::double precision,
+        longitude = (data #>> '{location,longitude}')::double precision,
+        geo_precision = (data #>> '{location,geo_precision}')::integer,
+        deaths_low = (data #>> '{fatalities,low}')::integer,
+        deaths_best = (data #>> '{fatalities,best}')::integer,
+        deaths_high = (data #>> '{fatalities,high}')::integer,
         has_deaths = coalesce(jsonb_typeof(data -> 'fatalities') = 'object', FALSE),
-        sources = coalesce(jsonb_array_length(data -> 'document_ids'), 0),
-        search = to_tsvector('simple', lower({_EVENT_WORDS_BACKFILL}))
+        sources = coalesce(jsonb_array_length(data -> 'document_ids'), 0)
     """,
+    # The record (JSON) and its search vector move to a table of their own, so that the
+    # events table holds only the narrow columns that filters, pages and sums read: a scan
+    # of a year's events reads ~150 bytes a row instead of ~1.5 kB.
+    """
+    CREATE TABLE event_records (
+        id TEXT COLLATE "C" PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+        data JSONB NOT NULL,
+        search TSVECTOR NOT NULL
+    )
+    """,
+    f"""
+    INSERT INTO event_records (id, data, search)
+    SELECT id, data, to_tsvector('simple', lower({_EVENT_WORDS_BACKFILL})) FROM events
+    """,
+    "ALTER TABLE events DROP COLUMN data",
+    "CREATE INDEX event_records_search ON event_records USING GIN (search)",
     "CREATE INDEX events_page ON events (sort_key, id)",
     "CREATE INDEX events_admin1_page ON events (lower(admin1), sort_key, id)",
     "CREATE INDEX events_status_page ON events (status, sort_key, id)",
     "CREATE INDEX events_type_page ON events (lower(event_type), sort_key, id)",
     "CREATE INDEX events_sub_type_page ON events (lower(sub_event_type), sort_key, id)",
     "CREATE INDEX events_place ON events (latitude, longitude, sort_key, id)",
-    "CREATE INDEX events_search ON events USING GIN (search)",
     # the days an event may have happened on, for date filters (an overlap of ranges: the
     # index finds a month's events among a decade's without scanning from the start)
     f"CREATE INDEX events_days ON events USING GIST ({EVENT_DAYS}) WHERE date_first IS NOT NULL",

@@ -499,7 +499,10 @@ class PostgresStore:
         if q.text is not None:
             tsquery = _tsquery(q.text)
             if tsquery:
-                where.append("e.search @@ to_tsquery('simple', %s)")
+                where.append(
+                    "e.id IN (SELECT r.id FROM event_records AS r"
+                    " WHERE r.search @@ to_tsquery('simple', %s))"
+                )
                 params.append(tsquery)
         if q.imprecise is True:
             where.append("(e.latitude IS NULL OR e.geo_precision >= 3)")
@@ -511,7 +514,7 @@ class PostgresStore:
         """Events by date (undated last), then id; the filters of ``query`` combined."""
         q = query or EventQuery()
         where, params = self._event_where(q)
-        sql = "SELECT e.data FROM events AS e"
+        sql = "SELECT r.data FROM events AS e JOIN event_records AS r ON r.id = e.id"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY (e.date_first IS NULL), e.date_first, e.date NULLS FIRST, e.id"
@@ -532,7 +535,10 @@ class PostgresStore:
             key, event_id = decode_cursor(after, size=2)
             where.append("(e.sort_key, e.id) < (%s, %s)")
             params.extend([str(key), str(event_id)])
-        sql = "SELECT e.data, e.version, e.sort_key, e.id FROM events AS e"
+        sql = (
+            "SELECT r.data, e.version, e.sort_key, e.id"
+            " FROM events AS e JOIN event_records AS r ON r.id = e.id"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.sort_key DESC, e.id DESC LIMIT %s"
@@ -675,7 +681,7 @@ class PostgresStore:
         return [self._link(r) for r in rows]
 
     def event(self, event_id: str, /) -> Event | None:
-        rows = self._query("SELECT data FROM events WHERE id = %s", (event_id,))
+        rows = self._query("SELECT data FROM event_records WHERE id = %s", (event_id,))
         return serialize.event_from_json(rows[0][0]) if rows else None
 
     def links(
@@ -697,12 +703,13 @@ class PostgresStore:
         return (self._link(r) for r in rows)
 
     @staticmethod
-    def _event_row(event: Event, updated: str) -> tuple[Any, ...]:
+    def _event_rows(event: Event, updated: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """The event's row (filter, page and sum columns) and its record row (JSON, words)."""
         first, last = window_bounds(event.date, event.date_window)
         place = event.location
         deaths = event.fatalities
         data = serialize.event_to_json(event)
-        return (
+        row = (
             event.id,
             event.date,
             first,
@@ -711,7 +718,6 @@ class PostgresStore:
             event.event_type,
             event.sub_event_type,
             event.status.value,
-            dumps(data),
             updated,
             first or "",
             place.name if place else None,
@@ -723,8 +729,8 @@ class PostgresStore:
             deaths.high if deaths else None,
             deaths is not None,
             event.number_of_sources,
-            " ".join(event_words(data)),
         )
+        return row, (event.id, dumps(data), " ".join(event_words(data)))
 
     def write_events(
         self, events: Sequence[Event], links: Sequence[Link], /, *, remove: Iterable[str] = ()
@@ -740,7 +746,9 @@ class PostgresStore:
         removed = sorted(set(remove))
         # the last version of an event wins, as when its writes are applied one by one
         latest = {event.id: event for event in events}
-        event_rows = [self._event_row(latest[i], updated) for i in sorted(latest)]
+        pairs = [self._event_rows(latest[i], updated) for i in sorted(latest)]
+        event_rows = [row for row, _ in pairs]
+        record_rows = [record for _, record in pairs]
         actor_rows = [(i, actor) for i in sorted(latest) for actor in event_actors(latest[i])]
         kept_links = [(i, list(latest[i].claim_ids)) for i in sorted(latest)]
         link_rows = [
@@ -761,24 +769,29 @@ class PostgresStore:
                 if event_rows:
                     cur.executemany(
                         "INSERT INTO events (id, date, date_first, date_last, admin1, event_type,"
-                        " sub_event_type, status, data, updated_at, sort_key, location,"
-                        " latitude, longitude, geo_precision, deaths_low, deaths_best,"
-                        " deaths_high, has_deaths, sources, search) VALUES (%s, %s, %s, %s,"
-                        " %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                        " %s, to_tsvector('simple', %s))"
+                        " sub_event_type, status, updated_at, sort_key, location, latitude,"
+                        " longitude, geo_precision, deaths_low, deaths_best, deaths_high,"
+                        " has_deaths, sources) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                        " %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                         " ON CONFLICT (id) DO UPDATE SET date = excluded.date,"
                         " date_first = excluded.date_first, date_last = excluded.date_last,"
                         " admin1 = excluded.admin1, event_type = excluded.event_type,"
                         " sub_event_type = excluded.sub_event_type, status = excluded.status,"
-                        " data = excluded.data, updated_at = excluded.updated_at,"
+                        " updated_at = excluded.updated_at,"
                         " sort_key = excluded.sort_key, location = excluded.location,"
                         " latitude = excluded.latitude, longitude = excluded.longitude,"
                         " geo_precision = excluded.geo_precision,"
                         " deaths_low = excluded.deaths_low, deaths_best = excluded.deaths_best,"
                         " deaths_high = excluded.deaths_high, has_deaths = excluded.has_deaths,"
-                        " sources = excluded.sources, search = excluded.search,"
-                        " version = events.version + 1",
+                        " sources = excluded.sources, version = events.version + 1",
                         event_rows,
+                    )
+                    cur.executemany(
+                        "INSERT INTO event_records (id, data, search)"
+                        " VALUES (%s, %s::jsonb, to_tsvector('simple', %s))"
+                        " ON CONFLICT (id) DO UPDATE"
+                        " SET data = excluded.data, search = excluded.search",
+                        record_rows,
                     )
                     cur.execute(
                         "DELETE FROM event_actors WHERE event_id = ANY(%s::text[])",
