@@ -11,7 +11,7 @@ import dataclasses
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,6 @@ import numpy.typing as npt
 
 from observatory.classify.features import FEATURES_VERSION, Vocabulary, vectorise
 from observatory.errors import ModelError
-from observatory.extract.taxonomy import EVENT_TYPES, event_type_of
 from observatory.records import Claim, StageVersion
 
 if TYPE_CHECKING:
@@ -38,7 +37,14 @@ __all__ = [
 ]
 
 FORMAT = "observatory-subtype-model/1"
-_SUB_TYPES = frozenset(s for subs in EVENT_TYPES.values() for s in subs)
+
+
+def _taxonomy() -> tuple[frozenset[str], Callable[[str], str]]:
+    """ACLED's sub-types and their event types (imported late: the extractor imports this
+    package, and ``observatory.extract`` must not be half-loaded when it does)."""
+    from observatory.extract.taxonomy import EVENT_TYPES, event_type_of
+
+    return frozenset(s for subs in EVENT_TYPES.values() for s in subs), event_type_of
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,7 +92,8 @@ class SubtypeModel:
             )
         if intercepts.shape != (len(info.classes),):
             raise ModelError("one intercept per class expected")
-        unknown = sorted(set(info.classes) - _SUB_TYPES)
+        sub_types, self._event_type_of = _taxonomy()
+        unknown = sorted(set(info.classes) - sub_types)
         if unknown:
             raise ModelError(f"the model names sub-types ACLED does not have: {unknown}")
         self.info = info
@@ -112,7 +119,9 @@ class SubtypeModel:
         best = int(np.argmax(probs))
         sub = self.info.classes[best]
         return SubtypePrediction(
-            event_type=event_type_of(sub), sub_event_type=sub, probability=float(probs[best])
+            event_type=self._event_type_of(sub),
+            sub_event_type=sub,
+            probability=float(probs[best]),
         )
 
     def rerank(self, text: str, event_type: str, sub_event_type: str) -> tuple[str, str]:

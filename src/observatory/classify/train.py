@@ -27,7 +27,6 @@ import numpy as np
 from observatory.classify.features import FEATURES_VERSION, Vocabulary, fit_vocabulary, vectorise
 from observatory.classify.model import FORMAT, ModelInfo, SubtypeModel, claim_text
 from observatory.errors import ModelError
-from observatory.extract.taxonomy import EVENT_TYPES
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -39,7 +38,6 @@ __all__ = ["THRESHOLDS", "TrainingReport", "train_subtype_model", "weighted_f1"]
 
 # thresholds tried on the validation notes (above 1: the rules always stand)
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
-_SUB_TYPES = frozenset(s for subs in EVENT_TYPES.values() for s in subs)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,8 +154,11 @@ def train_subtype_model(
     the rules best; without it the threshold is 0. Raises :class:`ModelError` when there
     are too few notes or sub-types, or when scikit-learn is not installed.
     """
+    from observatory.extract.taxonomy import EVENT_TYPES
+
     started = time.perf_counter()
-    usable = [n for n in notes if n.notes and n.sub_event_type in _SUB_TYPES]
+    sub_types = {s for subs in EVENT_TYPES.values() for s in subs}
+    usable = [n for n in notes if n.notes and n.sub_event_type in sub_types]
     labels = Counter(n.sub_event_type for n in usable)
     if len(labels) < 2:
         raise ModelError(
