@@ -3,7 +3,7 @@ the figures of ``observatory evaluate --acled`` on the whole file, with the time
 
     python benchmarks/eval_acled.py [--limit N] [--country NAME] [--part all|train|test]
                                     [--note-country] [--subtype-model PATH]
-                                    [--json OUT.json] [--per-note OUT.jsonl]
+                                    [--classes N] [--json OUT.json] [--per-note OUT.jsonl]
 
 ``--note-country`` runs each note with the note's own country as the default country (as
 a user coding one country's reports would set ``default_country``); without it, the
@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
+from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 from _common import SHARED, need
 
 from observatory.classify import SubtypeModel
 from observatory.evaluate_acled import (
+    AcledNote,
     AcledScore,
     CountryExtractors,
     by_country,
@@ -63,6 +67,44 @@ def show(score: AcledScore, seconds: float) -> None:
         )
 
 
+LABEL = re.compile(r"^([A-Z][a-z]+(?: [a-z]+){0,3}):\s")
+
+
+def failure_classes(notes: Sequence[AcledNote], score: AcledScore) -> list[tuple[str, list[str]]]:
+    """Each note's failures, grouped into classes (most notes first); values are event ids."""
+    text = {n.event_id: n for n in notes}
+    classes: dict[str, list[str]] = defaultdict(list)
+    for r in score.results:
+        note = text[r.event_id]
+        if not r.has_claim:
+            label = LABEL.match(note.notes)
+            if label:
+                classes[f'no claim: note labelled "{label.group(1)}:"'].append(r.event_id)
+            elif note.date.month == 5:
+                classes["no claim: note dated in May"].append(r.event_id)
+            else:
+                classes[f"no claim: {r.gold_type}"].append(r.event_id)
+            continue
+        if not r.sub_type_ok:
+            classes[f"sub-type {r.gold_sub_type} -> {r.predicted_sub_type}"].append(r.event_id)
+        if r.claims > 1:
+            classes["several claims for one note"].append(r.event_id)
+        if r.geo_ok is False:
+            if not r.place_known:
+                classes["place unknown to the gazetteer, claim outside the radius"].append(
+                    r.event_id
+                )
+            elif r.geo_precision == 4:
+                classes["place known, claim at country level"].append(r.event_id)
+            else:
+                classes["place known, claim at another place"].append(r.event_id)
+        deaths = r.predicted_fatalities
+        if r.type_ok and deaths is not None and deaths != r.gold_fatalities:
+            side = "under" if deaths < r.gold_fatalities else "over"
+            classes[f"fatalities {side} ACLED's (event type right)"].append(r.event_id)
+    return sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--file", type=Path, default=ACLED)
@@ -71,6 +113,7 @@ def main() -> None:
     parser.add_argument("--part", choices=["all", "train", "test"], default="all")
     parser.add_argument("--subtype-model", type=Path, default=None)
     parser.add_argument("--note-country", action="store_true")
+    parser.add_argument("--classes", type=int, default=0, help="print the N commonest failures")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--per-note", type=Path, default=None)
     args = parser.parse_args()
@@ -88,6 +131,10 @@ def main() -> None:
     )
     seconds = time.perf_counter() - started
     show(score, seconds)
+    if args.classes:
+        print(f"\n{args.classes} commonest failure classes (notes; first event ids):")
+        for name, ids in failure_classes(notes, score)[: args.classes]:
+            print(f"{len(ids):6}  {name}  ({', '.join(ids[:3])})")
     if args.json:
         args.json.write_text(json.dumps(score.as_json(), indent=2))
     if args.per_note:
