@@ -93,7 +93,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, live: Live) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # bypass_csp: Playwright evaluates wait_for_function strings, which the dashboard's
+    # Content-Security-Policy (no eval) would refuse; the page itself needs no eval
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
     errors: list[str] = []
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -29,6 +29,7 @@ from observatory.errors import (
     ObservatoryError,
     ReviewError,
 )
+from observatory.records import ReviewStatus
 from observatory.settings import Settings
 from observatory.store.base import Repository
 
@@ -183,14 +184,11 @@ def create_app(
     ) -> dict[str, Any]:
         from observatory.extract.taxonomy import EVENT_TYPES
 
-        months = [b.key for b in store.timeline(by="month") if b.key]
         return {
             "version": __version__,
             "admin1": [b.key for b in store.timeline(by="admin1") if b.key],
             "event_types": {k: list(v) for k, v in EVENT_TYPES.items()},
-            "statuses": ["unreviewed", "verified", "disputed", "rejected"],
-            "first_month": months[0] if months else None,
-            "last_month": months[-1] if months else None,
+            "statuses": [s.value for s in ReviewStatus],
         }
 
     _install_dashboard(app)

@@ -171,9 +171,20 @@ def timeline(
     query: Annotated[EventQuery, Depends(event_query)],
     store: Annotated[Repository, Depends(repo)],
     _: Annotated[Caller, Depends(needs(Role.VIEWER))],
-    by: Annotated[str, Query(pattern="^(day|month)$")] = "day",
+    by: Annotated[
+        str,
+        Query(
+            pattern="^(day|month|auto)$",
+            description="auto: by day when the events span at most two months, else by month.",
+        ),
+    ] = "auto",
 ) -> dict[str, Any]:
     """Counts and deaths low/best/high per period; rejected events are left out."""
+    if by == "auto":
+        months = store.timeline(query, by="month")
+        if len([b for b in months if b.key]) <= 2:
+            return {"by": "day", "buckets": timeline_json(store.timeline(query, by="day"))}
+        return {"by": "month", "buckets": timeline_json(months)}
     buckets = store.timeline(query, by="day" if by == "day" else "month")
     return {"by": by, "buckets": timeline_json(buckets)}
 

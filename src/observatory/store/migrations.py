@@ -209,8 +209,13 @@ _SERVING = (
     "CREATE INDEX events_status_page ON events (status, sort_key, id)",
     "CREATE INDEX events_type_page ON events (event_type, sort_key, id)",
     "CREATE INDEX events_sub_type_page ON events (sub_event_type, sort_key, id)",
-    # covering the bounding-box filter and the page order, so a box is paged from the index
-    "CREATE INDEX events_place ON events (latitude, longitude, sort_key, id)",
+    # Covering indexes: the map's boxes, and the sums of timelines, tallies and clusters, read
+    # an index and never the rows (whose JSON is most of the file).
+    "CREATE INDEX events_place ON events (latitude, longitude, sort_key, id, deaths_low,"
+    " deaths_best, deaths_high, has_deaths, status)",
+    "CREATE INDEX events_stats ON events (status, sort_key, date, date_first, admin1,"
+    " event_type, sub_event_type, latitude, longitude, geo_precision, deaths_low, deaths_best,"
+    " deaths_high, has_deaths, id)",
     "CREATE INDEX links_score ON links (score)",
     """
     CREATE VIRTUAL TABLE events_fts USING fts5 (

@@ -256,18 +256,10 @@ function drawTimeline(buckets, by) {
 
 async function loadTimeline() {
   const f = filtersFromUrl();
-  let by = "day";
-  if (!(f.since && f.until && (new Date(f.until) - new Date(f.since)) / 864e5 <= 400)) {
-    const meta = state.meta;
-    if (meta.first_month && meta.last_month && meta.first_month.slice(0, 4) !== meta.last_month.slice(0, 4)) by = "month";
-  }
+  let by = "auto";
+  if (f.since && f.until && (new Date(f.until) - new Date(f.since)) / 864e5 <= 400) by = "day";
   const data = await api(`/api/events/timeline?${query({ by })}`);
-  if (by === "day" && data.buckets.length > 400) {
-    const monthly = await api(`/api/events/timeline?${query({ by: "month" })}`);
-    drawTimeline(monthly.buckets, "month");
-  } else {
-    drawTimeline(data.buckets, by);
-  }
+  drawTimeline(data.buckets, data.by);
 }
 
 async function loadTallies() {
@@ -319,8 +311,9 @@ function applyFilters(changes) {
 }
 
 async function refresh() {
+  delete document.body.dataset.ready;
   await Promise.all([loadClusters(), loadTimeline(), loadTallies(), loadEvents(true)]);
-  document.body.dataset.ready = "map";
+  if (state.meta) document.body.dataset.ready = "map";  // ready once the filters are filled too
 }
 
 document.getElementById("filters").addEventListener("submit", (event) => { event.preventDefault(); applyFilters(); });
@@ -505,8 +498,14 @@ async function route() {
       await showReview();
     } else {
       document.getElementById("view-map").hidden = false;
-      if (!state.map) { await loadMeta(); await setUpMap(); } else { state.map.invalidateSize(); }
-      await refresh();
+      if (!state.map) {
+        // the filters' choices arrive while the map and its data load
+        await Promise.all([loadMeta(), setUpMap().then(refresh)]);
+        document.body.dataset.ready = "map";
+      } else {
+        state.map.invalidateSize();
+        await refresh();
+      }
     }
   } catch (error) {
     if (error.status === 401) showLogin(error.message);
