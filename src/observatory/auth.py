@@ -103,11 +103,32 @@ def revoke_token(repo: Repository, name: str) -> ApiToken:
     return token
 
 
-def authenticate(repo: Repository, secret: str) -> ApiToken:
-    """The active token with this secret, or :class:`AuthError`."""
+def authenticate(
+    repo: Repository,
+    secret: str,
+    *,
+    max_age: dt.timedelta | None = None,
+    now: dt.datetime | None = None,
+) -> ApiToken:
+    """The active token with this secret, or :class:`AuthError`.
+
+    With ``max_age`` (setting ``token_max_age_days``), a token created longer ago than that
+    has expired.
+    """
     if not secret.startswith(TOKEN_PREFIX):
         raise AuthError("not an Observatory token (they start with 'obs_')")
     token = repo.token_for_hash(hash_token(secret))
     if token is None or not token.active:
         raise AuthError("unknown or revoked token")
+    if max_age is not None:
+        created = token.created_at
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=dt.UTC)
+        expires = created + max_age
+        if (now or dt.datetime.now(dt.UTC)) >= expires:
+            raise AuthError(
+                f"token {token.name!r} expired on {expires:%Y-%m-%d} (tokens last"
+                f" {max_age.days} days, setting token_max_age_days); create a new one with"
+                " `observatory token create`"
+            )
     return token

@@ -94,6 +94,22 @@ class Settings:
     reviewer: str = _s(
         "", "Name recorded in the audit log for analyst actions (default: the OS user)."
     )
+    cors_origins: tuple[str, ...] = _s(
+        (),
+        "Web origins (https://host:port) whose pages may call the API from a browser;"
+        " empty: none (CORS closed).",
+    )
+    max_request_bytes: int = _s(
+        8_000_000, "Largest HTTP request body the API accepts, in bytes (413 beyond it)."
+    )
+    auth_failures_per_minute: int = _s(
+        10,
+        "Failed token checks allowed per client address per minute; beyond it the API"
+        " answers requests carrying a token with 429 until the minute has passed.",
+    )
+    token_max_age_days: int = _s(
+        90, "API tokens older than this many days are refused as expired (0: never)."
+    )
 
 
 def setting_help() -> dict[str, str]:

@@ -121,8 +121,10 @@ def _install_dashboard(app: FastAPI) -> None:
 
 
 def default_extensions() -> list[Extension]:
-    """Extensions every served app gets (security middleware goes here)."""
-    return []
+    """Extensions every served app gets: the security middleware (observatory.api.security)."""
+    from observatory.api.security import install_security
+
+    return [install_security]
 
 
 def create_app(

@@ -5,6 +5,7 @@ Errors leave the API as JSON ``{"error": {"status": 404, "message": "..."}}``.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,8 +95,13 @@ def caller(
             "send the token as 'Authorization: Bearer obs_...'",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    days = settings_of(request).token_max_age_days
     try:
-        token = authenticate(repo(request), secret.strip())
+        token = authenticate(
+            repo(request),
+            secret.strip(),
+            max_age=dt.timedelta(days=days) if days > 0 else None,
+        )
     except AuthError as exc:
         raise ApiError(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
     return Caller(token=token, role=token.role)
