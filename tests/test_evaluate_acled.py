@@ -458,3 +458,19 @@ def test_cli_bad_export(tmp_path: Path, settings: Settings) -> None:
     path.write_text("id,text\n1,hello\n", encoding="utf-8")
     code, out = run(settings, "evaluate", "--acled", str(path))
     assert code == 1 and "lacks the column" in out and "Traceback" not in out
+
+
+def test_country_extractors_follow_the_notes_country(settings: Settings) -> None:
+    from observatory.evaluate_acled import CountryExtractors, by_country
+
+    extractors = CountryExtractors(settings)
+    try:
+        assert extractors.country("Lebanon") == ("LB", "Beirut")
+        assert extractors.country("Atlantis") == (settings.default_country, settings.capital)
+        lebanon = extractors(note(country="Lebanon"))
+        assert lebanon.country == "LB" and lebanon.capital == "Beirut"
+        assert extractors(note(country="Lebanon", event_id="LBN2")) is lebanon
+    finally:
+        extractors.close()
+    notes = [note(country=c, event_id=f"N{i}") for i, c in enumerate(["Syria", "Lebanon", "Syria"])]
+    assert [n.event_id for n in by_country(notes)] == ["N1", "N0", "N2"]
