@@ -1,12 +1,15 @@
-"""The repository methods the API needs (migration 3), on SQLite: versions, pages,
-clusters, timeline, links near the threshold, and migrating a store that has events."""
+"""The repository methods the API needs (migration 3), on every backend: versions, pages,
+clusters, timeline, links near the threshold; and migrating a SQLite store that has events
+(PostgreSQL's: test_store_postgres.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +20,7 @@ from observatory.records import Event, Fatalities, GeoPrecision, Link
 from observatory.store.base import EventQuery
 from observatory.store.migrations import MIGRATIONS, migrate
 from observatory.store.sqlite import SQLiteStore
+from store_backends import Backend
 
 
 def _events(n: int) -> list[Event]:
@@ -34,13 +38,14 @@ def _events(n: int) -> list[Event]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore.open(tmp_path / "s.db")
+def store(backend: Backend) -> Iterator[Any]:
+    s = backend.open()
     s.write_events(_events(30), [])
-    return s
+    yield s
+    s.close()
 
 
-def test_versions_start_at_one_and_every_write_adds_one(store: SQLiteStore) -> None:
+def test_versions_start_at_one_and_every_write_adds_one(store: Any) -> None:
     assert store.event_version("e001") == 1
     event = store.event("e001")
     assert event is not None
@@ -55,7 +60,7 @@ def test_versions_start_at_one_and_every_write_adds_one(store: SQLiteStore) -> N
     assert store.event_version("nope") is None
 
 
-def test_pages_are_stable_and_complete(store: SQLiteStore) -> None:
+def test_pages_are_stable_and_complete(store: Any) -> None:
     seen: list[str] = []
     cursor = None
     while True:
@@ -75,7 +80,7 @@ def test_pages_are_stable_and_complete(store: SQLiteStore) -> None:
         store.event_page(after="not-a-cursor")
 
 
-def test_clusters_and_timeline_sum_like_tallies(store: SQLiteStore) -> None:
+def test_clusters_and_timeline_sum_like_tallies(store: Any) -> None:
     clusters = store.map_clusters(cell_degrees=0.25)
     assert sum(c.events for c in clusters) == 30
     assert len(clusters) == 15
@@ -91,7 +96,7 @@ def test_clusters_and_timeline_sum_like_tallies(store: SQLiteStore) -> None:
     assert store.timeline(by="month")[0].deaths_high is None  # e007 is open-ended
 
 
-def test_bbox_text_and_imprecise_filters(store: SQLiteStore) -> None:
+def test_bbox_text_and_imprecise_filters(store: Any) -> None:
     box = store.count_events(EventQuery(bbox=(37.9, 34.9, 38.1, 35.1)))
     assert box == len([i for i in range(30) if i % 5 == 0 and i % 3 == 0])
     assert store.count_events(EventQuery(text="deir")) == 30
@@ -101,8 +106,8 @@ def test_bbox_text_and_imprecise_filters(store: SQLiteStore) -> None:
     assert {e.id for e in store.events(EventQuery(imprecise=True))} == {"vague", "noplace"}
 
 
-def test_links_near_documents_pages_and_tolls_by_date(tmp_path: Path) -> None:
-    with SQLiteStore.open(tmp_path / "t.db") as store:
+def test_links_near_documents_pages_and_tolls_by_date(backend: Backend) -> None:
+    with backend.open() as store:
         docs = [make_document(text=f"Report number {i}.", id=f"d{i}") for i in range(5)]
         store.add_documents(docs)
         store.replace_claims(
