@@ -168,3 +168,21 @@ def test_troops_gathering_are_not_a_protest(extractor: Any) -> None:
     text = "Government forces gathered near the town of Tafas on Monday."
     got = _extract(extractor, text, dt.date(2022, 2, 3))
     assert all(c.event_type != "Protests" for c in got.claims)
+
+
+# --- 6. not everything is Syria
+
+
+def test_a_report_placed_only_abroad_keeps_its_country(extractor: Any) -> None:
+    text = "On 26 January 2022, an IED exploded near a patrol in Tal Afar, Ninewa, killing 2 soldiers."
+    (claim,) = _extract(extractor, text, dt.date(2022, 1, 26)).claims
+    assert claim.location is not None and claim.location.country == "IQ"
+
+
+def test_a_syrian_report_is_not_pulled_abroad_by_a_dateline(extractor: Any) -> None:
+    text = (
+        "Last updated Oct 26 2016 BEIRUT Air strikes killed 12 people in the town of Saraqeb "
+        "in Idlib province on Wednesday, a monitor said."
+    )
+    got = _extract(extractor, text, dt.date(2016, 10, 26))
+    assert {c.location.country for c in got.claims if c.location} == {"SY"}

@@ -109,16 +109,21 @@ def candidates(
     end: int,
     country: str,
     admin1_of: Callable[[str], Place | None] = lambda name: None,
+    foreign: bool = False,
 ) -> list[Candidate]:
-    """The mentions in ``text[start:end]`` that can be an event's location, scored."""
+    """The mentions in ``text[start:end]`` that can be an event's location, scored.
+
+    Places abroad count only when ``foreign`` is set: the report names no place in the
+    default country, which is then a tie-breaker, not a border ("in Mosul" is in Iraq).
+    """
     inside = [m for m in mentions if m.place is not None and start <= m.span.start < end]
     out: list[Candidate] = []
     low = lowered(text)
     for m in inside:
         place = m.place
         assert place is not None
-        foreign = bool(place.country) and place.country != country
-        if foreign and place.geo_precision >= GeoPrecision.COUNTRY:
+        abroad = bool(place.country) and place.country != country
+        if abroad and (not foreign or place.geo_precision >= GeoPrecision.COUNTRY):
             continue  # "Turkey", "Russia": a party named by its country, rarely the scene
         if m.span.start < 40 and _DATELINE_AFTER.match(text, m.span.end) and m.span.start == start:
             continue  # "BEIRUT (Reuters) -" datelines
@@ -158,8 +163,7 @@ def candidates(
             specificity
             + (2.0 if locative else 0.0)
             - (2.5 if weak else 0.0)
-            # the default country is a tie-breaker, not a border: "in Mosul" is in Iraq
-            - (1.0 if foreign else 0.0)
+            - (1.0 if abroad else 0.0)
         )
         out.append(Candidate(mention=m, place=place, score=score, locative=locative, weak=weak))
     # containers: a province or region that holds a finer place of the same clause

@@ -111,6 +111,7 @@ class _Context:
     paragraph_dates_key: int = -1
     paragraph_dates: list[DateMention] = field(default_factory=list)
     cue_text: str = ""  # the text with the month names of dates masked (see _mask_months)
+    foreign: bool = False  # no place in the default country: places abroad can be scenes
 
 
 def _publication_date(published: dt.date | None) -> FrameDate:
@@ -410,7 +411,14 @@ def read_document(
     )
     reading.main_area = _main_area(mentions, geocoder, country)
     triggers = [t for s in prose for t in find_triggers(text, start=s.start, end=s.end)]
+    home = any(
+        m.place is not None
+        and m.place.country == country
+        and m.place.geo_precision < GeoPrecision.COUNTRY
+        for m in mentions
+    )
     ctx = _Context(
+        foreign=not home,
         cue_text=_mask_months(text),
         skip_until=skip_until,
         mention_starts=[m.span.start for m in mentions],
@@ -504,6 +512,7 @@ def _read_sentence(
             end=end,
             country=country,
             admin1_of=lambda name: geocoder.admin1_place(name, country=country),
+            foreign=ctx.foreign,
         )
 
     def tolls_of(
