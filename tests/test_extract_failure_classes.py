@@ -157,9 +157,7 @@ def test_a_dateline_date_does_not_split_the_headline_from_the_story(extractor: A
     ],
 )
 def test_acled_protest_notes_are_coded(extractor: Any, text: str, sub_event_type: str) -> None:
-    day = dt.date.fromisoformat(
-        "2022-01-26" if "January" in text else "2022-02-03"
-    )
+    day = dt.date.fromisoformat("2022-01-26" if "January" in text else "2022-02-03")
     got = _extract(extractor, text, day)
     assert [(c.sub_event_type, c.date) for c in got.claims] == [(sub_event_type, day)]
 
@@ -174,7 +172,9 @@ def test_troops_gathering_are_not_a_protest(extractor: Any) -> None:
 
 
 def test_a_report_placed_only_abroad_keeps_its_country(extractor: Any) -> None:
-    text = "On 26 January 2022, an IED exploded near a patrol in Tal Afar, Ninewa, killing 2 soldiers."
+    text = (
+        "On 26 January 2022, an IED exploded near a patrol in Tal Afar, Ninewa, killing 2 soldiers."
+    )
     (claim,) = _extract(extractor, text, dt.date(2022, 1, 26)).claims
     assert claim.location is not None and claim.location.country == "IQ"
 

@@ -235,7 +235,9 @@ def test_directories_recursive_sorted_and_hidden_skipped() -> None:
 @pytest.mark.parametrize("name", ["README.md", "readme.txt", "LICENSE", "CHANGELOG.md"])
 def test_a_folders_own_readme_or_licence_is_not_a_report(tmp_path: Path, name: str) -> None:
     (tmp_path / name).write_text("How to use these files: run observatory on this folder.\n")
-    (tmp_path / "report.txt").write_text("BEIRUT - Shelling killed two people in Idlib on Monday.\n")
+    (tmp_path / "report.txt").write_text(
+        "BEIRUT - Shelling killed two people in Idlib on Monday.\n"
+    )
     docs, errors = read(tmp_path)
     assert [Path(d.source or "").name for d in docs] == ["report.txt"]
     assert errors == []

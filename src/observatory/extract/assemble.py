@@ -244,11 +244,7 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
             targets = [h for h in out if h is not g and h.event_type == EXPLOSIONS]
         else:
             continue
-        targets = [
-            h
-            for h in targets
-            if _near(g.place, h.place) and not _dated_apart(g, h)
-        ]
+        targets = [h for h in targets if _near(g.place, h.place) and not _dated_apart(g, h)]
         if not targets:
             continue
         paras = _paragraphs(g)

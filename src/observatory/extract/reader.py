@@ -449,6 +449,7 @@ _DATED_MONTH = re.compile(
 def _mask_months(text: str) -> str:
     """The text the cues read: "May" and "March" in dates ("On 9 May 2022", "in March")
     are months, not the modal verb or a march, so they are masked (same length)."""
+
     def mask(m: re.Match[str]) -> str:
         name = "a" if m.group("a") else "b"
         lo, hi = m.span(name)
