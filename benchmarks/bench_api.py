@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
@@ -186,7 +187,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, *, workers: int = 1) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-c",
@@ -198,6 +199,8 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
         "127.0.0.1",
         "--port",
         str(port),
+        "--workers",
+        str(workers),
     ]
     proc = subprocess.Popen(command, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -262,6 +265,18 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, target: str) -> tuple[int, bytes]:
+        reused = self.writer is not None
+        try:
+            return await self._get(target)
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            partial = getattr(exc, "partial", b"")
+            if not reused or partial:
+                raise
+            # the server closed the idle keep-alive connection: once more on a new one
+            self.close()
+            return await self._get(target)
+
+    async def _get(self, target: str) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -284,6 +299,7 @@ class Connection:
     def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
+        self.reader = self.writer = None
 
 
 async def load(
@@ -349,6 +365,23 @@ async def load(
     return latencies, errors, elapsed
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time of the server and its worker processes."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid, *(int(c) for c in children.read_text().split())] if children.exists() else [pid]
+    total = 0.0
+    for p in pids:
+        with contextlib.suppress(FileNotFoundError):
+            total += cpu_seconds(p)
+    return total
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -363,6 +396,7 @@ def main() -> int:
     parser.add_argument("--db", type=Path, default=None, help="Store to build (or reuse).")
     parser.add_argument("--reuse", action="store_true", help="Use --db as it is if it exists.")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workers", type=int, default=2, help="Server processes.")
     args = parser.parse_args()
     workdir = None
     if args.db is None:
@@ -378,7 +412,9 @@ def main() -> int:
     size = args.db.stat().st_size / 1e9
     print(f"store: {count:,} events, {size:.2f} GB ({args.db})")
     port = free_port()
-    server = start_server(args.db, port)
+    server = start_server(args.db, port, workers=args.workers)
+    time.sleep(2 if args.workers > 1 else 0)  # the workers open the store
+    cpu_before = server_cpu_seconds(server.pid)
     try:
         latencies, errors, elapsed = asyncio.run(
             load(
@@ -392,11 +428,18 @@ def main() -> int:
                 seed=args.seed,
             )
         )
+        server_cpu = server_cpu_seconds(server.pid) - cpu_before
     finally:
         stop_server(server)
         if workdir is not None:
             workdir.cleanup()
     sent = sum(len(v) for v in latencies.values())
+    if sent:
+        per = server_cpu / sent
+        print(
+            f"server CPU: {per * 1e3:.1f} ms per request (so one core answers about"
+            f" {1 / per:.0f} requests/s whatever else the machine runs)"
+        )
     print(
         f"load: {sent:,} requests in {elapsed:.1f} s = {sent / elapsed:.0f} req/s"
         f" (target {args.rate:.0f} started/s, {os.cpu_count()} cores shared by server and load)"

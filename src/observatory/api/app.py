@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -33,7 +36,14 @@ from observatory.records import ReviewStatus
 from observatory.settings import Settings
 from observatory.store.base import Repository
 
-__all__ = ["Extension", "ServeConfig", "create_app", "web_root"]
+__all__ = [
+    "SERVE_ENV",
+    "Extension",
+    "ServeConfig",
+    "app_from_environment",
+    "create_app",
+    "web_root",
+]
 
 log = logging.getLogger("observatory.api")
 
@@ -197,6 +207,30 @@ def create_app(
     for install in default_extensions() if extensions is None else extensions:
         install(app, settings)
     return app
+
+
+# How `observatory serve --workers N` hands its settings and options to the worker processes
+# uvicorn starts: JSON {"settings": {...}, "config": {...}} in this environment variable.
+SERVE_ENV = "OBSERVATORY_SERVE"
+
+
+def serve_environment(settings: Settings, config: ServeConfig) -> str:
+    """The value of :data:`SERVE_ENV` that :func:`app_from_environment` reads back."""
+    return json.dumps(
+        {"settings": dataclasses.asdict(settings), "config": dataclasses.asdict(config)}
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one uvicorn worker process, from :data:`SERVE_ENV` (set by the CLI)."""
+    raw = os.environ.get(SERVE_ENV)
+    if not raw:
+        raise RuntimeError(f"{SERVE_ENV} is not set: start workers with `observatory serve`")
+    data = json.loads(raw)
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in data["settings"].items()
+    }
+    return create_app(Settings(**values), config=ServeConfig(**data["config"]))
 
 
 def _lazy_extractor(settings: Settings) -> Callable[[], Any]:

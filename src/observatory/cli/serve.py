@@ -19,19 +19,43 @@ __all__ = ["command"]
     is_flag=True,
     help="Let callers without a token read (never review). Default: every call needs a token.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core answers the most requests).",
+)
 @click.pass_context
-def command(ctx: click.Context, *, host: str, port: int, public_read: bool) -> None:
+def command(ctx: click.Context, *, host: str, port: int, public_read: bool, workers: int) -> None:
     """Serve the API (/api, docs at /docs) and the dashboard (/) over the store."""
+    import os
+
     import uvicorn
 
     from observatory.api import ServeConfig, create_app
+    from observatory.api.app import SERVE_ENV, serve_environment
 
     app_ctx: AppContext = ctx.obj
-    app = create_app(
-        app_ctx.settings, config=ServeConfig(host=host, port=port, public_read=public_read)
-    )
+    config = ServeConfig(host=host, port=port, public_read=public_read)
+    app = create_app(app_ctx.settings, config=config)  # also checks the store opens
     where = f"http://{host}:{port}/"
     access = "anyone may read" if public_read else "every call needs a token"
-    click.echo(f"serving {app_ctx.settings.db} at {where} ({access}); Ctrl+C stops", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    click.echo(
+        f"serving {app_ctx.settings.db} at {where} ({access}; {workers} worker"
+        f"{'s' if workers != 1 else ''}); Ctrl+C stops",
+        err=True,
+    )
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    else:
+        os.environ[SERVE_ENV] = serve_environment(app_ctx.settings, config)
+        uvicorn.run(
+            "observatory.api.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
     ctx.exit(0)
