@@ -64,7 +64,7 @@ def main() -> int:
         token = create_token(store, f"bench-{os.getpid()}", role=Role.VIEWER).secret
     print(f"store: {count:,} events")
     port = free_port()
-    server = start_server(args.db, port)
+    server = start_server(args.db, port, workers=2)
     base = f"http://127.0.0.1:{port}"
     times: list[float] = []
     calls: dict[str, list[float]] = {}
