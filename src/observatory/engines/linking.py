@@ -69,16 +69,22 @@ def serial_mapper(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [fn(item) for item in items]
 
 
-def pool_mapper(workers: int) -> Mapper[Any, Any]:
-    """A mapper over a process pool of ``workers`` processes, results in task order."""
+def pool_mapper(workers: int, *, pool: ProcessPoolExecutor | None = None) -> Mapper[Any, Any]:
+    """A mapper over a process pool of ``workers`` processes, results in task order.
+
+    With ``pool`` the tasks go to that executor (kept by the caller across calls);
+    otherwise each call starts and stops a pool of its own.
+    """
     import multiprocessing
 
     def run(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if workers <= 1 or len(items) <= 1:
             return [fn(item) for item in items]
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        if pool is not None:
             return list(pool.map(fn, items))
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as own:
+            return list(own.map(fn, items))
 
     return run
 
@@ -168,6 +174,7 @@ class LinkPlan:
     units: tuple[tuple[int, ...], ...]  # indices into ``claims``
     chunks: int  # pair-finding tasks run
     edges: int  # above-threshold pairs found
+    largest_component: int  # claims in the largest set that must be linked together
 
 
 def plan_units(
@@ -226,7 +233,13 @@ def plan_units(
         current.extend(members)
     if current:
         units.append(tuple(current))
-    return LinkPlan(claims=ordered, units=tuple(units), chunks=len(tasks), edges=edges)
+    return LinkPlan(
+        claims=ordered,
+        units=tuple(units),
+        chunks=len(tasks),
+        edges=edges,
+        largest_component=max((len(m) for m in components.values()), default=0),
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -257,19 +270,24 @@ def link_parallel(
     previous: Mapping[str, str] | None = None,
     chunk_claims: int = CHUNK_CLAIMS,
     unit_claims: int = UNIT_CLAIMS,
+    plan: LinkPlan | None = None,
 ) -> LinkResult:
-    """What ``Linker(settings=settings).link(claims, ...)`` returns, computed unit by unit."""
+    """What ``Linker(settings=settings).link(claims, ...)`` returns, computed unit by unit.
+
+    ``plan``: the :func:`plan_units` of these claims and arguments, when already made.
+    """
     previous = previous or {}
     statuses = existing_status or {}
-    plan = plan_units(
-        claims,
-        settings=settings,
-        mapper=mapper,
-        overrides=overrides,
-        previous=previous,
-        chunk_claims=chunk_claims,
-        unit_claims=unit_claims,
-    )
+    if plan is None:
+        plan = plan_units(
+            claims,
+            settings=settings,
+            mapper=mapper,
+            overrides=overrides,
+            previous=previous,
+            chunk_claims=chunk_claims,
+            unit_claims=unit_claims,
+        )
     tasks = []
     for unit in plan.units:
         members = tuple(plan.claims[i] for i in unit)
