@@ -356,3 +356,28 @@ def test_openapi_and_docs(api: Served) -> None:
     assert page.status_code == 200 and "leaflet.js" in page.text
     assert api.client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
     assert api.client.get("/events/anything").status_code == 200
+
+
+def test_an_edit_survives_relinking(fresh_db: Path, settings: Settings) -> None:
+    from observatory.curation import edit_event
+    from observatory.link import link_store
+
+    with SQLiteStore.open(fresh_db) as store:
+        event = max(store.events(), key=lambda e: len(e.claim_ids))
+        edit_event(
+            store,
+            event.id,
+            "fatalities",
+            {"low": 20, "best": 21, "high": 25},
+            who="amal",
+            reason="hospital list",
+        )
+        edit_event(store, event.id, "actor2", "Civilians", who="amal", reason="victims")
+        link_store(store, settings=settings)  # every claim re-linked, every event rebuilt
+        again = store.event(event.id)
+    assert again is not None and again.claim_ids == event.claim_ids
+    assert again.fatalities is not None and (again.fatalities.best, again.fatalities.high) == (
+        21,
+        25,
+    )
+    assert again.actor2 == "Civilians"

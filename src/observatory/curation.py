@@ -3,14 +3,19 @@
 ``review`` merges, splits and sets statuses; this module corrects a field (the date, the
 sub-event type, an actor, the place's governorate, the deaths or the notes). The audit
 entry's ``action`` is ``edit`` and its ``value`` the JSON ``{"field", "from", "to"}``.
+
+Linking respects corrections as it respects statuses: when it rebuilds an event from its
+claims, :func:`apply_edits` applies the event's edits again, oldest first, so a later
+automatic run does not undo an analyst's correction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +23,15 @@ from observatory.errors import ReviewError
 from observatory.records import AuditEntry, DatePrecision, Event, Fatalities
 from observatory.store.base import Repository
 
-__all__ = ["EDIT", "EDITABLE_FIELDS", "FieldEdit", "edit_event", "parse_edit"]
+__all__ = [
+    "EDIT",
+    "EDITABLE_FIELDS",
+    "FieldEdit",
+    "apply_edits",
+    "edit_event",
+    "edits_by_event",
+    "parse_edit",
+]
 
 EDIT = "edit"
 EDITABLE_FIELDS = ("date", "sub_event_type", "actor1", "actor2", "admin1", "fatalities", "notes")
@@ -116,6 +129,29 @@ def _apply(event: Event, edit: FieldEdit) -> Event:
     if edit.field == "actor1":
         return dataclasses.replace(event, actor1=value)
     return dataclasses.replace(event, actor2=value)
+
+
+def edits_by_event(entries: Iterable[AuditEntry]) -> dict[str, list[FieldEdit]]:
+    """The corrections in an audit log, by event id, oldest first."""
+    out: dict[str, list[FieldEdit]] = {}
+    for entry in sorted(entries, key=lambda e: (e.at, e.id or 0)):
+        if entry.action != EDIT or not entry.event_ids or not entry.value:
+            continue
+        try:
+            data = json.loads(entry.value)
+            edit = parse_edit(str(data["field"]), data["to"])
+        except (ValueError, KeyError, TypeError, ReviewError):
+            continue  # not an entry this code wrote: nothing to apply
+        out.setdefault(entry.event_ids[0], []).append(edit)
+    return out
+
+
+def apply_edits(event: Event, edits: Iterable[FieldEdit]) -> Event:
+    """The event with the corrections applied in order (those that no longer fit skipped)."""
+    for edit in edits:
+        with contextlib.suppress(ReviewError):
+            event = _apply(event, edit)
+    return event
 
 
 def edit_event(

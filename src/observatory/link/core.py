@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from observatory.curation import apply_edits, edits_by_event
 from observatory.link.blocking import ClaimKey, candidate_pairs, claim_key
 from observatory.link.cluster import assign_event_ids, cluster
 from observatory.link.overrides import constraints_from
@@ -113,6 +114,7 @@ class Linker:
             [[c.id for c in cs] for cs in cluster_claims], anchors, previous or {}
         )
         statuses = existing_status or {}
+        edits = edits_by_event(overrides)  # analysts' corrections, re-applied
         in_group = {m for g in must_groups for m in g}
         events: list[Event] = []
         links: list[Link] = []
@@ -120,7 +122,8 @@ class Linker:
             status = statuses.get(event_id) or constraints.statuses.get(
                 event_id, ReviewStatus.UNREVIEWED
             )
-            events.append(reconcile_event(event_id, cs, status=status))
+            event = reconcile_event(event_id, cs, status=status)
+            events.append(apply_edits(event, edits.get(event_id, ())))
             links.extend(self._links(event_id, members, keys, scores, in_group, constraints.manual))
         events.sort(key=lambda e: e.id)
         links.sort(key=lambda link: link.claim_id)
