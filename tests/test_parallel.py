@@ -155,6 +155,8 @@ def test_other_inputs_are_refused_by_the_partitioned_engine(tmp_path: Path) -> N
     (tmp_path / "a.txt").write_text("text", encoding="utf-8")
     with pytest.raises(ConfigError, match="JSONL"):
         list(plan_partitions([tmp_path / "a.txt"]))
+    with pytest.raises(ConfigError, match="no JSONL, CSV or Parquet corpus in the folder"):
+        list(plan_partitions([tmp_path]))
 
 
 # -------------------------------------------------------------------------- linking

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from observatory.errors import InputError, InputTooLarge, MalformedRecord
+from observatory.errors import ConfigError, InputError, InputTooLarge, MalformedRecord
 from observatory.ingest.documents import make_document
 from observatory.ingest.published import parse_date
 from observatory.ingest.readers import CsvColumns, _jsonl_document
@@ -58,8 +58,6 @@ _SUFFIXES = {
 
 def corpus_format(path: str | Path) -> CorpusFormat:
     """The corpus format from the file name; anything else is a :class:`ConfigError`."""
-    from observatory.errors import ConfigError
-
     found = _SUFFIXES.get(Path(path).suffix.lower())
     if found is None:
         raise ConfigError(
@@ -230,9 +228,13 @@ def plan_partitions(
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            files.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _SUFFIXES)
-            )
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _SUFFIXES)
+            if not found:
+                raise ConfigError(
+                    f"{p}: no JSONL, CSV or Parquet corpus in the folder; the dask engine"
+                    " reads corpora (run text, HTML and feed files with the local engine)"
+                )
+            files.extend(found)
         else:
             files.append(p)
     index = 0
