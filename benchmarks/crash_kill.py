@@ -319,10 +319,6 @@ def _startup_seconds(env: dict[str, str]) -> float:
 
 def prepare(backend: Backend, corpus: Path, env: dict[str, str]) -> dict[str, Plan]:
     """The starting store of each command, made once through the CLI and library."""
-    from observatory.extract import Extractor
-    from observatory.pipeline import extract_pending
-    from observatory.settings import Settings
-
     empty = backend.new_db()
     with open_repo(empty):
         pass
@@ -330,9 +326,20 @@ def prepare(backend: Backend, corpus: Path, env: dict[str, str]) -> dict[str, Pl
     result = _run_cli(observatory(extracted, "ingest", "--input", str(corpus)), env=env)
     if result.returncode != 0:
         raise SystemExit(f"preparing the link store failed: {result.stderr}")
-    settings = Settings()
-    with open_repo(extracted) as repo:
-        extract_pending(repo, Extractor.from_settings(settings), settings=settings)
+    script = (
+        "import sys\n"
+        "from observatory.extract import Extractor\n"
+        "from observatory.pipeline import extract_pending\n"
+        "from observatory.settings import Settings\n"
+        "from observatory.store import open_store\n"
+        "s = Settings()\n"
+        "repo = open_store(sys.argv[1])\n"
+        "extract_pending(repo, Extractor.from_settings(s), settings=s)\n"
+        "repo.close()\n"
+    )
+    result = _run_cli([sys.executable, "-c", script, extracted], env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"preparing the link store failed: {result.stderr}")
     linked = backend.new_db()
     result = _run_cli(observatory(linked, "run", "--input", str(corpus)), env=env)
     if result.returncode != 0:
@@ -454,6 +461,14 @@ def crash_test(
     """Kill each command ``kills`` times; returns the tallies."""
     rng = random.Random(seed)
     env = dict(os.environ)
+    # every process runs one snapshot of the code, even if the working tree changes meanwhile
+    code = backend.folder / "code"
+    shutil.copytree(
+        ROOT / "src" / "observatory",
+        code / "observatory",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     corpus = make_corpus(backend.folder, copies=copies)
     plans = prepare(backend, corpus, env)
     startup = _startup_seconds(env)
@@ -476,12 +491,16 @@ def crash_test(
         )
         tally = Tally(command=name, backend=backend.name)
         attempts = 0
+        upper = duration
         while tally.kills < kills and attempts < kills * 3:
             attempts += 1
             # kills during the interpreter's start-up touch nothing: aim past it
-            delay = rng.uniform(min(startup, duration / 2), duration)
+            delay = rng.uniform(min(startup, upper) / 2, upper)
             failed = len(tally.failures)
+            finished_first = tally.finished_first
             trial(backend, plan, reference, start, delay=delay, env=env, tally=tally)
+            if tally.finished_first > finished_first:  # it runs faster than that now
+                upper = max(0.05, delay * 0.9)
             outcome = "FAIL " + tally.failures[-1] if len(tally.failures) > failed else "ok"
             log(f"  {name} #{attempts} delay {delay:.2f}s: {outcome} [{tally.line()}]")
         tallies.append(tally)
