@@ -184,6 +184,36 @@ def test_rerank_respects_the_threshold(model: SubtypeModel) -> None:
     assert strict.rerank(text, *rules) == rules
 
 
+def test_the_model_has_no_say_on_sub_types_it_never_saw(model: SubtypeModel) -> None:
+    text = "Regime artillery shelled Binnish at dawn."
+    rules = ("Explosions/Remote violence", "Chemical weapon")
+    assert model.candidate(text, *rules) is None
+    assert model.rerank(text, *rules) == rules
+
+
+def test_scope_type_keeps_the_rules_event_type(model: SubtypeModel) -> None:
+    within = SubtypeModel(
+        info=_with(model.info, scope="type"),
+        vocabulary=model.vocabulary,
+        weights=model.weights,
+        intercepts=model.intercepts,
+    )
+    text = "Regime artillery shelled Binnish at dawn."
+    # Armed clash is the only Battles sub-type the model knows: nothing to change
+    assert within.rerank(text, "Battles", "Armed clash") == ("Battles", "Armed clash")
+    choice = within.candidate(text, "Battles", "Armed clash")
+    assert choice is not None and choice.probability == pytest.approx(1.0)
+    with pytest.raises(ModelError, match="scope"):
+        SubtypeModel(
+            info=_with(model.info, scope="everything"),
+            vocabulary=model.vocabulary,
+            weights=model.weights,
+            intercepts=model.intercepts,
+        )
+    with pytest.raises(ModelError, match="scope"):
+        train_subtype_model(written_notes(), scope="everything")
+
+
 def test_rerank_claims_is_idempotent_and_recorded(model: SubtypeModel) -> None:
     sentence = "Unidentified gunmen shot dead a baker in Sarmada."
     claim = make_claim("Battles", "Armed clash", sentence)

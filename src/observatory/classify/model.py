@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT",
+    "SCOPES",
     "ModelInfo",
     "SubtypeModel",
     "SubtypePrediction",
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 FORMAT = "observatory-subtype-model/1"
+SCOPES = ("type", "any")
 
 
 def _taxonomy() -> tuple[frozenset[str], Callable[[str], str]]:
@@ -55,6 +57,7 @@ class ModelInfo:
     features: str
     classes: tuple[str, ...]  # ACLED sub-event types, one per row of the weights
     threshold: float  # the model's choice replaces the rules' when its probability >= this
+    scope: str  # "type": choose among the sub-types of the rules' event type; "any": all
     notes: int  # notes it was trained on
     source: str  # the export's file name
     trained_at: str  # ISO timestamp
@@ -96,6 +99,12 @@ class SubtypeModel:
         unknown = sorted(set(info.classes) - sub_types)
         if unknown:
             raise ModelError(f"the model names sub-types ACLED does not have: {unknown}")
+        if info.scope not in SCOPES:
+            raise ModelError(f"model scope {info.scope!r} is none of {', '.join(SCOPES)}")
+        by_type: dict[str, list[int]] = {}
+        for i, sub in enumerate(info.classes):
+            by_type.setdefault(self._event_type_of(sub), []).append(i)
+        self._by_type = {t: np.array(rows, dtype=np.int64) for t, rows in by_type.items()}
         self.info = info
         self.vocabulary = vocabulary
         self.weights = np.asarray(weights, dtype=np.float32)
@@ -124,15 +133,45 @@ class SubtypeModel:
             probability=float(probs[best]),
         )
 
+    def candidate(
+        self, text: str, event_type: str, sub_event_type: str
+    ) -> SubtypePrediction | None:
+        """The model's choice for a claim the rules coded as (event type, sub-type).
+
+        None when the model has no say: it was never shown the rules' sub-type (a model
+        trained without chemical attacks cannot judge one). With scope ``"type"`` the
+        choice is among the sub-types of the rules' event type, with its probability given
+        that event type; with ``"any"``, among all sub-types.
+        """
+        classes = self.info.classes
+        if sub_event_type not in classes:
+            return None
+        probs = self.probabilities(text)
+        if self.info.scope == "type":
+            rows = self._by_type.get(event_type)
+            if rows is None:
+                return None
+            within = probs[rows] / float(probs[rows].sum())
+            best = int(np.argmax(within))
+            index, probability = int(rows[best]), float(within[best])
+        else:
+            index = int(np.argmax(probs))
+            probability = float(probs[index])
+        sub = classes[index]
+        return SubtypePrediction(
+            event_type=self._event_type_of(sub), sub_event_type=sub, probability=probability
+        )
+
     def rerank(self, text: str, event_type: str, sub_event_type: str) -> tuple[str, str]:
         """The (event type, sub-event type) of a claim whose text is ``text``.
 
-        The model's choice replaces the rules' when its probability reaches the model's
-        threshold; otherwise the rules' choice stands. Applying it twice changes nothing.
+        The model's :meth:`candidate` replaces the rules' choice when its probability
+        reaches the model's threshold; otherwise the rules' choice stands. Applying it
+        twice changes nothing.
         """
-        prediction = self.predict(text)
-        if prediction.probability >= self.info.threshold:
-            return prediction.event_type, prediction.sub_event_type
+        choice = self.candidate(text, event_type, sub_event_type)
+        if choice is not None and choice.probability >= self.info.threshold:
+            return choice.event_type, choice.sub_event_type
         return event_type, sub_event_type
 
     # -- files -------------------------------------------------------------------------
@@ -183,6 +222,7 @@ class SubtypeModel:
                     features=str(header["features"]),
                     classes=tuple(str(c) for c in header["classes"]),
                     threshold=float(header["threshold"]),
+                    scope=str(header.get("scope", "any")),
                     notes=int(header["notes"]),
                     source=str(header.get("source", "")),
                     trained_at=str(header.get("trained_at", "")),

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from observatory.classify.features import FEATURES_VERSION, Vocabulary, fit_vocabulary, vectorise
-from observatory.classify.model import FORMAT, ModelInfo, SubtypeModel, claim_text
+from observatory.classify.model import FORMAT, SCOPES, ModelInfo, SubtypeModel, claim_text
 from observatory.errors import ModelError
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ def _fit(
     regularisation: float,
     min_df: int,
     threshold: float,
+    scope: str,
     source: str,
 ) -> SubtypeModel:
     try:
@@ -123,6 +124,7 @@ def _fit(
         features=FEATURES_VERSION,
         classes=classes,
         threshold=threshold,
+        scope=scope,
         notes=len(notes),
         source=source,
         trained_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -143,6 +145,7 @@ def train_subtype_model(
     notes: Sequence[AcledNote],
     *,
     extractor: Extractor | None = None,
+    scope: str = "any",
     regularisation: float = 30.0,
     min_df: int = 2,
     validation_share: float = 0.15,
@@ -150,10 +153,15 @@ def train_subtype_model(
 ) -> tuple[SubtypeModel, TrainingReport]:
     """Fits a model on ``notes`` (ACLED's sub-types as labels) and chooses its threshold.
 
-    ``extractor`` codes the validation notes so that the threshold is the one that serves
-    the rules best; without it the threshold is 0. Raises :class:`ModelError` when there
-    are too few notes or sub-types, or when scikit-learn is not installed.
+    ``scope`` ``"any"`` lets the model change the event type with the sub-type; ``"type"``
+    keeps the rules' event type and lets it choose among that type's sub-types only
+    (docs/acled.md has the figures of both, on ACLED notes and on news). ``extractor`` codes the validation
+    notes so that the threshold is the one that serves the rules best; without it the
+    threshold is 0. Raises :class:`ModelError` when there are too few notes or sub-types,
+    or when scikit-learn is not installed.
     """
+    if scope not in SCOPES:
+        raise ModelError(f"scope {scope!r} is none of {', '.join(SCOPES)}")
     from observatory.extract.taxonomy import EVENT_TYPES
 
     started = time.perf_counter()
@@ -174,7 +182,14 @@ def train_subtype_model(
     if extractor is not None and held and len({n.sub_event_type for n in rest}) >= 2:
         from observatory.evaluate_acled import note_document
 
-        trial = _fit(rest, regularisation=regularisation, min_df=min_df, threshold=0.0, source=name)
+        trial = _fit(
+            rest,
+            regularisation=regularisation,
+            min_df=min_df,
+            threshold=0.0,
+            scope=scope,
+            source=name,
+        )
         gold: list[str] = []
         rules: list[str] = []
         chosen: list[list[str]] = [[] for _ in THRESHOLDS]
@@ -186,11 +201,13 @@ def train_subtype_model(
             first = min(claims, key=lambda c: min((s.start for s in c.evidence), default=1 << 30))
             gold.append(note.sub_event_type)
             rules.append(first.sub_event_type)
-            prediction = trial.predict(claim_text(first, document.text))
+            choice = trial.candidate(
+                claim_text(first, document.text), first.event_type, first.sub_event_type
+            )
             for i, limit in enumerate(THRESHOLDS):
                 chosen[i].append(
-                    prediction.sub_event_type
-                    if prediction.probability >= limit
+                    choice.sub_event_type
+                    if choice is not None and choice.probability >= limit
                     else first.sub_event_type
                 )
         if gold:
@@ -200,7 +217,12 @@ def train_subtype_model(
             f1_rules = weighted_f1(gold, rules)
             f1_model = scores[best]
     model = _fit(
-        usable, regularisation=regularisation, min_df=min_df, threshold=threshold, source=name
+        usable,
+        regularisation=regularisation,
+        min_df=min_df,
+        threshold=threshold,
+        scope=scope,
+        source=name,
     )
     report = TrainingReport(
         notes=len(usable),

@@ -42,6 +42,14 @@ __all__ = ["command"]
 @click.option("--country", default=None, metavar="NAME", help="Only the notes of this country.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N notes.")
 @click.option(
+    "--scope",
+    type=click.Choice(["any", "type"]),
+    default="any",
+    show_default=True,
+    help="'any': the model may change the event type with the sub-type; 'type': only the"
+    " sub-type within the rules' event type.",
+)
+@click.option(
     "--regularisation",
     type=click.FloatRange(min=0.0, min_open=True),
     default=30.0,
@@ -63,6 +71,7 @@ def command(
     part: str,
     country: str | None,
     limit: int | None,
+    scope: str,
     regularisation: float,
     no_threshold: bool,
     as_json: bool,
@@ -70,8 +79,9 @@ def command(
     """Fit the sub-type model (TF-IDF + logistic regression) on an ACLED export.
 
     The model overrules the rules' ACLED sub-type when it is sure enough; how sure is chosen
-    on 15% of the notes, coded by the extractor. Needs scikit-learn (pip install
-    'observatory[train]'); the written model needs numpy only.
+    on 15% of the notes, coded by the extractor. It helps on text like the notes it learnt
+    from, and harms on other text such as news articles (docs/acled.md). Needs scikit-learn
+    (pip install 'observatory[train]'); the written model needs numpy only.
     """
     from observatory.classify import train_subtype_model
     from observatory.evaluate_acled import load_acled
@@ -81,7 +91,11 @@ def command(
     notes = load_acled(acled_path, country=country, limit=limit, part=part)
     extractor = None if no_threshold else Extractor.from_settings(app.settings)
     model, report = train_subtype_model(
-        notes, extractor=extractor, regularisation=regularisation, source=acled_path
+        notes,
+        extractor=extractor,
+        scope=scope,
+        regularisation=regularisation,
+        source=acled_path,
     )
     model.save(output)
     if as_json:
@@ -91,6 +105,7 @@ def command(
             "classes": report.classes,
             "terms": report.terms,
             "threshold": report.threshold,
+            "scope": scope,
             "validation_notes": report.validation_notes,
             "validation_f1_rules": report.validation_f1_rules,
             "validation_f1_model": report.validation_f1_model,
