@@ -287,6 +287,21 @@ def test_missing_file_and_no_notes(tmp_path: Path, export: Path) -> None:
         load_acled(export, country="Peru")
 
 
+@pytest.mark.parametrize(
+    ("location", "names"),
+    [
+        ("Homs", ("Homs",)),
+        ("Aleppo - Salaheddine", ("Aleppo - Salaheddine", "Aleppo")),
+        ("Tal Rifaat (north)", ("Tal Rifaat (north)", "Tal Rifaat")),
+        ("", ()),
+    ],
+)
+def test_place_names(location: str, names: tuple[str, ...]) -> None:
+    from observatory.evaluate_acled import place_names
+
+    assert place_names(location) == names
+
+
 # -- one note ----------------------------------------------------------------------------
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "note_document",
     "part_of",
     "place_known",
+    "place_names",
     "read_acled",
     "score_note",
     "summarise_acled",
@@ -592,15 +593,26 @@ def summarise_acled(results: Iterable[NoteResult]) -> AcledScore:
     )
 
 
+def place_names(location: str) -> tuple[str, ...]:
+    """ACLED's place name and the names it is made of: "Seoul City - Jongno" is a district of
+    Seoul City, "Lobacheve (west)" a part of Lobacheve."""
+    names = [location.strip()]
+    plain = _PARENS.sub("", location).strip()
+    names.append(plain)
+    if " - " in plain:
+        names.append(plain.split(" - ", 1)[0].strip())
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def place_known(geocoder: Geocoder, note: AcledNote) -> bool:
-    """Whether the gazetteer has a place of ACLED's name within the note's radius."""
-    if not note.location:
-        return False
+    """Whether the gazetteer has a place of ACLED's name (or of the place it is part of, see
+    :func:`place_names`) within the note's radius."""
     return any(
         c.latitude is not None
         and c.longitude is not None
         and haversine_km(c.latitude, c.longitude, note.latitude, note.longitude) <= note.radius_km
-        for c in geocoder.index.all_candidates(note.location)
+        for name in place_names(note.location)
+        for c in geocoder.index.all_candidates(name)
     )
 
 
