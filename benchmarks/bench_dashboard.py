@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_api import build_store, free_port, start_server, stop_server
+from bench_api import build_store, free_port, server_cpu_seconds, start_server, stop_server
 
 from observatory.auth import Role, create_token
 from observatory.store.sqlite import SQLiteStore
@@ -65,6 +65,8 @@ def main() -> int:
     print(f"store: {count:,} events")
     port = free_port()
     server = start_server(args.db, port, workers=2)
+    time.sleep(2)  # the workers open the store
+    cpu_before = server_cpu_seconds(server.pid)
     base = f"http://127.0.0.1:{port}"
     times: list[float] = []
     calls: dict[str, list[float]] = {}
@@ -92,6 +94,7 @@ def main() -> int:
                 clusters = page.locator(".cluster").count()
                 context.close()
             browser.close()
+        server_cpu = server_cpu_seconds(server.pid) - cpu_before
     finally:
         stop_server(server)
         if workdir is not None:
@@ -99,6 +102,10 @@ def main() -> int:
     print(
         f"first render: first load {times[0]:.2f} s; median of {len(times)}"
         f" {statistics.median(times):.2f} s; max {max(times):.2f} s ({clusters} map groups drawn)"
+    )
+    print(
+        f"server CPU per first render: {server_cpu / len(times):.2f} s (all its API calls;"
+        " on idle cores the render waits for about this much, split over 2 workers)"
     )
     for name, values in sorted(calls.items()):
         print(f"  /api/{name:<20} median {statistics.median(values) * 1e3:7.1f} ms")
