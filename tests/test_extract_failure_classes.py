@@ -186,3 +186,12 @@ def test_a_syrian_report_is_not_pulled_abroad_by_a_dateline(extractor: Any) -> N
     )
     got = _extract(extractor, text, dt.date(2016, 10, 26))
     assert {c.location.country for c in got.claims if c.location} == {"SY"}
+
+
+def test_an_arabic_article_an_joins_the_name(extractor: Any) -> None:
+    """ "an" is an English article, but "an-Nu'man" holds the Arabic one (sun letters)."""
+    text = "Warplanes struck the vegetable market in Ma'arrat an-Nu'man, south of Idlib."
+    names = [
+        (m.name, m.place.admin1 if m.place else None) for m in extractor.geocoder.mentions(text)
+    ]
+    assert names[0] == ("Ma'arrat an-Nu'man", "Idlib")

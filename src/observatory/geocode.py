@@ -504,7 +504,11 @@ class Geocoder:
         j_max = i + 1
         while (
             j_max < limit
-            and lows[j_max] not in FUNCTION_WORDS
+            # "an" is an English article, but "an-Nu'man" holds the Arabic one
+            and (
+                lows[j_max] not in FUNCTION_WORDS
+                or text[toks[j_max][1] : toks[j_max][1] + 1] == "-"
+            )
             and text[toks[j_max - 1][1] : toks[j_max][0]] in _JOINERS
         ):
             j_max += 1
