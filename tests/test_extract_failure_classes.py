@@ -195,3 +195,15 @@ def test_an_arabic_article_an_joins_the_name(extractor: Any) -> None:
         (m.name, m.place.admin1 if m.place else None) for m in extractor.geocoder.mentions(text)
     ]
     assert names[0] == ("Ma'arrat an-Nu'man", "Idlib")
+
+
+def test_a_massacre_by_warplanes_is_the_air_strike(extractor: Any) -> None:
+    text = (
+        "Toll of Kafr Nabl massacre rises to 13\n\n"
+        "The number of civilians killed in the massacre committed by the warplanes of the "
+        "regime in the market of Kafr Nabl yesterday has risen to 13."
+    )
+    got = _extract(extractor, text, dt.date(2019, 6, 12))
+    assert [(c.event_type, c.fatalities.best if c.fatalities else None) for c in got.claims] == [
+        ("Explosions/Remote violence", 13)
+    ]

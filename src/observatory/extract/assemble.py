@@ -210,14 +210,28 @@ def _dated_apart(g: _Group, h: _Group) -> bool:
     return told and not _overlap(g.window, h.window)
 
 
+def _known_place(g: _Group) -> Place | None:
+    """The group's place, or None when no frame of it named one (the main area stood in)."""
+    if all(f.place_assumed for f in g.frames):
+        return None
+    return g.place
+
+
 def _casualties_only(g: _Group) -> bool:
     return all(f.casualties_only for f in g.frames)
 
 
+# words that say people were killed, not how: "massacre", "slaughter"
+_HOW_UNSAID = re.compile(r"(?i)massacr\w*|slaughter\w*|killings?")
+
+
 def _generic_attack(g: _Group) -> bool:
-    """Told only with generic words ("attack", "assault", "raid on"), or only by its dead."""
+    """Told only with generic words ("attack", "assault", "raid on", "massacre"), or only
+    by its dead."""
     return g.event_type in {BATTLES, VIOLENCE_AGAINST_CIVILIANS} and all(
-        f.casualties_only or all(t.role is Role.ATTACK for t in f.triggers) for f in g.frames
+        f.casualties_only
+        or all(t.role is Role.ATTACK or _HOW_UNSAID.fullmatch(t.text) for t in f.triggers)
+        for f in g.frames
     )
 
 
@@ -244,7 +258,9 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
             targets = [h for h in out if h is not g and h.event_type == EXPLOSIONS]
         else:
             continue
-        targets = [h for h in targets if _near(g.place, h.place) and not _dated_apart(g, h)]
+        targets = [
+            h for h in targets if _near(_known_place(g), _known_place(h)) and not _dated_apart(g, h)
+        ]
         if not targets:
             continue
         paras = _paragraphs(g)
@@ -254,10 +270,13 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
             key=lambda h: (not (_paragraphs(h) & paras), abs(_first(h) - start)),
         )
         target.frames.extend(g.frames)
-        if g.place is not None and (
-            target.place is None or g.place.geo_precision < target.place.geo_precision
+        known = _known_place(g)
+        if known is not None and (
+            _known_place(target) is None
+            or target.place is None
+            or known.geo_precision < target.place.geo_precision
         ):
-            target.place = g.place
+            target.place = known
         out.remove(g)
     return out
 
@@ -428,6 +447,7 @@ def assemble(
         ):
             # "an attack in Syria" in a report about Idlib happened in Idlib
             f.place = fallback_place
+            f.place_assumed = True
     groups = _one_incident(_zoom_in(_group(_resolve_anaphora(live))))
     claims: dict[str, Claim] = {}
     for g in groups:

@@ -56,6 +56,7 @@ class Frame:
     anaphoric: bool = False  # "the clashes": refers back to an event already told
     country_wide: bool = False  # "nationwide protests": the country is the place
     casualties_only: bool = False  # no event word: only "N were killed" (a pseudo-trigger)
+    place_assumed: bool = False  # no place in the text: the report's main area stands in
 
     @property
     def trigger_start(self) -> int:
