@@ -330,9 +330,9 @@ def prepare(backend: Backend, corpus: Path, env: dict[str, str]) -> dict[str, Pl
         "import sys\n"
         "from observatory.extract import Extractor\n"
         "from observatory.pipeline import extract_pending\n"
-        "from observatory.settings import Settings\n"
+        "from observatory.settings import load_settings\n"
         "from observatory.store import open_store\n"
-        "s = Settings()\n"
+        "s = load_settings()\n"
         "repo = open_store(sys.argv[1])\n"
         "extract_pending(repo, Extractor.from_settings(s), settings=s)\n"
         "repo.close()\n"
@@ -457,8 +457,13 @@ def crash_test(
     copies: int,
     seed: int,
     log: Callable[[str], None] = print,
+    gazetteer: str | None = None,
 ) -> list[Tally]:
-    """Kill each command ``kills`` times; returns the tallies."""
+    """Kill each command ``kills`` times; returns the tallies.
+
+    ``gazetteer``: the gazetteer index every process uses (default: one of its own, built
+    on first use in the work folder, so other programs rebuilding theirs do not interfere).
+    """
     rng = random.Random(seed)
     env = dict(os.environ)
     # every process runs one snapshot of the code, even if the working tree changes meanwhile
@@ -469,6 +474,7 @@ def crash_test(
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["OBSERVATORY_GAZETTEER_PATH"] = gazetteer or str(backend.folder / "gazetteer.sqlite")
     corpus = make_corpus(backend.folder, copies=copies)
     plans = prepare(backend, corpus, env)
     startup = _startup_seconds(env)

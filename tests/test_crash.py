@@ -38,7 +38,9 @@ def _harness() -> ModuleType:
     return module
 
 
-def test_killed_commands_leave_a_sound_store_and_rerun_to_the_clean_counts(tmp_path: Path) -> None:
+def test_killed_commands_leave_a_sound_store_and_rerun_to_the_clean_counts(
+    tmp_path: Path, settings: Settings
+) -> None:
     crash = _harness()
     lines: list[str] = []
     tallies = crash.crash_test(
@@ -48,6 +50,7 @@ def test_killed_commands_leave_a_sound_store_and_rerun_to_the_clean_counts(tmp_p
         copies=1,
         seed=7,
         log=lines.append,
+        gazetteer=settings.gazetteer_path,
     )
     assert [t.command for t in tallies] == ["ingest", "link", "review"]
     for tally in tallies:
@@ -55,12 +58,11 @@ def test_killed_commands_leave_a_sound_store_and_rerun_to_the_clean_counts(tmp_p
         assert tally.kills == KILLS and tally.survived == KILLS
 
 
-def test_check_store_finds_half_written_records(tmp_path: Path) -> None:
+def test_check_store_finds_half_written_records(tmp_path: Path, settings: Settings) -> None:
     """The checks can fail: a claim without its siblings and a dangling link are found."""
     import sqlite3
 
     crash = _harness()
-    settings = Settings()
     docs = [
         d for d in read_inputs([ROOT / "examples"], settings=settings) if isinstance(d, Document)
     ]
@@ -90,8 +92,9 @@ def test_check_store_finds_half_written_records(tmp_path: Path) -> None:
     reason="security finding 1 (/work/notes/security-findings.md): `run` links only the documents"
     " it extracted itself, so claims extracted by a run killed before linking stay unlinked",
 )
-def test_run_after_a_kill_between_extraction_and_linking_links_everything(tmp_path: Path) -> None:
-    settings = Settings()
+def test_run_after_a_kill_between_extraction_and_linking_links_everything(
+    tmp_path: Path, settings: Settings
+) -> None:
     docs = [
         d for d in read_inputs([ROOT / "examples"], settings=settings) if isinstance(d, Document)
     ]
