@@ -3,7 +3,7 @@ the figures of ``observatory evaluate --acled`` on the whole file, with the time
 
     python benchmarks/eval_acled.py [--limit N] [--country NAME] [--part all|train|test]
                                     [--note-country] [--subtype-model PATH]
-                                    [--classes N] [--json OUT.json] [--per-note OUT.jsonl]
+                                    [--classes N] [--by-country N] [--json OUT.json] [--per-note OUT.jsonl]
 
 ``--note-country`` runs each note with the note's own country as the default country (as
 a user coding one country's reports would set ``default_country``); without it, the
@@ -28,6 +28,7 @@ from observatory.evaluate_acled import (
     AcledNote,
     AcledScore,
     CountryExtractors,
+    NoteResult,
     by_country,
     evaluate_acled,
     load_acled,
@@ -114,6 +115,9 @@ def main() -> None:
     parser.add_argument("--subtype-model", type=Path, default=None)
     parser.add_argument("--note-country", action="store_true")
     parser.add_argument("--classes", type=int, default=0, help="print the N commonest failures")
+    parser.add_argument(
+        "--by-country", type=int, default=0, help="figures of the N countries with most notes"
+    )
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--per-note", type=Path, default=None)
     args = parser.parse_args()
@@ -131,6 +135,20 @@ def main() -> None:
     )
     seconds = time.perf_counter() - started
     show(score, seconds)
+    if args.by_country:
+        print(f"\n{'country':28} {'notes':>6} {'claim':>6} {'subAcc':>6} {'geo':>6} {'recall':>6}")
+        groups: dict[str, list[NoteResult]] = defaultdict(list)
+        for r in score.results:
+            groups[r.country].append(r)
+        for country, rows in sorted(groups.items(), key=lambda kv: -len(kv[1]))[: args.by_country]:
+            n = len(rows)
+            claimed = [r for r in rows if r.has_claim]
+            geo = sum(bool(r.geo_ok) for r in claimed) / len(claimed) if claimed else 0.0
+            print(
+                f"{country:28} {n:6} {len(claimed) / n:6.2f}"
+                f" {sum(r.sub_type_ok for r in rows) / n:6.2f} {geo:6.2f}"
+                f" {sum(r.typed_match for r in rows) / n:6.2f}"
+            )
     if args.classes:
         print(f"\n{args.classes} commonest failure classes (notes; first event ids):")
         for name, ids in failure_classes(notes, score)[: args.classes]:
