@@ -308,3 +308,17 @@ def test_casualties_are_inside_the_text(text: str) -> None:
     for mention in find_casualties(text):
         _spans_inside([mention.span], text)
         assert mention.count.low >= 0
+
+
+def test_feed_entry_with_a_malformed_marked_section_is_read(tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz_text.py: html.parser asserted on '<![' in an entry."""
+    feed = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>W</title><item><title>T</title>"
+        "<description><![CDATA[Shelling <![[CADT<b>killed</b> five people in Hama.]]>"
+        "</description></item></channel></rss>"
+    )
+    path = tmp_path / "feed.rss"
+    path.write_text(feed, encoding="utf-8")
+    (doc,) = list(read_inputs([path], settings=SETTINGS))
+    assert isinstance(doc, Document)
+    assert "killed five people in Hama" in " ".join(doc.text.split())
