@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from observatory.errors import EvaluationError
-from observatory.evaluate import GoldDocument, GoldEvent, compatible, haversine_km, score_document
+from observatory.evaluate import GoldDocument, GoldEvent, haversine_km, match, score_document
 from observatory.records import Claim, Document, PublishedBasis
 
 if TYPE_CHECKING:
@@ -373,10 +373,9 @@ def score_note(
         return canonical(actor_key(name)) or canonical(name) or name
 
     gold = note.gold()
-    event = gold.events[0]
     doc_score = score_document(gold, claims, canonical=canon)
-    typed = [c for c in claims if c.event_type == event.event_type and compatible(c, event)]
-    match = _best_match(typed, event, canon)
+    paired = match(gold, claims, canonical=canon)  # claim id -> event id, typed matches
+    matched = next((c for c in claims if c.id in paired), None)
     primary = _primary(claims)
     geo_km: float | None = None
     loc = primary.location if primary else None
@@ -386,10 +385,10 @@ def score_note(
         known for a in note.actors if (known := canonical(actor_key(a)) or canonical(a)) is not None
     }
     found: set[str] = set()
-    if match is not None:
-        named = [match.actor1, match.actor2, *match.assoc_actors]
+    if matched is not None:
+        named = [matched.actor1, matched.actor2, *matched.assoc_actors]
         found = scorable & {canon(n) for n in named if n}
-    shown = match or primary
+    shown = matched or primary
     return NoteResult(
         event_id=note.event_id,
         country=note.country,
@@ -411,24 +410,9 @@ def score_note(
         place_known=place_known,
         place_name=loc.name if loc else None,
         geo_precision=int(loc.geo_precision) if loc else None,
-        actors_scorable=len(scorable) if match is not None else 0,
+        actors_scorable=len(scorable) if matched is not None else 0,
         actors_found=len(found),
     )
-
-
-def _best_match(
-    claims: Sequence[Claim], event: GoldEvent, canon: Callable[[str], str]
-) -> Claim | None:
-    """Among compatible claims of the right type, the one the gold rules would pair."""
-    if not claims:
-        return None
-
-    def weight(claim: Claim) -> tuple[int, int]:
-        same_sub = claim.sub_event_type in event.sub_event_types
-        named = {canon(n) for n in (claim.actor1, claim.actor2, *claim.assoc_actors) if n}
-        return (int(same_sub), len(named & {canon(a) for a in event.actors}))
-
-    return max(claims, key=weight)
 
 
 # -- many notes -------------------------------------------------------------------------
