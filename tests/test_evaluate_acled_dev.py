@@ -41,11 +41,11 @@ def test_acled_dev_figures(extractor: object) -> None:
         score.actor_recall,
     ]
     assert all(r is not None and 0.0 <= r <= 1.0 for r in ratios), ratios
-    # floors well under the measured figures (0.80+ and 0.70 in December 2026): a fall
+    # floors well under the measured figures (0.83 and 0.71 in December 2026): a fall
     # below them is a broken extractor or scorer, not a small regression
     assert score.claim_share is not None and score.claim_share >= 0.6
     assert score.sub_type_weighted_f1 is not None and score.sub_type_weighted_f1 >= 0.5
     assert score.type_accuracy is not None and score.type_accuracy >= 0.5
     assert sum(s.support for s in score.sub_types) == 7747
     assert sum(sum(row.values()) for row in score.confusion.values()) == 7747
-    assert 0 < score.known_places < score.with_claim
+    assert 0 < score.known_places <= score.with_claim
