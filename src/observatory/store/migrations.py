@@ -213,6 +213,8 @@ _SERVING = (
     # an index and never the rows (whose JSON is most of the file).
     "CREATE INDEX events_place ON events (latitude, longitude, sort_key, id, deaths_low,"
     " deaths_best, deaths_high, has_deaths, status)",
+    # pages of a wide box: walk the page order and test the point in the index
+    "CREATE INDEX events_page_place ON events (sort_key, latitude, longitude, id)",
     "CREATE INDEX events_stats ON events (status, sort_key, date, date_first, admin1,"
     " event_type, sub_event_type, latitude, longitude, geo_precision, deaths_low, deaths_best,"
     " deaths_high, has_deaths, id)",
