@@ -178,6 +178,8 @@ _EVENT_WORDS_BACKFILL = " || ' ' || ".join(
 # an event's possible days as a range (the store's date filters use the same expression)
 EVENT_DAYS = "daterange(least(date_first, date_last), greatest(date_first, date_last), '[]')"
 
+_PAGE_FILTERS = "date_last, latitude, longitude"
+
 _SERVING = (
     """
     ALTER TABLE events
@@ -222,11 +224,15 @@ _SERVING = (
     """,
     "ALTER TABLE events DROP COLUMN data",
     "CREATE INDEX event_records_search ON event_records USING GIN (search)",
-    "CREATE INDEX events_page ON events (sort_key, id)",
-    "CREATE INDEX events_admin1_page ON events (lower(admin1), sort_key, id)",
-    "CREATE INDEX events_status_page ON events (status, sort_key, id)",
-    "CREATE INDEX events_type_page ON events (lower(event_type), sort_key, id)",
-    "CREATE INDEX events_sub_type_page ON events (lower(sub_event_type), sort_key, id)",
+    # Page indexes: the page order (sort_key, id) after an equality filter, then the columns
+    # of the date and box filters, so that a page walked in order drops the rows outside the
+    # dates or the box on the index entries, without reading the rows.
+    f"CREATE INDEX events_page ON events (sort_key, id, {_PAGE_FILTERS})",
+    f"CREATE INDEX events_admin1_page ON events (lower(admin1), sort_key, id, {_PAGE_FILTERS})",
+    f"CREATE INDEX events_status_page ON events (status, sort_key, id, {_PAGE_FILTERS})",
+    f"CREATE INDEX events_type_page ON events (lower(event_type), sort_key, id, {_PAGE_FILTERS})",
+    "CREATE INDEX events_sub_type_page"
+    f" ON events (lower(sub_event_type), sort_key, id, {_PAGE_FILTERS})",
     "CREATE INDEX events_place ON events (latitude, longitude, sort_key, id)",
     # the days an event may have happened on, for date filters (an overlap of ranges: the
     # index finds a month's events among a decade's without scanning from the start)

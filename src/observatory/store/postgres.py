@@ -142,6 +142,9 @@ class PostgresStore:
                 " are the host, port, user, password and database in the URL right?"
             ) from exc
         try:
+            # Plan each query for its own values: the same filter may match ten events or
+            # half the store, and a generic plan made for one is slow for the other.
+            conn.execute("SET plan_cache_mode = force_custom_plan")
             migrate(conn, where=where)
         except BaseException:
             conn.close()
@@ -457,14 +460,21 @@ class PostgresStore:
         where: list[str] = []
         params: list[Any] = []
         if q.since is not None or q.until is not None:
-            # the event's possible days overlap [since, until] (an open end when None): as
-            # date_last >= since AND date_first <= until, but on the events_days index
+            # the event's possible days overlap [since, until] (an open end when None), that
+            # is date_last >= since AND date_first <= until: said as a range overlap for the
+            # events_days index, and as bounds a page index can use (sort_key is date_first)
             where.append(
                 "e.date_first IS NOT NULL AND "
                 + EVENT_DAYS.replace("date_", "e.date_")
                 + " && daterange(%s::date, %s::date, '[]')"
             )
             params.extend([q.since, q.until])
+            if q.since is not None:
+                where.append("e.date_last >= %s")
+                params.append(q.since)
+            if q.until is not None:
+                where.append("e.sort_key <= %s")
+                params.append(q.until.isoformat())
         if q.admin1 is not None:
             where.append("lower(e.admin1) = lower(%s)")
             params.append(q.admin1)
