@@ -499,9 +499,16 @@ class SQLiteStore:
             where.append("(e.sort_key, e.id) < (?, ?)")
             params.extend([str(key), str(event_id)])
         sql = "SELECT e.data, e.version, e.sort_key, e.id FROM events AS e"
-        if q.bbox is not None and _box_area(q.bbox) >= _WIDE_BOX and self._has_page_place():
-            # a wide box holds many events: walking the page order finds a page at once,
-            # where the box index would gather and sort them all (a narrow box: the reverse)
+        others = (q.admin1, q.event_type, q.sub_event_type, q.actor, q.status, q.text, q.event_ids)
+        if (
+            q.bbox is not None
+            and _box_area(q.bbox) >= _WIDE_BOX
+            and all(f is None for f in others)
+            and self._has_page_place()
+        ):
+            # a wide box alone holds many events: walking the page order finds a page at
+            # once, where the box index would gather and sort them all (a narrow box, or
+            # another filter the planner can start from: the reverse)
             sql += " INDEXED BY events_page_place"
         if where:
             sql += " WHERE " + " AND ".join(where)
