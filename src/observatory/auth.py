@@ -35,7 +35,7 @@ __all__ = [
     "revoke_token",
 ]
 
-TOKEN_PREFIX = "obs_"
+TOKEN_PREFIX = "obs_"  # noqa: S105
 
 
 class Role(StrEnum):

@@ -137,7 +137,7 @@ def _pg_dump(url: str, target: Path) -> BackupReport:
     started = time.perf_counter()
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603
             [program, "--format=custom", "--no-owner", f"--file={partial}", f"--dbname={url}"],
             capture_output=True,
             text=True,

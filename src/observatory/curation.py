@@ -104,28 +104,28 @@ def _current(event: Event, field: str) -> Any:
 def _apply(event: Event, edit: FieldEdit) -> Event:
     value = edit.value
     if edit.field == "date":
-        assert isinstance(value, dt.date)
+        assert isinstance(value, dt.date)  # noqa: S101
         return dataclasses.replace(
             event, date=value, date_window=(value, value), date_precision=DatePrecision.DAY
         )
     if edit.field == "sub_event_type":
         from observatory.extract.taxonomy import event_type_of
 
-        assert isinstance(value, str)
+        assert isinstance(value, str)  # noqa: S101
         return dataclasses.replace(event, sub_event_type=value, event_type=event_type_of(value))
     if edit.field == "admin1":
         if event.location is None:
             raise ReviewError(f"event {event.id} has no place to set a governorate on")
-        assert value is None or isinstance(value, str)
+        assert value is None or isinstance(value, str)  # noqa: S101
         return dataclasses.replace(
             event, location=dataclasses.replace(event.location, admin1=value)
         )
     if edit.field == "fatalities":
-        assert value is None or isinstance(value, Fatalities)
+        assert value is None or isinstance(value, Fatalities)  # noqa: S101
         return dataclasses.replace(event, fatalities=value)
     if edit.field == "notes":
         return dataclasses.replace(event, notes=str(value or ""))
-    assert value is None or isinstance(value, str)
+    assert value is None or isinstance(value, str)  # noqa: S101
     if edit.field == "actor1":
         return dataclasses.replace(event, actor1=value)
     return dataclasses.replace(event, actor2=value)

@@ -110,7 +110,7 @@ def reconcile_fatalities(
             c.id,
         ),
     )
-    assert chosen.fatalities is not None
+    assert chosen.fatalities is not None  # noqa: S101
     best = chosen.fatalities.best if chosen.fatalities.best is not None else chosen.fatalities.low
     best = max(low, best if high is None else min(best, high))
     return Fatalities(low=low, best=best, high=high), figures

@@ -31,7 +31,7 @@ def command(ctx: click.Context, *, day: object, admin1: str | None, output: Path
 
     app: AppContext = ctx.obj
     date = day.date() if isinstance(day, dt.datetime) else day
-    assert isinstance(date, dt.date)
+    assert isinstance(date, dt.date)  # noqa: S101
     report = daily_report(app.store(), day=date, admin1=admin1)
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_text(render_html(report), encoding="utf-8")

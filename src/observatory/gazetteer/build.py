@@ -533,10 +533,10 @@ def build_gazetteer(
             conn.execute("DROP INDEX IF EXISTS name_skel")
             kept = "('import', 'events')"
             conn.execute(
-                f"DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source NOT IN {kept})"
+                f"DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source NOT IN {kept})"  # noqa: S608
             )
-            conn.execute(f"DELETE FROM place WHERE source NOT IN {kept}")
-            conn.execute(f"DELETE FROM layer WHERE source NOT IN {kept}")
+            conn.execute(f"DELETE FROM place WHERE source NOT IN {kept}")  # noqa: S608
+            conn.execute(f"DELETE FROM layer WHERE source NOT IN {kept}")  # noqa: S608
             city_rows = list(_geonames_rows(districts, regional))
             centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
             admin1_rows = list(_world_admin1_rows(city_rows))

@@ -97,7 +97,7 @@ def _known(conn: sqlite3.Connection, countries: Sequence[str], own: set[str]) ->
         return []
     marks = ",".join("?" * len(countries))
     rows = conn.execute(
-        f"SELECT p.gid, p.lat, p.lon, p.feature, p.source, n.key, n.skel FROM place p"
+        f"SELECT p.gid, p.lat, p.lon, p.feature, p.source, n.key, n.skel FROM place p"  # noqa: S608
         f" JOIN name n ON n.place = p.id WHERE p.country IN ({marks})",
         tuple(countries),
     ).fetchall()

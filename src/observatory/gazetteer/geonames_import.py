@@ -163,7 +163,7 @@ def download_geonames(
     dest = Path(dest_dir) / name
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with urllib.request.urlopen(url, timeout=60) as response, dest.open("wb") as out:
+        with urllib.request.urlopen(url, timeout=60) as response, dest.open("wb") as out:  # noqa: S310
             while chunk := response.read(1 << 16):
                 out.write(chunk)
     except OSError as exc:

@@ -175,7 +175,7 @@ class GazetteerIndex:
         self.keys = frozenset(row[0].split("\n")) if row and row[0] else frozenset()
         marks = ",".join("?" * len(self.regional))
         rows = self._conn.execute(
-            f"SELECT n.key, n.skel, {_COLUMNS} FROM name n JOIN place p ON p.id = n.place"
+            f"SELECT n.key, n.skel, {_COLUMNS} FROM name n JOIN place p ON p.id = n.place"  # noqa: S608
             f" WHERE p.country IN ({marks}) OR p.feature IN ('country', 'admin1')",
             tuple(self.regional),
         ).fetchall()
@@ -218,7 +218,7 @@ class GazetteerIndex:
         if cached is not None:
             return cached
         rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place WHERE n.key = ?",
+            f"SELECT {_COLUMNS} FROM name n JOIN place p ON p.id = n.place WHERE n.key = ?",  # noqa: S608
             (key,),
         ).fetchall()
         found = tuple(

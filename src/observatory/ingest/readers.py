@@ -786,9 +786,9 @@ def _is_url(value: str) -> bool:
 
 def _fetch(url: str, *, given: _Given) -> Iterator[Document | InputError]:
     limit = max(given.settings.max_feed_bytes, given.settings.max_document_bytes)
-    request = urllib.request.Request(url, headers={"User-Agent": "observatory-ingest"})
+    request = urllib.request.Request(url, headers={"User-Agent": "observatory-ingest"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
             data: bytes = response.read(limit + 1)
             content_type = response.headers.get_content_type().lower()
             charset = response.headers.get_content_charset()

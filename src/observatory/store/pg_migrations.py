@@ -221,7 +221,7 @@ _SERVING = (
     f"""
     INSERT INTO event_records (id, data, search)
     SELECT id, data, to_tsvector('simple', lower({_EVENT_WORDS_BACKFILL})) FROM events
-    """,
+    """,  # noqa: S608
     "ALTER TABLE events DROP COLUMN data",
     "CREATE INDEX event_records_search ON event_records USING GIN (search)",
     # Page indexes: the page order (sort_key, id) after an equality filter, then the columns

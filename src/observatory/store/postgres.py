@@ -407,7 +407,7 @@ class PostgresStore:
             where.append("c.date_first <= %s")
             params.append(until)
         return self._query(
-            "SELECT c.data FROM claims AS c JOIN documents AS d ON d.id = c.document_id"
+            "SELECT c.data FROM claims AS c JOIN documents AS d ON d.id = c.document_id"  # noqa: S608
             f" WHERE {' AND '.join(where)} ORDER BY d.seq, c.position",
             params,
         )
@@ -617,7 +617,7 @@ class PostgresStore:
         where, params = self._event_where(query or EventQuery())
         where.append("e.latitude IS NOT NULL AND e.longitude IS NOT NULL")
         sql = (
-            "SELECT AVG(e.latitude), AVG(e.longitude), MIN(e.longitude), MIN(e.latitude),"
+            "SELECT AVG(e.latitude), AVG(e.longitude), MIN(e.longitude), MIN(e.latitude),"  # noqa: S608
             f" MAX(e.longitude), MAX(e.latitude), {self._SUMS}, MIN(e.id)"
             " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY"
             " floor((e.latitude + 90.0) / %s), floor((e.longitude + 180.0) / %s)"
@@ -656,7 +656,7 @@ class PostgresStore:
             "event_type": "coalesce(e.event_type, '')",
         }[by]
         sql = (
-            f'SELECT {key} COLLATE "C" AS bucket, {self._SUMS}'
+            f'SELECT {key} COLLATE "C" AS bucket, {self._SUMS}'  # noqa: S608
             " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY bucket ORDER BY bucket"
         )
         return [
@@ -855,7 +855,7 @@ class PostgresStore:
                     entry.reason,
                 ),
             ).fetchone()
-            assert row is not None
+            assert row is not None  # noqa: S101
             stored = dataclasses.replace(entry, id=int(row[0]))
             with conn.cursor() as cur:
                 cur.executemany(
@@ -893,7 +893,7 @@ class PostgresStore:
         if head is None:
             prev, count = GENESIS, 0
             rows = conn.execute(
-                f"SELECT {self._AUDIT_COLUMNS} FROM audit WHERE id < %s ORDER BY id",
+                f"SELECT {self._AUDIT_COLUMNS} FROM audit WHERE id < %s ORDER BY id",  # noqa: S608
                 (entry.id,),
             ).fetchall()
             todo = [self._audit_entry(r) for r in rows] + todo
@@ -945,7 +945,7 @@ class PostgresStore:
 
     def audit_log(self, *, event_id: str | None = None) -> Iterator[AuditEntry]:
         """Audit entries, oldest first; with ``event_id``, those touching that event."""
-        sql = f"SELECT {self._AUDIT_COLUMNS} FROM audit"
+        sql = f"SELECT {self._AUDIT_COLUMNS} FROM audit"  # noqa: S608
         params: list[Any] = []
         if event_id is not None:
             sql += " WHERE id IN (SELECT audit_id FROM audit_events WHERE event_id = %s)"
@@ -974,7 +974,7 @@ class PostgresStore:
         )
 
     # ------------------------------------------------------------------ API tokens
-    _TOKEN_COLUMNS = "id, name, role, created_at, revoked_at"
+    _TOKEN_COLUMNS = "id, name, role, created_at, revoked_at"  # noqa: S105
 
     @staticmethod
     def _token(row: Sequence[Any]) -> ApiToken:
@@ -993,7 +993,7 @@ class PostgresStore:
 
         def body(conn: Connection) -> Row | None:
             return conn.execute(
-                "INSERT INTO tokens (name, role, token_hash, created_at)"
+                "INSERT INTO tokens (name, role, token_hash, created_at)"  # noqa: S608
                 " VALUES (%s, %s, %s, %s)"
                 " ON CONFLICT (name) WHERE revoked_at IS NULL DO NOTHING"
                 f" RETURNING {self._TOKEN_COLUMNS}",
@@ -1009,12 +1009,13 @@ class PostgresStore:
 
     def token_for_hash(self, token_hash: str, /) -> ApiToken | None:
         rows = self._query(
-            f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE token_hash = %s", (token_hash,)
+            f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE token_hash = %s",  # noqa: S608
+            (token_hash,),
         )
         return self._token(rows[0]) if rows else None
 
     def api_tokens(self, *, include_revoked: bool = False) -> list[ApiToken]:
-        sql = f"SELECT {self._TOKEN_COLUMNS} FROM tokens"
+        sql = f"SELECT {self._TOKEN_COLUMNS} FROM tokens"  # noqa: S608
         if not include_revoked:
             sql += " WHERE revoked_at IS NULL"
         return [self._token(r) for r in self._query(sql + " ORDER BY id")]
@@ -1022,7 +1023,7 @@ class PostgresStore:
     def revoke_token(self, name: str, /) -> ApiToken | None:
         def body(conn: Connection) -> Row | None:
             return conn.execute(
-                "UPDATE tokens SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL"
+                "UPDATE tokens SET revoked_at = %s WHERE name = %s AND revoked_at IS NULL"  # noqa: S608
                 f" RETURNING {self._TOKEN_COLUMNS}",
                 (now(), name),
             ).fetchone()

@@ -365,7 +365,7 @@ class SQLiteStore:
             where.append("c.date_first <= ?")
             params.append(until.isoformat())
         return self._query(
-            "SELECT c.data FROM claims AS c JOIN documents AS d ON d.id = c.document_id"
+            "SELECT c.data FROM claims AS c JOIN documents AS d ON d.id = c.document_id"  # noqa: S608
             f" WHERE {' AND '.join(where)} ORDER BY d.rowid, c.position",
             params,
         )
@@ -573,7 +573,7 @@ class SQLiteStore:
         where, params = self._event_where(query or EventQuery())
         where.append("e.latitude IS NOT NULL AND e.longitude IS NOT NULL")
         sql = (
-            "SELECT AVG(e.latitude), AVG(e.longitude), MIN(e.longitude), MIN(e.latitude),"
+            "SELECT AVG(e.latitude), AVG(e.longitude), MIN(e.longitude), MIN(e.latitude),"  # noqa: S608
             " MAX(e.longitude), MAX(e.latitude), COUNT(*),"
             " TOTAL(e.deaths_low), TOTAL(coalesce(e.deaths_best, e.deaths_low)),"
             " TOTAL(coalesce(e.deaths_high, 0)),"
@@ -615,7 +615,7 @@ class SQLiteStore:
             "event_type": "coalesce(e.event_type, '')",
         }[by]
         sql = (
-            f"SELECT {key} AS bucket,"
+            f"SELECT {key} AS bucket,"  # noqa: S608
             " COUNT(*), TOTAL(e.deaths_low), TOTAL(coalesce(e.deaths_best, e.deaths_low)),"
             " TOTAL(coalesce(e.deaths_high, 0)), SUM(e.has_deaths AND e.deaths_high IS NULL)"
             " FROM events AS e WHERE " + " AND ".join(where) + " GROUP BY bucket ORDER BY bucket"
@@ -820,7 +820,8 @@ class SQLiteStore:
         if head is None:
             prev, count = GENESIS, 0
             rows = conn.execute(
-                f"SELECT {self._AUDIT_COLUMNS} FROM audit WHERE id < ? ORDER BY id", (entry.id,)
+                f"SELECT {self._AUDIT_COLUMNS} FROM audit WHERE id < ? ORDER BY id",  # noqa: S608
+                (entry.id,),
             ).fetchall()
             todo = [self._audit_entry(r) for r in rows] + todo
         else:
@@ -871,7 +872,7 @@ class SQLiteStore:
 
     def audit_log(self, *, event_id: str | None = None) -> Iterator[AuditEntry]:
         """Audit entries, oldest first; with ``event_id``, those touching that event."""
-        sql = f"SELECT {self._AUDIT_COLUMNS} FROM audit"
+        sql = f"SELECT {self._AUDIT_COLUMNS} FROM audit"  # noqa: S608
         params: list[Any] = []
         if event_id is not None:
             sql += " WHERE id IN (SELECT audit_id FROM audit_events WHERE event_id = ?)"
@@ -913,7 +914,7 @@ class SQLiteStore:
             revoked_at=dt.datetime.fromisoformat(row[4]) if row[4] else None,
         )
 
-    _TOKEN_COLUMNS = "id, name, role, created_at, revoked_at"
+    _TOKEN_COLUMNS = "id, name, role, created_at, revoked_at"  # noqa: S105
 
     def add_token(self, name: str, role: str, token_hash: str, /) -> ApiToken:
         """Store a token (its hash only); AuthError if an active token has that name."""
@@ -930,18 +931,20 @@ class SQLiteStore:
                 (name, role, token_hash, _now()),
             )
             row = conn.execute(
-                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE id = ?", (cur.lastrowid,)
+                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE id = ?",  # noqa: S608
+                (cur.lastrowid,),
             ).fetchone()
         return self._token(row)
 
     def token_for_hash(self, token_hash: str, /) -> ApiToken | None:
         rows = self._query(
-            f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE token_hash = ?", (token_hash,)
+            f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE token_hash = ?",  # noqa: S608
+            (token_hash,),
         )
         return self._token(rows[0]) if rows else None
 
     def api_tokens(self, *, include_revoked: bool = False) -> list[ApiToken]:
-        sql = f"SELECT {self._TOKEN_COLUMNS} FROM tokens"
+        sql = f"SELECT {self._TOKEN_COLUMNS} FROM tokens"  # noqa: S608
         if not include_revoked:
             sql += " WHERE revoked_at IS NULL"
         return [self._token(r) for r in self._query(sql + " ORDER BY id")]
@@ -949,14 +952,15 @@ class SQLiteStore:
     def revoke_token(self, name: str, /) -> ApiToken | None:
         with self._transaction("revoking a token") as conn:
             row = conn.execute(
-                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE name = ? AND revoked_at IS NULL",
+                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE name = ? AND revoked_at IS NULL",  # noqa: S608
                 (name,),
             ).fetchone()
             if row is None:
                 return None
             conn.execute("UPDATE tokens SET revoked_at = ? WHERE id = ?", (_now(), row[0]))
             row = conn.execute(
-                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE id = ?", (row[0],)
+                f"SELECT {self._TOKEN_COLUMNS} FROM tokens WHERE id = ?",  # noqa: S608
+                (row[0],),
             ).fetchone()
         return self._token(row)
 
@@ -1011,7 +1015,7 @@ class SQLiteStore:
         for chunk in _chunks(sorted(set(items))):
             marks = ", ".join("?" * len(chunk))
             rows = self._query(
-                f"SELECT item FROM watch_items WHERE source = ? AND item IN ({marks})",
+                f"SELECT item FROM watch_items WHERE source = ? AND item IN ({marks})",  # noqa: S608
                 (source, *chunk),
             )
             found.update(r[0] for r in rows)
