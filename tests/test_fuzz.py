@@ -322,3 +322,14 @@ def test_feed_entry_with_a_malformed_marked_section_is_read(tmp_path: Path) -> N
     (doc,) = list(read_inputs([path], settings=SETTINGS))
     assert isinstance(doc, Document)
     assert "killed five people in Hama" in " ".join(doc.text.split())
+
+
+def test_feed_declaring_an_undecodable_encoding_is_a_clear_error(tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz_text.py: feedparser raised UnicodeDecodeError."""
+    path = tmp_path / "feed.rss"
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="ab\xffcd"?><rss version="2.0"><channel>'
+        b"<item><description>Shelling killed five.</description></item></channel></rss>"
+    )
+    (error,) = list(read_inputs([path], settings=SETTINGS))
+    assert isinstance(error, InputError) and "not a readable RSS or Atom feed" in str(error)

@@ -633,7 +633,12 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
 def _feed_documents(data: bytes, *, source: str, given: _Given) -> Iterator[Document | InputError]:
     import feedparser
 
-    parsed: Any = feedparser.parse(data)
+    try:
+        parsed: Any = feedparser.parse(data)
+    except (UnicodeError, LookupError) as exc:
+        # feedparser raises on an XML declaration naming an undecodable encoding (fuzzing)
+        yield MalformedRecord(f"not a readable RSS or Atom feed ({exc})", source=source)
+        return
     entries: list[Any] = list(parsed.get("entries") or [])
     if not entries:
         if parsed.get("bozo"):
