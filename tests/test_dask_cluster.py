@@ -51,9 +51,15 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> I
     ]
     try:
         deadline = time.monotonic() + 60
-        while not address_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        address = json.loads(address_file.read_text(encoding="utf-8"))["address"]
+        address = ""
+        while not address and time.monotonic() < deadline:
+            # the scheduler creates the file, then writes it: wait for whole JSON
+            try:
+                address = json.loads(address_file.read_text(encoding="utf-8"))["address"]
+            except (OSError, ValueError, KeyError):
+                time.sleep(0.2)
+        if not address:
+            pytest.fail("the dask scheduler wrote no address within 60 s")
         for n in range(2):
             processes.append(
                 subprocess.Popen(
