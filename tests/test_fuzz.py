@@ -333,3 +333,9 @@ def test_feed_declaring_an_undecodable_encoding_is_a_clear_error(tmp_path: Path)
     )
     (error,) = list(read_inputs([path], settings=SETTINGS))
     assert isinstance(error, InputError) and "not a readable RSS or Atom feed" in str(error)
+
+
+def test_a_url_that_does_not_parse_is_not_a_crash() -> None:
+    """Found by benchmarks/fuzz_text.py: urlsplit raised 'Invalid IPv6 URL' on a feed link."""
+    doc = make_document("Shelling killed five in Hama.", url="http://[broken/2019/06/11/x")
+    assert doc.outlet is None and doc.url == "http://[broken/2019/06/11/x"

@@ -60,7 +60,10 @@ def _key(name: str) -> str:
 def _domain(text: str) -> str | None:
     value = text.strip().lower()
     if "://" in value or value.startswith("www."):
-        host = urlsplit(value if "://" in value else "http://" + value).hostname or ""
+        try:
+            host = urlsplit(value if "://" in value else "http://" + value).hostname or ""
+        except ValueError:  # "http://[x" is not a URL (found by fuzzing)
+            return None
     else:
         host = value.split("/", 1)[0]
     host = host.removeprefix("www.").rstrip(".")

@@ -143,7 +143,10 @@ def date_from_url(url: str | None) -> dt.date | None:
     """The day in a URL path (``/2014/04/11/``, ``/2014-04-11-...``, ``/20140411/``)."""
     if not url:
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[x" is not a URL (found by fuzzing)
+        return None
     path = parts.path + ("?" + parts.query if parts.query else "")
     for pattern in _URL_DAY:
         for m in pattern.finditer(path):
@@ -156,7 +159,11 @@ def date_from_url(url: str | None) -> dt.date | None:
 def _url_year(url: str | None) -> int | None:
     if not url:
         return None
-    m = _URL_YEAR.search(urlsplit(url).path)
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    m = _URL_YEAR.search(path)
     return int(m["y"]) if m else None
 
 
