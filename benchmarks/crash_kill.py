@@ -144,6 +144,8 @@ class PostgresBackend(Backend):
         source = db.rsplit("search_path%3D", 1)[-1]
         target = self.new_db()
         schema = self.schemas[-1]
+        with open_repo(target):
+            pass  # creates the schema's tables by migrating
         tables = [
             r[0]
             for r in self.admin.execute(
@@ -152,23 +154,32 @@ class PostgresBackend(Backend):
                 (source,),
             )
         ]
-        with open_repo(target):
-            pass  # creates the schema's tables by migrating
         with self.admin.transaction():
-            self.admin.execute("SET session_replication_role = replica")  # no triggers, no FKs
+            self.admin.execute("SET LOCAL session_replication_role = replica")  # no triggers/FKs
             for table in tables:
                 if table == "schema_version":
                     continue
-                self.admin.execute(f"INSERT INTO {schema}.{table} SELECT * FROM {source}.{table}")
-            self.admin.execute("SET session_replication_role = DEFAULT")
-        for seq, table in self.admin.execute(
-            "SELECT s.relname, t.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid"
-            " JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = s.relnamespace"
-            " WHERE s.relkind = 'S' AND n.nspname = %s",
+                columns = [
+                    r[0]
+                    for r in self.admin.execute(
+                        "SELECT column_name FROM information_schema.columns WHERE table_schema"
+                        " = %s AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+                        (source, table),
+                    )
+                ]
+                names = ", ".join(f'"{c}"' for c in columns)
+                self.admin.execute(
+                    f"INSERT INTO {schema}.{table} ({names}) OVERRIDING SYSTEM VALUE"
+                    f" SELECT {names} FROM {source}.{table}"
+                )
+        for table, column in self.admin.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s"
+            " AND (is_identity = 'YES' OR column_default LIKE 'nextval%%')",
             (schema,),
         ).fetchall():
             self.admin.execute(
-                f"SELECT setval('{schema}.{seq}', COALESCE((SELECT MAX(id) FROM {schema}.{table}), 0) + 1, false)"
+                f"SELECT setval(pg_get_serial_sequence('{schema}.{table}', '{column}'),"
+                f" COALESCE((SELECT MAX({column}) FROM {schema}.{table}), 0) + 1, false)"
             )
         return target
 
