@@ -141,3 +141,72 @@ def test_integrity_problems_finds_a_damaged_file(tmp_path: Path) -> None:
         data[offset] = 0xFF  # overwrite b-tree pages
     copy.write_bytes(bytes(data))
     assert integrity_problems(copy) != []
+
+
+@pytest.mark.postgres
+def test_postgres_backup_while_writing_restores_everything(tmp_path: Path) -> None:
+    """pg_dump of a live PostgreSQL store, restored with pg_restore into a new database."""
+    import os
+    import shutil
+    import subprocess
+    import uuid
+    from urllib.parse import quote
+
+    url = os.environ.get("OBSERVATORY_TEST_PG_URL")
+    if not url or shutil.which("pg_restore") is None:
+        pytest.skip("no PostgreSQL server (OBSERVATORY_TEST_PG_URL) or no pg_restore")
+    psycopg = pytest.importorskip("psycopg")
+    from observatory.store import open_store
+
+    schema = f"backup_{uuid.uuid4().hex[:12]}"
+    restored_db = f"restored_{uuid.uuid4().hex[:12]}"
+    admin = psycopg.connect(url, autocommit=True)
+    admin.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    db = f"{url}{separator}options={quote(f'-c search_path={schema}', safe='')}"
+    try:
+        committed: list[tuple[float, str]] = []
+        stop = threading.Event()
+
+        def write() -> None:
+            with open_store(db) as store:
+                n = 0
+                while not stop.is_set():
+                    doc = _doc(n)
+                    store.add_documents([doc])  # type: ignore[list-item]
+                    committed.append((time.perf_counter(), doc.id))  # type: ignore[attr-defined]
+                    n += 1
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        while len(committed) < 30:
+            time.sleep(0.01)
+        started = time.perf_counter()
+        report = backup_store(db, tmp_path / "store.dump")
+        time.sleep(0.05)
+        stop.set()
+        writer.join(timeout=30)
+        assert report.backend == "postgresql" and report.bytes > 0
+        before = [doc_id for at, doc_id in committed if at < started]
+
+        admin.execute(f"CREATE DATABASE {restored_db}")
+        target = url.rsplit("/", 1)[0] + f"/{restored_db}"
+        result = subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={target}", report.path],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        restored = f"{target}?options={quote(f'-c search_path={schema}', safe='')}"
+        with open_store(restored) as copy:
+            copied = [d.id for d in copy.documents()]
+        ordered = [doc_id for _, doc_id in committed]
+        assert copied == ordered[: len(copied)]
+        assert len(copied) >= len(before)
+        with open_store(db) as live:
+            assert [d.id for d in live.documents()] == ordered
+    finally:
+        admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.execute(f"DROP DATABASE IF EXISTS {restored_db}")
+        admin.close()
