@@ -357,3 +357,26 @@ def test_train_command_errors(tmp_path: Path, settings: Settings) -> None:
         env={**env, "OBSERVATORY_SUBTYPE_MODEL": str(tmp_path / "missing.npz")},
     )
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_the_extractor_applies_the_model_the_setting_names(
+    model: SubtypeModel, tmp_path: Path, settings: Settings
+) -> None:
+    import dataclasses
+
+    from observatory.extract import Extractor
+    from observatory.ingest import make_document
+
+    path = tmp_path / "subtypes.npz"
+    model.save(path)
+    plain = Extractor.from_settings(settings)
+    ranked = Extractor.from_settings(dataclasses.replace(settings, subtype_model=str(path)))
+    assert plain.subtype_model is None and ranked.subtype_model is not None
+    doc = make_document(
+        "On 3 May 2022, residents staged a protest in Tafas town in Daraa governorate.",
+        id="n1",
+        published=dt.date(2022, 5, 3),
+    )
+    (claim,) = ranked.extract(doc).claims
+    assert ranked.subtype_model.stage in claim.stages
+    assert all(ranked.subtype_model.stage not in c.stages for c in plain.extract(doc).claims)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from observatory.actors import ActorTable
+from observatory.classify.model import SubtypeModel, load_subtype_model, rerank_claims
 from observatory.extract.assemble import assemble
 from observatory.extract.reader import read_document
 from observatory.geocode import Geocoder
@@ -40,11 +41,14 @@ class Extractor:
         actors: ActorTable,
         country: str = "SY",
         capital: str | None = "Damascus",
+        subtype_model: SubtypeModel | None = None,
     ) -> None:
         self.geocoder = geocoder
         self.actors = actors
         self.country = country
         self.capital = capital
+        # optional: a sub-type model a user trained on their own ACLED export
+        self.subtype_model = subtype_model
         self.stages = (self.stage, geocoder.stage)
 
     @classmethod
@@ -56,6 +60,7 @@ class Extractor:
             ),
             country=settings.default_country,
             capital=settings.capital or None,
+            subtype_model=load_subtype_model(settings),
         )
 
     def __call__(self, documents: Iterable[Document], /) -> Iterator[Extraction]:
@@ -80,6 +85,8 @@ class Extractor:
             side_of=self._side_of,
             stages=self.stages,
         )
+        if self.subtype_model is not None:
+            claims = list(rerank_claims(claims, document.text, self.subtype_model))
         return Extraction(document_id=document.id, claims=tuple(claims), tolls=tuple(tolls))
 
     def _side_of(self, subject: str) -> str | None:
