@@ -662,8 +662,9 @@ def evaluate_acled(
 
     ``extractor`` is one extractor, or a function giving the extractor for a note (e.g.
     :class:`CountryExtractors`). ``actors`` (default: the extractor's table) decides which
-    ACLED actors are scorable. ``subtype_model`` re-ranks each claim's sub-type (re-ranking
-    is idempotent, so an extractor that applies the model itself gives the same figures).
+    ACLED actors are scorable. ``subtype_model`` re-ranks each claim's sub-type, for an
+    extractor built without one (``Extractor.from_settings`` already applies the
+    ``subtype_model`` setting; re-ranking twice changes nothing).
     ``on_note`` is called after each note (progress, listings).
     """
     from observatory.classify import rerank_claims

@@ -192,7 +192,6 @@ def _evaluate_acled(
     as_json: bool,
     verbose: bool,
 ) -> None:
-    from observatory.classify import load_subtype_model
     from observatory.evaluate_acled import (
         AcledNote,
         CountryExtractors,
@@ -202,14 +201,12 @@ def _evaluate_acled(
     )
 
     notes = load_acled(path, country=country, limit=limit, part=part)
-    model = load_subtype_model(app.settings)
     if note_country:
         extractors = CountryExtractors(app.settings)
         try:
             score = evaluate_acled(
                 progress(by_country(notes), description="notes", total=len(notes)),
                 extractor=extractors,
-                subtype_model=model,
             )
         finally:
             extractors.close()
@@ -217,7 +214,6 @@ def _evaluate_acled(
         score = evaluate_acled(
             progress(notes, description="notes", total=len(notes)),
             extractor=Extractor.from_settings(app.settings),
-            subtype_model=model,
         )
     if as_json:
         click.echo(json.dumps(score.as_json(per_note=verbose), indent=2))
