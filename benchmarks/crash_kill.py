@@ -352,7 +352,7 @@ def prepare(backend: Backend, corpus: Path, env: dict[str, str]) -> dict[str, Pl
     if result.returncode != 0:
         raise SystemExit(f"preparing the link store failed: {result.stderr}")
     linked = backend.new_db()
-    result = _run_cli(observatory(linked, "run", "--input", str(corpus)), env=env)
+    result = _run_cli(observatory(linked, "run", "--input", str(corpus), "--workers", "1"), env=env)
     if result.returncode != 0:
         raise SystemExit(f"preparing the review store failed: {result.stderr}")
     with open_repo(linked) as repo:
