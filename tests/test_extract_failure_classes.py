@@ -207,3 +207,28 @@ def test_a_massacre_by_warplanes_is_the_air_strike(extractor: Any) -> None:
     assert [(c.event_type, c.fatalities.best if c.fatalities else None) for c in got.claims] == [
         ("Explosions/Remote violence", 13)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "deaths"),
+    [
+        (
+            "On 26 January 2022, regime forces clashed with HTS fighters near Kafr Nabl, "
+            "Idlib. 3 fatalities.",
+            "Battles",
+            3,
+        ),
+        (
+            "On 26 January 2022, gunmen killed a man in Tafas town, Daraa. 1 fatality.",
+            "Violence against civilians",
+            1,
+        ),
+    ],
+)
+def test_acled_closing_fatalities_count_the_event(
+    extractor: Any, text: str, event_type: str, deaths: int
+) -> None:
+    got = _extract(extractor, text, dt.date(2022, 1, 26))
+    assert [(c.event_type, c.fatalities.best if c.fatalities else None) for c in got.claims] == [
+        (event_type, deaths)
+    ]

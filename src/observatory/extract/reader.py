@@ -57,7 +57,7 @@ _ATTEMPT_BEFORE = re.compile(
 _CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|children|child|women|woman|residents?|people|villagers|family|families|"
     r"farmers?|shepherds?|workers?|students?|worshippers|passers-by|pedestrians|boys?|girls?|"
-    r"men|doctors?|nurses?|journalists?|teachers?|patients|displaced|refugees|mourners)\b",
+    r"men|man|doctors?|nurses?|journalists?|teachers?|patients|displaced|refugees|mourners)\b",
     _I,
 )
 _FIGHTER_WORDS = re.compile(
@@ -393,7 +393,8 @@ def read_document(
     reading = DocumentReading()
     every = sentences(text)
     # a headline or a one-line item is all there is: read it as prose
-    prose = [s for s in every if s.prose] or every
+    # (ACLED's closing "3 fatalities." is short, but it is part of the story)
+    prose = [s for s in every if s.prose or _BARE_TOLL.fullmatch(s.text)] or every
     # places in a dateline ("BEIRUT (Reuters) -", "Damascus, SANA -") say where the
     # report was filed, not where anything happened
     skip_until = -1
@@ -730,6 +731,14 @@ def _read_sentence(
         elif sum(c.count.low for c in plain) >= _EVENT_DEATHS_LIMIT:
             # "hundreds of thousands" with no event word: a toll, not an event
             reading.tolls.extend(tolls_of(plain, clause, cands, c_dates))
+        elif (
+            not cands
+            and not c_dates
+            and (told := _last_violent(reading.frames, clause.paragraph)) is not None
+            and _BARE_TOLL.fullmatch(clause.text)
+        ):
+            # ACLED's closing "3 fatalities." counts the dead of the event just told
+            _attach(told, plain, updates, c_actors, cands, text)
         else:
             sentence_frames.extend(
                 _casualty_frames(
@@ -774,6 +783,23 @@ def _spans_period(c: CasualtyMention, dates: Sequence[DateMention]) -> bool:
         if long and -40 <= d.span.start - c.span.end <= 40:
             return True
     return False
+
+
+_BARE_TOLL = re.compile(
+    r"\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:fatalit(?:y|ies)|"
+    r"(?:people\s+)?(?:were\s+)?(?:killed|dead|deaths?))\W*",
+    re.IGNORECASE,
+)
+
+
+def _last_violent(frames: Sequence[Frame], paragraph: int) -> Frame | None:
+    """The last violent event told in this paragraph, if any."""
+    for f in reversed(frames):
+        if f.paragraph != paragraph:
+            return None
+        if _can_kill(f):
+            return f
+    return None
 
 
 _DEADLY_PROTEST = frozenset({"Excessive force against protesters", "Protest with intervention"})
