@@ -171,7 +171,9 @@ _RULES: tuple[TriggerRule, ...] = (
         r"street|streets|avenue|entrance|bridge)|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?"
         r"(?:protest|rally|march|sit-in|vigil|demonstration|strike|procession))|"
         r"(?:went|go|are|were) on (?:a )?(?:hunger )?strike|hunger strike|"
-        r"took part in (?:a |an )?(?:\w+ )?(?:procession|march|rally|protest|demonstration)",
+        r"took part in (?:a |an )?(?:\w+ )?(?:procession|march|rally|protest|demonstration)|"
+        r"picket(?:ed|ing)|staged a picket|(?:held|staged) a (?:press conference|gathering|"
+        r"meeting) (?:with (?:a |an )?)?(?:banners?|placards|signs|pickets)",
         sub_event_type="Peaceful protest",
         nominal=True,
     ),
