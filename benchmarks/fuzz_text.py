@@ -76,7 +76,7 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def make_targets() -> dict[str, Callable[[bytes], object]]:
+def make_targets(folder: Path | None = None) -> dict[str, Callable[[bytes], object]]:
     """Each target takes raw bytes; readers may raise InputError, nothing else may."""
     from observatory.dates import find_dates
     from observatory.errors import InputError
@@ -96,11 +96,8 @@ def make_targets() -> dict[str, Callable[[bytes], object]]:
     settings = load_settings()
     given = _Given(settings=settings)
     extractor: list[Extractor] = []  # built on first use (the gazetteer takes a while)
-    scratch = Path(
-        tempfile.mkdtemp(
-            prefix="observatory-fuzz-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None
-        )
-    )
+    # inside the output folder: libFuzzer ends the process past Python's own cleanup
+    scratch = Path(tempfile.mkdtemp(prefix="scratch-", dir=folder))
 
     def ex() -> Extractor:
         if not extractor:
@@ -245,7 +242,7 @@ def worker_atheris(target: str, runs: int, folder: Path) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["observatory"]):
-        targets = make_targets()
+        targets = make_targets(folder)
     run = targets[target]
     run(seeds(target)[0])  # warm up (loads the gazetteer) outside the timing
     recorder = Recorder(target, "atheris", folder / f"{target}.json")
@@ -280,7 +277,7 @@ def worker_hypothesis(target: str, runs: int, folder: Path) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
-    run = make_targets()[target]
+    run = make_targets(folder)[target]
     run(seeds(target)[0])  # warm up (loads the gazetteer) outside the timing
     recorder = Recorder(target, "hypothesis", folder / f"{target}.json")
     words = st.lists(st.sampled_from(DICTIONARY), max_size=80).map(" ".join)
