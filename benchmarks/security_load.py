@@ -92,12 +92,12 @@ def main() -> int:
     from observatory.auth import Role, create_token
     from observatory.ingest import read_inputs
     from observatory.pipeline import run
-    from observatory.settings import Settings
+    from observatory.settings import load_settings
     from observatory.store.sqlite import SQLiteStore
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "store.db"
-        settings = Settings(db=str(db), auth_failures_per_minute=10_000)
+        settings = load_settings(overrides={"db": str(db), "auth_failures_per_minute": 10_000})
         with SQLiteStore.open(db) as store:
             run(store, read_inputs([ROOT / "examples"], settings=settings), settings=settings)
             token = create_token(store, "load", role=Role.VIEWER).secret
