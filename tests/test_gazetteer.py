@@ -290,3 +290,20 @@ def test_ascii_name_is_ascii_or_unchanged(name: str) -> None:
 
     out = ascii_name(name, country="SY")
     assert out == name or out.isascii()
+
+
+def _open_index(path: str) -> str:
+    from observatory.gazetteer.index import GazetteerIndex
+
+    GazetteerIndex.open(path).close()
+    return "ok"
+
+
+def test_processes_opening_a_missing_index_at_once_build_it_once(tmp_path: Path) -> None:
+    """Pool or cluster workers open a missing index together: one builds, the others wait
+    (before, the others failed with 'database is locked')."""
+    import multiprocessing
+
+    path = str(tmp_path / "g.sqlite")
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        assert pool.map(_open_index, [path, path]) == ["ok", "ok"]

@@ -8,6 +8,7 @@ looked up in SQLite by light key.
 
 from __future__ import annotations
 
+import fcntl
 import math
 import sqlite3
 from collections import defaultdict
@@ -105,6 +106,21 @@ def _candidate(row: Sequence[object]) -> Candidate:
     )
 
 
+def _signature(p: Path) -> str | None:
+    """The build signature stored in the index at ``p`` (None: missing or unreadable)."""
+    if not p.exists():
+        return None
+    try:
+        probe = sqlite3.connect(str(p), timeout=30)
+        try:
+            row = probe.execute("SELECT v FROM meta WHERE k = 'signature'").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
 class GazetteerIndex:
     """Names -> candidate places. Region in memory, the world through SQLite."""
 
@@ -134,19 +150,22 @@ class GazetteerIndex:
         ``layers``: the layer files (None: the packaged ones, e.g. UCDP GED Syria)."""
         p = Path(path)
         wanted = build_signature(supplements, layers=layers)
-        current = None
-        if p.exists():
-            try:
-                probe = sqlite3.connect(str(p))
-                row = probe.execute("SELECT v FROM meta WHERE k = 'signature'").fetchone()
-                probe.close()
-                current = row[0] if row else None
-            except sqlite3.Error:
-                current = None
-        if current != wanted:
-            build_gazetteer(
-                p, supplements=supplements, default_country=default_country, layers=layers
-            )
+        if _signature(p) != wanted:
+            # several processes (pool or cluster workers) may open a missing index at once:
+            # one builds it while the others wait, then finds it current
+            p.parent.mkdir(parents=True, exist_ok=True)
+            with open(f"{p}.lock", "a+b") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                try:
+                    if _signature(p) != wanted:
+                        build_gazetteer(
+                            p,
+                            supplements=supplements,
+                            default_country=default_country,
+                            layers=layers,
+                        )
+                finally:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
         conn = connect(p)
         try:
             return cls(conn, default_country=default_country)
