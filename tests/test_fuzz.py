@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from observatory.dates import find_dates
-from observatory.errors import InputError
+from observatory.errors import BinaryInput, InputError
 from observatory.extract import Extractor
 from observatory.fatalities import find_casualties
 from observatory.ingest import make_document, normalise_text, read_csv, read_inputs, read_jsonl
-from observatory.ingest.readers import decode_bytes, html_depth
+from observatory.ingest.readers import SNIFF_BYTES, decode_bytes, html_depth
 from observatory.numbers import parse_count, parse_number_words
 from observatory.records import Document, Span
 from observatory.settings import Settings
@@ -223,7 +223,10 @@ def test_jsonl_gives_one_item_per_non_blank_line(lines: list[str]) -> None:
     docs, errors = _only_documents_or_errors(items)
     physical = body.encode("utf-8", errors="surrogatepass").split(b"\n")
     non_blank = [raw for raw in physical if raw.strip()]
-    if non_blank:
+    if b"\x00" in body.encode("utf-8", errors="surrogatepass")[:SNIFF_BYTES]:
+        # a NUL byte makes the whole file binary: one clear error, by design
+        assert not docs and [type(e) for e in errors] == [BinaryInput]
+    elif non_blank:
         assert len(docs) + len(errors) == len(non_blank)
     for error in errors:
         assert error.line is None or 1 <= error.line <= len(physical)
