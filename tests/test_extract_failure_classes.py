@@ -232,3 +232,11 @@ def test_acled_closing_fatalities_count_the_event(
     assert [(c.event_type, c.fatalities.best if c.fatalities else None) for c in got.claims] == [
         (event_type, deaths)
     ]
+
+
+@pytest.mark.parametrize("text", ["Airstrike " * 3000, "clashes in Idlib " * 2000])
+def test_thousands_of_event_words_are_one_event(extractor: Any, text: str) -> None:
+    """Repeated trigger words are read for their first ones only (the time is in
+    benchmarks/fuzz_*.py; here only what comes out)."""
+    got = _extract(extractor, text, dt.date(2020, 1, 1))
+    assert len(got.claims) == 1

@@ -555,7 +555,9 @@ def _read_sentence(
         ]
         i = bisect.bisect_left(ctx.trigger_starts, lo)
         j = bisect.bisect_left(ctx.trigger_starts, hi)
-        all_triggers = [t for t in ctx.triggers[i:j] if t.end <= hi]
+        # a clause of thousands of event words ("Airstrike Airstrike ...") is read for its
+        # first ones only: the cues per trigger would otherwise cost quadratic time
+        all_triggers = [t for t in ctx.triggers[i:j] if t.end <= hi][:_MAX_CLAUSE_TRIGGERS]
         if not all_triggers and not any(c.kind is CasualtyKind.KILLED for c in c_cas):
             # nothing happens in this clause: it may still name the place of what follows
             if _has_mention(mention_starts, lo, hi):
@@ -800,6 +802,9 @@ def _last_violent(frames: Sequence[Frame], paragraph: int) -> Frame | None:
         if _can_kill(f):
             return f
     return None
+
+
+_MAX_CLAUSE_TRIGGERS = 32
 
 
 _DEADLY_PROTEST = frozenset({"Excessive force against protesters", "Protest with intervention"})
