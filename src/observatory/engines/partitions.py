@@ -16,7 +16,6 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,7 +24,7 @@ from pathlib import Path
 from observatory.errors import ConfigError, InputError, InputTooLarge, MalformedRecord
 from observatory.ingest.documents import make_document
 from observatory.ingest.published import parse_date
-from observatory.ingest.readers import CsvColumns, _jsonl_document
+from observatory.ingest.readers import CsvColumns, LimitedCsv, _jsonl_document
 from observatory.records import Document, PublishedBasis
 from observatory.settings import Settings
 
@@ -352,16 +351,8 @@ def _csv_documents(
             line=1,
         )
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    field_limit = settings.max_csv_field_chars
-
-    def next_row() -> list[str]:
-        # the csv module's field limit is process-wide: set ours only while parsing
-        previous = csv.field_size_limit(field_limit)
-        try:
-            return next(reader)
-        finally:
-            csv.field_size_limit(previous)
+    reader = LimitedCsv(text, field_limit=settings.max_csv_field_chars)
+    next_row = reader.next_row
 
     wanted = {field: index.get(name) if name else None for field, name in _fields(columns).items()}
     last_line = 0
@@ -375,7 +366,7 @@ def _csv_documents(
             message = str(exc)
             if "field larger than field limit" in message:
                 yield InputTooLarge(
-                    f"a field is over {field_limit:,} characters (setting max_csv_field_chars)",
+                    f"a field is over {settings.max_csv_field_chars:,} characters (setting max_csv_field_chars)",
                     source=part.path,
                     line=line,
                 )

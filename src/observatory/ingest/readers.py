@@ -1006,6 +1006,26 @@ def _cell(row: Sequence[str], index: int | None) -> str | None:
     return row[index].strip() or None
 
 
+class LimitedCsv:
+    """CSV rows read with our field limit: the csv module's limit is process-wide, so it is
+    set only while a row is parsed."""
+
+    def __init__(self, text: str, *, field_limit: int) -> None:
+        self._reader = csv.reader(io.StringIO(text, newline=""))
+        self._limit = field_limit
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num
+
+    def next_row(self) -> list[str]:
+        previous = csv.field_size_limit(self._limit)
+        try:
+            return next(self._reader)
+        finally:
+            csv.field_size_limit(previous)
+
+
 def read_csv(
     path: str | Path,
     *,
@@ -1047,16 +1067,8 @@ def read_csv(
     except InputError as exc:
         yield exc
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    field_limit = settings.max_csv_field_chars
-
-    def next_row() -> list[str]:
-        # the csv module's field limit is process-wide: set ours only while parsing
-        previous = csv.field_size_limit(field_limit)
-        try:
-            return next(reader)
-        finally:
-            csv.field_size_limit(previous)
+    reader = LimitedCsv(text, field_limit=settings.max_csv_field_chars)
+    next_row = reader.next_row
 
     try:
         header = [h.strip() for h in next_row()]
@@ -1099,7 +1111,7 @@ def read_csv(
             message = str(exc)
             if "field larger than field limit" in message:
                 yield InputTooLarge(
-                    f"a field is over {field_limit:,} characters (setting max_csv_field_chars)",
+                    f"a field is over {settings.max_csv_field_chars:,} characters (setting max_csv_field_chars)",
                     source=source,
                     line=first_line,
                 )
