@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from observatory.extract.frames import Frame, FrameDate, TollFrame
-from observatory.extract.places import within
+from observatory.extract.places import like_named, within
 from observatory.extract.taxonomy import (
     BATTLES,
     EXPLOSIONS,
@@ -272,9 +272,7 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
         target.frames.extend(g.frames)
         known = _known_place(g)
         if known is not None and (
-            _known_place(target) is None
-            or target.place is None
-            or known.geo_precision < target.place.geo_precision
+            (held := _known_place(target)) is None or known.geo_precision < held.geo_precision
         ):
             target.place = known
         out.remove(g)
@@ -282,16 +280,12 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
 
 
 def _names_province(place: Place) -> bool:
-    """A governorate's capital named like the governorate ("Aleppo", "Deir ez-Zor"): the
-    same word may mean the city or the whole province."""
-    if place.feature not in {"city", "capital"} or not place.admin1:
-        return False
-    a, b = _plain(place.name), _plain(place.admin1)
-    return a == b or a.endswith(b) or b.endswith(a)
-
-
-def _plain(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower().replace("al-", "").replace("ar ", ""))
+    """A governorate's capital named like the governorate ("Aleppo", "Deir ez-Zor")."""
+    return (
+        place.feature in {"city", "capital"}
+        and bool(place.admin1)
+        and like_named(place.name, place.admin1 or "")
+    )
 
 
 def _capital_into_one(groups: list[_Group]) -> list[_Group]:

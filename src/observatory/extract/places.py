@@ -210,11 +210,18 @@ def _container(fine: Place, other: Place, gap: str) -> bool:
         return False
     if not fine.admin1 or other.admin1 != fine.admin1:
         return False
-    if other.geo_precision >= GeoPrecision.REGION:
-        return True
-    plain = re.sub(r"[^a-z]", "", other.name.lower())
-    province = re.sub(r"[^a-z]", "", fine.admin1.lower())
-    return bool(plain) and (plain in province or province in plain)
+    return other.geo_precision >= GeoPrecision.REGION or like_named(other.name, fine.admin1)
+
+
+def like_named(place: str, province: str) -> bool:
+    """Whether a place bears its province's name ("Dara" / "Daraa", "Deir ez-Zor"): the
+    word may mean the city or the whole province."""
+    a, b = _letters(place), _letters(province)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().replace("al-", "").replace("ar ", ""))
 
 
 def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> list[Candidate]:

@@ -768,23 +768,19 @@ def _period_figures(dates: Sequence[DateMention], low: str, start: int, end: int
     campaign, and names no single day."""
     if any(d.kind is DateMentionKind.DAY for d in dates):
         return False
-    for d in dates:
-        if d.kind is DateMentionKind.DURATION:
-            return True
-        if d.window is not None and (d.window[1] - d.window[0]).days >= 7:
-            return True
-    return bool(_PROTRACTED_LOW.search(low, start, end))
+    return any(_long_span(d) for d in dates) or bool(_PROTRACTED_LOW.search(low, start, end))
 
 
 def _spans_period(c: CasualtyMention, dates: Sequence[DateMention]) -> bool:
     """ "has killed hundreds since late April": a span of time right by the figure."""
-    for d in dates:
-        long = d.kind is DateMentionKind.DURATION or (
-            d.window is not None and (d.window[1] - d.window[0]).days >= 7
-        )
-        if long and -40 <= d.span.start - c.span.end <= 40:
-            return True
-    return False
+    return any(_long_span(d) and -40 <= d.span.start - c.span.end <= 40 for d in dates)
+
+
+def _long_span(d: DateMention) -> bool:
+    """A length of time ("since 2018") or a window of a week or more ("in May")."""
+    if d.kind is DateMentionKind.DURATION:
+        return True
+    return d.window is not None and (d.window[1] - d.window[0]).days >= 7
 
 
 _BARE_TOLL = re.compile(
