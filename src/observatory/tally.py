@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from observatory.records import Event, ReviewStatus, Toll
 
-__all__ = ["TallyKey", "TallyRow", "TollLine", "tally", "toll_lines", "total"]
+__all__ = ["TallyKey", "TallyRow", "TollLine", "parse_keys", "tally", "toll_lines", "total"]
 
 UNKNOWN = "unknown"
 
@@ -31,6 +31,20 @@ class TallyKey(StrEnum):
     ADMIN1 = "admin1"
     EVENT_TYPE = "event_type"
     ACTOR = "actor"
+
+
+def parse_keys(value: str) -> tuple[TallyKey, ...]:
+    """Tally keys from a comma list ("admin1,month"); ValueError names a bad one."""
+    keys = []
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        try:
+            keys.append(TallyKey(part))
+        except ValueError as exc:
+            choices = ", ".join(k.value for k in TallyKey)
+            raise ValueError(f"{part!r} is not one of {choices}") from exc
+    return tuple(keys)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

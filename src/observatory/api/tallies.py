@@ -19,7 +19,7 @@ from observatory.api.views import tally_json, toll_json, toll_line_json
 from observatory.auth import Role
 from observatory.export import ExportFormat, export_events
 from observatory.store.base import EventQuery, Repository
-from observatory.tally import UNKNOWN, TallyKey, TallyRow, tally, toll_lines, total
+from observatory.tally import UNKNOWN, TallyKey, TallyRow, parse_keys, tally, toll_lines, total
 
 __all__ = ["router"]
 
@@ -44,16 +44,10 @@ _IN_STORE: dict[TallyKey, Literal["day", "month", "admin1", "event_type"]] = {
 
 
 def _keys(value: str) -> tuple[TallyKey, ...]:
-    keys = []
-    for part in (p.strip() for p in value.split(",")):
-        if not part:
-            continue
-        try:
-            keys.append(TallyKey(part))
-        except ValueError as exc:
-            choices = ", ".join(k.value for k in TallyKey)
-            raise ApiError(400, f"by: {part!r} is not one of {choices}") from exc
-    return tuple(keys)
+    try:
+        return parse_keys(value)
+    except ValueError as exc:
+        raise ApiError(400, f"by: {exc}") from exc
 
 
 @router.get("/tallies", summary="Deaths from events, grouped, with source tolls beside them")

@@ -18,24 +18,16 @@ from rich.table import Table
 from observatory.cli.common import AppContext
 from observatory.cli.options import event_filters
 from observatory.store.base import EventQuery
-from observatory.tally import TallyKey, TallyRow, TollLine, tally, toll_lines, total
+from observatory.tally import TallyKey, TallyRow, TollLine, parse_keys, tally, toll_lines, total
 
 __all__ = ["command"]
 
 
 def _keys(value: str) -> tuple[TallyKey, ...]:
-    keys = []
-    for part in (p.strip() for p in value.split(",")):
-        if not part:
-            continue
-        try:
-            keys.append(TallyKey(part))
-        except ValueError as exc:
-            choices = ", ".join(k.value for k in TallyKey)
-            raise click.BadParameter(
-                f"{part!r} is not one of {choices}", param_hint="--by"
-            ) from exc
-    return tuple(keys)
+    try:
+        return parse_keys(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--by") from exc
 
 
 def _high(value: int | None) -> str:
