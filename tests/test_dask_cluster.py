@@ -157,22 +157,11 @@ def test_run_on_the_cluster_stores_the_local_events(
     write_corpus(corpus, settings, copies=2)
     local_db, dask_db = tmp_path / "local.db", tmp_path / "dask.db"
     _invoke(["--db", str(local_db), "run", "--input", str(corpus)], settings)
-    out = _invoke(
-        [
-            "--db",
-            str(dask_db),
-            "run",
-            "--input",
-            str(corpus),
-            "--engine",
-            "dask",
-            "--scheduler",
-            scheduler,
-            "--partition-mb",
-            "0.01",
-        ],
-        settings,
-    )
+    dask_run = [
+        *("--db", str(dask_db), "run", "--input", str(corpus)),
+        *("--engine", "dask", "--scheduler", scheduler, "--partition-mb", "0.01"),
+    ]
+    out = _invoke(dask_run, settings)
     assert "0 done before" in out
 
     def events(db: Path) -> list[tuple[object, ...]]:
@@ -180,22 +169,7 @@ def test_run_on_the_cluster_stores_the_local_events(
             return sorted((e.id, e.claim_ids, e.fatalities) for e in store.events(EventQuery()))
 
     assert events(dask_db) == events(local_db)
-    again = _invoke(
-        [
-            "--db",
-            str(dask_db),
-            "run",
-            "--input",
-            str(corpus),
-            "--engine",
-            "dask",
-            "--scheduler",
-            scheduler,
-            "--partition-mb",
-            "0.01",
-        ],
-        settings,
-    )
+    again = _invoke(dask_run, settings)
     assert "stored 0 documents" in again
     assert events(dask_db) == events(local_db)
 
