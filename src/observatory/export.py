@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol
 
 from observatory import serialize
-from observatory.records import Claim, DatePrecision, Document, Event, GeoPrecision
+from observatory.records import Claim, DatePrecision, Document, Event, GeoPrecision, Place
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -38,6 +38,7 @@ __all__ = [
     "ActorLookup",
     "ExportFormat",
     "export_events",
+    "geojson_point",
 ]
 
 
@@ -506,15 +507,18 @@ def _write_jsonl(events: Iterable[Event], out: IO[bytes], ctx: _Context) -> int:
     return count
 
 
+def geojson_point(place: Place | None) -> dict[str, Any] | None:
+    """A GeoJSON Point for a place with coordinates (None without)."""
+    if place is None or place.latitude is None or place.longitude is None:
+        return None
+    return {"type": "Point", "coordinates": [place.longitude, place.latitude]}
+
+
 def _feature(event: Event, ctx: _Context) -> dict[str, Any]:
-    place = event.location
-    geometry = None
-    if place is not None and place.latitude is not None and place.longitude is not None:
-        geometry = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
     return {
         "type": "Feature",
         "id": event.id,
-        "geometry": geometry,
+        "geometry": geojson_point(event.location),
         "properties": _event_json(event, ctx),
     }
 

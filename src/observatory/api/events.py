@@ -21,6 +21,7 @@ from observatory.api.views import (
     timeline_json,
 )
 from observatory.auth import Role
+from observatory.export import geojson_point
 from observatory.records import Event
 from observatory.store.base import EventQuery, Repository
 
@@ -93,14 +94,10 @@ def _csv_row(event: Event, version: int) -> list[Any]:
 
 
 def _feature(event: Event, version: int) -> dict[str, Any]:
-    place = event.location
-    geometry = None
-    if place is not None and place.latitude is not None and place.longitude is not None:
-        geometry = {"type": "Point", "coordinates": [place.longitude, place.latitude]}
     return {
         "type": "Feature",
         "id": event.id,
-        "geometry": geometry,
+        "geometry": geojson_point(event.location),
         "properties": event_json(event, version=version, brief=True),
     }
 
