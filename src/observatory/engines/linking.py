@@ -38,7 +38,7 @@ from observatory.link.blocking import (
     claim_key,
     type_family,
 )
-from observatory.link.cluster import new_event_id
+from observatory.link.cluster import UnionFind, new_event_id
 from observatory.link.core import Linker, LinkResult
 from observatory.link.overrides import constraints_from
 from observatory.link.score import score_pair
@@ -149,23 +149,6 @@ def _chunks(keys: Sequence[ClaimKey], *, settings: Settings, chunk_claims: int) 
     return tasks
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LinkPlan:
     """Claims (deduplicated, in claim-id order) cut into units that link independently."""
@@ -195,7 +178,7 @@ def plan_units(
     position = {c.id: i for i, c in enumerate(ordered)}
     keys = [claim_key(c, index=i) for i, c in enumerate(ordered)]
     tasks = _chunks(keys, settings=settings, chunk_claims=chunk_claims)
-    uf = _UnionFind(len(ordered))
+    uf = UnionFind(len(ordered))
     edges = 0
     for found in mapper(_chunk_edges, tasks):
         for i, j in found:

@@ -20,10 +20,12 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["assign_event_ids", "cluster", "new_event_id"]
+__all__ = ["UnionFind", "assign_event_ids", "cluster", "new_event_id"]
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets of 0..n-1; the smaller index is the root of a union."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -134,7 +136,7 @@ def cluster(
     ``scores`` holds the scored (not vetoed) pairs ``(i, j)`` with ``i < j``; a pair that
     is absent can never share a cluster unless a must-link group puts it there.
     """
-    uf = _UnionFind(n)
+    uf = UnionFind(n)
     for (i, j), s in scores.items():
         if s >= threshold:
             uf.union(i, j)
