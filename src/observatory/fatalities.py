@@ -1657,6 +1657,35 @@ def combine(
     )
 
 
+def _restates(a: Count, b: Count) -> bool:
+    """The same figure, bounded or not: "85 troops" and "at least 85 army troops"."""
+    return a.low == b.low and (a.best or a.low) == (b.best or b.low)
+
+
+def _drop_restatements(
+    statements: list[tuple[Count, list[SideCount], set[str]]],
+) -> list[tuple[Count, list[SideCount], set[str]]]:
+    """Statements that repeat another's figure are the same deaths told again.
+
+    - "85 troops killed" in the headline and "at least 85 army troops" in the lead: an
+      equal figure is one account, however the party is worded;
+    - "28 militants dead" and "eleven regime fighters and 17 IS fighters were killed": a
+      figure equal to the sum of a list is that list's total.
+    The richer statement (the list, the one naming its parties) is kept.
+    """
+    if len(statements) < 2:
+        return statements
+    out: list[tuple[Count, list[SideCount], set[str]]] = []
+    for st in statements:
+        count, sides, _ = st
+        twin = next((o for o in out if _restates(o[0], count)), None)
+        if twin is None:
+            out.append(st)
+        elif len(sides) > len(twin[1]):
+            out[out.index(twin)] = st
+    return out
+
+
 def _combine_victims(
     killed: Sequence[CasualtyMention], *, side_of: Callable[[str], str | None] | None
 ) -> Fatalities | None:
@@ -1693,6 +1722,8 @@ def _combine_victims(
         and all(n not in _GENERIC_SIDES for n in all_named)
         and len(all_named) == len(set(all_named))
     )
+    if distinct:
+        statements = _drop_restatements(statements)
     if len(statements) == 1 or distinct:
         total = _sum([c for c, _, _ in statements])
         by_side: list[SideCount] = []

@@ -185,7 +185,7 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
             and h.place.geo_precision <= GeoPrecision.NEAR
             and h.place.feature != "region"
             and within(h.place, region, km=45)
-            and (_overlap(h.window, g.window) or not any(f.date.from_text for f in h.frames))
+            and not _dated_apart(g, h, events_only=True)
             and (_lead(g) or _paragraphs(g) & _paragraphs(h))
         ]
         if fits:
@@ -204,10 +204,16 @@ def _near(a: Place | None, b: Place | None, *, km: float = 15.0) -> bool:
     return within(a, b, km=km) or within(b, a, km=km)
 
 
-def _dated_apart(g: _Group, h: _Group) -> bool:
-    """Both groups carry a day or window of their own and the two do not overlap."""
-    told = any(f.date.from_text for f in g.frames) and any(f.date.from_text for f in h.frames)
-    return told and not _overlap(g.window, h.window)
+def _dated_apart(g: _Group, h: _Group, *, events_only: bool = False) -> bool:
+    """Both groups carry a day or window of their own and the two do not overlap.
+
+    ``events_only``: the day a source spoke ("a monitor said on Tuesday") does not count as
+    the group's own date."""
+
+    def told(x: _Group) -> bool:
+        return any(f.date.from_text and not (events_only and f.date.reported) for f in x.frames)
+
+    return told(g) and told(h) and not _overlap(g.window, h.window)
 
 
 def _known_place(g: _Group) -> Place | None:
@@ -289,29 +295,34 @@ def _names_province(place: Place) -> bool:
 
 
 def _capital_into_one(groups: list[_Group]) -> list[_Group]:
-    """A group told only in the headline or lead at a province's capital ("strikes on Deir
-    ez-Zor") joins the one finer group of its type and time in that province ("strikes on
-    al-Mayadin"): the headline named the province, the body the town. With two or more
-    finer groups it stays: a summary."""
+    """A group told only in the headline or lead, at a province's capital ("strikes on Deir
+    ez-Zor") or at no named place at all ("air strikes on a rebel-held town killed 61"),
+    joins the one finer group of its type and time the body places ("strikes hit
+    al-Mayadin on Monday"): the headline named the province, or nothing, and the body the
+    town. With two or more finer groups it stays: a summary."""
     out = list(groups)
     for g in groups:
-        if (
-            g.place is None
-            or not _names_province(g.place)
-            or g.event_type not in _VIOLENT
-            or not all(f.sentence_index <= 1 for f in g.frames)
-        ):
+        if g.event_type not in _VIOLENT or not all(f.sentence_index <= 1 for f in g.frames):
+            continue
+        unplaced = _known_place(g) is None
+        if not unplaced and (g.place is None or not _names_province(g.place)):
             continue
         fits = [
             h
             for h in out
             if h is not g
             and h.event_type == g.event_type
-            and h.place is not None
-            and h.place.geo_precision <= GeoPrecision.NEAR
-            and h.place.admin1 == g.place.admin1
-            and _place_key(h.place) != _place_key(g.place)
-            and not _dated_apart(g, h)
+            and (held := _known_place(h)) is not None
+            and held.geo_precision <= GeoPrecision.NEAR
+            and (
+                (unplaced and not all(f.sentence_index <= 1 for f in h.frames))
+                or (
+                    g.place is not None
+                    and held.admin1 == g.place.admin1
+                    and _place_key(held) != _place_key(g.place)
+                )
+            )
+            and not _dated_apart(g, h, events_only=unplaced)
         ]
         if len(fits) == 1:
             fits[0].frames.extend(g.frames)

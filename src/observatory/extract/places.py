@@ -28,7 +28,8 @@ _LOCATIVE_BEFORE = re.compile(
     r"shelled|shelling|bombed|stormed|storming|captured|capturing|seized|seizing|entered|"
     r"entering|overran|besieged|besieging|took|recaptured|retook|control of|outskirts of|"
     r"vicinity of|edge of|edges of|heart of|centre of|center of|east of|west of|north of|"
-    r"south of|(?:town|city|village|villages|towns|province|governorate|district|suburb|"
+    r"south of|(?:shelling|bombing|bombardment|siege|capture|storming|liberation|raids?|"
+    r"blockade|town|city|village|villages|towns|province|governorate|district|suburb|"
     r"neighbou?rhood|countryside|area|region|camp|base|airport|hamlet|outskirts|residents|"
     r"people|inhabitants|locals|countryside) of|residents of|people of)\s+(?:the\s+)?"
     r"(?:(?:eastern|western|northern|southern|central|rural|besieged|rebel-held|"
@@ -156,7 +157,8 @@ def candidates(
                 geo_precision=GeoPrecision.REGION,
                 feature="country-part",
             )
-        weak = bool(_INSTITUTION_AFTER.match(after))
+        # "a stronghold on the Euphrates River": a river names no scene, only a stretch
+        weak = bool(_INSTITUTION_AFTER.match(after)) or place.feature in _STRETCHES
         locative = bool(_LOCATIVE_BEFORE.search(before))
         specificity = {1: 3.0, 2: 2.5, 3: 1.0, 4: 0.0}[int(place.geo_precision)]
         score = (
@@ -166,16 +168,27 @@ def candidates(
             - (1.0 if abroad else 0.0)
         )
         out.append(Candidate(mention=m, place=place, score=score, locative=locative, weak=weak))
-    # containers: a province or region that holds a finer place of the same clause
+    # containers: a province or region that holds a finer place of the same clause, and a
+    # city that holds a neighbourhood of it ("al-Sheikh Maqsoud neighbourhood in Aleppo city")
     fine = [c for c in out if c.place.geo_precision <= GeoPrecision.NEAR]
+    quarters = [c for c in fine if c.place.feature in _QUARTERS]
     kept = []
     for c in out:
         if c.place.geo_precision >= GeoPrecision.REGION and any(
             within(f.place, c.place, km=60) for f in fine
         ):
             continue
+        if c.place.feature in _CITIES and any(
+            within(q.place, c.place, km=12) for q in quarters if q is not c
+        ):
+            continue
         kept.append(c)
     return kept
+
+
+_STRETCHES = frozenset({"river", "sea", "lake", "mountains", "mountain range", "valley"})
+_QUARTERS = frozenset({"neighbourhood", "district", "quarter", "camp", "suburb"})
+_CITIES = frozenset({"city", "capital"})
 
 
 _COORDINATION = re.compile(

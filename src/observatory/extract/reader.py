@@ -894,6 +894,15 @@ _LINE_LEAD = re.compile(
 )
 
 
+# a news agency's name right before a full date makes it a byline: "AFP Saturday 21 Feb 2015"
+_AGENCY_BEFORE = re.compile(
+    r"\b(?:AFP|AP|Reuters|SANA|Xinhua|DPA|UPI|ANHA|Sputnik|Anadolu(?: Agency)?|AA|IRNA|KUNA|"
+    r"TASS|RIA Novosti|Al[- ]Masdar|Enab Baladi)\s*[-|,:(]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\.?,?\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def _dateline_date(text: str, d: DateMention) -> bool:
     """A full date that opens a paragraph ("14 Nov 2017 Air strikes ...", "Published
     September 25 2016 ...") is when the report was filed, not when its events happened:
@@ -901,8 +910,10 @@ def _dateline_date(text: str, d: DateMention) -> bool:
     if d.kind is not DateMentionKind.DAY or not _YEAR.search(d.span.text):
         return False
     line = text.rfind("\n", 0, d.span.start) + 1
-    lead = _LINE_LEAD.fullmatch(text, line, d.span.start)
-    return lead is not None
+    if _LINE_LEAD.fullmatch(text, line, d.span.start) is not None:
+        return True
+    # "... Monitor AFP Saturday 21 Feb 2015 Ten children ...": an agency's byline date
+    return _AGENCY_BEFORE.search(text, max(line, d.span.start - 24), d.span.start) is not None
 
 
 def _paragraph_end(text: str, sentence: Segment) -> int:
