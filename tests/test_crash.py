@@ -45,14 +45,14 @@ def test_killed_commands_leave_a_sound_store_and_rerun_to_the_clean_counts(
     lines: list[str] = []
     tallies = crash.crash_test(
         backend=crash.Backend(tmp_path),
-        commands=("ingest", "link", "review"),
+        commands=("ingest", "run", "link", "review"),
         kills=KILLS,
         copies=1,
         seed=7,
         log=lines.append,
         gazetteer=settings.gazetteer_path,
     )
-    assert [t.command for t in tallies] == ["ingest", "link", "review"]
+    assert [t.command for t in tallies] == ["ingest", "run", "link", "review"]
     for tally in tallies:
         assert tally.failures == [], "\n".join(lines)
         assert tally.kills == KILLS and tally.survived == KILLS
@@ -87,11 +87,6 @@ def test_check_store_finds_half_written_records(tmp_path: Path, settings: Settin
     assert any("names a missing claim" in p for p in problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="security finding 1 (/work/notes/security-findings.md): `run` links only the documents"
-    " it extracted itself, so claims extracted by a run killed before linking stay unlinked",
-)
 def test_run_after_a_kill_between_extraction_and_linking_links_everything(
     tmp_path: Path, settings: Settings
 ) -> None:

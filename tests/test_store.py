@@ -349,6 +349,32 @@ def test_replacing_claims_drops_their_links(store: Store) -> None:
     assert list(store.links()) == []
 
 
+def test_unlinked_claims_are_the_claims_in_no_event(store: Store) -> None:
+    """What a run killed between extraction and linking leaves behind, found again."""
+    _with_claims(store, "c1", "c2")
+    _with_claims(store, "c3", document_id="d2")
+    store.replace_claims(
+        "d2",
+        [make_claim(id="c3", document_id="d2")],
+        [make_toll(document_id="d2")],
+        stages=STAGES,
+        settings={},
+    )
+    assert [c.id for c in store.unlinked_claims()] == ["c1", "c2", "c3"]  # tolls never link
+    store.write_events(
+        [make_event(id="e1", claim_ids=("c1", "c3"))],
+        [Link(claim_id=c, event_id="e1", score=1.0) for c in ("c1", "c3")],
+    )
+    assert list(store.unlinked_claims()) == [make_claim(id="c2")]
+    store.write_events([], [], remove=["e1"])  # an event removed: its claims are free again
+    assert [c.id for c in store.unlinked_claims()] == ["c1", "c2", "c3"]
+    store.write_events(
+        [make_event(id="e2", claim_ids=("c1", "c2", "c3"))],
+        [Link(claim_id=c, event_id="e2", score=1.0) for c in ("c1", "c2", "c3")],
+    )
+    assert list(store.unlinked_claims()) == []
+
+
 # ---------------------------------------------------------------------- audit log
 def test_audit_log_is_append_only(backend: Backend, store: Store) -> None:
     at = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)

@@ -114,6 +114,8 @@ def run(
 ) -> RunReport:
     """Ingest ``items``, extract every document not yet extracted, link the new claims.
 
+    Claims left in no event by an earlier run that stopped between extracting and linking
+    (killed, out of power) are linked too, so running the command again completes it.
     ``workers`` processes extract (None: every core); the result is the same for any number.
     """
     from observatory.link import link_store
@@ -121,7 +123,9 @@ def run(
     report = ingest(repo, items, on_error=on_error)
     extractor = extractor or Extractor.from_settings(settings)
     extractions = extract_pending(repo, extractor, settings=settings, wrap=wrap, workers=workers)
-    linked = link_store(repo, settings=settings, document_ids=[e.document_id for e in extractions])
+    to_link = {e.document_id for e in extractions}
+    to_link.update(c.document_id for c in repo.unlinked_claims())
+    linked = link_store(repo, settings=settings, document_ids=sorted(to_link))
     return RunReport(
         ingest=report,
         documents_extracted=len(extractions),

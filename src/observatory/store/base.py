@@ -167,6 +167,11 @@ class Repository(Protocol):
         since: dt.date | None = None,
         until: dt.date | None = None,
     ) -> Iterator[Claim]: ...
+    def unlinked_claims(self) -> Iterator[Claim]:
+        """Claims in no event, in document order: those of an extraction whose linking
+        never committed (a run killed between the two), none once every claim is linked."""
+        ...
+
     def tolls(
         self,
         *,

@@ -351,9 +351,12 @@ class SQLiteStore(AuditSQL):
         document_ids: Iterable[str] | None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        unlinked: bool = False,
     ) -> list[sqlite3.Row]:
         where = ["c.kind = ?"]
         params: list[Any] = [kind]
+        if unlinked:
+            where.append("NOT EXISTS (SELECT 1 FROM links AS l WHERE l.claim_id = c.id)")
         if ids is not None:
             where.append("c.id IN (SELECT value FROM json_each(?))")
             params.append(_ids_json(ids))
@@ -384,6 +387,11 @@ class SQLiteStore(AuditSQL):
         rows = self._claim_rows(
             kind="event", ids=ids, document_ids=document_ids, since=since, until=until
         )
+        return (serialize.claim_from_json(json.loads(r[0])) for r in rows)
+
+    def unlinked_claims(self) -> Iterator[Claim]:
+        """Claims in no event, in document order (none once every claim has been linked)."""
+        rows = self._claim_rows(kind="event", ids=None, document_ids=None, unlinked=True)
         return (serialize.claim_from_json(json.loads(r[0])) for r in rows)
 
     def tolls(
