@@ -240,3 +240,73 @@ def test_thousands_of_event_words_are_one_event(extractor: Any, text: str) -> No
     benchmarks/fuzz_*.py; here only what comes out)."""
     got = _extract(extractor, text, dt.date(2020, 1, 1))
     assert len(got.claims) == 1
+
+
+# --- session 3: classes read from the FA-KES misses
+
+
+def test_an_agency_byline_date_is_not_the_event_date(extractor: Any) -> None:
+    text = (
+        "Troops kill villagers in raid Monitor AFP Sunday 8 Mar 2015 At least 20 people were "
+        "executed by regime forces in the village of Kafr Zeita in Hama province earlier this "
+        "week, a monitor said Sunday."
+    )
+    (claim,) = _extract(extractor, text, dt.date(2015, 3, 8)).claims
+    assert claim.date_window is not None
+    assert claim.date_window[0] < dt.date(2015, 3, 8)  # "earlier this week", not the byline
+
+
+def test_a_neighbourhood_named_with_its_city_is_the_place(extractor: Any) -> None:
+    text = (
+        "Four civilians were killed in rebel shelling of al-Sheikh Maqsoud neighbourhood in "
+        "Aleppo city on Tuesday, state media said."
+    )
+    (claim,) = _extract(extractor, text, dt.date(2016, 4, 6)).claims
+    assert claim.location is not None and claim.location.name == "Sheikh Maqsoud"
+
+
+def test_a_river_is_not_the_scene_when_a_town_is_named(extractor: Any) -> None:
+    text = (
+        "Militants on Monday attacked army positions south of the town of Tabaqa, a "
+        "stronghold on the Euphrates River, the Observatory said."
+    )
+    (claim,) = _extract(extractor, text, dt.date(2016, 6, 14)).claims
+    assert claim.location is not None and claim.location.feature != "river"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the headline's figure told again in the lead
+        "90 soldiers killed in jihadist assault\n\nAt least 90 army troops were killed when "
+        "jihadists stormed a base near Raqqa on Thursday, the monitor said.",
+        # a total and the list it sums
+        "A jihadist counterattack near Tabqa on Monday left 90 fighters dead, the monitor "
+        "said. Forty regime fighters and 50 jihadists were killed in the clashes, it said.",
+    ],
+)
+def test_a_figure_told_twice_is_counted_once(extractor: Any, text: str) -> None:
+    got = _extract(extractor, text, dt.date(2014, 7, 26))
+    assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) == 90
+
+
+def test_two_parties_with_different_figures_are_still_summed(extractor: Any) -> None:
+    text = (
+        "Clashes near Tabqa on Monday killed 12 regime fighters, the monitor said. Nine "
+        "jihadists were also killed in the fighting, it said."
+    )
+    got = _extract(extractor, text, dt.date(2016, 6, 14))
+    assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) == 21
+
+
+def test_an_unplaced_lead_joins_the_one_event_the_body_places(extractor: Any) -> None:
+    text = (
+        "14 Nov 2017 Air strikes on a market in a rebel-held town have killed at least 40 "
+        "people, a monitor said on Tuesday. Three strikes hit the town of Atarib on Monday, "
+        "the monitor said."
+    )
+    got = _extract(extractor, text, dt.date(2017, 11, 14))
+    assert [(c.location.name if c.location else None, c.date) for c in got.claims] == [
+        ("Al-Atarib", dt.date(2017, 11, 13))
+    ]
+    assert got.claims[0].fatalities is not None and got.claims[0].fatalities.best == 40

@@ -142,7 +142,8 @@ def candidates(
             }:
                 continue
         nxt = [o for o in inside if o.span.start > m.span.end and o.span.start - m.span.end < 30]
-        if nxt and _MODIFIER_AFTER.match(after):
+        modifier = _MODIFIER_AFTER.match(after)
+        if nxt and modifier and (modifier.group().endswith("of") or place.feature not in _QUARTERS):
             continue  # "the Damascus suburb of Mliha": Mliha is the place
         direction = _DIRECTION_BEFORE.search(before)
         if direction and place.geo_precision <= GeoPrecision.NEAR:
