@@ -14,6 +14,7 @@ __all__ = [
     "ANY_BEFORE",
     "BACKGROUND_TAIL",
     "COUNTRY_WIDE",
+    "CROWD_NOUNS",
     "DIRECT_NEGATION",
     "HISTORY",
     "LONG_AGO",
@@ -22,6 +23,7 @@ __all__ = [
     "PLACE_ANAPHOR",
     "PLUPERFECT",
     "PROTRACTED",
+    "PURPOSE",
     "REPORTED_SPEECH",
     "REPORTING_VERB_BEFORE",
     "SPECULATIVE",
@@ -154,4 +156,29 @@ PLACE_ANAPHOR = re.compile(
 # any of the look-back cues (a cheap first test; each is then checked on its own)
 ANY_BEFORE = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (NEGATION, MODAL, HISTORY, PLUPERFECT)), _I
+)
+
+# what a gathering is for: "to demand", "against the reform", "in solidarity with"
+PURPOSE = re.compile(
+    r"\b(?:to (?:(?:protest|demand|denounce|decry|call|urge|express|show|condemn|reject|oppose|"
+    r"complain|commemorate|mark|support|voice|highlight|raise awareness|honou?r|pay tribute|"
+    r"celebrate|defend|press|claim|request|ask|demonstrate|repudiate|critici[sz]e|insist|"
+    r"push|petition|appeal|challenge|resist|stop|save|remember|mourn)\b)|demanding|calling (?:for|on)|"
+    r"against|in (?:support|solidarity|protest|defen[cs]e|memory|honou?r|favou?r|opposition)\b|"
+    r"denouncing|condemning|rejecting|protesting|urging|over (?:the )?(?:lack|shortage|increase|"
+    r"rise|delay|non-?payment|closure|arrest|killing|death|decision)|for (?:the )?(?:release|"
+    r"payment|right|rights|justice|peace)\b)",
+    _I,
+)
+
+# who gathers when a crowd protests (with no armed group as the subject)
+CROWD_NOUNS = re.compile(
+    r"\b(?:people|persons|residents|citizens|workers|employees|staff|students|pupils|teachers|"
+    r"parents|farmers|peasants|fishermen|drivers|traders|vendors|merchants|women|youths?|"
+    r"members|supporters|activists|protesters|demonstrators|villagers|locals|neighbou?rs|"
+    r"families|relatives|retirees|pensioners|nurses|doctors|lawyers|journalists|group|groups|"
+    r"crowds?|dozens|hundreds|thousands|community|communities|unions?|collective|associations?|"
+    r"movement|inhabitants|miners|truckers|vehicles|indigenous|residents|mothers|fathers|"
+    r"veterans|believers|worshippers|fans|owners)\b",
+    _I,
 )

@@ -286,7 +286,7 @@ def _resolve_role(
         a.span.start >= trig.end and a.span.start - trig.end < 12 for a in frame_actors
     ):
         return STRATEGIC, "Change to group/activity"  # "its withdrawal from <a group>"
-    if trig.role is Role.FIXED:
+    if trig.role in {Role.FIXED, Role.CROWD}:
         return trig.event_type, trig.sub_event_type
     initiator = _initiator(trig, frame_actors, text)
     state = initiator is not None and _is_state(initiator)
@@ -311,6 +311,32 @@ def _resolve_role(
         ):
             return VIOLENCE_AGAINST_CIVILIANS, "Attack"
     return BATTLES, "Armed clash"
+
+
+_FORCES = frozenset(
+    {
+        ActorKind.STATE_FORCES,
+        ActorKind.REBELS,
+        ActorKind.POLITICAL_MILITIA,
+        ActorKind.IDENTITY_MILITIA,
+        ActorKind.EXTERNAL_FORCES,
+        ActorKind.UNIDENTIFIED,
+    }
+)
+
+
+def _crowd_protests(
+    trig: Trigger, actors: Sequence[ActorMention], text: str, clause: Segment, end: int
+) -> bool:
+    """Whether a crowd's action ("gathered", "blocked the road") is a protest: people act
+    and say what for, or people with no armed group among them act; armed forces that
+    gather or block a road protest only when they say what for ("police officers gathered
+    to demand a pay rise")."""
+    purpose = cues.PURPOSE.search(text, trig.end, min(end, trig.end + 200))
+    initiator = _initiator(trig, actors, text)
+    if initiator is not None and initiator.info.kind in _FORCES:
+        return purpose is not None and purpose.group().lower() != "against"
+    return purpose is not None or bool(cues.CROWD_NOUNS.search(text, clause.start, trig.end))
 
 
 def _armed(a: ActorMention) -> bool:
@@ -411,7 +437,7 @@ def read_document(
         key=lambda m: m.span.start,
     )
     reading.main_area = _main_area(mentions, geocoder, country)
-    triggers = [t for s in prose for t in find_triggers(text, start=s.start, end=s.end)]
+    triggers = _labelled([t for s in prose for t in find_triggers(text, start=s.start, end=s.end)])
     home = any(
         m.place is not None
         and m.place.country == country
@@ -439,6 +465,24 @@ def read_document(
             reading=reading,
         )
     return reading
+
+
+def _labelled(triggers: list[Trigger]) -> list[Trigger]:
+    """A note that opens with ACLED's label ("Looting: On 9 May 2022, ...") tells one event
+    of the label's sub-type: the note's other event words are its evidence, not events."""
+    if not triggers or not triggers[0].label:
+        return triggers
+    label = triggers[0]
+    return [
+        dataclasses.replace(
+            t,
+            event_type=label.event_type,
+            sub_event_type=label.sub_event_type,
+            role=Role.FIXED,
+            definite=False,
+        )
+        for t in triggers
+    ]
 
 
 _DATED_MONTH = re.compile(
@@ -614,9 +658,13 @@ def _read_sentence(
                 for d in sentence_dates
             )
         )
-        past_year = published is not None and _past_year(text[clause.start : main_end], published)
         for t in triggers:
-            if protracted or past_year:
+            if protracted or (
+                published is not None
+                and _past_year(
+                    text[clause.start : _predicate_end(text, t.end, main_end)], published
+                )
+            ):
                 continue
             before = ctx.cue_text[max(lo, t.start - 150) : t.start]
             # one search tells whether any of the look-back cues can apply
@@ -637,6 +685,10 @@ def _read_sentence(
             if _LONG_AGO_LOW.search(low, t.end, main_end):
                 continue
             if _SPECULATIVE_LOW.search(low, t.end, _predicate_end(text, t.end, main_end)):
+                continue
+            if t.role is Role.CROWD and not _crowd_protests(
+                t, c_actors, text, clause, sentence.end
+            ):
                 continue
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
@@ -835,11 +887,24 @@ _AGGREGATE_LOW = re.compile(cues.AGGREGATE.pattern)
 _COUNTRY_WIDE_LOW = re.compile(cues.COUNTRY_WIDE.pattern)
 _PLACE_ANAPHOR_LOW = re.compile(cues.PLACE_ANAPHOR.pattern)
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+_MONTH_BEFORE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|In|Since|Until|By|From|Of)\.?\s+$"
+)
 
 
 def _past_year(clause_text: str, published: dt.date) -> bool:
-    """A year before the publication year in the clause: the clause tells history."""
-    return any(int(y) < published.year for y in _YEAR.findall(clause_text))
+    """A year before the publication year in the clause (up to the end of the event's own
+    predicate): the clause tells history. A year after a capitalised word is part of a
+    name ("Act 2021"), unless the word is a month ("March 2021")."""
+    for m in _YEAR.finditer(clause_text):
+        if int(m.group()) >= published.year:
+            continue
+        before = clause_text[max(0, m.start() - 12) : m.start()]
+        if re.search(r"\b[A-Z][\w.)-]*\s+$", before) and not _MONTH_BEFORE.search(before):
+            continue
+        return True
+    return False
 
 
 _CAPITAL = re.compile(

@@ -18,7 +18,7 @@ from typing import Any
 
 from observatory.extract.taxonomy import event_type_of
 
-__all__ = ["Role", "Trigger", "TriggerRule", "find_triggers", "lowered"]
+__all__ = ["ACLED_LABELS", "Role", "Trigger", "TriggerRule", "find_triggers", "lowered"]
 
 
 class Role(StrEnum):
@@ -28,6 +28,8 @@ class Role(StrEnum):
     TERRITORY = "territory"  # government regains / non-state actor overtakes territory
     ARREST = "arrest"  # Arrests (state forces) or Abduction/forced disappearance
     ATTACK = "attack"  # Armed clash, or Attack on civilians when the victims are civilians
+    CROWD = "crowd"  # a crowd's action ("gathered", "blocked the road"): a protest, unless armed
+    # forces are the ones acting and say no grievance ("troops gathered near the town")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +39,7 @@ class TriggerRule:
     role: Role = Role.FIXED
     nominal: bool = False  # a noun ("clashes"), which can be anaphoric ("the clashes")
     weak: bool = False  # only an event when the clause also has a place or casualties
+    label: bool = False  # ACLED's label before a note's date: it names the note's one event
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,10 +54,89 @@ class Trigger:
     weak: bool
     definite: bool  # "the clashes", "the attack": may refer back to an event already told
     forced_anaphor: bool = False  # "The blast came as ...": certainly refers back
+    label: bool = False  # ACLED's label ("Looting: On 9 May 2022, ...")
 
 
 _S = "Armed clash"
+
+# ACLED's own labels before a note's date ("Property destruction: On 9 May 2022, ..."), from
+# ACLED's codebook: the label names the sub-event type of the note's one event
+ACLED_LABELS: dict[str, str] = {
+    "property destruction": "Looting/property destruction",
+    "looting": "Looting/property destruction",
+    "land seizure": "Looting/property destruction",
+    "displacement": "Other",
+    "other": "Other",
+    "training": "Other",
+    "mass grave": "Other",
+    "non-violent activity": "Other",
+    "strikes": "Other",
+    "security measures": "Change to group/activity",
+    "movement of forces": "Change to group/activity",
+    "change to armed group": "Change to group/activity",
+    "recruitment": "Change to group/activity",
+    "interception": "Disrupted weapons use",
+    "defusal": "Disrupted weapons use",
+    "weapons seizure": "Disrupted weapons use",
+    "detonation": "Disrupted weapons use",
+    "headquarters or base established": "Headquarters or base established",
+    "non-violent transfer of territory": "Non-violent transfer of territory",
+    "agreement": "Agreement",
+    "arrests": "Arrests",
+}
+
+
+def _label_rules() -> tuple[TriggerRule, ...]:
+    """One rule per sub-event type: its labels at the start of a line, before a colon."""
+    by_sub: dict[str, list[str]] = {}
+    for label, sub in ACLED_LABELS.items():
+        by_sub.setdefault(sub, []).append(re.escape(label))
+    return tuple(
+        TriggerRule(
+            pattern=rf"(?<![^\n])(?:{'|'.join(labels)})(?=:\s)", sub_event_type=sub, label=True
+        )
+        for sub, labels in by_sub.items()
+    )
+
+
+# what a crowd does when it protests (objects of "blocked", "occupied", "carried out" ...)
+_FORMS = (
+    r"march|marches|motorcades?|caravans?|vigils?|walk-?outs?|pickets?|blockades?|road ?blocks?|"
+    r"processions?|sit-ins?|flash mobs?|human chains?|cacerolazos?|mobili[sz]ations?|"
+    r"demonstrations?|protests?|rall(?:y|ies)|hunger strikes?|gatherings?|boycotts?|"
+    r"(?:climate|general|labou?r|warning|indefinite|sit-down|\d+-hour|one-day|two-day) strikes?"
+)
+_WAYS = (
+    r"roads?|highways?|streets?|avenues?|access(?: roads?)?|entrances?|traffic|bridges?|"
+    r"railways?|rail(?:road)? (?:line|tracks?)|tracks|intersections?|junctions?|lanes?|"
+    r"crossroads|roundabouts?|routes?|gates?|motorways?|boulevards?|km|ports?|border crossings?"
+)
+_SITES = (
+    r"premises|buildings?|offices?|schools?|universit(?:y|ies)|campus|squares?|halls?|"
+    r"ministry|headquarters|factory|plant|sites?|lands?|forest|park|rectorate|faculty|"
+    r"church|embassy|council|parliament|floor|toll ?booths?|toll plaza"
+)
+_CROWD_ACTIONS = (
+    # not passive: "the children were gathered outside the school"
+    r"(?<!was )(?<!were )(?<!been )(?<!being )(?<!are )(?<!is )"
+    r"(?:gathered|assembled|congregated|rallied|marched|paraded|picketed)|"
+    r"shouted (?:\w+ ){0,2}?slogans|chanted (?:\w+ ){0,2}?slogans|"
+    rf"blocked (?:\w+ ){{0,5}}?(?:{_WAYS})|"
+    rf"occupied (?:the |a |an |their |its )(?:\w+ ){{0,3}}?(?:{_SITES})|"
+    r"(?:carried out|held|staged|organi[sz]ed|joined|took part in|participated in|"
+    r"launched|began|started|continued|hold|stage)(?: (?:a|an|the|their|its|another|several))?"
+    rf" (?:[\w'-]+ ){{0,3}}?(?:{_FORMS})|"
+    r"(?:displayed|held|holding|carried|carrying|waved|waving|unfurled|hung)"
+    r" (?:\w+ ){0,3}?(?:banners?|placards?|posters|flags|signs|portraits)|"
+    r"walked out|(?:chained|glued|locked|tied) themselves|"
+    r"set up (?:a |an )?(?:protest )?(?:camp|encampment|tents?)|"
+    r"(?:protesters|demonstrators|strikers|marchers|picketers) (?:\w+ ){0,3}?"
+    r"(?:demanded|called|urged|denounced|condemned|expressed|rejected|opposed|complained|"
+    r"accused|carried|displayed|held|shouted|chanted|sang|read|handed|delivered|submitted|"
+    r"requested|blocked|waved|sat|stood|walked|lit|laid)"
+)
 _RULES: tuple[TriggerRule, ...] = (
+    *_label_rules(),
     # --- Battles
     TriggerRule(pattern=r"clash(?:es|ed|ing)?", sub_event_type=_S, nominal=True),
     TriggerRule(
@@ -162,6 +244,7 @@ _RULES: tuple[TriggerRule, ...] = (
         role=Role.ARREST,
     ),
     # --- Protests
+    TriggerRule(pattern=_CROWD_ACTIONS, sub_event_type="Peaceful protest", role=Role.CROWD),
     TriggerRule(
         # a crowd that gathers: tried before the bare noun, which also names the actor
         pattern=r"(?!(?:forces|troops|fighters|militants|soldiers|gunmen|police|rebels|"
@@ -302,7 +385,7 @@ def _first_of(op: Any, av: Any) -> tuple[frozenset[str], bool]:
     if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
         first, null = _first_chars(av[2])
         return first, null or av[0] == 0
-    if name == "AT":
+    if name in {"AT", "ASSERT", "ASSERT_NOT"}:  # zero-width
         return frozenset(), True
     return _ANY, False
 
@@ -428,6 +511,7 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
                 nominal=rule.nominal,
                 weak=rule.weak,
                 definite=bool(rule.nominal and _DEFINITE.search(before)),
+                label=rule.label,
             )
         )
     return out

@@ -1,0 +1,120 @@
+"""ACLED's note style and sub-event types (issue 8, parts 7 and 8), with notes written for
+these tests in the shape of ACLED's notes ("On 9 May 2022, X did Y in Z (District, Region).").
+The sub-types follow ACLED's codebook definitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from observatory.extract.triggers import ACLED_LABELS, find_triggers
+from observatory.ingest import make_document
+
+DAY = dt.date(2022, 6, 9)
+
+
+def _claims(extractor: Any, text: str, published: dt.date = DAY) -> list[tuple[str, str]]:
+    got = extractor.extract(make_document(text, id="t", published=published))
+    return [(c.event_type, c.sub_event_type) for c in got.claims]
+
+
+# --- a crowd's action is a protest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9 June 2022, fishermen blocked the coastal highway near Porto Belo (Santa Catarina) "
+        "to demand compensation for an oil spill.",
+        "On 9 June 2022, in Rivera (Huila), nurses carried out a march to demand unpaid wages.",
+        "On 9 June 2022, dozens of residents displayed placards outside the town hall in Tamsui "
+        "against a waste incinerator.",
+        "On 9 June 2022, in Maturin (Monagas), protesters demanded access to running water.",
+        "On 9 June 2022, students occupied the premises of their faculty in Padova (Veneto) "
+        "against the closure of the library.",
+        "On 9 June 2022, workers at a car plant gathered in Rennes to denounce the closure of "
+        "their factory.",
+        "On 9 June 2022, a collective of parents set up a protest camp in front of the ministry "
+        "in Rabat.",
+    ],
+)
+def test_a_crowds_action_is_a_protest(extractor: Any, text: str) -> None:
+    assert _claims(extractor, text) == [("Protests", "Peaceful protest")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9 June 2022, government forces gathered near the town of Tafas.",
+        "On 9 June 2022, soldiers blocked the road to Tafas.",
+        "On 9 June 2022, an air strike hit Hass as the children were gathered outside the school.",
+    ],
+)
+def test_forces_gathering_and_a_passive_gathering_are_no_protest(extractor: Any, text: str) -> None:
+    assert all(etype != "Protests" for etype, _ in _claims(extractor, text))
+
+
+def test_forces_that_say_what_for_protest(extractor: Any) -> None:
+    text = "On 9 June 2022, around 200 police officers gathered in Lyon to demand a pay rise."
+    assert _claims(extractor, text) == [("Protests", "Peaceful protest")]
+
+
+# --- a past year cancels an event only when it dates the event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a year in a name
+        "On 9 June 2022, members of the Dock Workers Local 2015 protested in Oakland.",
+        "On 9 June 2022, members of the party held a protest in Hyderabad (Sindh), demanding "
+        "the repeal of the Local Government Act 2021.",
+        # a year after the event's own predicate
+        "On 9 June 2022, fishermen blocked a railway near Fundao to demand compensation for "
+        "the damage done by a dam that collapsed in 2015.",
+    ],
+)
+def test_a_year_that_does_not_date_the_event_keeps_it(extractor: Any, text: str) -> None:
+    assert _claims(extractor, text) == [("Protests", "Peaceful protest")]
+
+
+def test_a_past_year_before_the_event_is_history(extractor: Any) -> None:
+    assert _claims(extractor, "In March 2015, residents blocked the highway near Fundao.") == []
+
+
+# --- ACLED's labels name the sub-type of the note's one event
+
+
+@pytest.mark.parametrize(
+    ("label", "sub_event_type"),
+    [
+        ("Property destruction", "Looting/property destruction"),
+        ("Looting", "Looting/property destruction"),
+        ("Displacement", "Other"),
+        ("Movement of forces", "Change to group/activity"),
+        ("Defusal", "Disrupted weapons use"),
+    ],
+)
+def test_an_acled_label_names_the_sub_type(extractor: Any, label: str, sub_event_type: str) -> None:
+    text = (
+        f"{label}: On 9 June 2022, in Kibali village (Mahagi, Ituri), members of a militia "
+        "were seen near the market after fighting between two militias."
+    )
+    assert _claims(extractor, text) == [("Strategic developments", sub_event_type)]
+
+
+def test_labels_are_read_only_at_the_start_of_a_line() -> None:
+    assert [t.label for t in find_triggers("Other: On 9 June 2022, ...")] == [True]
+    assert not any(t.label for t in find_triggers("Many other: people"))
+    assert set(ACLED_LABELS.values()) <= {
+        "Looting/property destruction",
+        "Other",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Non-violent transfer of territory",
+        "Agreement",
+        "Arrests",
+    }
