@@ -310,3 +310,18 @@ def test_an_unplaced_lead_joins_the_one_event_the_body_places(extractor: Any) ->
         ("Al-Atarib", dt.date(2017, 11, 13))
     ]
     assert got.claims[0].fatalities is not None and got.claims[0].fatalities.best == 40
+
+
+@pytest.mark.parametrize(
+    "places",
+    [
+        # commas lost in the source text: the items are told by their place nouns
+        "the neighbourhood of al-Rashidin the area around the town of Kafr Naha",
+        # the unit holding one item named before the list goes on
+        "the town of Kafr Naha west Aleppo and the Ramouseh area",
+    ],
+)
+def test_each_place_of_a_list_without_commas_is_an_event(extractor: Any, places: str) -> None:
+    text = f"Warplanes targeted {places} with incendiary bombs on Wednesday, activists said."
+    got = _extract(extractor, text, dt.date(2016, 8, 12))
+    assert len({c.location.name for c in got.claims if c.location}) == 2

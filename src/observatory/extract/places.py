@@ -193,7 +193,8 @@ _CITIES = frozenset({"city", "capital"})
 
 
 _COORDINATION = re.compile(
-    r"^[\s,]*(?:,|and|or|as well as|in addition to|plus)\s+(?:also\s+)?(?:in\s+|on\s+|at\s+)?"
+    r"^[\s,]*(?:(?:areas?|neighbou?rhoods?|districts?|villages?|towns?|suburbs?|quarters?|"
+    r"camps?|city|countryside)\s+)?(?:,|and|or|as well as|in addition to|plus)\s+(?:also\s+)?(?:in\s+|on\s+|at\s+)?"
     r"(?:the\s+)?(?:[\w-]+,?\s+){0,6}?(?:of\s+)?$",
     _I,
 )
@@ -208,9 +209,29 @@ _REFERENCE_POINT = re.compile(
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", _I)
 
 
+# a list whose commas were lost: "the neighbourhood of X the area around the town of Y"
+_APPOSITION = re.compile(
+    r"\s+(?:the\s+)?(?:[a-z]+\s+)?(?:area|areas|neighbou?rhoods?|district|villages?|towns?|"
+    r"city|suburbs?|countryside|outskirts|camp)\s+(?:around\s+|of\s+)?(?:the\s+)?"
+    r"(?:(?:town|village|city|neighbou?rhood|district|camp)\s+of\s+)?"
+)
+# "X west Aleppo and Y", "X in Idlib and Y": the unit holding X, named before the list goes on
+_QUALIFIED = re.compile(
+    r"\s+(?:in\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|rural\s+)?[A-Z][\w'-]+"
+    r"(?:\s+(?:province|governorate|countryside|city))?(?=\s*(?:,|and\b))"
+)
+
+
 def _listed(text: str, gap: str, first: Candidate) -> bool:
     """Whether two places separated by ``gap`` are items of one list ("X, Y and Z")."""
-    if len(gap) > 60 or re.search(r"[.;:]", gap) or not _COORDINATION.match(gap):
+    if len(gap) > 60 or re.search(r"[.;:]", gap):
+        return False
+    if _APPOSITION.fullmatch(gap):
+        return True
+    qualified = _QUALIFIED.match(gap)
+    if qualified:
+        gap = gap[qualified.end() :]
+    if not _COORDINATION.match(gap):
         return False
     if _REFERENCE_POINT.search(gap):
         return False  # "Inkhil, north of Daraa": Daraa is a reference point
@@ -225,6 +246,27 @@ def _container(fine: Place, other: Place, gap: str) -> bool:
     if not fine.admin1 or other.admin1 != fine.admin1:
         return False
     return other.geo_precision >= GeoPrecision.REGION or like_named(other.name, fine.admin1)
+
+
+_QUALIFIER_GAP = re.compile(
+    r"\s*(?:in\s+|,\s*)?(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?|central|rural|"
+    r"(?:north|south)-?(?:east|west)(?:ern)?)?\s*",
+    _I,
+)
+
+
+def _qualifier(fine: Place, other: Place, gap: str) -> bool:
+    """ "X west Aleppo", "X in rural Idlib": ``other`` is the city or province that holds X,
+    named after it to say where X is."""
+    if not _QUALIFIER_GAP.fullmatch(gap) or not fine.admin1 or other.admin1 != fine.admin1:
+        return False
+    if fine.geo_precision > GeoPrecision.NEAR or _same(fine, other):
+        return False
+    return other.geo_precision >= GeoPrecision.REGION or like_named(other.name, fine.admin1)
+
+
+def _same(a: Place, b: Place) -> bool:
+    return (a.gazetteer_id or a.name) == (b.gazetteer_id or b.name)
 
 
 def like_named(place: str, province: str) -> bool:
@@ -244,16 +286,21 @@ def coordinated(text: str, chosen: Candidate, others: Sequence[Candidate]) -> li
     ordered = sorted(others, key=lambda c: c.mention.span.start)
     # extend forwards
     last = chosen
+    end = chosen.mention.span.end
     for c in ordered:
-        if c.mention.span.start <= last.mention.span.end:
+        if c.mention.span.start <= end:
             continue
-        gap = text[last.mention.span.end : c.mention.span.start]
-        if _container(last.place, c.place, gap):
-            break  # "Tafas town, Daraa": the governorate that holds the town
+        gap = text[end : c.mention.span.start]
+        if _container(last.place, c.place, gap) or _qualifier(last.place, c.place, gap):
+            # "Tafas town, Daraa", "Kafr Naha west Aleppo": the unit that holds the place
+            # qualifies it; the list may go on after it ("... west Aleppo and the X area")
+            end = c.mention.span.end
+            continue
         if _listed(text, gap, last):
             group.append(c)
             last = c
-        elif c.mention.span.start > last.mention.span.end:
+            end = c.mention.span.end
+        else:
             break
     # extend backwards
     first = chosen
