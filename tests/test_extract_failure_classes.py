@@ -325,3 +325,9 @@ def test_each_place_of_a_list_without_commas_is_an_event(extractor: Any, places:
     text = f"Warplanes targeted {places} with incendiary bombs on Wednesday, activists said."
     got = _extract(extractor, text, dt.date(2016, 8, 12))
     assert len({c.location.name for c in got.claims if c.location}) == 2
+
+
+def test_a_hyphenated_name_opening_a_report_is_not_a_dateline(extractor: Any) -> None:
+    text = "Shells hit the neighbourhood of al-Rashidin on Monday, killing two civilians."
+    (claim,) = _extract(extractor, text, dt.date(2016, 8, 9)).claims
+    assert claim.location is not None and claim.location.name == "Al-Rashidin"

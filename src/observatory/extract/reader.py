@@ -74,7 +74,11 @@ _MILITARY_TARGET = re.compile(
     r"\b(?:positions?|checkpoints?|base|bases|barracks|soldiers|troops|fighters|militants|"
     r"convoy|patrol|outposts?|military|army|forces|headquarters|front ?lines?|rebels|gunmen)\b",
 )
-_DATELINE = re.compile(r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|[-–—]{1,2}(?=[A-Z])|:\s)")
+# "BEIRUT (Reuters) - ", "BEIRUT—The", "SMART – Aleppo countryside: "; not the hyphen of
+# "al-Rashidin" (a dash glued to a word ends a dateline only after capitals or a bracket)
+_DATELINE = re.compile(
+    r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|(?<=[A-Z)])[-–—]{1,2}(?=[A-Z])|:\s)"
+)
 # marks a frame placed at the country because the text says so ("nationwide")
 _NATIONWIDE = Span(start=0, end=0, text="", role="location")
 _DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
