@@ -118,3 +118,72 @@ def test_labels_are_read_only_at_the_start_of_a_line() -> None:
         "Agreement",
         "Arrests",
     }
+
+
+# --- a demonstration is one event, coded by its gravest form
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On 9 June 2022, around 40 activists gathered in Tomsk against the war. "
+            "Police intervened in the event, detaining at least 12 of its participants.",
+            ("Protests", "Protest with intervention"),
+        ),
+        (
+            "On 9 June 2022, teachers protested outside the town hall in Cadiz to demand "
+            "better pay. Three persons were arrested.",
+            ("Protests", "Protest with intervention"),
+        ),
+        (
+            "On 9 June 2022, about 300 students gathered on campus in Pretoria to demand "
+            "their grants. The group pelted stones at security guards and smashed windows.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            "On 9 June 2022, in Neuquen, residents blocked the main road with burning tyres to "
+            "demand running water.",
+            ("Riots", "Violent demonstration"),
+        ),
+        (
+            "On 9 June 2022, hundreds of people demonstrated in Leipzig against the measures. "
+            "Demonstrators clashed with police officers near the station.",
+            ("Riots", "Violent demonstration"),
+        ),
+    ],
+)
+def test_a_demonstration_is_one_event_of_its_gravest_form(
+    extractor: Any, text: str, expected: tuple[str, str]
+) -> None:
+    assert _claims(extractor, text) == [expected]
+
+
+def test_demonstrators_who_riot_are_rioters(extractor: Any) -> None:
+    text = (
+        "On 9 June 2022, about 300 students gathered on campus in Pretoria to demand their "
+        "grants. The group pelted stones at security guards."
+    )
+    (claim,) = extractor.extract(make_document(text, id="t", published=DAY)).claims
+    assert claim.actor1 == "Rioters"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9 June 2022, forestry workers blocked Route 5 near Tirua as a protest against a "
+        "series of attacks committed by armed groups against their companies.",
+        "On 9 June 2022, moto-taxi drivers demonstrated in Mbuji-Mayi against fuel prices. "
+        "Police forces erected barricades to stop the march.",
+    ],
+)
+def test_what_a_protest_is_against_is_not_part_of_it(extractor: Any, text: str) -> None:
+    assert _claims(extractor, text) == [("Protests", "Peaceful protest")]
+
+
+def test_burning_tyres_without_a_demonstration_is_no_riot(extractor: Any) -> None:
+    text = (
+        "On 9 June 2022, warplanes struck the town of Kafr Nabl. Residents burned tyres to "
+        "create smoke and hide the streets from the jets."
+    )
+    assert ("Riots", "Violent demonstration") not in _claims(extractor, text)

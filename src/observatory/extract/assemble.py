@@ -19,11 +19,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
 from observatory.extract.places import like_named, within
 from observatory.extract.taxonomy import (
     BATTLES,
     EXPLOSIONS,
+    PROTESTS,
+    RIOTS,
+    STRATEGIC,
     SUB_EVENT_PRIORITY,
     VIOLENCE_AGAINST_CIVILIANS,
 )
@@ -285,6 +289,148 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
     return out
 
 
+# who the police act on, and who turns violent, in a demonstration
+_CROWD = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|marche[rs]|marchers|rioters?|crowds?|"
+    r"participants|picket\w*|strikers?|sit-ins?|activists|mob)\b",
+    re.IGNORECASE,
+)
+_POLICE = re.compile(
+    r"\b(?:police\w*|officers?|gendarm\w+|carabinieri|riot squad|anti-riot)\b", re.IGNORECASE
+)
+
+
+# a demonstration's motive: "against the attacks on ...", "over the killing of ...", "amid"
+_MOTIVE = re.compile(
+    cues.PURPOSE.pattern
+    + r"|\b(?:amid(?:st)?|following|after|over|because of|due to|in the wake of|since|"
+    r"victims of|relatives of|families of|members of|justice for)\b",
+    re.IGNORECASE,
+)
+
+
+def _motive(g: _Group) -> bool:
+    """Every event word of the group comes after a motive in its sentence ("protested
+    against the attacks by militants"): it is what the crowd protests, another event."""
+    for f in g.frames:
+        for t in f.triggers:
+            lo = max(f.sentence.start, t.start - 150)
+            if not _MOTIVE.search(
+                f.sentence.text, lo - f.sentence.start, t.start - f.sentence.start
+            ):
+                return False
+    return True
+
+
+def _told_with_crowd(g: _Group) -> bool:
+    return any(_CROWD.search(f.sentence.text) or _POLICE.search(f.sentence.text) for f in g.frames)
+
+
+def _part_of_demonstration(h: _Group) -> str | None:
+    """How a group told in a demonstration's paragraph takes part in it: ``"joins"`` (the
+    same demonstration told again), ``"intervention"`` (the police arrest or detain),
+    ``"violent"`` (the crowd clashes, loots, destroys), ``"lethal"`` (force kills
+    demonstrators); None when it is another event (a killing the crowd protests against)."""
+    if h.event_type in {PROTESTS, RIOTS}:
+        return "joins"
+    if _motive(h):
+        return None
+    triggers = [t for f in h.frames for t in f.triggers]
+    if any(t.role is Role.ARREST for t in triggers):
+        return "intervention"
+    subs = {f.sub_event_type for f in h.frames}
+    if h.event_type == STRATEGIC:
+        return "violent" if "Looting/property destruction" in subs else None
+    if not _told_with_crowd(h):
+        return None
+    if h.event_type == BATTLES and "Armed clash" in subs:
+        return "violent"
+    if h.event_type == VIOLENCE_AGAINST_CIVILIANS and "Attack" in subs:
+        victims = " ".join(c.subject or "" for f in h.frames for c in f.casualties)
+        if _CROWD.search(victims) or (
+            not victims and any(_POLICE.search(f.sentence.text) for f in h.frames)
+        ):
+            return "lethal" if any(f.casualties for f in h.frames) else "intervention"
+    return None
+
+
+def _one_place(a: Place | None, b: Place | None) -> bool:
+    """The same place, or one place inside the other (a town in its province), or unknown."""
+    if a is None or b is None or _place_key(a) == _place_key(b):
+        return True
+    if a.geo_precision == b.geo_precision:
+        return False
+    fine, coarse = (a, b) if a.geo_precision < b.geo_precision else (b, a)
+    return within(fine, coarse, km=15.0)
+
+
+def _one_demonstration(groups: list[_Group]) -> list[_Group]:
+    """A demonstration is one event, coded by its gravest form (ACLED's precedence): what
+    the police and the crowd do at its place and time, told in its paragraph, is part of it.
+
+    - demonstrators who clash, throw stones, loot or destroy property: a violent
+      demonstration (Riots);
+    - force on peaceful demonstrators short of killing (arrests, dispersal): a protest with
+      intervention; force that kills them: excessive force against protesters;
+    - the same protest told twice, or the wider movement it is part of, is the same event.
+    A killing the crowd protests against is another event and stays apart.
+    """
+    out = list(groups)
+    for g in sorted(groups, key=_first):
+        if g not in out or g.event_type not in {PROTESTS, RIOTS}:
+            continue
+        joined: list[tuple[_Group, str]] = []
+        for h in sorted(out, key=_first):
+            if (
+                h is g
+                or not (_paragraphs(g) & _paragraphs(h))
+                or _dated_apart(g, h)
+                or not _near(_known_place(g), _known_place(h))
+            ):
+                continue
+            how = _part_of_demonstration(h)
+            if how == "joins" and not _one_place(_known_place(g), _known_place(h)):
+                continue  # demonstrations in two towns are two events
+            if how is not None:
+                joined.append((h, how))
+        if not joined:
+            continue
+        hows = {how for _, how in joined}
+        violent = (
+            g.event_type == RIOTS
+            or "violent" in hows
+            or any(h.event_type == RIOTS for h, _ in joined)
+        )
+        etype = RIOTS if violent else PROTESTS
+        for h, how in joined:
+            out.remove(h)
+            for f in h.frames:
+                if violent and f.event_type != RIOTS:
+                    f.event_type, f.sub_event_type = RIOTS, "Violent demonstration"
+                elif not violent and f.event_type != PROTESTS:
+                    f.event_type, f.sub_event_type = (
+                        PROTESTS,
+                        {
+                            "intervention": "Protest with intervention",
+                            "lethal": "Excessive force against protesters",
+                        }.get(how, "Peaceful protest"),
+                    )
+            g.frames.extend(h.frames)
+            known = _known_place(h)
+            if known is not None and (
+                (held := _known_place(g)) is None or known.geo_precision < held.geo_precision
+            ):
+                g.place = known
+        if violent:
+            for f in g.frames:
+                if f.event_type != RIOTS:
+                    f.event_type, f.sub_event_type = RIOTS, "Violent demonstration"
+                if f.initiator == "Protesters":
+                    f.initiator = "Rioters"  # ACLED's actor for demonstrators who riot
+        g.event_type = etype
+    return out
+
+
 def _names_province(place: Place) -> bool:
     """A governorate's capital named like the governorate ("Aleppo", "Deir ez-Zor")."""
     return (
@@ -453,7 +599,7 @@ def assemble(
             # "an attack in Syria" in a report about Idlib happened in Idlib
             f.place = fallback_place
             f.place_assumed = True
-    groups = _one_incident(_zoom_in(_group(_resolve_anaphora(live))))
+    groups = _one_demonstration(_one_incident(_zoom_in(_group(_resolve_anaphora(live)))))
     claims: dict[str, Claim] = {}
     for g in groups:
         fs = sorted(g.frames, key=lambda f: f.trigger_start)

@@ -139,7 +139,12 @@ BACKGROUND_TAIL = re.compile(
     r"condemning|denouncing|to (?:condemn|denounce)|in protest (?:at|against|over)|"
     r"after (?:the|a) (?:deadly |recent |earlier )?\w+ (?:that|which) killed|citing|"
     r"(?:just |only |barely )?(?:a|one|two|three|four|five|several|\d+) (?:days?|hours?|weeks?) "
-    r"(?:after|since))\b",
+    r"(?:after|since)|"
+    # what a protest is against: "as a protest against the attacks", "justice for the killing"
+    r"(?:as )?an? (?:\w+ )?protest against|justice for|"
+    r"against (?:the |a )?(?:\w+ ){0,3}?(?:attacks|killings?|violence|murders?|kidnappings?|"
+    r"abductions?|insecurity|massacres?|femicides?|shootings?)|"
+    r"over the (?:\w+ ){0,2}?(?:killing|death|deaths|murder|abduction|kidnapping|rape|shooting))\b",
     _I,
 )
 

@@ -290,7 +290,7 @@ def _resolve_role(
         a.span.start >= trig.end and a.span.start - trig.end < 12 for a in frame_actors
     ):
         return STRATEGIC, "Change to group/activity"  # "its withdrawal from <a group>"
-    if trig.role in {Role.FIXED, Role.CROWD}:
+    if trig.role in {Role.FIXED, Role.CROWD, Role.RIOT}:
         return trig.event_type, trig.sub_event_type
     initiator = _initiator(trig, frame_actors, text)
     state = initiator is not None and _is_state(initiator)
@@ -317,6 +317,11 @@ def _resolve_role(
     return BATTLES, "Armed clash"
 
 
+_DEMONSTRATION = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marche[ds]|marchers|riot\w*|strikers?|"
+    r"sit-ins?|picket\w*|blockade\w*|blocked|gathered|mobs?)\b",
+    _I,
+)
 _FORCES = frozenset(
     {
         ActorKind.STATE_FORCES,
@@ -327,6 +332,11 @@ _FORCES = frozenset(
         ActorKind.UNIDENTIFIED,
     }
 )
+
+
+def _acted_by_forces(trig: Trigger, actors: Sequence[ActorMention], text: str) -> bool:
+    initiator = _initiator(trig, actors, text)
+    return initiator is not None and initiator.info.kind in _FORCES
 
 
 def _crowd_protests(
@@ -694,6 +704,11 @@ def _read_sentence(
                 t, c_actors, text, clause, sentence.end
             ):
                 continue
+            if t.role is Role.RIOT and (
+                not _DEMONSTRATION.search(text, max(0, t.start - 400), t.end + 200)
+                or _acted_by_forces(t, c_actors, text)
+            ):
+                continue  # "residents burned tyres to hide from the jets" is no riot
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
                 or any(

@@ -28,6 +28,9 @@ class Role(StrEnum):
     TERRITORY = "territory"  # government regains / non-state actor overtakes territory
     ARREST = "arrest"  # Arrests (state forces) or Abduction/forced disappearance
     ATTACK = "attack"  # Armed clash, or Attack on civilians when the victims are civilians
+    RIOT = (
+        "riot"  # demonstrators' violence ("burned tyres"): an event where a demonstration is told
+    )
     CROWD = "crowd"  # a crowd's action ("gathered", "blocked the road"): a protest, unless armed
     # forces are the ones acting and say no grievance ("troops gathered near the town")
 
@@ -115,6 +118,10 @@ _SITES = (
     r"premises|buildings?|offices?|schools?|universit(?:y|ies)|campus|squares?|halls?|"
     r"ministry|headquarters|factory|plant|sites?|lands?|forest|park|rectorate|faculty|"
     r"church|embassy|council|parliament|floor|toll ?booths?|toll plaza"
+)
+_THE_CROWD = (
+    r"(?:the |a group of |some |several |\d+ )?(?:protesters|demonstrators|participants|"
+    r"activists|crowds?|marchers|strikers|picketers|rioters|youths)"
 )
 _CROWD_ACTIONS = (
     # not passive: "the children were gathered outside the school"
@@ -271,8 +278,27 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     TriggerRule(
         pattern=r"dispersed (?:the |a |an )?(?:\w+ )?(?:protesters|demonstrators|crowds?|protests?|demonstrations?)|"
-        r"tear gas|water cannons?|broke up (?:a |the )?(?:protest|demonstration)",
+        r"tear gas|water cannons?|broke up (?:a |the )?(?:protest|demonstration)|"
+        # force short of killing (ACLED: a protest with intervention)
+        r"(?:police|policemen|officers|gendarmes|gendarmerie|carabinieri|guards|authorities|"
+        r"forces|agents)(?: \w+){0,2}? intervened|dislodg(?:ed?|ing)|"
+        r"(?:baton|lathi|cane)[- ]charge[ds]?|(?:stun|sound|flash) grenades?|rubber bullets|"
+        r"pepper spray|warning shots|kettled|unblock(?:ed)? (?:the |a )?(?:road|highway|street|access)|"
+        rf"(?:cleared|removed|evicted|pushed|pushing|chased|prevented|stopped) (?:\w+ ){{0,3}}?{_THE_CROWD}",
         sub_event_type="Protest with intervention",
+    ),
+    TriggerRule(
+        # what demonstrators do when they turn violent (ACLED: a violent demonstration)
+        pattern=r"burn(?:ed|ing|t) (?:\w+ ){0,2}?(?:tyres|tires|barricades|debris|rubbish|garbage|"
+        r"trash|effigies|effigy|logs|wood|furniture)|(?:burning|flaming) (?:tyres|tires|barricades)|"
+        r"(?:erected|built|set up|mounted|put up|placed) (?:\w+ ){0,2}?barricades|"
+        r"(?:threw|hurled|pelted|throwing|hurling|pelting|thrown|hurled) (?:\w+ ){0,3}?"
+        r"(?:stones|rocks|bottles|eggs|molotov cocktails?|petrol bombs|objects|projectiles|"
+        r"pyrotechnics|firecrackers|fireworks|bricks|paint|flares)|stone[- ]pelting|"
+        r"smashed (?:\w+ ){0,3}?(?:windows|glass|cars|vehicles|furniture|doors|shop ?fronts)|"
+        r"violently entered|physical fights?|scuffl(?:es?|ed)",
+        sub_event_type="Violent demonstration",
+        role=Role.RIOT,
     ),
     TriggerRule(
         pattern=r"(?:opened fire|fired live ammunition|shot) (?:on|at) "
