@@ -331,3 +331,16 @@ def test_a_hyphenated_name_opening_a_report_is_not_a_dateline(extractor: Any) ->
     text = "Shells hit the neighbourhood of al-Rashidin on Monday, killing two civilians."
     (claim,) = _extract(extractor, text, dt.date(2016, 8, 9)).claims
     assert claim.location is not None and claim.location.name == "Al-Rashidin"
+
+
+def test_a_cued_village_spelt_otherwise_is_found_by_its_consonants(extractor: Any) -> None:
+    # the packaged UCDP layer spells it "Batabo"; reports write "Batbo"
+    text = "Air strikes on the village of Batbo killed at least 12 people on Wednesday."
+    (claim,) = _extract(extractor, text, dt.date(2016, 11, 17)).claims
+    assert claim.location is not None and claim.location.name == "Batabo"
+
+
+def test_a_cued_name_is_not_forced_onto_a_distant_spelling(extractor: Any) -> None:
+    text = "Fighting raged in the village of Haseen near the Iraqi border on Tuesday."
+    (claim,) = _extract(extractor, text, dt.date(2014, 4, 11)).claims
+    assert claim.location is None or claim.location.name != "Al Husayniyah"

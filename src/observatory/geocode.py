@@ -795,8 +795,35 @@ class Geocoder:
             first = name.split()[0].split("-")[-1].lower()
             if first in COMMON_WORDS or first in self._phrases:
                 continue
-            out.append(_Match(start=s, end=e, text=name, candidates=(), cue=MentionCue.UNKNOWN))
+            spelt = self._spelt_otherwise(name)
+            out.append(
+                _Match(
+                    start=s,
+                    end=e,
+                    text=name,
+                    candidates=spelt,
+                    cue=MentionCue.PLAIN if spelt else MentionCue.UNKNOWN,
+                )
+            )
         return out
+
+    def _spelt_otherwise(self, name: str) -> tuple[Candidate, ...]:
+        """The one home village or town whose consonants are those of a name the syntax
+        marks as a place ("the village of Rityan" is Ratyan): short names are matched by
+        skeleton only here, where the words around them say they are places."""
+        light = [k for k in (fold_word(w) for w in name.split()) if k]
+        skel = "".join(word_skeleton(k) for k in light)
+        if len(skel) < 3:
+            return ()
+        hits = [
+            c
+            for c in self.index.by_skel.get(skel, ())
+            if c.country == self.default_country
+            and c.feature not in {"admin1", "region", "country"}
+            # the vowels may differ, not the whole word: Rityan/Ratyan, not Haseen/Husayniyah
+            and fuzz.ratio("".join(light), name_key(c.name)) >= 80
+        ]
+        return (hits[0],) if len({c.pid for c in hits}) == 1 else ()
 
     # -- resolution ----------------------------------------------------------------------
 
