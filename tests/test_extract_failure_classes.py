@@ -344,3 +344,19 @@ def test_a_cued_name_is_not_forced_onto_a_distant_spelling(extractor: Any) -> No
     text = "Fighting raged in the village of Haseen near the Iraqi border on Tuesday."
     (claim,) = _extract(extractor, text, dt.date(2014, 4, 11)).claims
     assert claim.location is None or claim.location.name != "Al Husayniyah"
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The battle for the province has killed some 300 fighters on both sides, it said.",
+        "Government warplanes have killed thousands of children and women, he said.",
+    ],
+)
+def test_running_totals_are_not_added_to_the_event(extractor: Any, background: str) -> None:
+    text = (
+        "Clashes killed 12 rebels near the town of Markada on Saturday, the Observatory said. "
+        + background
+    )
+    got = _extract(extractor, text, dt.date(2014, 3, 30))
+    assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) == 12

@@ -115,7 +115,11 @@ WEAK_AGGREGATE = re.compile(
 AGGREGATE = re.compile(
     r"\b(?:throughout|across|all over|around) (?:the country|syria|the nation|the province|"
     r"several provinces|the region|(?:the )?(?:\w+ )?governorates?|the territory)|nationwide|"
-    r"(?:war|conflict|uprising|revolution|crisis|fighting)\b[^.;]{0,60}\b(?:has|have) killed|"
+    r"(?:war|conflict|uprising|revolution|crisis|fighting|battle|offensive|campaign|siege|"
+    r"violence)\b[^.;]{0,60}\b(?:has|have) (?:so far |now )?killed|"
+    # a vague figure of thousands is a running total, never one event's dead
+    r"\b(?:(?:tens|hundreds) of )?thousands of (?:\w+ ){0,2}(?:people|civilians|children|"
+    r"women|syrians|fighters|soldiers|lives)|"
     r"have been killed since|since (?:(?:january|"
     r"february|march|april|may|june|july|august|september|october|november|december) )?"
     r"(?:19|20)\d\d|during the (?:month|week|year)|the month of|"

@@ -22,6 +22,8 @@ survive a rebuild.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import sqlite3
 import time
 from collections import defaultdict
@@ -525,7 +527,15 @@ def build_gazetteer(
     if home:
         regional.update(n for n in home["neighbours"].split(",") if n)
 
-    conn = connect(p)
+    # built beside the index and moved over it at the end: a process reading the old index
+    # meanwhile keeps reading it whole, never a half-built one (nor a locked one)
+    work = p.with_name(f"{p.name}.{os.getpid()}.building")
+    try:
+        if p.exists():
+            shutil.copyfile(p, work)  # rows imported by the user are kept
+    except OSError as exc:
+        raise GazetteerError(f"cannot build gazetteer index {p}: {exc}") from exc
+    conn = connect(work)
     try:
         with conn:
             ensure_schema(conn)
@@ -575,10 +585,13 @@ def build_gazetteer(
                 (default_country.upper(),),
             )
         conn.execute("ANALYZE")
-    except sqlite3.Error as exc:
+        conn.close()
+        os.replace(work, p)
+    except (sqlite3.Error, OSError) as exc:
         raise GazetteerError(f"cannot build gazetteer index {p}: {exc}") from exc
     finally:
         conn.close()
+        work.unlink(missing_ok=True)
     return BuildReport(
         path=p,
         places=sum(c[0] for c in counts),
