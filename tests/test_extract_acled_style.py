@@ -187,3 +187,48 @@ def test_burning_tyres_without_a_demonstration_is_no_riot(extractor: Any) -> Non
         "create smoke and hide the streets from the jets."
     )
     assert ("Riots", "Violent demonstration") not in _claims(extractor, text)
+
+
+# --- an attack on people who do not fight back is an attack on civilians (ACLED's codebook)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On 9 June 2022, in Campinas (Sao Paulo), a man was injured in a drive-by shooting "
+            "by two armed individuals on a motorcycle. There were no fatalities.",
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            "On 9 June 2022, four men attacked and shot at a shopkeeper in Meerut city "
+            "(Meerut district, UP) over a land dispute.",
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            "On 9 June 2022, suspected militants attacked a primary school in the village of "
+            "Kassa (Gourma) and burned two classrooms.",
+            ("Violence against civilians", "Attack"),
+        ),
+        (
+            "On 9 June 2022, militants attacked an army checkpoint near Kassa (Gourma).",
+            ("Battles", "Armed clash"),
+        ),
+        (
+            "On 9 June 2022, gunmen opened fire on a police patrol near Kassa (Gourma).",
+            ("Battles", "Armed clash"),
+        ),
+    ],
+)
+def test_one_armed_side_on_people_is_an_attack(
+    extractor: Any, text: str, expected: tuple[str, str]
+) -> None:
+    assert _claims(extractor, text)[:1] == [expected]
+
+
+def test_attack_motivation_is_no_second_event(extractor: Any) -> None:
+    text = (
+        "On 9 June 2022, in Campinas (Sao Paulo), a man was beaten up by three members of a "
+        "gang. Attack motivation is unknown."
+    )
+    assert _claims(extractor, text) == [("Violence against civilians", "Attack")]

@@ -76,6 +76,26 @@ _MILITARY_TARGET = re.compile(
 )
 # "BEIRUT (Reuters) - ", "BEIRUT—The", "SMART – Aleppo countryside: "; not the hyphen of
 # "al-Rashidin" (a dash glued to a word ends a dateline only after capitals or a bracket)
+# who or what an attack falls on: an armed side (a clash) or people who do not fight back
+_ARMED_TARGET = re.compile(
+    r"\b(?:positions?|checkpoints?|bases?|barracks|soldiers|troops|fighters|militants|"
+    r"(?:military|army|police) (?:convoy|patrol|post|station|vehicle)s?|patrols?|outposts?|"
+    r"military|army|forces|police|policemen|officers|headquarters|front ?lines?|rebels|"
+    r"militias?|militiamen|guards|insurgents|jihadists)\b"
+)
+_PERSON_TARGET = re.compile(
+    r"\b(?:him|her|man|woman|men|women|civilians?|people|persons?|residents?|villagers|"
+    r"farmers?|traders?|drivers?|passengers|doctors?|nurses?|teachers?|students?|"
+    r"journalists?|pastors?|priests?|imams?|worshippers|family|families|children|child|"
+    r"boys?|girls?|couple|businessm[ae]n|entrepreneurs?|vendors?|workers?|employees?|"
+    r"contractors?|leaders?|officials?|politicians?|activists?|buse?s?|school|church|mosque|"
+    r"community|homes?|houses?|residence|prisoners?|detainees?|inmates?|brother|son|"
+    r"daughter|wife|husband|relatives?|cattle|herders?|miners?|shop|market|hospital|"
+    r"shopkeepers?|merchants?|owners?|lawyers?|judges?|chiefs?|elders?|clerics?|monks?|"
+    r"nuns?|patients|pedestrians|motorists|travell?ers|commuters|pilgrims)\b"
+)
+_ON_TARGET = re.compile(r"\s+(?:on|against|targeting)\b")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?$")
 _DATELINE = re.compile(
     r"[A-Z][\w'’.,() ]{0,60}?(?:\s[-–—]{1,2}\s?|(?<=[A-Z)])[-–—]{1,2}(?=[A-Z])|:\s)"
 )
@@ -305,14 +325,29 @@ def _resolve_role(
         if initiator is not None and not state:
             return VIOLENCE_AGAINST_CIVILIANS, "Abduction/forced disappearance"
         return event_type_of("Arrests"), "Arrests"
-    # ATTACK
+    # ATTACK: ACLED's armed clash has two armed, organised sides; one armed side on people
+    # who do not fight back is an attack on civilians
     if victims == "civilians":
         return VIOLENCE_AGAINST_CIVILIANS, "Attack"
-    armed = sum(1 for a in frame_actors if _armed(a))
-    if armed == 0 and not _MILITARY_TARGET.search(lowered(text), clause.start, clause.end):
-        if re.search(
-            r"\b(?:him|her|them|man|woman|civilians?|people)\b", text[trig.end : trig.end + 30], _I
-        ):
+    low = lowered(text)
+    armed = {a.canonical for a in frame_actors if _armed(a)}
+    passive = _PASSIVE_BEFORE.search(low, max(clause.start, trig.start - 12), trig.start)
+    target = (clause.start, trig.start) if passive else (trig.end, clause.end)
+    if len(armed) >= 2 or victims == "fighters" or _ARMED_TARGET.search(low, *target):
+        return BATTLES, "Armed clash"
+    # the object of "attacked", "assaulted", "an attack on": what a noun is followed by
+    # ("the attack killed 16 people") tells its victims, read above
+    after = (trig.end, min(clause.end, trig.end + 60))
+    if trig.text.lower().endswith(("ed", "ing")) or _ON_TARGET.match(low, trig.end):
+        on_people = bool(_PERSON_TARGET.search(low, *after))
+    else:
+        on_people = False
+    if on_people or (passive and _PERSON_TARGET.search(low, clause.start, trig.start)):
+        return VIOLENCE_AGAINST_CIVILIANS, "Attack"
+    if not trig.text.lower().startswith(("attack", "assault", "raid")):
+        return VIOLENCE_AGAINST_CIVILIANS, "Attack"  # "stabbed", "a drive-by shooting"
+    if not armed and not _MILITARY_TARGET.search(low, clause.start, clause.end):
+        if re.search(r"\b(?:them|civilians?|people)\b", text[trig.end : trig.end + 30], _I):
             return VIOLENCE_AGAINST_CIVILIANS, "Attack"
     return BATTLES, "Armed clash"
 

@@ -163,7 +163,7 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"stormed|storming", sub_event_type=_S),
     TriggerRule(pattern=r"forced out|drove out|expelled|pushed back", sub_event_type=_S),
     TriggerRule(
-        pattern=r"attack(?:s|ed|ing)?|assault(?:s|ed)?|raid(?:s|ed)? on",
+        pattern=r"attack(?:s|ed|ing)?(?! motivations?| motives?)|assault(?:s|ed)?|raid(?:s|ed)? on",
         sub_event_type=_S,
         role=Role.ATTACK,
         nominal=True,
@@ -365,6 +365,15 @@ _RULES: tuple[TriggerRule, ...] = (
         r"curfew|imposed (?:a )?(?:siege|blockade)|laid siege|(?:joint|military) patrols?",
         sub_event_type="Other",
         nominal=True,
+    ),
+    # violence on people: an attack on civilians, a clash when the target fights back,
+    # mob violence when a crowd does it (resolved like "attacked")
+    TriggerRule(
+        pattern=r"shot (?:and )?(?:injured|wounded)|shot at|shot (?:him|her|them)|"
+        r"stabb(?:ed|ing)|hacked|beat(?:en)? up|beat (?:him|her|them)|"
+        r"drive-by shootings?|opened fire (?:at|on)|fired (?:shots |bullets )?(?:at|on)",
+        sub_event_type=_S,
+        role=Role.ATTACK,
     ),
 )
 
