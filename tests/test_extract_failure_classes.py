@@ -360,3 +360,15 @@ def test_running_totals_are_not_added_to_the_event(extractor: Any, background: s
     )
     got = _extract(extractor, text, dt.date(2014, 3, 30))
     assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) == 12
+
+
+def test_a_headline_total_of_the_events_below_is_a_toll(extractor: Any) -> None:
+    text = (
+        "Army kills over 60 militants in Hama\n\n"
+        "About 40 militants were killed in clashes with the army near the town of Souran on "
+        "Saturday, a military source said. In the east of the province, 20 militants were "
+        "killed in clashes near the town of Salamiyah on Saturday, the source added."
+    )
+    got = _extract(extractor, text, dt.date(2016, 5, 21))
+    assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) == 60
+    assert any(t.deaths.low >= 60 for t in got.tolls)  # "over 60"

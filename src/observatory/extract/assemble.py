@@ -32,7 +32,7 @@ from observatory.extract.taxonomy import (
     VIOLENCE_AGAINST_CIVILIANS,
 )
 from observatory.extract.triggers import Role
-from observatory.fatalities import CasualtyMention, combine
+from observatory.fatalities import CasualtyKind, CasualtyMention, combine
 from observatory.records import (
     Claim,
     DatePrecision,
@@ -167,8 +167,23 @@ def _group(frames: Sequence[Frame]) -> list[_Group]:
     return groups
 
 
-def _zoom_in(groups: list[_Group]) -> list[_Group]:
-    """Province- or region-level groups join a finer group of the same type inside them."""
+def _counts_dead(g: _Group) -> bool:
+    return any(c.kind is CasualtyKind.KILLED for f in g.frames for c in (*f.casualties, *f.updates))
+
+
+def _sums_up(g: _Group, finer: Sequence[_Group]) -> bool:
+    """Whether ``g``'s dead are the total of two or more finer events that count their own
+    dead at other places ("125 killed in Hama": 100 at al-Zara, 25 at Maan)."""
+    places = {_place_key(h.place) for h in finer if _counts_dead(h)} - {_place_key(g.place)}
+    return _counts_dead(g) and len(places) > 1
+
+
+def _zoom_in(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
+    """Province- or region-level groups join a finer group of the same type inside them.
+
+    A coarse group with its own dead and two or more finer groups inside it is a summary
+    of them ("over 125 terrorists killed in Hama" above the towns' 100 and 25): it goes to
+    ``summaries``, whose figures are tolls, not a third event."""
     coarse = [
         g
         for g in groups
@@ -177,7 +192,7 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
         and g.place.geo_precision != GeoPrecision.COUNTRY
     ]
     kept = [g for g in groups if g not in coarse]
-    kept = _capital_into_one(kept)
+    kept = _capital_into_one(kept, summaries)
     for g in coarse:
         assert g.place is not None
         region = g.place
@@ -192,7 +207,9 @@ def _zoom_in(groups: list[_Group]) -> list[_Group]:
             and not _dated_apart(g, h, events_only=True)
             and (_lead(g) or _paragraphs(g) & _paragraphs(h))
         ]
-        if fits:
+        if _sums_up(g, fits):
+            summaries.append(g)  # "125 killed in Hama province": the towns told below
+        elif fits:
             fits.sort(key=lambda h: (not any(f.casualties for f in h.frames), _first(h)))
             fits[0].frames.extend(g.frames)
         else:
@@ -440,7 +457,7 @@ def _names_province(place: Place) -> bool:
     )
 
 
-def _capital_into_one(groups: list[_Group]) -> list[_Group]:
+def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
     """A group told only in the headline or lead, at a province's capital ("strikes on Deir
     ez-Zor") or at no named place at all ("air strikes on a rebel-held town killed 61"),
     joins the one finer group of its type and time the body places ("strikes hit
@@ -473,6 +490,29 @@ def _capital_into_one(groups: list[_Group]) -> list[_Group]:
         if len(fits) == 1:
             fits[0].frames.extend(g.frames)
             out.remove(g)
+        elif _sums_up(g, fits):
+            summaries.append(g)  # the headline's total of the events the body tells
+            out.remove(g)
+    return out
+
+
+def _summary_tolls(summaries: Sequence[_Group]) -> list[TollFrame]:
+    """The figures of summary groups, as tolls of the summary's area and time."""
+    out: list[TollFrame] = []
+    for g in summaries:
+        for f in g.frames:
+            for c in (*f.casualties, *f.updates):
+                if c.kind is CasualtyKind.KILLED and not c.perpetrator:
+                    out.append(
+                        TollFrame(
+                            casualty=c,
+                            scope=g.place,
+                            date=g.date,
+                            sentence=f.sentence,
+                            claimants=tuple(f.claimants),
+                            claimant_spans=tuple(f.claimant_spans),
+                        )
+                    )
     return out
 
 
@@ -599,7 +639,11 @@ def assemble(
             # "an attack in Syria" in a report about Idlib happened in Idlib
             f.place = fallback_place
             f.place_assumed = True
-    groups = _one_demonstration(_one_incident(_zoom_in(_group(_resolve_anaphora(live)))))
+    summaries: list[_Group] = []
+    groups = _one_demonstration(
+        _one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries))
+    )
+    tolls = [*tolls, *_summary_tolls(summaries)]
     claims: dict[str, Claim] = {}
     for g in groups:
         fs = sorted(g.frames, key=lambda f: f.trigger_start)
