@@ -364,7 +364,8 @@ def test_running_totals_are_not_added_to_the_event(extractor: Any, background: s
 
 def test_a_headline_total_of_the_events_below_is_a_toll(extractor: Any) -> None:
     text = (
-        "Army kills over 60 militants in Hama\n\n"
+        "Over 60 militants were killed in clashes with the army in Hama on Saturday, a "
+        "military source said. "
         "About 40 militants were killed in clashes with the army near the town of Souran on "
         "Saturday, a military source said. In the east of the province, 20 militants were "
         "killed in clashes near the town of Salamiyah on Saturday, the source added."
