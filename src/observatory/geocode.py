@@ -14,15 +14,16 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from observatory.gazetteer.chains import AdminChain, ChainName, find_chains
 from observatory.gazetteer.index import Candidate, GazetteerIndex
-from observatory.gazetteer.normalise import fold_word, name_key, word_skeleton
+from observatory.gazetteer.normalise import ascii_name, fold_word, name_key, word_skeleton
 from observatory.gazetteer.stopwords import (
     BLOCKED_PHRASES,
     COMMON_WORDS,
@@ -56,6 +57,7 @@ class PlaceMention:
     name: str
     place: Place | None
     cue: MentionCue
+    chained: bool = False  # placed by its administrative chain ("X (District, Province)")
 
 
 def default_gazetteer_path() -> Path:
@@ -237,6 +239,7 @@ class _Match:
     home: bool = False  # every candidate in the default country, or a supplement entry
     locative: bool = False  # "in X", "at X", a dateline
     city: bool = False  # "Raqqa city": the city, not the governorate
+    fixed: Place | None = None  # placed by its administrative chain
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -366,11 +369,17 @@ class Geocoder:
         matches.extend(self._unknown_triggers(text, matches))
         matches.sort(key=lambda m: m.start)
         _possessive_context(matches, text)
-        self._resolve(matches)
+        chains = self._read_chains(text) if "," in text or "(" in text else []
+        self._resolve(matches, context={c.country for c in chains if c.country})
         matches = self._plausible(matches)
+        if chains:
+            matches = [
+                m for m in matches if not any(c.start <= m.start < c.end for c in chains)
+            ] + [c.match for c in chains]
+            matches.sort(key=lambda m: m.start)
         out: list[PlaceMention] = []
         for m in matches:
-            place = self._place_for(m, matches, text)
+            place = m.fixed or self._place_for(m, matches, text)
             out.append(
                 PlaceMention(
                     span=Span(
@@ -379,6 +388,7 @@ class Geocoder:
                     name=m.text,
                     place=place,
                     cue=m.cue,
+                    chained=m.fixed is not None,
                 )
             )
         return out
@@ -699,9 +709,14 @@ class Geocoder:
     def _regional_ok(
         self, cands: tuple[Candidate, ...], *, single: bool, located: bool
     ) -> tuple[Candidate, ...]:
-        """Small places across the border need a locative cue to be a one-word match."""
+        """Small places across the border need a locative cue to be a one-word match, and so
+        do provinces of faraway countries ("Lara", "Ouest", "Delta")."""
         if not single:
             return cands
+        if not located:
+            cands = tuple(
+                c for c in cands if c.feature != "admin1" or c.country in self.index.regional
+            )
         ok = tuple(
             c
             for c in cands
@@ -729,8 +744,9 @@ class Geocoder:
             return tuple(
                 c
                 for c in cands
-                if c.feature in {"admin1", "country"}
-                or c.source != "geonames"
+                if c.feature == "country"
+                or (c.feature == "admin1" and located)
+                or (c.source != "geonames" and c.feature != "admin1")
                 or c.population >= 1_000_000
                 or (c.country, key) in self._capitals
                 or (located and c.population >= 50_000)
@@ -825,10 +841,196 @@ class Geocoder:
         ]
         return (hits[0],) if len({c.pid for c in hits}) == 1 else ()
 
+    # -- administrative chains ---------------------------------------------------------
+
+    def _read_chains(self, text: str) -> list[_ChainReading]:
+        """The chains of ``text`` whose containers are known places: each gives one mention
+        (its head, or its finest unit) placed inside them; see :mod:`~observatory.gazetteer.chains`."""
+        out = []
+        for chain in find_chains(text):
+            reading = self._read_chain(text, chain)
+            if reading is not None:
+                out.append(reading)
+        return out
+
+    def _read_chain(self, text: str, chain: AdminChain) -> _ChainReading | None:
+        country: str | None = None
+        units: list[ChainName] = []
+        for u in chain.units:
+            named = self.index.country(u.name) if u.unit is None else None
+            if named is not None and named.country:
+                country = named.country
+            else:
+                units.append(u)
+        frame = self._frame(units, country, parenthesised=chain.parenthesised)
+        if frame is None:
+            return None
+        country, admin1, resolved = frame
+        finest = resolved[0] if resolved else None
+        head = [h for h in chain.head if h.name.lower() not in COMMON_WORDS]
+        place: Place | None = None
+        name: ChainName | None = None
+        for k, h in enumerate(head):
+            found = self._in_frame(h.name, country, admin1, finest[1] if finest else None)
+            if found is not None:
+                place = found.to_place()
+                if k > 0 and place.geo_precision < GeoPrecision.NEAR:
+                    place = replace(place, geo_precision=GeoPrecision.NEAR, name=head[0].name)
+                    place = replace(place, feature="unlisted")
+                name = head[0]
+                break
+        if place is None and head and not chain.parenthesised:
+            known = self._exact(head[0].name)
+            if (
+                not _cued(text, head[0])
+                or (known and all(c.country != country for c in known))
+                or any(c.country == country and c.population >= 100_000 for c in known)
+            ):
+                return None  # "Aleppo, Idlib": a known place outside Y is a list, not a chain
+        if place is None:
+            unit = finest[1] if finest else None
+            if unit is None and country is None:
+                return None
+            if unit is None:
+                country_place = self.country_place(country or "")
+                if country_place is None:
+                    return None
+                enclosing = country_place
+            elif unit.feature in {"admin1", "region"}:
+                enclosing = unit.to_place(precision=GeoPrecision.REGION)
+            elif unit.feature == "country":
+                enclosing = unit.to_place(precision=GeoPrecision.COUNTRY)
+            else:
+                enclosing = unit.to_place(precision=GeoPrecision.NEAR)
+            if head and _cued(text, head[0]):
+                name = head[0]
+                place = replace(enclosing, name=name.name, feature="unlisted")
+            elif finest is not None:
+                # "at the CCEJ Office (Suwon)": no place named before the container
+                name = finest[0]
+                place = finest[1].to_place(
+                    precision=GeoPrecision.REGION if finest[1].feature == "admin1" else None
+                )
+            else:
+                return None
+        if name is None:
+            return None
+        match = _Match(
+            start=name.start,
+            end=name.end,
+            text=name.name,
+            candidates=(),
+            cue=MentionCue.PLAIN if place.feature != "unlisted" else MentionCue.UNKNOWN,
+            locative=True,
+            fixed=place,
+        )
+        return _ChainReading(start=chain.start, end=chain.end, country=place.country, match=match)
+
+    def _frame(
+        self, units: Sequence[ChainName], country: str | None, *, parenthesised: bool
+    ) -> tuple[str | None, str | None, list[tuple[ChainName, Candidate]]] | None:
+        """The country and admin1 a chain's units name, and each unit resolved inside them
+        (finest first). The outermost unit is tried as a province first, then as a town; the
+        reading under which most other units are places of that province wins."""
+        if not units:
+            return (country, None, []) if country else None
+        outer = units[-1]
+        options = [(outer, c) for c in self._admin1_options(outer.name, country)]
+        if parenthesised and (not options or outer.unit not in _PROVINCE_UNITS):
+            # "(Mahagi, Ituri)" with no province of that name: a town of the chain sets it
+            for u in reversed(units):
+                # (a hamlet of no known size named like a province is no evidence)
+                options += [
+                    (u, c)
+                    for c in self._exact(u.name)
+                    if c.feature not in {"country", "admin1"}
+                    and (country is None or c.country == country)
+                    and (c.population >= 1000 or c.source != "geonames")
+                ][:20]
+        best: tuple[float, Candidate, list[tuple[ChainName, Candidate]]] | None = None
+        for named, o in options:
+            province = o.admin1 if o.feature == "admin1" else None
+            anchor = None if o.feature == "admin1" else o
+            inner: list[tuple[ChainName, Candidate]] = []
+            for u in units:
+                if u is outer and o.feature == "admin1":
+                    continue
+                hit = o if name_key(u.name) in _names_of(o) else None
+                hit = hit or self._in_frame(u.name, o.country, province, anchor)
+                if hit is not None:
+                    inner.append((u, hit))
+            score = (
+                len(inner)
+                + (2.0 if o.feature == "admin1" else 0.0)  # itself, and ACLED's usual last unit
+                + (0.3 if o.country == self.default_country else 0.0)
+                + (0.2 if o.country in self.index.regional else 0.0)
+                + 0.05 * math.log10(o.population + 1)
+                # "Djugu" is written as the place is spelt; Djougou (Benin) only folds alike
+                + (0.5 if ascii_name(o.name).lower() == named.name.lower() else 0.0)
+            )
+            if best is None or score > best[0]:
+                best = (score, o, inner)
+        if best is None:
+            return None
+        _, chosen, inner = best
+        resolved = sorted(inner, key=lambda pair: units.index(pair[0]))
+        if chosen.feature == "admin1":
+            resolved.append((outer, chosen))
+            return chosen.country, chosen.admin1, resolved
+        return chosen.country, None, resolved
+
+    def _exact(self, name: str) -> tuple[Candidate, ...]:
+        """Places whose light key is ``name``'s (no consonant-skeleton guess)."""
+        key = name_key(name)
+        if not key:
+            return ()
+        return self.index.regional_candidates(key) + self.index.world_candidates(key)
+
+    def _admin1_options(self, name: str, country: str | None) -> list[Candidate]:
+        """Provinces of any country (or of ``country``) named ``name``: "Al-Anbar", "Shan-South"
+        (Shan), "Nord-Kivu" (Nord Kivu)."""
+        names = [name]
+        if "-" in name:
+            names.append(name.rsplit("-", 1)[0])
+        if " - " in name:
+            names.append(name.split(" - ", 1)[0])
+        out: dict[int, Candidate] = {}
+        for n in names:
+            key = name_key(n)
+            for c in self.index.by_key.get(key, ()):
+                if c.feature == "admin1" and (country is None or c.country == country):
+                    out.setdefault(c.pid, c)
+            if out:
+                break
+        return list(out.values())
+
+    def _in_frame(
+        self, name: str, country: str | None, admin1: str | None, near: Candidate | None
+    ) -> Candidate | None:
+        """The place named ``name`` in the country and province a chain names, if any."""
+        cands = [
+            c
+            for c in self._exact(name)
+            if c.feature != "country"
+            and (country is None or c.country == country)
+            and (admin1 is None or c.admin1 is None or c.admin1 == admin1)
+        ]
+        if near is not None and near.feature not in {"admin1", "country"}:
+            cands = [c for c in cands if (c.km_to(near) or 0.0) < 150]
+        if not cands:
+            return None
+        return self._choose(
+            cands,
+            cue=MentionCue.PLAIN,
+            admin1s={admin1} if admin1 else set(),
+            countries={country} if country else set(),
+            anchors=[near] if near is not None else [],
+        )
+
     # -- resolution ----------------------------------------------------------------------
 
-    def _resolve(self, matches: list[_Match]) -> None:
-        countries: set[str] = set()
+    def _resolve(self, matches: list[_Match], *, context: Iterable[str] = ()) -> None:
+        countries: set[str] = set(context)
         admin1s: set[str] = set()
         anchors: list[Candidate] = []
         anchor_ids: set[int] = set()
@@ -1008,17 +1210,18 @@ class Geocoder:
             s_start = end.end()
         nxt = _SENTENCE_END.search(text, m.end)
         s_end = nxt.start() if nxt else len(text)
-        best: tuple[int, _Match] | None = None
+        best: tuple[int, Place] | None = None
         for other in matches:
-            if other is m or other.chosen is None or not (s_start <= other.start < s_end):
+            if other is m or not (s_start <= other.start < s_end):
                 continue
-            if other.chosen.feature in {"country", "admin1", "region"}:
+            place = other.fixed or (other.chosen.to_place() if other.chosen else None)
+            if place is None or place.geo_precision >= GeoPrecision.REGION:
                 continue
             gap = abs(other.start - m.start)
             if best is None or gap < best[0]:
-                best = (gap, other)
-        if best is not None and best[1].chosen is not None:
-            return best[1].chosen.to_place(precision=GeoPrecision.NEAR)
+                best = (gap, place)
+        if best is not None:
+            return replace(best[1], geo_precision=max(best[1].geo_precision, GeoPrecision.NEAR))
         admin1s = {
             o.chosen.admin1
             for o in matches
@@ -1029,6 +1232,36 @@ class Geocoder:
             if adm is not None:
                 return adm.to_place(precision=GeoPrecision.REGION)
         return None
+
+
+def _names_of(c: Candidate) -> tuple[str, ...]:
+    return (name_key(c.name),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _ChainReading:
+    """An administrative chain read: the text it covers and the one mention it gives."""
+
+    start: int
+    end: int
+    country: str | None
+    match: _Match
+
+
+_PROVINCE_UNITS = frozenset({"province", "state", "region", "governorate", "oblast", "department"})
+_CUE_BEFORE = re.compile(
+    r"\b(?:in|at|near|of|on|around|outside|from|into|to|across|inside|attacked|shelled|"
+    r"struck|hit|targeted|stormed|raided|captured|entered|bombed|between)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _cued(text: str, name: ChainName) -> bool:
+    """A chain's head is a place by its syntax: a unit word after it ("Kibali village") or a
+    preposition of place before it ("in Kibali")."""
+    return name.unit is not None or bool(
+        _CUE_BEFORE.search(text, max(0, name.start - 20), name.start)
+    )
 
 
 def _has(low: str | None, words: tuple[str, ...]) -> bool:

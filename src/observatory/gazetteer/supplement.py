@@ -29,6 +29,7 @@ __all__ = [
     "SUPPLEMENT_COLUMNS",
     "District",
     "SupplementEntry",
+    "bundled_admin1_files",
     "bundled_district_files",
     "bundled_supplement_files",
     "nearest_district",
@@ -92,6 +93,11 @@ def bundled_supplement_files() -> list[Path]:
 
 def bundled_district_files() -> list[Path]:
     return sorted(_data_dir().glob("*-districts.tsv"))
+
+
+def bundled_admin1_files() -> list[Path]:
+    """Tables naming the admin1 units of GeoNames' codes (``data/gazetteer/admin1/``)."""
+    return sorted((_data_dir() / "admin1").glob("*.tsv"))
 
 
 def _rows(path: Path) -> Iterable[tuple[int, list[str]]]:

@@ -1,0 +1,252 @@
+"""Administrative chains ("X village (District, Province)", "in X, Province"): the syntax,
+the geocoder's reading of it, and the place the extractor codes. The notes are invented, in
+the shape of ACLED's notes and of reports from Syria, Iraq, Lebanon, Yemen and elsewhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from observatory.gazetteer.build import admin1_variants, read_admin1_table
+from observatory.gazetteer.chains import find_chains
+from observatory.gazetteer.supplement import bundled_admin1_files
+from observatory.geocode import Geocoder
+from observatory.records import Document, GeoPrecision
+from observatory.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def geocoder(tmp_path_factory: pytest.TempPathFactory) -> Geocoder:
+    path = tmp_path_factory.mktemp("geo-chains") / "gazetteer.sqlite"
+    return Geocoder.from_settings(Settings(gazetteer_path=str(path)))
+
+
+# ------------------------------------------------------------------------------ syntax
+@pytest.mark.parametrize(
+    ("text", "head", "units", "parenthesised"),
+    [
+        (
+            "militias raided Kobalo village (Djugu, Ituri) at night",
+            [("Kobalo", "village")],
+            [("Djugu", None), ("Ituri", None)],
+            True,
+        ),
+        (
+            "in Tal Sha'ir village, Harim township (Idlib district, Idlib region), troops",
+            [("Tal Sha'ir", "village"), ("Harim", "township")],
+            [("Idlib", "district"), ("Idlib", "region")],
+            True,
+        ),
+        (
+            "fighters shelled Kafr Amma town of Atarib subdistrict (Jebel Saman, Aleppo).",
+            [("Kafr Amma", "town"), ("Atarib", "subdistrict")],
+            [("Jebel Saman", None), ("Aleppo", None)],
+            True,
+        ),
+        (
+            "a rally in Trois-Rivieres (Quebec) on",
+            [("Trois-Rivieres", None)],
+            [("Quebec", None)],
+            True,
+        ),
+        (
+            "gunmen fired at a shop in Port-au-Prince, Ouest, and fled",
+            [("Port-au-Prince", None)],
+            [("Ouest", None)],
+            False,
+        ),
+        (
+            "drones struck Jisr al-Shughur, Idlib.",
+            [("Jisr al-Shughur", None)],
+            [("Idlib", None)],
+            False,
+        ),
+        (
+            "picketed at the union office (Newfoundland and Labrador) to",
+            [],
+            [("Newfoundland and Labrador", None)],
+            True,
+        ),
+    ],
+)
+def test_chain_syntax(
+    text: str,
+    head: list[tuple[str, str | None]],
+    units: list[tuple[str, str | None]],
+    parenthesised: bool,
+) -> None:
+    chains = [c for c in find_chains(text) if c.units[-1].name == units[-1][0]]
+    assert len(chains) == 1
+    chain = chains[0]
+    assert [(h.name, h.unit) for h in chain.head] == head or not head
+    assert [(u.name, u.unit) for u in chain.units] == units
+    assert chain.parenthesised is parenthesised
+    for name in (*chain.head, *chain.units):
+        assert text[name.start : name.end] == name.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "shelling hit Aleppo, Idlib and Hama on Monday",  # a list, not a chain
+        "Around 10 May 2022 (as reported), men clashed",  # a remark in parentheses
+        "the Syrian Observatory for Human Rights (SOHR) said",  # no unit inside
+        "between 3 - 10 June (coded as Dara), fighters",
+    ],
+)
+def test_not_chains(text: str) -> None:
+    assert not [c for c in find_chains(text) if c.parenthesised and len(c.units) > 1]
+    assert not [c for c in find_chains(text) if c.units[-1].name in {"Idlib", "Hama"}]
+
+
+def test_admin1_table_names_provinces_of_the_region() -> None:
+    table: dict[tuple[str, str], str] = {}
+    for path in bundled_admin1_files():
+        table.update(read_admin1_table(path))
+    names = {(cc, name) for (cc, _), name in table.items()}
+    for expected in [("IQ", "Anbar"), ("IQ", "Kirkuk"), ("LB", "Nabatiye"), ("YE", "Abyan")]:
+        assert expected in names
+    assert admin1_variants("Basra Governorate") == ("Basra Governorate", "Basra")
+    assert admin1_variants("Eastern Province") == ("Eastern Province",)  # not "Eastern"
+
+
+# --------------------------------------------------------------------------- geocoding
+def _chained(geocoder: Geocoder, text: str) -> list[tuple[str, str | None, str | None, int]]:
+    return [
+        (m.name, m.place.country, m.place.admin1, int(m.place.geo_precision))
+        for m in geocoder.mentions(text)
+        if m.place is not None and m.chained
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1", "precision"),
+    [
+        # known head, resolved inside its containers
+        ("On 2 June 2022, an IED hit a patrol in Hit (Hit, Al-Anbar).", "Hit", "IQ", "Anbar", 1),
+        (
+            "On 2 June 2022, drones struck a car in Bint Jbeil (Bint Jbeil, Nabatiye).",
+            "Bint Jbeil",
+            "LB",
+            None,
+            1,
+        ),
+        (
+            "On 2 June 2022, students marched in Tehuacan, Puebla, to demand water.",
+            "Tehuacan",
+            "MX",
+            "Puebla",
+            1,
+        ),
+        (
+            "On 2 June 2022, people rallied in Antioch (California) for rent control.",
+            "Antioch",
+            "US",
+            "California",
+            1,
+        ),
+        # the homonym in another governorate loses to the chain's
+        (
+            "On 2 June 2022, gunmen shot a man in Tell Dhahab village (Al-Mayadin, Deir ez-Zor).",
+            "Tell Dhahab",
+            "SY",
+            "Deir ez-Zor",
+            2,
+        ),
+        # unknown head: the finest known unit, at ACLED's precision for it
+        (
+            "On 2 June 2022, regime forces shelled Zqaqiyat village (Maarrat An-Numan, Idlib).",
+            "Zqaqiyat",
+            "SY",
+            "Idlib",
+            2,
+        ),
+        ("On 2 June 2022, regime forces shelled Zqaqiyat, Idlib.", "Zqaqiyat", "SY", "Idlib", 3),
+        (
+            "On 2 June 2022, militants burned Bakwanga village (Foo Territory, Borno).",
+            "Bakwanga",
+            "NG",
+            "Borno",
+            3,
+        ),
+        (
+            "On 2 June 2022, militias attacked Ngomboyo village (Djugu, Ituri).",
+            "Ngomboyo",
+            "CD",
+            None,
+            2,
+        ),
+    ],
+)
+def test_chain_places(
+    geocoder: Geocoder, text: str, name: str, country: str, admin1: str | None, precision: int
+) -> None:
+    got = _chained(geocoder, text)
+    assert len(got) == 1, got
+    g_name, g_country, g_admin1, g_precision = got[0]
+    assert g_name == name and g_country == country and g_precision == precision
+    if admin1 is not None:
+        assert g_admin1 == admin1
+
+
+def test_chain_units_are_not_mentions_of_their_own(geocoder: Geocoder) -> None:
+    text = "On 2 June 2022, unknown gunmen killed a shepherd in Tell Dhahab village (Al-Mayadin, Deir ez-Zor)."
+    names = [m.name for m in geocoder.mentions(text)]
+    assert names == ["Tell Dhahab"]
+
+
+def test_a_list_is_not_a_chain(geocoder: Geocoder) -> None:
+    text = "Warplanes struck Aleppo, Idlib and Hama on Monday."
+    assert not _chained(geocoder, text)
+    assert {m.place.name for m in geocoder.mentions(text) if m.place} >= {"Aleppo", "Idlib"}
+
+
+def test_faraway_province_word_needs_a_cue(geocoder: Geocoder) -> None:
+    # "Lara" (a Venezuelan state) and "Ouest" (Haiti) are not places of a Syrian report
+    text = "Lara Ouest, a reporter, said Delta forces were seen."
+    assert all(m.place is None or m.place.country == "SY" for m in geocoder.mentions(text))
+
+
+# -------------------------------------------------------------------------- extraction
+@pytest.mark.parametrize(
+    ("text", "country", "precision", "name"),
+    [
+        (
+            "On 9 May 2022, regime forces shelled Zqaqiyat village (Maarrat An-Numan, Idlib). Casualties unknown.",
+            "SY",
+            2,
+            "Zqaqiyat",
+        ),
+        (
+            "On 4 June 2022, an IED exploded in Hit (Hit, Al-Anbar), killing two soldiers.",
+            "IQ",
+            1,
+            None,
+        ),
+        (
+            "On 4 June 2022, militias attacked Ngomboyo village (Djugu, Ituri) and killed a farmer.",
+            "CD",
+            2,
+            "Ngomboyo",
+        ),
+        (
+            "On 4 June 2022, Russian forces shelled Malynivka, Zaporizhia. Casualties unknown.",
+            "UA",
+            1,
+            "Malynivka",
+        ),
+    ],
+)
+def test_extraction_takes_the_chain(
+    extractor: object, text: str, country: str, precision: int, name: str | None
+) -> None:
+    doc = Document(id="n", content_hash="n", text=text, published=dt.date(2022, 6, 4))
+    claims = extractor.extract(doc).claims  # type: ignore[attr-defined]
+    assert claims
+    place = claims[0].location
+    assert place.country == country
+    assert int(place.geo_precision) == precision
+    assert place.geo_precision != GeoPrecision.COUNTRY
+    if name is not None:
+        assert place.name == name
