@@ -862,7 +862,8 @@ class Geocoder:
                 country = named.country
             else:
                 units.append(u)
-        frame = self._frame(units, country, parenthesised=chain.parenthesised)
+        first = next((h for h in chain.head if h.name.lower() not in COMMON_WORDS), None)
+        frame = self._frame(units, country, head=first, parenthesised=chain.parenthesised)
         if frame is None:
             return None
         country, admin1, resolved = frame
@@ -884,7 +885,14 @@ class Geocoder:
             if (
                 not _cued(text, head[0])
                 or (known and all(c.country != country for c in known))
-                or any(c.country == country and c.population >= 100_000 for c in known)
+                or (
+                    any(c.country == country and c.population >= 100_000 for c in known)
+                    and bool(units)
+                    and any(
+                        c.feature != "admin1" and c.population >= 100_000
+                        for c in self._exact(units[-1].name)
+                    )
+                )
             ):
                 return None  # "Aleppo, Idlib": a known place outside Y is a list, not a chain
         if place is None:
@@ -927,46 +935,57 @@ class Geocoder:
         return _ChainReading(start=chain.start, end=chain.end, country=place.country, match=match)
 
     def _frame(
-        self, units: Sequence[ChainName], country: str | None, *, parenthesised: bool
+        self,
+        units: Sequence[ChainName],
+        country: str | None,
+        *,
+        head: ChainName | None,
+        parenthesised: bool,
     ) -> tuple[str | None, str | None, list[tuple[ChainName, Candidate]]] | None:
         """The country and admin1 a chain's units name, and each unit resolved inside them
-        (finest first). The outermost unit is tried as a province first, then as a town; the
-        reading under which most other units are places of that province wins."""
+        (finest first). The outermost unit is tried as a province, then every unit and the
+        head as a town; the reading under which most names of the chain are places of one
+        province or one area wins ("Eatonville (Florida)": Florida, US, not Uruguay's)."""
         if not units:
             return (country, None, []) if country else None
         outer = units[-1]
-        options = [(outer, c) for c in self._admin1_options(outer.name, country)]
+        options: list[tuple[ChainName | None, Candidate]] = [
+            (outer, c) for c in self._admin1_options(outer.name, country)
+        ]
         if parenthesised and (not options or outer.unit not in _PROVINCE_UNITS):
             # "(Mahagi, Ituri)" with no province of that name: a town of the chain sets it
             for u in reversed(units):
-                # (a hamlet of no known size named like a province is no evidence)
-                options += [
-                    (u, c)
-                    for c in self._exact(u.name)
-                    if c.feature not in {"country", "admin1"}
-                    and (country is None or c.country == country)
-                    and (c.population >= 1000 or c.source != "geonames")
-                ][:20]
+                options += [(u, c) for c in self._towns(u.name, country)]
+        if parenthesised and head is not None:
+            # "Sevilla (Andalucia)": the head sets the country, the unit is its province
+            options += [(None, c) for c in self._towns(head.name, country)]
         best: tuple[float, Candidate, list[tuple[ChainName, Candidate]]] | None = None
         for named, o in options:
             province = o.admin1 if o.feature == "admin1" else None
             anchor = None if o.feature == "admin1" else o
             inner: list[tuple[ChainName, Candidate]] = []
             for u in units:
-                if u is outer and o.feature == "admin1":
-                    continue
-                hit = o if name_key(u.name) in _names_of(o) else None
+                hit = o if u is named else None
                 hit = hit or self._in_frame(u.name, o.country, province, anchor)
+                if hit is None and o.country:
+                    hit = self._admin1_like(u.name, o.country, o.admin1)
                 if hit is not None:
                     inner.append((u, hit))
+            spelt = named or head
             score = (
                 len(inner)
-                + (2.0 if o.feature == "admin1" else 0.0)  # itself, and ACLED's usual last unit
+                + (1.0 if named is None else 0.0)  # the head itself
+                + (
+                    1.0
+                    if head and named and self._in_frame(head.name, o.country, province, anchor)
+                    else 0.0
+                )
+                + (2.0 if o.feature == "admin1" else 0.0)  # ACLED's usual last unit
                 + (0.3 if o.country == self.default_country else 0.0)
                 + (0.2 if o.country in self.index.regional else 0.0)
                 + 0.05 * math.log10(o.population + 1)
                 # "Djugu" is written as the place is spelt; Djougou (Benin) only folds alike
-                + (0.5 if ascii_name(o.name).lower() == named.name.lower() else 0.0)
+                + (0.5 if spelt and ascii_name(o.name).lower() == spelt.name.lower() else 0.0)
             )
             if best is None or score > best[0]:
                 best = (score, o, inner)
@@ -974,10 +993,36 @@ class Geocoder:
             return None
         _, chosen, inner = best
         resolved = sorted(inner, key=lambda pair: units.index(pair[0]))
+        provinces = [c for _, c in resolved if c.feature == "admin1"]
         if chosen.feature == "admin1":
-            resolved.append((outer, chosen))
             return chosen.country, chosen.admin1, resolved
-        return chosen.country, None, resolved
+        return chosen.country, provinces[0].admin1 if provinces else None, resolved
+
+    def _towns(self, name: str, country: str | None) -> list[Candidate]:
+        """Places named ``name`` that can set a chain's country (a hamlet of no known size
+        named like a province is no evidence)."""
+        return [
+            c
+            for c in self._exact(name)
+            if c.feature not in {"country", "admin1"}
+            and (country is None or c.country == country)
+            and (c.population >= 1000 or c.source != "geonames")
+        ][:20]
+
+    def _admin1_like(self, name: str, country: str, admin1: str | None) -> Candidate | None:
+        """A province of ``country`` spelt alike ("Andalucia" / Andalusia, "Cataluna" /
+        Catalonia); with ``admin1`` given, only that one."""
+        key = name_key(name)
+        if len(key) < 5:
+            return None
+        best: tuple[float, Candidate] | None = None
+        for (cc, k), cand in self.index.admin1s.items():
+            if cc != country or (admin1 is not None and cand.admin1 != admin1):
+                continue
+            ratio = fuzz.ratio(key, k)
+            if ratio >= 80 and (best is None or ratio > best[0]):
+                best = (ratio, cand)
+        return best[1] if best else None
 
     def _exact(self, name: str) -> tuple[Candidate, ...]:
         """Places whose light key is ``name``'s (no consonant-skeleton guess)."""

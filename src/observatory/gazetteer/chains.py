@@ -72,7 +72,7 @@ UNIT_WORDS = frozenset(
 )
 # a capitalised name: words joined by spaces or hyphens, with lowercase articles and
 # particles inside ("Deir ez-Zor", "Seoul City - Jongno", "St. John's", "Tin Rhassane 2")
-_WORD = r"(?:[A-Z][a-z]?t\.(?= [A-Z])|(?:(?:al|el|ad|as|ash|az|ar|an|at|ed|es|ez|ibn|bin)-)?[A-Z][\w'’]*)"
+_WORD = r"(?:[A-Z][a-z]?t\.(?= [A-Z])|(?:(?:al|el|ad|as|ash|az|ar|an|at|ed|es|ez|ibn|bin)-)?[A-Z][\w'’]*(?:-(?:ri|gu|dong|myeon|eup|si|gun|do|ku|shi|machi|cho)\b)?)"
 _PARTICLE = (
     r"(?:al|el|ad|as|ash|az|ar|an|at|ed|es|ez|de|del|la|le|les|du|des|da|do|dos|di|of|bin|ibn|"
     r"au|aux|sur|sous|en|i|y|on|upon|am|an der)"
