@@ -711,12 +711,12 @@ class Geocoder:
     ) -> tuple[Candidate, ...]:
         """Small places across the border need a locative cue to be a one-word match, and so
         do provinces of faraway countries ("Lara", "Ouest", "Delta")."""
+        regional = self.index.regional
+        if (single and not located) or any(c.country in regional for c in cands):
+            # "Hama" is Syria's, not Finland's Haeme (which folds alike)
+            cands = tuple(c for c in cands if c.feature != "admin1" or c.country in regional)
         if not single:
             return cands
-        if not located:
-            cands = tuple(
-                c for c in cands if c.feature != "admin1" or c.country in self.index.regional
-            )
         ok = tuple(
             c
             for c in cands
