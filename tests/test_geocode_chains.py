@@ -250,3 +250,30 @@ def test_extraction_takes_the_chain(
     assert place.geo_precision != GeoPrecision.COUNTRY
     if name is not None:
         assert place.name == name
+
+
+# ------------------------------------------------------------- places abroad, plain "in X"
+@pytest.mark.parametrize(
+    ("text", "name", "country", "precision"),
+    [
+        # a small town abroad under its own name after "in"
+        ("About 300 people demonstrated in Kamenz against new rules.", "Kamenz", "DE", 1),
+        # the city, not the province named after it
+        ("Thousands marched in Kemerovo on Monday.", "Kemerovo", "RU", 1),
+        # a home city beside a faraway province that folds alike (Finland's Haeme)
+        ("Fighters were killed in Hama Breaks Siege", "Hamah", "SY", 1),
+    ],
+)
+def test_places_abroad_after_in(
+    geocoder: Geocoder, text: str, name: str, country: str, precision: int
+) -> None:
+    got = [
+        (m.place.name, m.place.country, int(m.place.geo_precision))
+        for m in geocoder.mentions(text)
+        if m.place is not None
+    ]
+    assert (name, country, precision) in got
+
+
+def test_an_outlet_in_parentheses_is_no_chain() -> None:
+    assert not find_chains("Residents fled eastern Aleppo Syria. (AP) The offensive went on.")

@@ -614,10 +614,15 @@ class Geocoder:
         if cands:
             cands = self._regional_ok(cands, single=single, located=located)
         skeleton = False
-        if not cands and all_caps and short and len(key) >= 4:
-            cands = self._world_ok(
+        faraway_province = bool(cands) and all(
+            c.feature == "admin1" and c.country not in self.index.regional for c in cands
+        )
+        if (not cands or faraway_province) and all_caps and short and len(key) >= 4:
+            # "in Kemerovo": the city, which the province of its name would hide
+            world = self._world_ok(
                 self.index.world_candidates(key), key=key, single=single, located=located
             )
+            cands = tuple({c.pid: c for c in (*cands, *world)}.values())
         if not cands and all_caps and len(skel) >= 4:
             cands = self.index.skeleton_candidates(skel)
             skeleton = True
@@ -750,6 +755,8 @@ class Geocoder:
                 or c.population >= 1_000_000
                 or (c.country, key) in self._capitals
                 or (located and c.population >= 50_000)
+                # "demonstrated in Kamenz": a town under its own main name after "in"
+                or (located and c.population >= 2_000 and name_key(c.name) == key)
             )
         return tuple(
             c
@@ -1000,7 +1007,9 @@ class Geocoder:
 
     def _towns(self, name: str, country: str | None) -> list[Candidate]:
         """Places named ``name`` that can set a chain's country (a hamlet of no known size
-        named like a province is no evidence)."""
+        named like a province is no evidence; nor is an acronym: "KPK", "WB")."""
+        if name.isupper() and len(name) <= 6:
+            return []
         return [
             c
             for c in self._exact(name)

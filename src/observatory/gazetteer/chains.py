@@ -127,6 +127,10 @@ def _split_unit(name: str, unit: str | None, start: int) -> ChainName | None:
     return ChainName(start=start, end=start + len(name), name=name, unit=unit and unit.lower())
 
 
+# acronyms in parentheses are organisations and outlets ("(AP)", "(SOHR)", "(KPK)"), not places
+_ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,5}")
+
+
 def _item(text: str, start: int, end: int) -> ChainName | None:
     """One comma-separated item of a parenthesis, or None when it is not a bare name."""
     while start < end and text[start] == " ":
@@ -178,7 +182,7 @@ def find_chains(text: str) -> list[AdminChain]:
                 ok = False
                 break
             items.append(item)
-        if not ok or not items or len(items) > 4:
+        if not ok or not items or len(items) > 4 or all(_ACRONYM.fullmatch(i.name) for i in items):
             continue
         head = _head(text, p.start())
         start = head[0].start if head else p.start()
