@@ -373,3 +373,15 @@ def test_a_headline_total_of_the_events_below_is_a_toll(extractor: Any) -> None:
     got = _extract(extractor, text, dt.date(2016, 5, 21))
     assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) == 60
     assert any(t.deaths.low >= 60 for t in got.tolls)  # "over 60"
+
+
+def test_teasers_for_other_stories_are_not_read(extractor: Any) -> None:
+    text = (
+        "Car bomb kills 12 in Syrian border town\n\n"
+        "Monday 4 Jul 2016 Car bomb kills 12 in Syrian border town AFP Print Tweet Views 512 "
+        "Related Air strikes kill 40 in Idlib market Rebels shell Aleppo killing nine "
+        "Car bomb kills 12 in Syrian border town - A car bomb killed 12 people in the town of "
+        "Azaz on Monday, a monitor said."
+    )
+    got = _extract(extractor, text, dt.date(2016, 7, 4))
+    assert [c.fatalities.best if c.fatalities else None for c in got.claims] == [12]

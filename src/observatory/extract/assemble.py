@@ -640,9 +640,7 @@ def assemble(
             f.place = fallback_place
             f.place_assumed = True
     summaries: list[_Group] = []
-    groups = _one_demonstration(
-        _one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries))
-    )
+    groups = _one_demonstration(_one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries)))
     tolls = [*tolls, *_summary_tolls(summaries)]
     claims: dict[str, Claim] = {}
     for g in groups:

@@ -466,7 +466,8 @@ def read_document(
     capital: str | None = None,
 ) -> DocumentReading:
     reading = DocumentReading()
-    every = sentences(text)
+    title = text.lstrip().split("\n", 1)[0].strip()
+    every = [s for s in (_without_teasers(s, title) for s in sentences(text)) if s is not None]
     # a headline or a one-line item is all there is: read it as prose
     # (ACLED's closing "3 fatalities." is short, but it is part of the story)
     prose = [s for s in every if s.prose or _BARE_TOLL.fullmatch(s.text)] or every
@@ -1020,6 +1021,37 @@ _AGENCY_BEFORE = re.compile(
     r"[a-z]*\.?,?\s*)?$",
     re.IGNORECASE,
 )
+
+
+# a web page's list of other stories ("Print Tweet Views 1430 Related Assad says ...",
+# "Source AA Related News Death toll rises ..."): headlines of other reports, not this one's
+_TEASERS = re.compile(
+    r"(?:\bViews\s+\d+|\.\.\.\s*\d*|\b\d+)\s+Related\b|"
+    r"\bRelated\s+(?:News|Articles|Stories|Posts|Content|Coverage)\b"
+)
+
+
+def _without_teasers(sentence: Segment, title: str) -> Segment | None:
+    """A sentence without a run of teasers for other stories (None: nothing is left).
+
+    The run ends where the page repeats the report's own title ("Related <teasers>
+    <title> - A double bomb attack killed ..."); without that, at the sentence's end."""
+    teaser = _TEASERS.search(sentence.text)
+    if teaser is None:
+        return sentence
+    again = sentence.text.find(title, teaser.end()) if 10 <= len(title) <= 200 else -1
+    if again >= 0:
+        start = again + len(title)
+        while start < len(sentence.text) and sentence.text[start] in " -–—:":
+            start += 1
+        rest = sentence.text[start:]
+        if not rest.strip():
+            return None
+        return dataclasses.replace(sentence, start=sentence.start + start, text=rest)
+    kept = sentence.text[: teaser.start()].rstrip(" .")
+    if not kept.strip():
+        return None
+    return dataclasses.replace(sentence, end=sentence.start + len(kept), text=kept)
 
 
 def _dateline_date(text: str, d: DateMention) -> bool:
