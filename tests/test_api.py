@@ -381,3 +381,51 @@ def test_an_edit_survives_relinking(fresh_db: Path, settings: Settings) -> None:
         25,
     )
     assert again.actor2 == "Civilians"
+
+
+class _Repo:
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_repo_pool_lends_each_repository_to_one_request_at_a_time() -> None:
+    from observatory.api.deps import RepoPool
+
+    opened: list[_Repo] = []
+
+    def factory() -> Any:
+        opened.append(_Repo(len(opened)))
+        return opened[-1]
+
+    pool = RepoPool(factory, keep=2)
+    assert pool.take() is None  # nothing idle: the caller opens one
+    first, second, third = pool.open(), pool.open(), pool.open()
+    for r in (first, second, third):
+        pool.give_back(r)
+    assert third.closed and not first.closed  # at most `keep` idle ones stay open
+    lent = [pool.take(), pool.take()]
+    assert sorted(r.n for r in lent if r) == [0, 1] and pool.take() is None
+    for r in lent:
+        pool.give_back(r)
+    pool.close()
+    assert first.closed and second.closed
+    late = pool.open()
+    pool.give_back(late)  # given back after the pool closed: closed, not kept
+    assert late.closed
+
+
+def test_concurrent_requests_each_get_their_own_repository(api: Served) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = [e["event_id"] for e in get(api, "/api/events", limit=12)["events"]]
+
+    def one(event_id: str) -> str:
+        body = get(api, f"/api/events/{event_id}")
+        return str(body["event"]["event_id"])
+
+    with ThreadPoolExecutor(8) as workers:
+        assert list(workers.map(one, ids * 4)) == ids * 4

@@ -16,7 +16,7 @@ import pytest
 from factories import make_claim, make_document, make_event, make_place, make_toll
 from observatory import serialize
 from observatory.errors import BadCursor, ConflictError, ReviewError
-from observatory.records import Event, Fatalities, GeoPrecision, Link
+from observatory.records import DatePrecision, Event, Fatalities, GeoPrecision, Link
 from observatory.store.base import EventQuery
 from observatory.store.migrations import MIGRATIONS, migrate
 from observatory.store.sqlite import SQLiteStore
@@ -78,6 +78,49 @@ def test_pages_are_stable_and_complete(store: Any) -> None:
     assert store.count_events(EventQuery(admin1="A1")) == len(seen)
     with pytest.raises(BadCursor):
         store.event_page(after="not-a-cursor")
+
+
+@pytest.mark.parametrize(
+    ("window", "since", "found"),
+    [
+        # a window that began long before `since` and runs past it: in every date read
+        ((dt.date(2014, 1, 1), dt.date(2016, 5, 6)), dt.date(2016, 5, 5), True),
+        ((dt.date(2014, 1, 1), dt.date(2016, 5, 6)), dt.date(2016, 5, 6), True),
+        # the same window ended the day before `since`: in none
+        ((dt.date(2014, 1, 1), dt.date(2016, 5, 4)), dt.date(2016, 5, 5), False),
+    ],
+)
+def test_date_filters_find_events_whose_window_began_long_before(
+    store: Any, window: tuple[dt.date, dt.date], since: dt.date, found: bool
+) -> None:
+    """Date filters bound the page order by the longest date window: an event whose window
+    began years before `since` is still found, by pages, counts, clusters and the timeline,
+    and also when a still longer window is added later."""
+    wide = make_event(id="wide", date=None, date_window=window, date_precision=DatePrecision.RANGE)
+    store.write_events([wide], [])
+    query = EventQuery(since=since)
+    later = [e for e in _events(30) if e.date is not None and e.date >= since]
+    expected = [e.id for e in sorted(later, key=lambda e: (e.date, e.id), reverse=True)]
+    expected += ["wide"] if found else []  # its first day is the oldest: last
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = store.event_page(query, after=cursor, limit=3)
+        seen.extend(e.id for e in page.events)
+        if (cursor := page.next_cursor) is None:
+            break
+    assert seen == expected
+    assert store.count_events(query) == len(expected)
+    assert sum(c.events for c in store.map_clusters(query, cell_degrees=180)) == len(expected)
+    assert sum(b.events for b in store.timeline(query, by="month")) == len(expected)
+    wider = make_event(
+        id="wider",
+        date=None,
+        date_window=(dt.date(2001, 1, 1), since),
+        date_precision=DatePrecision.RANGE,
+    )
+    store.write_events([wider], [])
+    assert "wider" in {e.id for e in store.event_page(query, limit=100).events}
 
 
 def test_clusters_and_timeline_sum_like_tallies(store: Any) -> None:

@@ -326,9 +326,12 @@ def _figure_to_json(f: EventFigure) -> dict[str, Any]:
     }
 
 
-def event_to_json(event: Event, *, claims: Sequence[Claim] = ()) -> dict[str, Any]:
-    """An event with its reconciled fields; ``claims`` (when given) listed with evidence."""
-    return {
+def event_to_json(
+    event: Event, *, claims: Sequence[Claim] = (), figures: bool = True
+) -> dict[str, Any]:
+    """An event with its reconciled fields; ``claims`` (when given) listed with evidence;
+    without ``figures``, no figure history (``figures`` left out)."""
+    data: dict[str, Any] = {
         "event_id": event.id,
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
@@ -345,7 +348,7 @@ def event_to_json(event: Event, *, claims: Sequence[Claim] = ()) -> dict[str, An
         "claimants": list(event.claimants),
         "claim_ids": list(event.claim_ids),
         "document_ids": list(event.document_ids),
-        "figures": [_figure_to_json(f) for f in event.figures],
+        "figures": [_figure_to_json(f) for f in event.figures] if figures else None,
         "notes": event.notes,
         "claims": [
             {
@@ -360,6 +363,9 @@ def event_to_json(event: Event, *, claims: Sequence[Claim] = ()) -> dict[str, An
             for c in claims
         ],
     }
+    if not figures:
+        del data["figures"]
+    return data
 
 
 def event_from_json(data: Mapping[str, Any]) -> Event:

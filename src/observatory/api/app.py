@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from observatory import __version__
 from observatory.api import documents, events, review, tallies
 from observatory.api.deps import ApiError, Caller, RepoPool, caller, needs, repo
+from observatory.api.views import FastJSONResponse
 from observatory.auth import Role
 from observatory.errors import (
     AuthError,
@@ -155,8 +156,7 @@ def create_app(
 
         repo_factory = open_db
     pool = RepoPool(repo_factory)
-    pool.get().close()  # fail now, not at the first request, when the store cannot open
-    pool = RepoPool(repo_factory)
+    pool.give_back(pool.open())  # fail now, not at the first request, when the store cannot open
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -172,6 +172,7 @@ def create_app(
             " `observatory token create`)."
         ),
         lifespan=lifespan,
+        default_response_class=FastJSONResponse,
     )
     app.state.settings = settings
     app.state.config = config

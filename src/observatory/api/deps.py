@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from observatory.auth import ApiToken, Role, authenticate
 from observatory.errors import AuthError
@@ -32,30 +33,43 @@ class ApiError(Exception):
 
 
 class RepoPool:
-    """One repository per worker thread, opened on first use (a connection is not shared
-    between threads), all closed together."""
+    """Repositories lent to one request at a time.
 
-    def __init__(self, factory: Callable[[], Repository]) -> None:
+    A request takes an idle repository (a new one is opened when all are lent) and gives it
+    back when it has been answered, so two requests never share a connection, whichever
+    worker threads run them. At most ``keep`` idle ones are kept open; all are closed
+    together.
+    """
+
+    def __init__(self, factory: Callable[[], Repository], *, keep: int = 64) -> None:
         self._factory = factory
-        self._local = threading.local()
-        self._all: list[Repository] = []
+        self._keep = keep
+        self._idle: list[Repository] = []
         self._lock = threading.Lock()
+        self._closed = False
 
-    def get(self) -> Repository:
-        found: Repository | None = getattr(self._local, "repo", None)
-        if found is None:
-            found = self._factory()
-            self._local.repo = found
-            with self._lock:
-                self._all.append(found)
-        return found
+    def take(self) -> Repository | None:
+        """An idle repository, or None when all are lent (then :meth:`open` one)."""
+        with self._lock:
+            return self._idle.pop() if self._idle else None
+
+    def open(self) -> Repository:
+        """A newly opened repository (blocking: opening may migrate or connect)."""
+        return self._factory()
+
+    def give_back(self, repo: Repository) -> None:
+        with self._lock:
+            if not self._closed and len(self._idle) < self._keep:
+                self._idle.append(repo)
+                return
+        repo.close()
 
     def close(self) -> None:
         with self._lock:
-            repos, self._all = self._all, []
+            repos, self._idle = self._idle, []
+            self._closed = True
         for r in repos:
             r.close()
-        self._local = threading.local()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,22 +84,35 @@ class Caller:
         return self.token.name if self.token else "anonymous"
 
 
-def repo(request: Request) -> Repository:
+async def repo(request: Request) -> AsyncIterator[Repository]:
+    """The repository of this request (see :class:`RepoPool`), given back after it.
+
+    The dependencies of a route are async (they run on the event loop) and only the route
+    itself runs on a worker thread: one hand-over between threads per request, not one per
+    dependency."""
     pool: RepoPool = request.app.state.repos
-    return pool.get()
+    found = pool.take()
+    if found is None:
+        found = await run_in_threadpool(pool.open)
+    try:
+        yield found
+    finally:
+        pool.give_back(found)
 
 
-def settings_of(request: Request) -> Settings:
+async def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def caller(
+async def caller(
     request: Request,
+    store: Annotated[Repository, Depends(repo)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> Caller:
     """The token in ``Authorization: Bearer obs_...``; none is anonymous (read-only, and
-    only when the server runs with public read)."""
+    only when the server runs with public read). The token is looked up by its hash, one
+    indexed row, on the event loop."""
     if not authorization:
         return Caller(token=None, role=None)
     scheme, _, secret = authorization.partition(" ")
@@ -95,10 +122,10 @@ def caller(
             "send the token as 'Authorization: Bearer obs_...'",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    days = settings_of(request).token_max_age_days
+    days = request.app.state.settings.token_max_age_days
     try:
         token = authenticate(
-            repo(request),
+            store,
             secret.strip(),
             max_age=dt.timedelta(days=days) if days > 0 else None,
         )
@@ -107,13 +134,13 @@ def caller(
     return Caller(token=token, role=token.role)
 
 
-def needs(role: Role) -> Callable[..., Caller]:
+def needs(role: Role) -> Callable[..., Awaitable[Caller]]:
     """A dependency that lets through callers whose role allows ``role``.
 
     Viewer access is also open to anonymous callers when the server runs with public read.
     """
 
-    def check(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
+    async def check(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
         if who.role is None:
             if role is Role.VIEWER and request.app.state.config.public_read:
                 return who

@@ -8,11 +8,11 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from fastapi.responses import JSONResponse
 
 from observatory.api.deps import ApiError, Caller, needs, repo
 from observatory.api.filters import event_query
 from observatory.api.views import (
+    FastJSONResponse,
     audit_json,
     claim_json,
     cluster_json,
@@ -133,7 +133,7 @@ def list_events(
     body["next_cursor"] = page.next_cursor
     if count:
         body["total"] = store.count_events(query)
-    return JSONResponse(body, media_type=media, headers=headers)
+    return FastJSONResponse(body, media_type=media, headers=headers)
 
 
 @router.get("/events/clusters", summary="Events grouped on a grid, for the map")
@@ -197,13 +197,13 @@ def load_event(store: Repository, event_id: str) -> tuple[Event, int]:
 @router.get(
     "/events/{event_id}",
     summary="One event with its evidence, figures and audit log",
-    response_class=JSONResponse,
+    response_class=FastJSONResponse,
 )
 def one_event(
     event_id: str,
     store: Annotated[Repository, Depends(repo)],
     _: Annotated[Caller, Depends(needs(Role.VIEWER))],
-) -> JSONResponse:
+) -> FastJSONResponse:
     """The event; each claim with its document, sentence and evidence spans (offsets into
     the document's text); the fatality figures by claimant and report date (oldest first);
     the links with their scores; and every audit entry touching the event. The ``ETag``
@@ -230,7 +230,7 @@ def one_event(
         "links": [link_json(link) for link in store.links(event_ids=[event.id])],
         "audit": [audit_json(a) for a in store.audit_log(event_id=event.id)],
     }
-    return JSONResponse(body, headers={"ETag": etag(version)})
+    return FastJSONResponse(body, headers={"ETag": etag(version)})
 
 
 @router.get("/events/{event_id}/audit", summary="The audit log of one event")

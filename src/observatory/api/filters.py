@@ -31,7 +31,7 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
-def event_query(
+async def event_query(
     since: Annotated[dt.date | None, Query(description="Events on or after this day.")] = None,
     until: Annotated[dt.date | None, Query(description="Events on or before this day.")] = None,
     admin1: Annotated[str | None, Query(description="Governorate / province.")] = None,

@@ -7,12 +7,16 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
+from starlette.responses import JSONResponse
+
 from observatory import serialize
 from observatory.records import AuditEntry, Claim, Document, Event, Link, Span, Toll
 from observatory.store.base import MapCluster, TimelineBucket
 from observatory.tally import TallyRow, TollLine
 
 __all__ = [
+    "FastJSONResponse",
     "audit_json",
     "claim_json",
     "cluster_json",
@@ -26,6 +30,15 @@ __all__ = [
     "toll_line_json",
 ]
 
+
+class FastJSONResponse(JSONResponse):
+    """JSON encoded by orjson (several times faster than the standard library on pages of
+    events); the same JSON, compact and in UTF-8."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
 _SENTENCE_END = re.compile(r"[.!?]\s+|\n\s*\n")
 _CONTEXT = 400  # at most this many characters of context on each side of the evidence
 
@@ -33,10 +46,8 @@ _CONTEXT = 400  # at most this many characters of context on each side of the ev
 def event_json(event: Event, *, version: int | None, brief: bool = False) -> dict[str, Any]:
     """The event as ``serialize.event_to_json`` gives it, with its version; ``brief`` (for
     lists) leaves out the figure history, which the one-event endpoint has."""
-    data = serialize.event_to_json(event)
-    data.pop("claims", None)
-    if brief:
-        data.pop("figures", None)
+    data = serialize.event_to_json(event, figures=not brief)
+    del data["claims"]
     data["version"] = version
     return data
 

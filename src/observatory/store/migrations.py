@@ -292,6 +292,49 @@ _AUDIT_CHAIN = (
     """,
 )
 
+# The columns an event filter tests, after the page order (sort_key, id). A page is walked
+# in that order on the index of its most selective filter; every other filter is then tested
+# on the index entry, so the rows (whose JSON is most of the file) are read only for the
+# events of the page. (Before, a governorate and a rare status walked the governorate's
+# events and read each row to test its status: 0.3 ms became 14 ms at 50,000 events.)
+_FILTER_COLUMNS = (
+    "date_last",
+    "status",
+    "admin1",
+    "event_type",
+    "sub_event_type",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
+
+
+def _page_index(name: str, lead: str | None) -> str:
+    tail = ", ".join(c for c in _FILTER_COLUMNS if c != lead)
+    head = f"{lead}, " if lead else ""
+    return f"CREATE INDEX {name} ON events ({head}sort_key, id, {tail})"
+
+
+_PAGE_FILTERS = (
+    "DROP INDEX IF EXISTS events_page",
+    "DROP INDEX IF EXISTS events_admin1_page",
+    "DROP INDEX IF EXISTS events_status_page",
+    "DROP INDEX IF EXISTS events_type_page",
+    "DROP INDEX IF EXISTS events_sub_type_page",
+    # the wide events_page holds the point too: a wide box walks it in page order
+    "DROP INDEX IF EXISTS events_page_place",
+    _page_index("events_page", None),
+    _page_index("events_admin1_page", "admin1"),
+    _page_index("events_status_page", "status"),
+    _page_index("events_type_page", "event_type"),
+    _page_index("events_sub_type_page", "sub_event_type"),
+    # The longest date window, found at once (SQLiteStore._longest_window): an event that may
+    # have happened on or after a day D began at most that many days before D, which bounds
+    # a date filter's walk of the page order (else it runs on to the oldest event).
+    "CREATE INDEX events_window_days ON events (julianday(date_last) - julianday(date_first))"
+    " WHERE date_last > date_first",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -362,6 +405,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=5,
         description="tamper-evident audit log: a hash chain over the entries and its head",
         statements=_AUDIT_CHAIN,
+    ),
+    Migration(
+        version=6,
+        description="page indexes that carry every filter column; the longest date window",
+        statements=_PAGE_FILTERS,
     ),
 )
 

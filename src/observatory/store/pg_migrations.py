@@ -300,6 +300,43 @@ _AUDIT_CHAIN = (
     """,
 )
 
+# Migration 6, as SQLite's: the page indexes carry every filter column after the page
+# order, so that the filters other than the one an index starts with are tested on its
+# entries (a status, a type, a governorate), not on the rows; and an index finds the widest
+# date window at once, which bounds a date filter's walk of the page order.
+_FILTER_COLUMNS = (
+    "date_last",
+    "status",
+    "lower(admin1)",
+    "lower(event_type)",
+    "lower(sub_event_type)",
+    "latitude",
+    "longitude",
+    "geo_precision",
+)
+
+
+def _page_index(name: str, lead: str | None) -> str:
+    tail = ", ".join(c for c in _FILTER_COLUMNS if c != lead)
+    head = f"{lead}, " if lead else ""
+    return f"CREATE INDEX {name} ON events ({head}sort_key, id, {tail})"
+
+
+_PAGE_FILTERS_ALL = (
+    "DROP INDEX events_page",
+    "DROP INDEX events_admin1_page",
+    "DROP INDEX events_status_page",
+    "DROP INDEX events_type_page",
+    "DROP INDEX events_sub_type_page",
+    _page_index("events_page", None),
+    _page_index("events_admin1_page", "lower(admin1)"),
+    _page_index("events_status_page", "status"),
+    _page_index("events_type_page", "lower(event_type)"),
+    _page_index("events_sub_type_page", "lower(sub_event_type)"),
+    "CREATE INDEX events_window_days ON events ((date_last - date_first))"
+    " WHERE date_last > date_first",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -370,6 +407,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=5,
         description="tamper-evident audit log: a hash chain over the entries and its head",
         statements=_AUDIT_CHAIN,
+    ),
+    Migration(
+        version=6,
+        description="page indexes that carry every filter column; the longest date window",
+        statements=_PAGE_FILTERS_ALL,
     ),
 )
 

@@ -57,6 +57,7 @@ from observatory.store.pg_migrations import EVENT_DAYS, migrate
 from observatory.store.shared import (
     chunks,
     claim_columns,
+    days_before,
     decode_cursor,
     dumps,
     encode_cursor,
@@ -464,8 +465,15 @@ class PostgresStore(AuditSQL):
         return tuple(stages), settings
 
     # ------------------------------------------------------------------ events and links
-    @staticmethod
-    def _event_where(q: EventQuery) -> tuple[list[str], list[Any]]:
+    def _longest_window(self) -> int:
+        """Days between the first and the last possible day of the event with the widest
+        date window (0 when every event has one day or none); read from an index."""
+        rows = self._query(
+            "SELECT MAX(date_last - date_first) FROM events WHERE date_last > date_first"
+        )
+        return int(rows[0][0] or 0)
+
+    def _event_where(self, q: EventQuery) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``events AS e`` for the filters of ``q`` (not its limit)."""
         where: list[str] = []
         params: list[Any] = []
@@ -482,6 +490,10 @@ class PostgresStore(AuditSQL):
             if q.since is not None:
                 where.append("e.date_last >= %s")
                 params.append(q.since)
+                # the same events began at most the longest window before: a bound on the
+                # page order (sort_key is date_first), so a walk in that order stops there
+                where.append("e.sort_key >= %s")
+                params.append(days_before(q.since, self._longest_window()).isoformat())
             if q.until is not None:
                 where.append("e.sort_key <= %s")
                 params.append(q.until.isoformat())

@@ -24,6 +24,7 @@ __all__ = [
     "SearchTerm",
     "chunks",
     "claim_columns",
+    "days_before",
     "decode_cursor",
     "dumps",
     "encode_cursor",
@@ -57,6 +58,14 @@ def ids_json(ids: Iterable[str]) -> str:
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def days_before(day: dt.date, days: int) -> dt.date:
+    """``days`` before ``day``, or the first representable day."""
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min
 
 
 def window_bounds(

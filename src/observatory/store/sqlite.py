@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -18,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self
+
+import orjson
 
 from observatory import serialize
 from observatory.errors import AuthError, BadCursor, ConflictError, ReviewError, StoreError
@@ -42,6 +45,7 @@ from observatory.store.base import (
 )
 from observatory.store.migrations import migrate
 from observatory.store.shared import chunks as _chunks
+from observatory.store.shared import days_before as _days_before
 from observatory.store.shared import decode_cursor as _decode_cursor
 from observatory.store.shared import dumps as _dumps
 from observatory.store.shared import encode_cursor as _encode_cursor
@@ -87,7 +91,6 @@ class SQLiteStore(AuditSQL):
     def __init__(self, conn: sqlite3.Connection, *, where: str) -> None:
         self._conn = conn
         self._where = where
-        self._page_place: bool | None = None
 
     # ------------------------------------------------------------------ opening, closing
     @classmethod
@@ -437,6 +440,10 @@ class SQLiteStore(AuditSQL):
         if q.since is not None:
             where.append("e.date_last >= ?")
             params.append(q.since.isoformat())
+            # the same events began at most the longest window before: a bound on the page
+            # order (sort_key is date_first), so a walk in that order stops there
+            where.append("e.sort_key >= ?")
+            params.append(_days_before(q.since, self._longest_window()).isoformat())
         if q.until is not None:
             # sort_key is date_first (or ''): the same bound, on the paging index
             where.append("e.date_first <= ? AND e.sort_key <= ?")
@@ -510,16 +517,12 @@ class SQLiteStore(AuditSQL):
             params.extend([str(key), str(event_id)])
         sql = "SELECT e.data, e.version, e.sort_key, e.id FROM events AS e"
         others = (q.admin1, q.event_type, q.sub_event_type, q.actor, q.status, q.text, q.event_ids)
-        if (
-            q.bbox is not None
-            and _box_area(q.bbox) >= _WIDE_BOX
-            and all(f is None for f in others)
-            and self._has_page_place()
-        ):
-            # a wide box alone holds many events: walking the page order finds a page at
-            # once, where the box index would gather and sort them all (a narrow box, or
-            # another filter the planner can start from: the reverse)
-            sql += " INDEXED BY events_page_place"
+        if q.bbox is not None and _box_area(q.bbox) >= _WIDE_BOX and all(f is None for f in others):
+            # a wide box alone holds many events: walking the page order (whose index holds
+            # the point) finds a page at once, where the box index would gather and sort
+            # them all (a narrow box, or another filter the planner can start from: the
+            # reverse)
+            sql += " INDEXED BY events_page"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.sort_key DESC, e.id DESC LIMIT ?"
@@ -528,22 +531,19 @@ class SQLiteStore(AuditSQL):
         more = len(rows) > limit
         rows = rows[:limit]
         return EventPage(
-            events=tuple(serialize.event_from_json(json.loads(r[0])) for r in rows),
+            events=tuple(serialize.event_from_json(orjson.loads(r[0])) for r in rows),
             versions=tuple(int(r[1]) for r in rows),
             next_cursor=_encode_cursor([rows[-1][2], rows[-1][3]]) if more else None,
         )
 
-    def _has_page_place(self) -> bool:
-        """Whether the store has the events_page_place index (stores made by an early
-        build of migration 3 lack it)."""
-        if self._page_place is None:
-            self._page_place = bool(
-                self._query(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'index'"
-                    " AND name = 'events_page_place'"
-                )
-            )
-        return self._page_place
+    def _longest_window(self) -> int:
+        """Days between the first and the last possible day of the event with the widest
+        date window (0 when every event has one day or none); read from an index."""
+        rows = self._query(
+            "SELECT MAX(julianday(date_last) - julianday(date_first)) FROM events"
+            " WHERE date_last > date_first"
+        )
+        return math.ceil(rows[0][0] or 0)
 
     def count_events(self, query: EventQuery | None = None, /) -> int:
         where, params = self._event_where(query or EventQuery())
@@ -661,7 +661,7 @@ class SQLiteStore(AuditSQL):
 
     def event(self, event_id: str, /) -> Event | None:
         rows = self._query("SELECT data FROM events WHERE id = ?", (event_id,))
-        return serialize.event_from_json(json.loads(rows[0][0])) if rows else None
+        return serialize.event_from_json(orjson.loads(rows[0][0])) if rows else None
 
     def links(
         self, *, event_ids: Iterable[str] | None = None, claim_ids: Iterable[str] | None = None
