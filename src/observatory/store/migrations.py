@@ -328,6 +328,12 @@ _PAGE_FILTERS = (
     _page_index("events_status_page", "status"),
     _page_index("events_type_page", "event_type"),
     _page_index("events_sub_type_page", "sub_event_type"),
+    # the sums of timelines and tallies read this index, never the rows: with the last day
+    # in it, a date filter is tested on its entries too
+    "DROP INDEX IF EXISTS events_stats",
+    "CREATE INDEX events_stats ON events (status, sort_key, date_last, date, date_first, admin1,"
+    " event_type, sub_event_type, latitude, longitude, geo_precision, deaths_low, deaths_best,"
+    " deaths_high, has_deaths, id)",
     # The longest date window, found at once (SQLiteStore._longest_window): an event that may
     # have happened on or after a day D began at most that many days before D, which bounds
     # a date filter's walk of the page order (else it runs on to the oldest event).
