@@ -6,11 +6,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from observatory.cli import cli
+from observatory.errors import ConfigError
 from observatory.records import ReviewStatus
-from observatory.report import daily_report, render_html
+from observatory.report import daily_report, render_html, render_pdf
 from observatory.store.sqlite import SQLiteStore
 from observatory.tally import total
 
@@ -78,3 +80,37 @@ def test_report_command(examples_db: Path, tmp_path: Path) -> None:
     assert "Hama governorate" in page and "Wednesday 12 June 2019" in page
     bad = CliRunner().invoke(cli, ["report", "--date", "12/06/2019", "-o", str(out)])
     assert bad.exit_code == 2
+
+
+def test_pdf_report(examples_db: Path, tmp_path: Path) -> None:
+    """``-o report.pdf`` prints the same page as a PDF (WeasyPrint; nothing fetched)."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # the pdf extra, or Pango, is missing
+        pytest.skip(f"WeasyPrint unavailable: {exc} (.ci/run installs it)")
+    out = tmp_path / "report.pdf"
+    args = ["report", "--date", "2019-06-11", "-o", str(out), "--db", str(examples_db)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    with SQLiteStore.open(examples_db) as store:
+        report = daily_report(store, day=DAY)
+    document = weasyprint.HTML(string=render_html(report)).render()
+    assert document.metadata.title == "Situation report 2019-06-11"
+    headings = [bookmark[0] for bookmark in document.make_bookmark_tree()]
+    assert headings[0] == "Daily situation report: Tuesday 11 June 2019"
+    assert len(document.pages) >= 2  # the map and tables, then every event of the day
+    assert len(render_pdf(report)) > 10_000
+
+
+def test_pdf_without_weasyprint_says_what_to_install(
+    examples_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as when not installed
+    with SQLiteStore.open(examples_db) as store:
+        report = daily_report(store, day=DAY)
+    with pytest.raises(ConfigError, match=r"pip install 'observatory\[pdf\]'"):
+        render_pdf(report)

@@ -3,7 +3,8 @@ governorate), like a monitor's daily summary.
 
 :func:`daily_report` gathers the day from the store as a :class:`DailyReport`;
 :func:`render_html` writes it as HTML with its style, map and chart inline (SVG), so the
-file can be mailed or archived and opened offline.
+file can be mailed or archived and opened offline; :func:`render_pdf` prints that page as a
+PDF with WeasyPrint (the ``pdf`` extra), which fetches nothing.
 
 - Events are those dated that day (rejected events left out); events whose date is only
   known to a window holding the day are counted apart, as "possibly that day".
@@ -24,11 +25,12 @@ from importlib import resources
 from typing import Any
 
 from observatory import __version__
+from observatory.errors import ConfigError
 from observatory.records import Event, ReviewStatus, Toll
 from observatory.store.base import EventQuery, Repository
 from observatory.tally import TallyKey, TallyRow, tally, total
 
-__all__ = ["DailyReport", "daily_report", "render_html"]
+__all__ = ["DailyReport", "daily_report", "render_html", "render_pdf"]
 
 TREND_DAYS = 14
 
@@ -226,7 +228,9 @@ tfoot td { font-weight: 600; }
 svg { width: 100%; height: auto; } svg text { font-size: 10px; fill: #5b6475; }
 .note { color: #5b6475; font-size: 0.85rem; }
 footer { margin-top: 2rem; color: #5b6475; font-size: 0.8rem; }
-@media print { .grid { grid-template-columns: 1fr; } }
+@page { size: A4; margin: 14mm 12mm; }
+@media print { body { max-width: none; margin: 0; padding: 0; }
+  .grid { grid-template-columns: 1fr; } tr, svg { break-inside: avoid; } }
 """
 
 
@@ -338,3 +342,22 @@ summed over events (low / best / high; "open" when a figure has no upper bound);
 are left out. Outlines: Natural Earth (public domain).</footer>
 </body></html>
 """
+
+
+def render_pdf(report: DailyReport) -> bytes:
+    """The HTML report printed as a PDF (A4) by WeasyPrint. Nothing is fetched: the page
+    holds its style, map and chart, and any URL it named would be refused."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint found no Pango library
+        raise ConfigError(
+            f"a PDF report needs WeasyPrint and Pango ({exc}): pip install 'observatory[pdf]'"
+            " (on Debian/Ubuntu Pango is apt-get install libpango-1.0-0 libpangoft2-1.0-0),"
+            " or write HTML (-o report.html) and print it from a browser"
+        ) from exc
+
+    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        raise ValueError(f"the report fetches nothing, not {url}")
+
+    pdf: bytes = weasyprint.HTML(string=render_html(report), url_fetcher=refuse).write_pdf()
+    return pdf

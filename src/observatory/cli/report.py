@@ -1,4 +1,5 @@
-"""``observatory report``: a daily situation report as one self-contained HTML file."""
+"""``observatory report``: a daily situation report as one self-contained HTML file, or a
+PDF (``-o report.pdf``, with the ``pdf`` extra)."""
 
 from __future__ import annotations
 
@@ -20,21 +21,24 @@ __all__ = ["command"]
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True,
-    help="HTML file to write.",
+    help="File to write: HTML, or a PDF when it ends in .pdf (needs the pdf extra).",
 )
 @click.pass_context
 def command(ctx: click.Context, *, day: object, admin1: str | None, output: Path) -> None:
     """Events by governorate, deaths low/best/high, the tolls claimed, a map and a chart."""
     import datetime as dt
 
-    from observatory.report import daily_report, render_html
+    from observatory.report import daily_report, render_html, render_pdf
 
     app: AppContext = ctx.obj
     date = day.date() if isinstance(day, dt.datetime) else day
     assert isinstance(date, dt.date)  # noqa: S101
     report = daily_report(app.store(), day=date, admin1=admin1)
     tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(render_html(report), encoding="utf-8")
+    if output.suffix.lower() == ".pdf":
+        tmp.write_bytes(render_pdf(report))
+    else:
+        tmp.write_text(render_html(report), encoding="utf-8")
     tmp.replace(output)
     click.echo(
         f"wrote {output}: {report.total.events} events, deaths"
