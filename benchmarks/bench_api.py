@@ -3,6 +3,7 @@
     python benchmarks/bench_api.py                          # 1,000,000 events, 200 req/s, 60 s
     python benchmarks/bench_api.py --events 100000 --rate 200 --seconds 30
     python benchmarks/bench_api.py --db big.db --reuse      # keep / reuse the synthetic store
+    python benchmarks/bench_api.py --db postgresql://... --reuse   # the same over PostgreSQL
 
 Builds a store of synthetic events (10 years, 14 governorates, every ACLED sub-type, 1-5
 sources each, a few disputed or verified), starts ``observatory serve`` in its own process
@@ -16,7 +17,9 @@ Requests, in equal parts:
   with the cursor;
 - ``/api/events/{id}`` for a random stored event.
 
-Prints p50/p90/p99/max latency per kind, the rate achieved and any errors.
+Prints p50/p90/p99/max latency per kind, the rate achieved, the server's CPU time per
+request, the machine's load average before and after (the cores are shared with whatever
+else runs), and any errors.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from observatory.records import (
     Place,
     ReviewStatus,
 )
-from observatory.store.sqlite import SQLiteStore
+from observatory.store import is_postgres_url, open_store
 
 GOVERNORATES = {
     "Aleppo": (36.2, 37.2),
@@ -162,10 +165,11 @@ def synthetic_events(count: int, *, seed: int = 7) -> Iterator[Event]:
         )
 
 
-def build_store(path: Path, count: int, *, batch: int = 20_000) -> float:
-    """Write ``count`` synthetic events into a new store at ``path``; seconds taken."""
+def build_store(db: Path | str, count: int, *, batch: int = 20_000) -> float:
+    """Write ``count`` synthetic events into a new store (a SQLite path or a PostgreSQL
+    URL); seconds taken."""
     start = time.perf_counter()
-    with SQLiteStore.open(path) as store:
+    with open_store(str(db)) as store:
         chunk: list[Event] = []
         for n, event in enumerate(synthetic_events(count), start=1):
             chunk.append(event)
@@ -176,9 +180,20 @@ def build_store(path: Path, count: int, *, batch: int = 20_000) -> float:
         if chunk:
             store.write_events(chunk, [])
     print(file=sys.stderr)
-    with sqlite3.connect(path) as conn:  # planner statistics, as `PRAGMA optimize` keeps them
-        conn.execute("ANALYZE")
+    analyze(db)
     return time.perf_counter() - start
+
+
+def analyze(db: Path | str) -> None:
+    """Refresh the planner's statistics (as `PRAGMA optimize` / autovacuum would in time)."""
+    if is_postgres_url(str(db)):
+        import psycopg
+
+        with psycopg.connect(str(db), autocommit=True) as conn:
+            conn.execute("ANALYZE")
+    else:
+        with sqlite3.connect(db) as conn:
+            conn.execute("ANALYZE")
 
 
 def free_port() -> int:
@@ -187,7 +202,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int, *, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_server(db: Path | str, port: int, *, workers: int = 1) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-c",
@@ -393,7 +408,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="Requests started per second.")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=64, help="Requests in flight, at most.")
-    parser.add_argument("--db", type=Path, default=None, help="Store to build (or reuse).")
+    parser.add_argument(
+        "--db", default=None, help="Store to build (or reuse): a SQLite path or a PostgreSQL URL."
+    )
     parser.add_argument("--reuse", action="store_true", help="Use --db as it is if it exists.")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=2, help="Server processes.")
@@ -401,20 +418,28 @@ def main() -> int:
     workdir = None
     if args.db is None:
         workdir = tempfile.TemporaryDirectory(prefix="bench-api-")
-        args.db = Path(workdir.name) / "bench.db"
-    if not (args.reuse and args.db.exists()):
-        args.db.unlink(missing_ok=True)
+        args.db = str(Path(workdir.name) / "bench.db")
+    postgres = is_postgres_url(args.db)
+    exists = postgres or Path(args.db).exists()
+    if postgres and not args.reuse:
+        raise SystemExit("give a new, empty PostgreSQL schema with --reuse (it is filled if empty)")
+    if not (args.reuse and exists):
+        Path(args.db).unlink(missing_ok=True)
+    with open_store(args.db) as store:
+        empty = store.count_events() == 0
+    if empty:
         took = build_store(args.db, args.events)
         print(f"store: {args.events:,} events written in {took:.0f} s")
-    with SQLiteStore.open(args.db) as store:
+    with open_store(args.db) as store:  # also applies this version's migrations
         count = store.count_events()
         token = create_token(store, f"bench-{os.getpid()}", role=Role.VIEWER).secret
-    size = args.db.stat().st_size / 1e9
-    print(f"store: {count:,} events, {size:.2f} GB ({args.db})")
+    size = "PostgreSQL" if postgres else f"{Path(args.db).stat().st_size / 1e9:.2f} GB"
+    print(f"store: {count:,} events, {size} ({'PostgreSQL' if postgres else args.db})")
     port = free_port()
     server = start_server(args.db, port, workers=args.workers)
     time.sleep(2 if args.workers > 1 else 0)  # the workers open the store
     cpu_before = server_cpu_seconds(server.pid)
+    load_before = os.getloadavg()
     try:
         latencies, errors, elapsed = asyncio.run(
             load(
@@ -433,6 +458,11 @@ def main() -> int:
         stop_server(server)
         if workdir is not None:
             workdir.cleanup()
+    load_after = os.getloadavg()
+    print(
+        f"load average (1, 5, 15 min): {' '.join(f'{v:.1f}' for v in load_before)} before,"
+        f" {' '.join(f'{v:.1f}' for v in load_after)} after"
+    )
     sent = sum(len(v) for v in latencies.values())
     if sent:
         per = server_cpu / sent

@@ -473,8 +473,18 @@ class PostgresStore(AuditSQL):
         )
         return int(rows[0][0] or 0)
 
-    def _event_where(self, q: EventQuery) -> tuple[list[str], list[Any]]:
-        """SQL conditions on ``events AS e`` for the filters of ``q`` (not its limit)."""
+    def _filters(self, q: EventQuery) -> tuple[list[str], list[Any]]:
+        """:meth:`_event_where`, with the longest date window of this store."""
+        window = self._longest_window() if q.since is not None else None
+        return self._event_where(q, window_days=window)
+
+    @staticmethod
+    def _event_where(
+        q: EventQuery, *, window_days: int | None = None
+    ) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``events AS e`` for the filters of ``q`` (not its limit);
+        ``window_days``, the longest date window in the store, bounds a date filter on the
+        page order too."""
         where: list[str] = []
         params: list[Any] = []
         if q.since is not None or q.until is not None:
@@ -490,10 +500,11 @@ class PostgresStore(AuditSQL):
             if q.since is not None:
                 where.append("e.date_last >= %s")
                 params.append(q.since)
-                # the same events began at most the longest window before: a bound on the
-                # page order (sort_key is date_first), so a walk in that order stops there
-                where.append("e.sort_key >= %s")
-                params.append(days_before(q.since, self._longest_window()).isoformat())
+                if window_days is not None:
+                    # the same events began at most the longest window before: a bound on
+                    # the page order (sort_key is date_first), so a walk in it stops there
+                    where.append("e.sort_key >= %s")
+                    params.append(days_before(q.since, window_days).isoformat())
             if q.until is not None:
                 where.append("e.sort_key <= %s")
                 params.append(q.until.isoformat())
@@ -545,7 +556,7 @@ class PostgresStore(AuditSQL):
     def events(self, query: EventQuery | None = None, /) -> Iterator[Event]:
         """Events by date (undated last), then id; the filters of ``query`` combined."""
         q = query or EventQuery()
-        where, params = self._event_where(q)
+        where, params = self._filters(q)
         sql = "SELECT r.data FROM events AS e JOIN event_records AS r ON r.id = e.id"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -562,7 +573,7 @@ class PostgresStore(AuditSQL):
         """Up to ``limit`` events, newest first (undated last, then id descending)."""
         if limit < 1:
             raise StoreError(f"page size must be at least 1, not {limit}")
-        where, params = self._event_where(query or EventQuery())
+        where, params = self._filters(query or EventQuery())
         if after is not None:
             key, event_id = decode_cursor(after, size=2)
             where.append("(e.sort_key, e.id) < (%s, %s)")
@@ -585,7 +596,7 @@ class PostgresStore(AuditSQL):
         )
 
     def count_events(self, query: EventQuery | None = None, /) -> int:
-        where, params = self._event_where(query or EventQuery())
+        where, params = self._filters(query or EventQuery())
         sql = "SELECT COUNT(*) FROM events AS e"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -636,7 +647,7 @@ class PostgresStore(AuditSQL):
     ) -> list[MapCluster]:
         if not cell_degrees > 0:
             raise StoreError(f"cluster cell size must be positive, not {cell_degrees}")
-        where, params = self._event_where(query or EventQuery())
+        where, params = self._filters(query or EventQuery())
         where.append("e.latitude IS NOT NULL AND e.longitude IS NOT NULL")
         sql = (
             "SELECT AVG(e.latitude), AVG(e.longitude), MIN(e.longitude), MIN(e.latitude),"  # noqa: S608
@@ -669,7 +680,7 @@ class PostgresStore(AuditSQL):
         *,
         by: Literal["day", "month", "admin1", "event_type"] = "day",
     ) -> list[TimelineBucket]:
-        where, params = self._event_where(query or EventQuery())
+        where, params = self._filters(query or EventQuery())
         where.append("e.status <> 'rejected'")
         key = {
             "day": "coalesce(to_char(e.date, 'YYYY-MM-DD'), '')",
