@@ -385,3 +385,15 @@ def test_teasers_for_other_stories_are_not_read(extractor: Any) -> None:
     )
     got = _extract(extractor, text, dt.date(2016, 7, 4))
     assert [c.fatalities.best if c.fatalities else None for c in got.claims] == [12]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Moscow says its jets have not bombed Aleppo since October 18, officials said.",
+        "The army massed troops in preparation for the capture of Raqqa, the ministry said.",
+        "The general asked for authorisation to resume air strikes on Aleppo, he said.",
+    ],
+)
+def test_denied_and_intended_actions_are_not_events(extractor: Any, sentence: str) -> None:
+    assert _extract(extractor, sentence, dt.date(2016, 10, 28)).claims == ()

@@ -36,7 +36,7 @@ _I = re.IGNORECASE
 # "denying reports that ...", "did not", "no evidence of"
 NEGATION = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|denial|no (?:evidence|sign|reports?|indication) of|"
-    r"did not|didn't|does not|doesn't|never|not been|rejected (?:claims|reports)|"
+    r"did not|didn't|does not|doesn't|(?:has|have|had) not|hasn't|haven't|hadn't|never|not been|rejected (?:claims|reports)|"
     r"false (?:reports?|claims?)|dismissed (?:reports|claims)|rumou?rs? (?:of|that)|so-called|"
     r"fabricat\w+|alleged|allegations?|information about|claims? (?:of|about|that))\b",
     _I,
@@ -77,7 +77,8 @@ MODAL = re.compile(
     r"vow(?:ed|s)? to|expected to|expects? to|intends? to|intention to|aims? to|seeks? to|"
     r"wants? to|calls? for|called for|urg(?:ed|es|ing)|demand(?:ed|s|ing)|warn(?:ed|s|ing)?|"
     r"fears? (?:of|that)|feared|possibility of|possible|prepar(?:ing|es|ed) (?:for|to)|"
-    r"ready to|unless|if|in case of|attempts? to prevent|to avoid|to prevent)\b",
+    r"ready to|unless|if|in case of|attempts? to prevent|to avoid|to prevent|"
+    r"in preparation for|authori[sz]ation to|permission to|in a bid to|aim(?:ing|ed) (?:to|at))\b",
     _I,
 )
 
