@@ -397,3 +397,27 @@ def test_teasers_for_other_stories_are_not_read(extractor: Any) -> None:
 )
 def test_denied_and_intended_actions_are_not_events(extractor: Any, sentence: str) -> None:
     assert _extract(extractor, sentence, dt.date(2016, 10, 28)).claims == ()
+
+
+def test_an_undated_development_in_a_news_story_is_background(extractor: Any) -> None:
+    text = (
+        "Air strikes killed 12 people in the town of Douma on Tuesday, a monitor said. "
+        "The town lies in Eastern Ghouta, east of the capital. "
+        "Rescue workers searched the rubble for survivors. "
+        "Doctors said hospitals were overwhelmed. "
+        "Nearby villages were brought back under government control by reconciliation deals."
+    )
+    got = _extract(extractor, text, dt.date(2017, 4, 4))
+    assert {c.event_type for c in got.claims} == {"Explosions/Remote violence"}
+
+
+def test_a_dated_development_in_a_news_story_stays(extractor: Any) -> None:
+    text = (
+        "Air strikes killed 12 people in the town of Douma on Tuesday, a monitor said. "
+        "The town lies in Eastern Ghouta, east of the capital. "
+        "Rescue workers searched the rubble for survivors. "
+        "Doctors said hospitals were overwhelmed. "
+        "On Wednesday rebels and the government agreed a truce in the town of Harasta."
+    )
+    got = _extract(extractor, text, dt.date(2017, 4, 5))
+    assert "Strategic developments" in {c.event_type for c in got.claims}

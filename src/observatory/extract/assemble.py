@@ -516,6 +516,19 @@ def _summary_tolls(summaries: Sequence[_Group]) -> list[TollFrame]:
     return out
 
 
+# a report this long is a news story, not a one-event note
+_NEWS_SENTENCES = 4
+
+
+def _dated_in_sentence(f: Frame) -> bool:
+    """Whether the frame's date is told in its own sentence. In a news story, a truce,
+    a withdrawal or a foiled attack told without a date of its own is background or
+    comment ("villages brought back by reconciliation deals"), not a development of the
+    day; ACLED's one-sentence notes always date theirs."""
+    span = f.date.span
+    return span is not None and f.sentence.start <= span.start < f.sentence.end
+
+
 def _lead(g: _Group) -> bool:
     """Told in the report's first two sentences, which often name only the province."""
     return any(f.sentence_index <= 1 for f in g.frames)
@@ -628,6 +641,8 @@ def assemble(
     stages: tuple[StageVersion, ...],
 ) -> tuple[list[Claim], list[Toll]]:
     live = [f for f in frames if f.triggers]
+    if any(f.sentence_index >= _NEWS_SENTENCES for f in live):
+        live = [f for f in live if f.event_type != STRATEGIC or _dated_in_sentence(f)]
     for f in live:
         if f.place_span is not None and f.place_span.end == 0:
             f.place_span = None  # the nationwide marker
