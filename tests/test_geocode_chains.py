@@ -277,3 +277,12 @@ def test_places_abroad_after_in(
 
 def test_an_outlet_in_parentheses_is_no_chain() -> None:
     assert not find_chains("Residents fled eastern Aleppo Syria. (AP) The offensive went on.")
+
+
+def test_a_chained_name_said_again_is_the_same_place(geocoder: Geocoder) -> None:
+    text = (
+        "On 2 June 2022, in Zqaqiyat village (Maarrat An-Numan, Idlib), regime forces "
+        "shelled Zqaqiyat village again."
+    )
+    places = {(m.place.name, m.place.latitude) for m in geocoder.mentions(text) if m.place}
+    assert len(places) == 1

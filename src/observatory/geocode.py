@@ -377,6 +377,13 @@ class Geocoder:
                 m for m in matches if not any(c.start <= m.start < c.end for c in chains)
             ] + [c.match for c in chains]
             matches.sort(key=lambda m: m.start)
+            # the name said again ("raided Kafr Amma village" after "in Kafr Amma village
+            # (...)") is the place its chain placed
+            placed = {c.match.text: c.match for c in chains}
+            for m in matches:
+                first = placed.get(m.text)
+                if first is not None and m.fixed is None:
+                    m.fixed, m.cue = first.fixed, first.cue
         out: list[PlaceMention] = []
         for m in matches:
             place = m.fixed or self._place_for(m, matches, text)
