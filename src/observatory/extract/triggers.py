@@ -123,24 +123,44 @@ _THE_CROWD = (
     r"(?:the |a group of |some |several |\d+ )?(?:protesters|demonstrators|participants|"
     r"activists|crowds?|marchers|strikers|picketers|rioters|youths)"
 )
-_CROWD_ACTIONS = (
-    # not passive: "the children were gathered outside the school"
-    r"(?<!was )(?<!were )(?<!been )(?<!being )(?<!are )(?<!is )"
-    r"(?:gathered|assembled|congregated|rallied|marched|paraded|picketed)|"
-    r"shouted (?:\w+ ){0,2}?slogans|chanted (?:\w+ ){0,2}?slogans|"
-    rf"blocked (?:\w+ ){{0,5}}?(?:{_WAYS})|"
-    rf"occupied (?:the |a |an |their |its )(?:\w+ ){{0,3}}?(?:{_SITES})|"
-    r"(?:carried out|held|staged|organi[sz]ed|joined|took part in|participated in|"
-    r"launched|began|started|continued|hold|stage)(?: (?:a|an|the|their|its|another|several))?"
-    rf" (?:[\w'-]+ ){{0,3}}?(?:{_FORMS})|"
-    r"(?:displayed|held|holding|carried|carrying|waved|waving|unfurled|hung)"
-    r" (?:\w+ ){0,3}?(?:banners?|placards?|posters|flags|signs|portraits)|"
-    r"walked out|(?:chained|glued|locked|tied) themselves|"
-    r"set up (?:a |an )?(?:protest )?(?:camp|encampment|tents?)|"
-    r"(?:protesters|demonstrators|strikers|marchers|picketers) (?:\w+ ){0,3}?"
-    r"(?:demanded|called|urged|denounced|condemned|expressed|rejected|opposed|complained|"
-    r"accused|carried|displayed|held|shouted|chanted|sang|read|handed|delivered|submitted|"
-    r"requested|blocked|waved|sat|stood|walked|lit|laid)"
+
+
+def _each(words: str, rest: str) -> str:
+    """One alternative per leading word ("held X|staged X"), so that each is looked up by
+    its own first letters (see _compile_rules) instead of being tried at every word."""
+    return "|".join(f"{w}{rest}" for w in words.split("|"))
+
+
+_CROWD_ACTIONS = "|".join(
+    [
+        # not passive: "the children were gathered outside the school"
+        _each(
+            "gathered|assembled|congregated|rallied|marched|paraded|picketed",
+            r"(?<!was gathered)(?<!were gathered)(?<!been gathered)(?<!is gathered)"
+            r"(?<!are gathered)",
+        ),
+        _each("shouted|chanted", r" (?:\w+ ){0,2}?slogans"),
+        rf"blocked (?:\w+ ){{0,5}}?(?:{_WAYS})",
+        rf"occupied (?:the |a |an |their |its )(?:\w+ ){{0,3}}?(?:{_SITES})",
+        _each(
+            "carried out|held|staged|organised|organized|joined|took part in|participated in|"
+            "launched|began|started|continued|hold|stage",
+            rf"(?: (?:a|an|the|their|its|another|several))? (?:[\w'-]+ ){{0,3}}?(?:{_FORMS})",
+        ),
+        _each(
+            "displayed|held|holding|carried|carrying|waved|waving|unfurled|hung",
+            r" (?:\w+ ){0,3}?(?:banners?|placards?|posters|flags|signs|portraits)",
+        ),
+        r"walked out",
+        _each("chained|glued|locked|tied", " themselves"),
+        r"set up (?:a |an )?(?:protest )?(?:camp|encampment|tents?)",
+        _each(
+            "protesters|demonstrators|strikers|marchers|picketers",
+            r" (?:\w+ ){0,3}?(?:demanded|called|urged|denounced|condemned|expressed|rejected|"
+            r"opposed|complained|accused|carried|displayed|held|shouted|chanted|sang|read|"
+            r"handed|delivered|submitted|requested|blocked|waved|sat|stood|walked|lit|laid)",
+        ),
+    ]
 )
 _RULES: tuple[TriggerRule, ...] = (
     *_label_rules(),
@@ -280,21 +300,37 @@ _RULES: tuple[TriggerRule, ...] = (
         pattern=r"dispersed (?:the |a |an )?(?:\w+ )?(?:protesters|demonstrators|crowds?|protests?|demonstrations?)|"
         r"tear gas|water cannons?|broke up (?:a |the )?(?:protest|demonstration)|"
         # force short of killing (ACLED: a protest with intervention)
-        r"(?:police|policemen|officers|gendarmes|gendarmerie|carabinieri|guards|authorities|"
-        r"forces|agents)(?: \w+){0,2}? intervened|dislodg(?:ed?|ing)|"
-        r"(?:baton|lathi|cane)[- ]charge[ds]?|(?:stun|sound|flash) grenades?|rubber bullets|"
-        r"pepper spray|warning shots|kettled|unblock(?:ed)? (?:the |a )?(?:road|highway|street|access)|"
-        rf"(?:cleared|removed|evicted|pushed|pushing|chased|prevented|stopped) (?:\w+ ){{0,3}}?{_THE_CROWD}",
+        + _each(
+            "police|policemen|officers|gendarmes|gendarmerie|carabinieri|guards|authorities|"
+            "forces|agents",
+            r"(?: \w+){0,2}? intervened",
+        )
+        + r"|dislodg(?:ed?|ing)|"
+        + _each("baton|lathi|cane", r"[- ]charge[ds]?")
+        + "|"
+        + _each("stun|sound|flash", " grenades?")
+        + r"|rubber bullets|pepper spray|warning shots|kettled|"
+        r"unblock(?:ed)? (?:the |a )?(?:road|highway|street|access)|"
+        + _each(
+            "cleared|removed|evicted|pushed|pushing|chased|prevented|stopped",
+            rf" (?:\w+ ){{0,3}}?{_THE_CROWD}",
+        ),
         sub_event_type="Protest with intervention",
     ),
     TriggerRule(
         # what demonstrators do when they turn violent (ACLED: a violent demonstration)
         pattern=r"burn(?:ed|ing|t) (?:\w+ ){0,2}?(?:tyres|tires|barricades|debris|rubbish|garbage|"
-        r"trash|effigies|effigy|logs|wood|furniture)|(?:burning|flaming) (?:tyres|tires|barricades)|"
-        r"(?:erected|built|set up|mounted|put up|placed) (?:\w+ ){0,2}?barricades|"
-        r"(?:threw|hurled|pelted|throwing|hurling|pelting|thrown|hurled) (?:\w+ ){0,3}?"
-        r"(?:stones|rocks|bottles|eggs|molotov cocktails?|petrol bombs|objects|projectiles|"
-        r"pyrotechnics|firecrackers|fireworks|bricks|paint|flares)|stone[- ]pelting|"
+        r"trash|effigies|effigy|logs|wood|furniture)|"
+        + _each("burning|flaming", " (?:tyres|tires|barricades)")
+        + "|"
+        + _each("erected|built|set up|mounted|put up|placed", r" (?:\w+ ){0,2}?barricades")
+        + "|"
+        + _each(
+            "threw|hurled|pelted|throwing|hurling|pelting|thrown",
+            r" (?:\w+ ){0,3}?(?:stones|rocks|bottles|eggs|molotov cocktails?|petrol bombs|"
+            r"objects|projectiles|pyrotechnics|firecrackers|fireworks|bricks|paint|flares)",
+        )
+        + r"|stone[- ]pelting|"
         r"smashed (?:\w+ ){0,3}?(?:windows|glass|cars|vehicles|furniture|doors|shop ?fronts)|"
         r"violently entered|physical fights?|scuffl(?:es?|ed)",
         sub_event_type="Violent demonstration",
