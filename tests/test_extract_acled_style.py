@@ -232,3 +232,29 @@ def test_attack_motivation_is_no_second_event(extractor: Any) -> None:
         "gang. Attack motivation is unknown."
     )
     assert _claims(extractor, text) == [("Violence against civilians", "Attack")]
+
+
+# --- an unorganised crowd's violence is mob violence; demonstrators' violence a riot
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9 June 2022, residents beat a suspected thief in Nakonde (Muchinga).",
+        "On 9 June 2022, a suspected cattle thief was beaten up and killed by villagers of "
+        "Kaloko (Muchinga). 1 fatality.",
+        "On 9 June 2022, a group of locals assaulted two forest guards with sticks near "
+        "Raykera village (Gumla, Jharkhand).",
+        "On 9 June 2022, a mob burned the house of a man accused of witchcraft in Kaloko "
+        "(Muchinga).",
+        "On 9 June 2022, rioters pelted stones at election staff carrying ballot boxes in "
+        "Chankheli (Humla).",
+    ],
+)
+def test_an_unorganised_crowds_violence_is_mob_violence(extractor: Any, text: str) -> None:
+    assert _claims(extractor, text) == [("Riots", "Mob violence")]
+
+
+def test_armed_men_who_beat_a_man_attack_him(extractor: Any) -> None:
+    text = "On 9 June 2022, gunmen beat a trader in Kaloko (Muchinga)."
+    assert _claims(extractor, text) == [("Violence against civilians", "Attack")]

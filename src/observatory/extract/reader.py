@@ -68,7 +68,19 @@ _FIGHTER_WORDS = re.compile(
 )
 _CROWD_BEFORE = re.compile(
     r"\b(?:crowds?|mobs?|angry (?:residents|villagers|protesters|men|youths)|protesters|"
-    r"demonstrators|rioters|residents|villagers|youths|mourners)\b",
+    r"demonstrators|rioters|residents|villagers|youths|mourners|locals|vigilantes|"
+    r"supporters|cadres|community members|members of the (?:public|community)|"
+    r"group of (?:\w+ ){0,2}?(?:people|men|locals|residents|youths|villagers|vendors|riders|"
+    r"drivers|students|workers|supporters|women|traders|farmers|herders|persons))\b",
+)
+# "a thief was beaten by residents": the crowd named after a passive verb
+_CROWD_BY = re.compile(
+    r"\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+|the\s+|\w+\s+)?(?:angry\s+)?(?:\w+\s+)?"
+    r"(?:mob|crowd|residents|villagers|locals|youths|people|community members)\b"
+)
+_PROTEST_WORDS = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|marche[ds]|marchers|strikers?|sit-ins?|"
+    r"picket\w*|blockade\w*)\b"
 )
 _MILITARY_TARGET = re.compile(
     r"\b(?:positions?|checkpoints?|base|bases|barracks|soldiers|troops|fighters|militants|"
@@ -291,21 +303,21 @@ def _resolve_role(
     clause: Segment,
 ) -> tuple[str, str]:
     """Event type and sub-event type of a trigger given the clause's actors and victims."""
-    crowd = _CROWD_BEFORE.search(lowered(text), clause.start, trig.start) and not any(
-        a.span.end <= trig.start and _armed(a) for a in frame_actors
-    )
-    if crowd and (
+    low = lowered(text)
+    if trig.role is Role.RIOT:
+        # violence by a crowd: a violent demonstration where a demonstration is told, mob
+        # violence otherwise ("rioters pelted stones at the election staff")
+        if _PROTEST_WORDS.search(low, max(0, trig.start - 400), trig.end + 200):
+            return RIOTS, "Violent demonstration"
+        return RIOTS, "Mob violence"
+    if _crowd_acts(trig, frame_actors, low, clause) and (
         trig.event_type in {BATTLES, VIOLENCE_AGAINST_CIVILIANS} or trig.role is Role.ATTACK
     ):
-        if (
-            victims == "civilians"
-            or trig.sub_event_type == "Attack"
-            or re.search(
-                r"\b(?:him|her|them|man|woman|suspect)\b", text[trig.end : trig.end + 30], _I
-            )
-        ):
-            return RIOTS, "Mob violence"
-        return RIOTS, "Violent demonstration"
+        # ACLED: demonstrators who turn violent riot; an unorganised crowd that beats,
+        # lynches or fights (locals, villagers, party supporters) is mob violence
+        if _PROTEST_WORDS.search(low, clause.start, clause.end) and victims != "civilians":
+            return RIOTS, "Violent demonstration"
+        return RIOTS, "Mob violence"
     if trig.sub_event_type == "Non-violent transfer of territory" and any(
         a.span.start >= trig.end and a.span.start - trig.end < 12 for a in frame_actors
     ):
@@ -367,6 +379,24 @@ _FORCES = frozenset(
         ActorKind.UNIDENTIFIED,
     }
 )
+
+
+def _crowd_acts(trig: Trigger, actors: Sequence[ActorMention], low: str, clause: Segment) -> bool:
+    """An unorganised crowd does what the trigger says: crowd words before it (or after
+    "by" in the passive), and no armed, organised group among the clause's actors."""
+    passive = _PASSIVE_BEFORE.search(low, max(clause.start, trig.start - 12), trig.start)
+    if not (
+        _CROWD_BEFORE.search(low, clause.start, trig.start)
+        or (passive and _CROWD_BY.match(low, trig.end, clause.end))
+    ):
+        return False
+    # the doers: the actors before an active verb, or right after a passive one
+    doers = [
+        a
+        for a in actors
+        if a.span.end <= trig.start or (passive and 0 <= a.span.start - trig.end < 40)
+    ]
+    return not any(a.info.kind in _FORCES for a in doers)
 
 
 def _acted_by_forces(trig: Trigger, actors: Sequence[ActorMention], text: str) -> bool:
@@ -673,7 +703,9 @@ def _read_sentence(
         triggers = [
             t
             for t in all_triggers
-            if t.start < main_end and not _inside_names(t, c_actors, c_mentions)
+            if t.start < main_end
+            # "a mob" names the rioters and tells what they did
+            and (t.sub_event_type == "Mob violence" or not _inside_names(t, c_actors, c_mentions))
         ]
         killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
         period = _period_figures(c_dates, low, clause.start, main_end)

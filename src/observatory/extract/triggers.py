@@ -407,6 +407,8 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"shot (?:and )?(?:injured|wounded)|shot at|shot (?:him|her|them)|"
         r"stabb(?:ed|ing)|hacked|beat(?:en)? up|beat (?:him|her|them)|"
+        r"beat(?:en)? and (?:killed|injured|wounded|lynched|robbed|tortured)|"
+        r"beat (?:a|an|the|one|two|three|four|five|several|\d+)(?= )|"
         r"drive-by shootings?|opened fire (?:at|on)|fired (?:shots |bullets )?(?:at|on)",
         sub_event_type=_S,
         role=Role.ATTACK,
