@@ -742,3 +742,16 @@ def test_left_words_end_every_left_match() -> None:
                 seen += 1
                 assert m.group().rstrip().lower().endswith(_LEFT_LAST_WORDS), m.group()
     assert seen > 50
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("Shells landed on the market, claiming two lives and injuring three people.", 2),
+        ("The blast claimed 12 lives, the governor said.", 12),
+        ("The raid cost at least 30 civilian lives.", 30),
+    ],
+)
+def test_a_count_of_lives_lost_is_a_death_figure(text: str, low: int) -> None:
+    killed = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    assert [c.count.low for c in killed] == [low]

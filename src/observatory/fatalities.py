@@ -509,6 +509,13 @@ _NUMQ_RE = re.compile(
     r"(?<![\w.,-])(?:(?P<qual>" + QUALIFIER_PATTERN + r")\s+)?(?P<num>" + NUMBER_PATTERN + r")",
     re.IGNORECASE,
 )
+# "claiming two lives", "cost at least 12 lives": a count of lives lost
+_LIVES_RE = re.compile(
+    r"\b(?:claim(?:ed|ing|s)?|cost(?:ing|s)?|t(?:ook|aking|akes)|los(?:t|ing))\s+(?P<cp>"
+    r"(?:(?P<qual>" + QUALIFIER_PATTERN + r")\s+)?(?P<num>" + NUMBER_PATTERN + r"))\s+"
+    r"(?:(?:more|other|civilian|innocent|human)\s+)?lives\b",
+    re.IGNORECASE,
+)
 _WORD_START_RE = re.compile(r"(?<![\w.,-])\w+")
 # the same word starts on the lower-cased text (see ``numbers.lower_aligned``), found by the regex
 # engine: a digit or other non-ASCII-letter start (checked again on the text), or a whole
@@ -1447,6 +1454,30 @@ def _find_in_sentence(
             )
             consumed.append((s2, e2))
             more = _TOLL_MORE_RE.match(text, e2, stop)
+
+    # 1b. lives: "claiming two lives", "the blast cost 12 lives"
+    for m in _LIVES_RE.finditer(text, start, stop) if "lives" in lowered else ():
+        if taken(m.start("cp")):
+            continue
+        count = parse_count(m.group("num"))
+        if count is None:
+            continue
+        s, e = m.start("cp"), m.end()
+        group_id += 1
+        found.append(
+            (
+                s,
+                CasualtyMention(
+                    span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
+                    kind=CasualtyKind.KILLED,
+                    count=apply_qualifier(count, m.group("qual")),
+                    subject=None,
+                    aggregate=flags(s, e),
+                    group=group_id,
+                ),
+            )
+        )
+        consumed.append((s, e))
 
     # 2. attackers' own deaths: "a suicide bomber blew himself up"
     selves = "self" in lowered or "selves" in lowered or "detonat" in lowered
