@@ -421,3 +421,12 @@ def test_a_dated_development_in_a_news_story_stays(extractor: Any) -> None:
     )
     got = _extract(extractor, text, dt.date(2017, 4, 5))
     assert "Strategic developments" in {c.event_type for c in got.claims}
+
+
+def test_a_death_toll_of_no_one_named_counts_the_event_just_told(extractor: Any) -> None:
+    text = (
+        "A suicide bomber blew himself up near a bakery in the city of Hasakah on Tuesday. "
+        "The bomber rode a motorcycle into the crowd. Kurdish police put the death toll at 16."
+    )
+    got = _extract(extractor, text, dt.date(2016, 7, 5))
+    assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) >= 16

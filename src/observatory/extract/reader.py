@@ -674,6 +674,9 @@ def _read_sentence(
             if lo <= c.span.start < hi
             and (
                 c.update
+                or c.span.text.lower().startswith(
+                    ("death toll", "toll")
+                )  # "put the death toll at 16"
                 or not _DEFINITE_FIGURE.search(text[max(0, c.span.start - 8) : c.span.start])
             )
         ]
@@ -879,6 +882,14 @@ def _read_sentence(
             and _BARE_TOLL.fullmatch(clause.text)
         ):
             # ACLED's closing "3 fatalities." counts the dead of the event just told
+            _attach(told, plain, updates, c_actors, cands, text)
+        elif (
+            not cands
+            and all(c.subject is None for c in killed)
+            and (told := _last_violent(reading.frames, clause.paragraph)) is not None
+        ):
+            # "Kurdish police put the death toll at 16": a toll of no one named, at no
+            # place of its own, is the toll of the event just told
             _attach(told, plain, updates, c_actors, cands, text)
         else:
             sentence_frames.extend(
