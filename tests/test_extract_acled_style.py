@@ -258,3 +258,31 @@ def test_an_unorganised_crowds_violence_is_mob_violence(extractor: Any, text: st
 def test_armed_men_who_beat_a_man_attack_him(extractor: Any) -> None:
     text = "On 9 June 2022, gunmen beat a trader in Kaloko (Muchinga)."
     assert _claims(extractor, text) == [("Violence against civilians", "Attack")]
+
+
+# --- battle and killing words of ACLED's notes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On 9 June 2022, Russian forces engaged in an offensive near Kupiansk, Kharkiv, "
+            "but were repulsed by Ukrainian forces. Casualties unknown.",
+            ("Battles", "Armed clash"),
+        ),
+        (
+            "On 9 June 2022, in Niteroi (Rio de Janeiro), shoot-outs between unknown shooters "
+            "took place in the Caramujo neighborhood. Casualties unknown.",
+            ("Battles", "Armed clash"),
+        ),
+        (
+            "On 9 June 2022, unknown gunmen killed an individual in the village of Kassa (Gourma).",
+            ("Violence against civilians", "Attack"),
+        ),
+    ],
+)
+def test_acled_battle_and_killing_words(
+    extractor: Any, text: str, expected: tuple[str, str]
+) -> None:
+    assert _claims(extractor, text) == [expected]

@@ -57,7 +57,11 @@ _ATTEMPT_BEFORE = re.compile(
 _CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|children|child|women|woman|residents?|people|villagers|family|families|"
     r"farmers?|shepherds?|workers?|students?|worshippers|passers-by|pedestrians|boys?|girls?|"
-    r"men|man|doctors?|nurses?|journalists?|teachers?|patients|displaced|refugees|mourners)\b",
+    r"men|man|doctors?|nurses?|journalists?|teachers?|patients|displaced|refugees|mourners|"
+    # who ACLED's notes say was killed when they name no armed side
+    r"persons?|individuals?|victims?|minors?|teenagers?|elderly|pastoralists|herders?|"
+    r"traders?|drivers?|passengers|vendors?|merchants?|shopkeepers?|pastors?|priests?|"
+    r"imams?|chiefs?|couple|brothers?|sisters?|sons?|daughters?|wife|husband|relatives)\b",
     _I,
 )
 _FIGHTER_WORDS = re.compile(

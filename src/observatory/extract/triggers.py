@@ -175,6 +175,15 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"(?:gun ?)?battles?|battled|battling", sub_event_type=_S, nominal=True),
     TriggerRule(pattern=r"skirmish(?:es|ed)?", sub_event_type=_S, nominal=True),
     TriggerRule(pattern=r"fire ?fights?|exchanges? of fire|exchanged fire", sub_event_type=_S),
+    TriggerRule(
+        pattern=r"shoot-?outs?|gun ?fights?|exchanges? of gunfire|armed confrontations?|"
+        r"gunfire (?:erupted|broke out)|(?:heavy |intense )?gunfire between|"
+        r"engaged in an? (?:\w+ )?offensive|(?:were |was )?(?:repulsed|repelled) by|"
+        r"engaged (?:\w+ ){0,2}?(?:militants|militiamen|fighters|rebels|insurgents|troops|"
+        r"forces|bandits|gunmen|terrorists)",
+        sub_event_type=_S,
+        nominal=True,
+    ),
     TriggerRule(pattern=r"ambush(?:ed|es)?", sub_event_type=_S, nominal=True),
     TriggerRule(pattern=r"counter-?attacks?|counter-?offensives?", sub_event_type=_S, nominal=True),
     TriggerRule(pattern=r"offensive (?:on|against)|launched an offensive", sub_event_type=_S),
@@ -193,7 +202,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"took (?:full |complete )?control|taken control|took over|"
         r"(?:re)?gain(?:ed|ing) (?:full |complete )?control|retook|retaken|regained|"
         r"wrested control|(?:fell|fallen) (?:\w+ ){0,3}?to|(?:fully )?liberat(?:ed|ing|ion of)|"
-        r"restored (?:security and stability|control)",
+        r"restored (?:security and stability|control)|regains?|"
+        r"(?:establish(?:ed|ing)?|taking|took) control (?:over|of)",
         sub_event_type="Non-state actor overtakes territory",
         role=Role.TERRITORY,
     ),
@@ -409,7 +419,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"stabb(?:ed|ing)|hacked|beat(?:en)? up|beat (?:him|her|them)|"
         r"beat(?:en)? and (?:killed|injured|wounded|lynched|robbed|tortured)|"
         r"beat (?:a|an|the|one|two|three|four|five|several|\d+)(?= )|"
-        r"drive-by shootings?|opened fire (?:at|on)|fired (?:shots |bullets )?(?:at|on)",
+        r"drive-by shootings?|opened fire (?:at|on)|fired (?:shots |bullets )?(?:at|on)|"
+        r"fired (?:\w+ ){0,3}?(?:gunshots|shots|rounds|bullets|bursts) (?:at|on)",
         sub_event_type=_S,
         role=Role.ATTACK,
     ),
