@@ -755,3 +755,9 @@ def test_left_words_end_every_left_match() -> None:
 def test_a_count_of_lives_lost_is_a_death_figure(text: str, low: int) -> None:
     killed = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
     assert [c.count.low for c in killed] == [low]
+
+
+def test_an_including_aside_without_commas_keeps_the_figure() -> None:
+    text = "A monitor said that 6 civilians including a woman and two children were killed."
+    killed = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    assert [c.count.low for c in killed] == [6]

@@ -709,7 +709,11 @@ _AUX = (
 _PAREN = (
     r"(?:\s*(?:,|\(|-|–|—)\s*(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them"
     r"|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|mostly|mainly|most|both|all|among|aged"
-    r"|believed|according|one\s+of|two\s+of)[^,.;()]{0,90}?(?:,|\)|-|–|—))?"
+    r"|believed|according|one\s+of|two\s+of)[^,.;()]{0,90}?(?:,|\)|-|–|—)"
+    # the same aside when the text lost its commas: "6 civilians including a woman and two
+    # children were killed"
+    r"|\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;()]{0,60}?"
+    r"(?=\s+(?:were|was|are|is|have|has|had)\s))?"
 )
 _CONJUNCT = (
     r"(?:\s+(?:and|or)\s+(?:their\s+|other\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:" + _HEADS + r"))?"
