@@ -397,6 +397,18 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time of the PostgreSQL server processes on this machine (a local cluster's
+    share of the work, which the API server's own CPU time leaves out)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            text = stat.read_text()
+            if text.split("(", 1)[1].split(")", 1)[0] == "postgres":
+                total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -439,6 +451,7 @@ def main() -> int:
     server = start_server(args.db, port, workers=args.workers)
     time.sleep(2 if args.workers > 1 else 0)  # the workers open the store
     cpu_before = server_cpu_seconds(server.pid)
+    db_before = postgres_cpu_seconds() if postgres else 0.0
     load_before = os.getloadavg()
     try:
         latencies, errors, elapsed = asyncio.run(
@@ -454,6 +467,7 @@ def main() -> int:
             )
         )
         server_cpu = server_cpu_seconds(server.pid) - cpu_before
+        db_cpu = postgres_cpu_seconds() - db_before if postgres else 0.0
     finally:
         stop_server(server)
         if workdir is not None:
@@ -470,6 +484,11 @@ def main() -> int:
             f"server CPU: {per * 1e3:.1f} ms per request (so one core answers about"
             f" {1 / per:.0f} requests/s whatever else the machine runs)"
         )
+        if postgres:
+            print(
+                f"PostgreSQL CPU: {db_cpu / sent * 1e3:.1f} ms per request (its server processes"
+                " on this machine; with the API's, what the two cores had to do)"
+            )
     print(
         f"load: {sent:,} requests in {elapsed:.1f} s = {sent / elapsed:.0f} req/s"
         f" (target {args.rate:.0f} started/s, {os.cpu_count()} cores shared by server and load)"
