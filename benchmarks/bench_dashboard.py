@@ -108,7 +108,10 @@ def main() -> int:
         " on idle cores the render waits for about this much, split over 2 workers)"
     )
     for name, values in sorted(calls.items()):
-        print(f"  /api/{name:<20} median {statistics.median(values) * 1e3:7.1f} ms")
+        print(
+            f"  /api/{name:<20} median {statistics.median(values) * 1e3:7.1f} ms,"
+            f" {len(values) / len(times):.1f} calls per render"
+        )
     return 0
 
 

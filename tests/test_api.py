@@ -429,3 +429,70 @@ def test_concurrent_requests_each_get_their_own_repository(api: Served) -> None:
 
     with ThreadPoolExecutor(8) as workers:
         assert list(workers.map(one, ids * 4)) == ids * 4
+
+
+class _Watcher:
+    def __init__(self) -> None:
+        self.version: int | None = 1
+        self.closed = False
+
+    def data_version(self) -> int | None:
+        return self.version
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_answer_cache_keeps_answers_while_the_store_is_unchanged() -> None:
+    from observatory.api.cache import AnswerCache
+
+    watcher = _Watcher()
+    cache = AnswerCache(watcher, size=2)  # type: ignore[arg-type]
+    made: list[str] = []
+
+    def make(key: str) -> Any:
+        made.append(key)
+        return {"answer": key, "n": len(made)}
+
+    assert cache.answer("a", lambda: make("a")) == cache.answer("a", lambda: make("a"))
+    assert made == ["a"]
+    watcher.version = 2  # someone committed
+    assert cache.answer("a", lambda: make("a"))["n"] == 2
+    cache.answer("b", lambda: make("b"))
+    cache.answer("c", lambda: make("c"))  # over the size: "a", used least recently, goes
+    cache.answer("a", lambda: make("a"))
+    assert made == ["a", "a", "b", "c", "a"]
+    cache.close()
+    assert watcher.closed
+    unknown = _Watcher()
+    unknown.version = None  # a backend that cannot tell: nothing kept
+    nocache = AnswerCache(unknown)  # type: ignore[arg-type]
+    assert unknown.closed
+    nocache.answer("a", lambda: make("z"))
+    nocache.answer("a", lambda: make("z"))
+    assert made[-2:] == ["z", "z"]
+
+
+def test_sums_follow_a_review_action_at_once(api: Served) -> None:
+    """The map groups, timeline, tallies and filter choices come from the cache while the
+    store is unchanged, and change with the store."""
+    before = get(api, "/api/tallies", by="admin1")
+    assert get(api, "/api/tallies", by="admin1") == before
+    groups = get(api, "/api/events/clusters", zoom=6)
+    timeline = get(api, "/api/events/timeline", by="day")
+    event = get(api, "/api/events", limit=1)["events"][0]
+    response = api.client.post(
+        f"/api/events/{event['event_id']}/status",
+        json={"status": "rejected", "reason": "duplicate", "version": event["version"]},
+        headers=api.auth(ANALYST),
+    )
+    assert response.status_code == 200, response.text
+    after = get(api, "/api/tallies", by="admin1")
+    assert after["total"]["events"] == before["total"]["events"] - 1  # rejected: left out
+    assert sum(b["events"] for b in get(api, "/api/events/timeline", by="day")["buckets"]) == (
+        sum(b["events"] for b in timeline["buckets"]) - 1
+    )
+    assert get(api, "/api/events/clusters", zoom=6) == groups  # rejected events stay on the map
+    with SQLiteStore.open(api.db) as store:  # a write by another process (here: connection)
+        store.write_events([], [], remove=[event["event_id"]])
+    assert get(api, "/api/events/clusters", zoom=6)["events"] == groups["events"] - 1

@@ -22,7 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from observatory import __version__
 from observatory.api import documents, events, review, tallies
-from observatory.api.deps import ApiError, Caller, RepoPool, caller, needs, repo
+from observatory.api.cache import AnswerCache
+from observatory.api.deps import ApiError, Caller, RepoPool, cached, caller, needs, repo
 from observatory.api.views import FastJSONResponse
 from observatory.auth import Role
 from observatory.errors import (
@@ -156,11 +157,17 @@ def create_app(
 
         repo_factory = open_db
     pool = RepoPool(repo_factory)
-    pool.give_back(pool.open())  # fail now, not at the first request, when the store cannot open
+    first = pool.open()  # fail now, not at the first request, when the store cannot open
+    watcher = pool.open()  # a connection of its own, which never writes, for the cache
+    # (a factory that hands out one shared repository gets no cache: its own writes would
+    # not move the version it reads)
+    answers = AnswerCache(watcher if watcher is not first else None)
+    pool.give_back(first)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        answers.close()
         pool.close()
 
     app = FastAPI(
@@ -177,6 +184,7 @@ def create_app(
     app.state.settings = settings
     app.state.config = config
     app.state.repos = pool
+    app.state.answers = answers
     app.state.extractor = _lazy_extractor(settings)
     _install_errors(app)
     for router in (events.router, documents.router, review.router, tallies.router):
@@ -192,17 +200,21 @@ def create_app(
 
     @app.get("/api/meta", tags=["meta"], summary="What the filters can choose from")
     def meta(
+        request: Request,
         store: Annotated[Repository, Depends(repo)],
         _: Annotated[Caller, Depends(needs(Role.VIEWER))],
     ) -> dict[str, Any]:
         from observatory.extract.taxonomy import EVENT_TYPES
 
-        return {
-            "version": __version__,
-            "admin1": [b.key for b in store.timeline(by="admin1") if b.key],
-            "event_types": {k: list(v) for k, v in EVENT_TYPES.items()},
-            "statuses": [s.value for s in ReviewStatus],
-        }
+        return cached(
+            request,
+            lambda: {
+                "version": __version__,
+                "admin1": [b.key for b in store.timeline(by="admin1") if b.key],
+                "event_types": {k: list(v) for k, v in EVENT_TYPES.items()},
+                "statuses": [s.value for s in ReviewStatus],
+            },
+        )
 
     _install_dashboard(app)
     for install in default_extensions() if extensions is None else extensions:

@@ -9,17 +9,30 @@ import datetime as dt
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
+from observatory.api.cache import AnswerCache
 from observatory.auth import ApiToken, Role, authenticate
 from observatory.errors import AuthError
 from observatory.settings import Settings
 from observatory.store.base import Repository
 
-__all__ = ["ApiError", "Caller", "RepoPool", "caller", "needs", "repo", "settings_of"]
+__all__ = [
+    "ApiError",
+    "Caller",
+    "RepoPool",
+    "cached",
+    "caller",
+    "needs",
+    "repo",
+    "settings_of",
+]
+
+
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -98,6 +111,15 @@ async def repo(request: Request) -> AsyncIterator[Repository]:
         yield found
     finally:
         pool.give_back(found)
+
+
+def cached(request: Request, make: Callable[[], T]) -> T:
+    """``make()``, or the answer kept for this path and these parameters while the store is
+    unchanged (:class:`observatory.api.cache.AnswerCache`). For reads that depend on
+    nothing else (not on who asks)."""
+    cache: AnswerCache = request.app.state.answers
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
+    return cache.answer(key, make)
 
 
 async def settings_of(request: Request) -> Settings:

@@ -7,9 +7,9 @@ import io
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from observatory.api.deps import ApiError, Caller, needs, repo
+from observatory.api.deps import ApiError, Caller, cached, needs, repo
 from observatory.api.filters import event_query
 from observatory.api.views import (
     FastJSONResponse,
@@ -138,6 +138,7 @@ def list_events(
 
 @router.get("/events/clusters", summary="Events grouped on a grid, for the map")
 def clusters(
+    request: Request,
     query: Annotated[EventQuery, Depends(event_query)],
     store: Annotated[Repository, Depends(repo)],
     _: Annotated[Caller, Depends(needs(Role.VIEWER))],
@@ -152,19 +153,24 @@ def clusters(
 
     Events without coordinates are counted in ``unplaced``."""
     size = cell if cell is not None else 360.0 / (2 ** (zoom if zoom is not None else 6)) * 60 / 256
-    found = store.map_clusters(query, cell_degrees=size)
-    placed = sum(c.events for c in found)
-    total = store.count_events(query)
-    return {
-        "cell_degrees": size,
-        "clusters": [cluster_json(c) for c in found],
-        "events": total,
-        "unplaced": total - placed,
-    }
+
+    def make() -> dict[str, Any]:
+        found = store.map_clusters(query, cell_degrees=size)
+        placed = sum(c.events for c in found)
+        total = store.count_events(query)
+        return {
+            "cell_degrees": size,
+            "clusters": [cluster_json(c) for c in found],
+            "events": total,
+            "unplaced": total - placed,
+        }
+
+    return cached(request, make)
 
 
 @router.get("/events/timeline", summary="Events and deaths per day or month")
 def timeline(
+    request: Request,
     query: Annotated[EventQuery, Depends(event_query)],
     store: Annotated[Repository, Depends(repo)],
     _: Annotated[Caller, Depends(needs(Role.VIEWER))],
@@ -177,13 +183,17 @@ def timeline(
     ] = "auto",
 ) -> dict[str, Any]:
     """Counts and deaths low/best/high per period; rejected events are left out."""
-    if by == "auto":
-        months = store.timeline(query, by="month")
-        if len([b for b in months if b.key]) <= 2:
-            return {"by": "day", "buckets": timeline_json(store.timeline(query, by="day"))}
-        return {"by": "month", "buckets": timeline_json(months)}
-    buckets = store.timeline(query, by="day" if by == "day" else "month")
-    return {"by": by, "buckets": timeline_json(buckets)}
+
+    def make() -> dict[str, Any]:
+        if by == "auto":
+            months = store.timeline(query, by="month")
+            if len([b for b in months if b.key]) <= 2:
+                return {"by": "day", "buckets": timeline_json(store.timeline(query, by="day"))}
+            return {"by": "month", "buckets": timeline_json(months)}
+        buckets = store.timeline(query, by="day" if by == "day" else "month")
+        return {"by": by, "buckets": timeline_json(buckets)}
+
+    return cached(request, make)
 
 
 def load_event(store: Repository, event_id: str) -> tuple[Event, int]:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from observatory.api.deps import ApiError, Caller, needs, repo
+from observatory.api.deps import ApiError, Caller, cached, needs, repo
 from observatory.api.filters import event_query
 from observatory.api.views import tally_json, toll_json, toll_line_json
 from observatory.auth import Role
@@ -52,6 +52,7 @@ def _keys(value: str) -> tuple[TallyKey, ...]:
 
 @router.get("/tallies", summary="Deaths from events, grouped, with source tolls beside them")
 def tallies(
+    request: Request,
     query: Annotated[EventQuery, Depends(event_query)],
     store: Annotated[Repository, Depends(repo)],
     _: Annotated[Caller, Depends(needs(Role.VIEWER))],
@@ -61,41 +62,45 @@ def tallies(
 ) -> dict[str, Any]:
     """Rows of events and deaths low/best/high (rejected events left out), the total, and
     the tolls sources reported over the same period: listed beside, never added in."""
-    keys = _keys(by)
-    names = [k.value for k in keys]
-    lines = toll_lines(store.tolls(since=query.since, until=query.until))
-    if len(keys) == 1 and keys[0] in _IN_STORE:
-        # one key the store can group by: summed in the database, not event by event
-        buckets = store.timeline(query, by=_IN_STORE[keys[0]])
-        rows = [
-            TallyRow(
-                key=(b.key or UNKNOWN,),
-                events=b.events,
-                low=b.deaths_low,
-                best=b.deaths_best,
-                high=b.deaths_high,
+    keys = _keys(by)  # a bad key is refused before anything is summed
+
+    def make() -> dict[str, Any]:
+        names = [k.value for k in keys]
+        lines = toll_lines(store.tolls(since=query.since, until=query.until))
+        if len(keys) == 1 and keys[0] in _IN_STORE:
+            # one key the store can group by: summed in the database, not event by event
+            buckets = store.timeline(query, by=_IN_STORE[keys[0]])
+            rows = [
+                TallyRow(
+                    key=(b.key or UNKNOWN,),
+                    events=b.events,
+                    low=b.deaths_low,
+                    best=b.deaths_best,
+                    high=b.deaths_high,
+                )
+                for b in buckets
+            ]
+            grand = TallyRow(
+                key=(),
+                events=sum(r.events for r in rows),
+                low=sum(r.low for r in rows),
+                best=sum(r.best for r in rows),
+                high=None if any(r.high is None for r in rows) else sum(r.high or 0 for r in rows),
             )
-            for b in buckets
-        ]
-        grand = TallyRow(
-            key=(),
-            events=sum(r.events for r in rows),
-            low=sum(r.low for r in rows),
-            best=sum(r.best for r in rows),
-            high=None if any(r.high is None for r in rows) else sum(r.high or 0 for r in rows),
-        )
-        rows.sort(key=lambda r: r.key)
-    else:
-        events = list(store.events(query))
-        rows = tally(events, by=keys)
-        grand = total(events)
-    return {
-        "by": names,
-        "rows": [tally_json(names, row) for row in rows],
-        "total": tally_json([], grand),
-        "tolls": [toll_line_json(line) for line in lines],
-        "note": "tolls are figures sources reported; they are not added to the tallies",
-    }
+            rows.sort(key=lambda r: r.key)
+        else:
+            events = list(store.events(query))
+            rows = tally(events, by=keys)
+            grand = total(events)
+        return {
+            "by": names,
+            "rows": [tally_json(names, row) for row in rows],
+            "total": tally_json([], grand),
+            "tolls": [toll_line_json(line) for line in lines],
+            "note": "tolls are figures sources reported; they are not added to the tallies",
+        }
+
+    return cached(request, make)
 
 
 @router.get("/tolls", summary="Tolls reported by sources, with their claimants and evidence")

@@ -295,4 +295,11 @@ class Repository(Protocol):
         """Record that partition ``partition`` of ``run`` is in the store, with its documents."""
         ...
 
+    # change tracking, for caches of answers computed from the whole store
+    def data_version(self) -> int | None:
+        """A number that changes whenever another connection commits to the store (so a
+        connection that never writes sees every change); None when the backend cannot tell,
+        and then nothing may be cached on it."""
+        ...
+
     def close(self) -> None: ...

@@ -162,6 +162,11 @@ class PostgresStore(AuditSQL):
             raise
         return cls(conn, where=where)
 
+    def data_version(self) -> int | None:
+        """None: PostgreSQL has no cheap counter of commits to these tables (its
+        aggregations are fast enough uncached)."""
+        return None
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -129,6 +129,11 @@ class SQLiteStore(AuditSQL):
             raise
         return cls(conn, where=where)
 
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version``: it changes when another connection, in this
+        process or another, commits."""
+        return int(self._query("PRAGMA data_version")[0][0])
+
     def close(self) -> None:
         """Close; first let SQLite refresh its query-planner statistics if they are stale
         (bounded work, as SQLite advises for connections that ran queries)."""
