@@ -146,6 +146,22 @@ def _chained(geocoder: Geocoder, text: str) -> list[tuple[str, str | None, str |
             "California",
             1,
         ),
+        # the capital, not the province of its name nor the Bahamas' San Salvador
+        (
+            "On 2 June 2022, in San Salvador, San Salvador, lawyers protested.",
+            "San Salvador",
+            "SV",
+            None,
+            1,
+        ),
+        # a capitalised "City" is part of the name
+        (
+            "On 2 June 2022, neighbours protested in Daly City (California).",
+            "Daly City",
+            "US",
+            "California",
+            1,
+        ),
         # the homonym in another governorate loses to the chain's
         (
             "On 2 June 2022, gunmen shot a man in Tell Dhahab village (Al-Mayadin, Deir ez-Zor).",

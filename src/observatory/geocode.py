@@ -886,7 +886,9 @@ class Geocoder:
         place: Place | None = None
         name: ChainName | None = None
         for k, h in enumerate(head):
-            found = self._in_frame(h.name, country, admin1, finest[1] if finest else None)
+            found = self._in_frame(
+                h.name, country, admin1, finest[1] if finest else None, places_first=True
+            )
             if found is not None:
                 place = found.to_place()
                 if k > 0 and place.geo_precision < GeoPrecision.NEAR:
@@ -986,14 +988,18 @@ class Geocoder:
                 if hit is not None:
                     inner.append((u, hit))
             spelt = named or head
+            # the head placed in this reading: a town beats the province of its name, and a
+            # bigger one a smaller ("San Salvador, San Salvador" is El Salvador's capital)
+            found = (
+                self._in_frame(head.name, o.country, province, anchor, places_first=True)
+                if head and named
+                else None
+            )
             score = (
                 len(inner)
                 + (1.0 if named is None else 0.0)  # the head itself
-                + (
-                    1.0
-                    if head and named and self._in_frame(head.name, o.country, province, anchor)
-                    else 0.0
-                )
+                + (0.0 if found is None else 0.5 if found.feature == "admin1" else 1.0)
+                + (0.05 * math.log10(found.population + 1) if found else 0.0)
                 + (2.0 if o.feature == "admin1" else 0.0)  # ACLED's usual last unit
                 + (0.3 if o.country == self.default_country else 0.0)
                 + (0.2 if o.country in self.index.regional else 0.0)
@@ -1066,9 +1072,17 @@ class Geocoder:
         return list(out.values())
 
     def _in_frame(
-        self, name: str, country: str | None, admin1: str | None, near: Candidate | None
+        self,
+        name: str,
+        country: str | None,
+        admin1: str | None,
+        near: Candidate | None,
+        *,
+        places_first: bool = False,
     ) -> Candidate | None:
-        """The place named ``name`` in the country and province a chain names, if any."""
+        """The place named ``name`` in the country and province a chain names, if any
+        (``places_first``: a town rather than the province of the same name, as for a head:
+        "in San Salvador, San Salvador")."""
         cands = [
             c
             for c in self._exact(name)
@@ -1076,6 +1090,8 @@ class Geocoder:
             and (country is None or c.country == country)
             and (admin1 is None or c.admin1 is None or c.admin1 == admin1)
         ]
+        if places_first:
+            cands = [c for c in cands if c.feature != "admin1"] or cands
         if near is not None and near.feature not in {"admin1", "country"}:
             cands = [c for c in cands if (c.km_to(near) or 0.0) < 150]
         if not cands:

@@ -119,7 +119,8 @@ def _split_unit(name: str, unit: str | None, start: int) -> ChainName | None:
     if unit is not None and unit.lower() not in UNIT_WORDS:
         unit = None
     words = name.rsplit(" ", 1)
-    if unit is None and len(words) == 2 and words[1].lower() in UNIT_WORDS:
+    # "Chin State" is Chin; "Daly City", "Quezon City" keep their capitalised "City"
+    if unit is None and len(words) == 2 and words[1].lower() in UNIT_WORDS - {"city", "town"}:
         name, unit = words[0], words[1]
     name = name.strip(" -")
     if not name or name.lower() in UNIT_WORDS:
