@@ -92,8 +92,9 @@ def test_parquet_output_is_resumable(
     written = sorted(out.glob("part-*.parquet"))
     assert len(written) >= 3
     report = extract_to_parquet([corpus], out, client=client, settings=settings, target_bytes=5_000)  # type: ignore[arg-type]
-    assert report.skipped == len(written)
-    assert report.partitions > report.skipped
+    # tasks already running when the run was killed may still finish their file before the
+    # re-run looks: every file seen after the kill is skipped, and not every partition
+    assert len(written) <= report.skipped < report.partitions
     assert not list(out.glob(".*.tmp"))
     table = pq.read_table(sorted(out.glob("part-*.parquet")))
     import json
