@@ -286,3 +286,30 @@ def test_acled_battle_and_killing_words(
     extractor: Any, text: str, expected: tuple[str, str]
 ) -> None:
     assert _claims(extractor, text) == [expected]
+
+
+# --- the killing a crowd protests is not a second event; killing demonstrators is excessive force
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 9 June 2022, in Salto (Salto), relatives of a man who was found dead last week "
+        "protested in front of the police station to demand an investigation.",
+        "On 9 June 2022, students marched in Gonaives to call for justice after a student was "
+        "killed days earlier.",
+    ],
+)
+def test_the_killing_a_crowd_protests_is_no_second_event(extractor: Any, text: str) -> None:
+    assert _claims(extractor, text) == [("Protests", "Peaceful protest")]
+
+
+def test_killing_demonstrators_is_excessive_force(extractor: Any) -> None:
+    text = (
+        "On 9 June 2022, hundreds protested in Daraa city. Security forces opened fire, "
+        "killing five demonstrators."
+    )
+    got = extractor.extract(make_document(text, id="t", published=DAY)).claims
+    assert [(c.sub_event_type, c.fatalities.best if c.fatalities else None) for c in got] == [
+        ("Excessive force against protesters", 5)
+    ]

@@ -61,7 +61,8 @@ _CIVILIAN_WORDS = re.compile(
     # who ACLED's notes say was killed when they name no armed side
     r"persons?|individuals?|victims?|minors?|teenagers?|elderly|pastoralists|herders?|"
     r"traders?|drivers?|passengers|vendors?|merchants?|shopkeepers?|pastors?|priests?|"
-    r"imams?|chiefs?|couple|brothers?|sisters?|sons?|daughters?|wife|husband|relatives)\b",
+    r"imams?|chiefs?|couple|brothers?|sisters?|sons?|daughters?|wife|husband|relatives|"
+    r"protesters|demonstrators|marchers)\b",
     _I,
 )
 _FIGHTER_WORDS = re.compile(
@@ -401,6 +402,20 @@ def _crowd_acts(trig: Trigger, actors: Sequence[ActorMention], low: str, clause:
         if a.span.end <= trig.start or (passive and 0 <= a.span.start - trig.end < 40)
     ]
     return not any(a.info.kind in _FORCES for a in doers)
+
+
+_DEMONSTRATORS = re.compile(
+    r"\b(?:protesters|demonstrators|participants|marchers|strikers|mourners|activists)\b", _I
+)
+
+
+def _protested_deaths(killed: Sequence[CasualtyMention], frames: Sequence[Frame]) -> bool:
+    """Deaths with no event word of their own, told in a sentence that tells a protest, and
+    not of the demonstrators: the killing the crowd protests, told before (ACLED codes it
+    apart, on its own day)."""
+    return any(f.event_type == PROTESTS for f in frames) and not any(
+        _DEMONSTRATORS.search(c.subject or "") for c in killed
+    )
 
 
 def _acted_by_forces(trig: Trigger, actors: Sequence[ActorMention], text: str) -> bool:
@@ -876,6 +891,8 @@ def _read_sentence(
         ]
         if later:
             _attach(later[0], plain, updates, c_actors, cands, text)
+        elif _protested_deaths(killed, sentence_frames):
+            continue  # "relatives of a man who was killed protested": what they protest
         elif sum(c.count.low for c in plain) >= _EVENT_DEATHS_LIMIT:
             # "hundreds of thousands" with no event word: a toll, not an event
             reading.tolls.extend(tolls_of(plain, clause, cands, c_dates))
