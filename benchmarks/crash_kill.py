@@ -538,6 +538,9 @@ def main() -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--copies", type=int, default=20, help="reposts of each example")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--gazetteer", help="gazetteer index to use (default: one built in the work folder)"
+    )
     args = parser.parse_args()
     commands = tuple(c for c in args.commands.split(",") if c)
     with tempfile.TemporaryDirectory(prefix="observatory-crash-") as tmp:
@@ -557,6 +560,7 @@ def main() -> int:
                 copies=args.copies,
                 seed=args.seed,
                 log=_print,
+                gazetteer=args.gazetteer,
             )
         finally:
             backend.close()

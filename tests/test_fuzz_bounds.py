@@ -1,18 +1,19 @@
 """The worst-case inputs of benchmarks/fuzz_bounds.py, checked for correctness (not timed).
 
-Reading is checked at full size; extraction of repeated triggers at a size the default
-suite can afford (the timed full-size runs are the benchmark's).
+Reading and extraction of repeated triggers are checked at full size (the timed runs are
+the benchmark's); extraction reads at most ``max_extract_chars`` of a document and says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pytest
 
 from observatory.errors import InputTooLarge
-from observatory.extract import Extractor
+from observatory.extract import Extraction, Extractor
 from observatory.ingest import make_document, read_inputs
 from observatory.records import Document
 from observatory.settings import Settings
@@ -81,11 +82,11 @@ def test_deeply_nested_html(tmp_path: Path, page: str, read: bool) -> None:
     ("text", "claims_at_most"),
     [
         ("killed " * 10_000, 1),
-        ("Airstrike " * 300, 1),
-        ("clashes in Idlib " * 150, 1),
+        ("Airstrike " * 10_000, 1),
+        ("clashes in Idlib " * 10_000, 1),
         ("Ten people were killed. " * 600, 600),
     ],
-    ids=["killed-x10000", "airstrike-x300", "clashes-x150", "sentences-x600"],
+    ids=["killed-x10000", "airstrike-x10000", "clashes-x10000", "sentences-x600"],
 )
 def test_repeated_triggers_extract_to_sane_claims(
     extractor: Extractor, text: str, claims_at_most: int
@@ -96,3 +97,58 @@ def test_repeated_triggers_extract_to_sane_claims(
     for claim in result.claims:
         for span in claim.evidence:
             assert 0 <= span.start <= span.end <= len(doc.text)
+
+
+BEFORE = "Shelling killed 5 people in Maarat al-Numan on Monday, activists said.\n\n"
+FILLER = "The council met on Sunday to discuss the budget for the schools.\n\n"
+AFTER = "An air strike killed 12 civilians in Khan Sheikhoun on Tuesday, activists said.\n\n"
+
+
+def _told(extraction: Extraction, text: str, part: str) -> bool:
+    """Whether a claim has evidence in ``part`` of ``text``."""
+    start = text.index(part.strip())
+    end = start + len(part.strip())
+    return any(start <= s.start < end for c in extraction.claims for s in c.evidence)
+
+
+def test_extraction_reads_up_to_max_extract_chars_and_says_so(
+    extractor: Extractor, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = BEFORE + FILLER * 40 + AFTER
+    doc = make_document(text, published=PUBLISHED)
+    whole = extractor.extract(doc)
+    assert whole.read_chars is None and whole.warnings == ()
+    assert _told(whole, doc.text, BEFORE) and _told(whole, doc.text, AFTER)
+
+    capped = Extractor(geocoder=extractor.geocoder, actors=extractor.actors, max_chars=2_000)
+    with caplog.at_level(logging.WARNING, logger="observatory.extract"):
+        cut = capped.extract(doc)
+    # the text is cut at the last paragraph break before the limit; what follows is not read
+    assert cut.read_chars == doc.text.rfind("\n\n", 0, 2_000) + 2
+    assert _told(cut, doc.text, BEFORE) and not _told(cut, doc.text, AFTER)
+    assert all(s.end <= cut.read_chars for c in cut.claims for s in c.evidence)
+    (warning,) = cut.warnings
+    assert warning == (
+        f"document {doc.id}: {len(doc.text):,} characters, over the 2,000 extraction reads"
+        f" (setting max_extract_chars); read up to character {cut.read_chars:,}, the rest"
+        " is not coded"
+    )
+    assert [r.getMessage() for r in caplog.records] == [warning]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("a" * 5_000, 2_000),  # one unbroken run: cut at the limit
+        ("killed in Hama " * 400, 1_995),  # words: cut after the last space
+        ("Ten were killed in Hama. " * 200, 2_000),  # sentences: after the last one
+    ],
+    ids=["one-run", "words", "sentences"],
+)
+def test_a_document_is_cut_at_a_boundary(extractor: Extractor, text: str, read: int) -> None:
+    capped = Extractor(geocoder=extractor.geocoder, actors=extractor.actors, max_chars=2_000)
+    assert capped.extract(make_document(text, published=PUBLISHED)).read_chars == read
+
+
+def test_the_default_limit_is_a_setting() -> None:
+    assert Settings().max_extract_chars == 100_000

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from observatory.text import clauses, sentences
+from observatory.text import MAX_SENTENCE_CHARS, clauses, sentences
 
 REPORT = (
     "Clashes Erupt In Idlib Countryside\n\n"
@@ -56,3 +56,36 @@ def test_sentences_never_lose_text(parts: list[str]) -> None:
     text = " ".join(parts)
     covered = "".join(s.text for s in sentences(text))
     assert covered.replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "joiner", "ends"),
+    [
+        # clauses: cut after a comma
+        ("Fighters shelled the village of Kafr Nabl, " * 200 + "and then left.", " ", ","),
+        # words: cut at a space
+        ("shelling " * 1500 + "continued.", " ", ""),
+        # one unbroken run: cut at the limit
+        ("a" * 7000, "", "a"),
+    ],
+    ids=["clauses", "words", "one-run"],
+)
+def test_an_over_long_sentence_is_split_into_bounded_pieces(
+    text: str, joiner: str, ends: str
+) -> None:
+    got = sentences(text)
+    assert len(got) >= len(text) // MAX_SENTENCE_CHARS
+    assert all(0 < len(s.text) <= MAX_SENTENCE_CHARS for s in got)
+    assert all(text[s.start : s.end] == s.text for s in got)
+    assert all(s.text.endswith(ends) for s in got[:-1])
+    assert joiner.join(s.text for s in got) == text.strip()
+    assert [s.index for s in got] == list(range(len(got)))
+
+
+def test_a_long_real_sentence_is_not_split() -> None:
+    """Real reports' longest sentences (a list of victims, about 2,400 characters) stay whole."""
+    names = ", ".join(f"Mohammed Ali Hassan al-Khatib {i}" for i in range(70))
+    text = f"The dead, named by activists, were {names}, all from the town of Kafr Nabl."
+    assert 2_000 < len(text) <= MAX_SENTENCE_CHARS
+    (s,) = sentences(text)
+    assert s.text == text

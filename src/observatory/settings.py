@@ -60,6 +60,11 @@ class Settings:
         "Largest share of control characters in decoded text; above it the input is taken"
         " as binary or wrongly encoded and rejected.",
     )
+    max_extract_chars: int = _s(
+        100_000,
+        "Most characters of one document that extraction reads (about 15,000 words); the"
+        " rest of a longer document is stored and searchable but not coded, with a warning.",
+    )
     default_country: str = _s(
         "SY", "ISO country code assumed for places when a report names no country."
     )

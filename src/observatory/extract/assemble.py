@@ -136,6 +136,17 @@ def _group(frames: Sequence[Frame]) -> list[_Group]:
     for f in frames:
         by_place.setdefault((f.event_type, _place_key(f.place)), []).append(f)
     groups: list[_Group] = []
+    # each group's date (``_Group.date``) and whether it tells deaths, kept as frames join
+    # it: recomputing them for every frame would cost time quadratic in the frames
+    best: dict[int, FrameDate] = {}
+    deadly: dict[int, bool] = {}
+
+    def join(g: _Group, f: Frame) -> None:
+        g.frames.append(f)
+        if id(g) not in best or _date_rank(f.date) < _date_rank(best[id(g)]):
+            best[id(g)] = f.date
+        deadly[id(g)] = deadly.get(id(g), False) or bool(f.casualties)
+
     for (etype, _), fs in by_place.items():
         days: dict[dt.date, _Group] = {}
         loose: list[Frame] = []
@@ -148,20 +159,22 @@ def _group(frames: Sequence[Frame]) -> list[_Group]:
                 loose.append(f)
         day_groups = sorted(days.values(), key=lambda g: g.date.date or dt.date.min)
         extra: list[_Group] = []
+        best.update((id(g), g.date) for g in day_groups)
+        deadly.update((id(g), any(x.casualties for x in g.frames)) for g in day_groups)
         for f in loose:
-            fits = [g for g in day_groups if _overlap(g.window, f.date.window)]
+            fits = [g for g in day_groups if _overlap(best[id(g)].window, f.date.window)]
             if fits:
-                fits.sort(key=lambda g: (not any(x.casualties for x in g.frames), g.date.date))
-                fits[0].frames.append(f)
+                fits.sort(key=lambda g: (not deadly[id(g)], best[id(g)].date))
+                join(fits[0], f)
                 continue
             if f.date.reported and f.date.date is not None:
                 # nothing else dates it: the day the source spoke is the best we have
                 f.date = dataclasses.replace(f.date, window=(f.date.date, f.date.date))
-            same = next((g for g in extra if _overlap(g.window, f.date.window)), None)
+            same = next((g for g in extra if _overlap(best[id(g)].window, f.date.window)), None)
             if same is None:
-                extra.append(_Group(event_type=etype, place=f.place, frames=[f]))
-            else:
-                same.frames.append(f)
+                same = _Group(event_type=etype, place=f.place)
+                extra.append(same)
+            join(same, f)
         groups.extend(day_groups)
         groups.extend(extra)
     return groups

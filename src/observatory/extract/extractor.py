@@ -6,6 +6,8 @@ the same claims, so it runs in a loop, a process pool or on a cluster.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -19,6 +21,8 @@ from observatory.settings import Settings
 
 __all__ = ["Extraction", "Extractor"]
 
+log = logging.getLogger("observatory.extract")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Extraction:
@@ -27,6 +31,8 @@ class Extraction:
     document_id: str
     claims: tuple[Claim, ...]
     tolls: tuple[Toll, ...]
+    read_chars: int | None = None  # characters read when the document was cut short
+    warnings: tuple[str, ...] = ()
 
 
 class Extractor:
@@ -42,6 +48,7 @@ class Extractor:
         country: str = "SY",
         capital: str | None = "Damascus",
         subtype_model: SubtypeModel | None = None,
+        max_chars: int | None = None,
     ) -> None:
         self.geocoder = geocoder
         self.actors = actors
@@ -49,6 +56,8 @@ class Extractor:
         self.capital = capital
         # optional: a sub-type model a user trained on their own ACLED export
         self.subtype_model = subtype_model
+        # the most text one document's extraction reads (None: all of it)
+        self.max_chars = max_chars
         self.stages = (self.stage, geocoder.stage)
 
     @classmethod
@@ -61,6 +70,7 @@ class Extractor:
             country=settings.default_country,
             capital=settings.capital or None,
             subtype_model=load_subtype_model(settings),
+            max_chars=settings.max_extract_chars,
         )
 
     def __call__(self, documents: Iterable[Document], /) -> Iterator[Extraction]:
@@ -68,8 +78,19 @@ class Extractor:
             yield self.extract(doc)
 
     def extract(self, document: Document) -> Extraction:
+        text = document.text
+        warnings: tuple[str, ...] = ()
+        if self.max_chars is not None and len(text) > self.max_chars:
+            text = text[: _reading_end(text, self.max_chars)]
+            warnings = (
+                f"document {document.id}: {len(document.text):,} characters, over the"
+                f" {self.max_chars:,} extraction reads (setting max_extract_chars); read up to"
+                f" character {len(text):,}, the rest is not coded",
+            )
+            for warning in warnings:
+                log.warning(warning)
         reading = read_document(
-            document.text,
+            text,
             published=document.published,
             geocoder=self.geocoder,
             actors=self.actors,
@@ -86,11 +107,34 @@ class Extractor:
             stages=self.stages,
         )
         if self.subtype_model is not None:
-            claims = list(rerank_claims(claims, document.text, self.subtype_model))
-        return Extraction(document_id=document.id, claims=tuple(claims), tolls=tuple(tolls))
+            claims = list(rerank_claims(claims, text, self.subtype_model))
+        return Extraction(
+            document_id=document.id,
+            claims=tuple(claims),
+            tolls=tuple(tolls),
+            read_chars=len(text) if warnings else None,
+            warnings=warnings,
+        )
 
     def _side_of(self, subject: str) -> str | None:
         found = self.actors.find(subject)
         if found:
             return found[0].canonical
         return None
+
+
+_BREAK = re.compile(r"\n\s*\n|\n|[.!?][\"'”’)\]]*\s|\s")
+
+
+def _reading_end(text: str, limit: int) -> int:
+    """Where a document cut to ``limit`` characters ends: after its last paragraph break
+    in the last quarter before the limit, else its last sentence end, else its last space."""
+    floor = limit - limit // 4
+    best: dict[int, int] = {}
+    for m in _BREAK.finditer(text, floor, limit):
+        kind = 0 if m.group()[0] == "\n" else 1 if not m.group()[0].isspace() else 2
+        best[kind] = m.end()
+    for kind in (0, 1, 2):
+        if kind in best:
+            return best[kind]
+    return limit

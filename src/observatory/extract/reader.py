@@ -650,9 +650,13 @@ def _read_sentence(
     mention_starts = ctx.mention_starts
 
     def place_candidates(start: int, end: int) -> list[Candidate]:
+        # only the mentions between start and end (sorted by start): a document's every
+        # mention for every clause would cost time quadratic in the document's length
+        first = bisect.bisect_left(mention_starts, start)
+        last = bisect.bisect_left(mention_starts, end, lo=first)
         return candidates(
             text,
-            mentions,
+            mentions[first:last],
             start=start,
             end=end,
             country=country,
