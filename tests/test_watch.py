@@ -16,6 +16,10 @@ from click.testing import CliRunner
 
 from observatory.cli import cli
 from observatory.errors import ConfigError
+from observatory.extract import Extractor
+from observatory.ingest import read_inputs
+from observatory.pipeline import extract_pending, ingest
+from observatory.records import Document
 from observatory.settings import Settings
 from observatory.store.base import EventQuery
 from observatory.store.sqlite import SQLiteStore
@@ -254,6 +258,28 @@ def test_folders_give_new_and_changed_files(
     [third] = watcher.poll()
     assert (third.items, third.new, third.documents) == (3, 2, 2)
     assert store.count_documents() == 4
+
+
+@pytest.mark.parametrize("stopped_after", ["storing", "extracting"])
+def test_a_poll_stopped_midway_is_completed_by_the_next(
+    tmp_path: Path, store: SQLiteStore, settings: Settings, extractor: Extractor, stopped_after: str
+) -> None:
+    """A poll killed after storing (or extracting) its new items, before marking them seen."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for n in range(2):
+        (folder / f"r{n}.txt").write_text(report(n)[1], encoding="utf-8")
+    documents = [d for d in read_inputs([folder], settings=settings) if isinstance(d, Document)]
+    ingest(store, documents)  # what the stopped poll committed
+    if stopped_after == "extracting":
+        extract_pending(store, extractor, settings=settings)
+    assert _event_documents(store) == set()
+    watcher = Watcher(store, [str(folder)], settings=settings, extractor=extractor)
+    [poll] = watcher.poll()
+    assert (poll.items, poll.new, poll.documents) == (2, 2, 0)
+    assert _event_documents(store) == {d.id for d in documents}
+    assert poll.events_written >= 1
+    assert list(store.documents_without_claims()) == [] and list(store.unlinked_claims()) == []
 
 
 def test_a_page_is_a_new_item_when_its_text_changes(

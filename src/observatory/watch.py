@@ -389,15 +389,22 @@ class Watcher:
         report = ingest(self.repo, new_documents)
         stored = set(report.stored)
         to_extract = [d for d in new_documents if d.id in stored]
+        to_link = set(stored)
+        if report.present:
+            # new items whose documents are stored already: a poll stopped (killed) after
+            # storing them may have left them unextracted, or their claims in no event
+            present = set(report.present)
+            undone = present & {d.id for d in self.repo.documents_without_claims()}
+            to_extract += [d for d in new_documents if d.id in undone]
+            to_link |= undone | (present & {c.document_id for c in self.repo.unlinked_claims()})
         claims = events = 0
         if to_extract:
             extractions = extract_pending(
                 self.repo, self.extractor, settings=self.settings, documents=to_extract
             )
             claims = sum(len(e.claims) for e in extractions)
-            linked = link_store(
-                self.repo, settings=self.settings, document_ids=[d.id for d in to_extract]
-            )
+        if to_link:
+            linked = link_store(self.repo, settings=self.settings, document_ids=sorted(to_link))
             events = linked.events_written
         self.repo.mark_items_seen(source, [k for k in read.marks if k not in seen])
         return PollResult(
