@@ -313,3 +313,24 @@ def test_killing_demonstrators_is_excessive_force(extractor: Any) -> None:
     assert [(c.sub_event_type, c.fatalities.best if c.fatalities else None) for c in got] == [
         ("Excessive force against protesters", 5)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On 9 June 2022, clashes erupted between two families in Bangou (Hauts-Plateaux) "
+            "over a chieftaincy dispute.",
+            ("Riots", "Mob violence"),
+        ),
+        (
+            "On 9 June 2022, clashes broke out between two armed groups in Bangou "
+            "(Hauts-Plateaux).",
+            ("Battles", "Armed clash"),
+        ),
+    ],
+)
+def test_clashes_between_unarmed_groups_are_mob_violence(
+    extractor: Any, text: str, expected: tuple[str, str]
+) -> None:
+    assert _claims(extractor, text) == [expected]

@@ -83,6 +83,13 @@ _CROWD_BY = re.compile(
     r"\s+(?:\w+\s+){0,2}?by\s+(?:an?\s+|the\s+|\w+\s+)?(?:angry\s+)?(?:\w+\s+)?"
     r"(?:mob|crowd|residents|villagers|locals|youths|people|community members)\b"
 )
+# "clashes between two families", "fought with youths of the next village"
+_CROWD_BETWEEN = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:between|among|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:families|groups|cadres|supporters|communities|villagers|youths?|residents|farmers|"
+    r"pastoralists|herders|students|locals|neighbou?rs|factions|hindus|muslims|christians|"
+    r"clans?|relatives|tribes(?:men)?)\b"
+)
 _PROTEST_WORDS = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|marche[ds]|marchers|strikers?|sit-ins?|"
     r"picket\w*|blockade\w*)\b"
@@ -390,17 +397,19 @@ def _crowd_acts(trig: Trigger, actors: Sequence[ActorMention], low: str, clause:
     """An unorganised crowd does what the trigger says: crowd words before it (or after
     "by" in the passive), and no armed, organised group among the clause's actors."""
     passive = _PASSIVE_BEFORE.search(low, max(clause.start, trig.start - 12), trig.start)
+    between = _CROWD_BETWEEN.match(low, trig.end, clause.end)
+    if between and "armed" in between.group():
+        between = None
     if not (
         _CROWD_BEFORE.search(low, clause.start, trig.start)
         or (passive and _CROWD_BY.match(low, trig.end, clause.end))
+        or between
     ):
         return False
-    # the doers: the actors before an active verb, or right after a passive one
-    doers = [
-        a
-        for a in actors
-        if a.span.end <= trig.start or (passive and 0 <= a.span.start - trig.end < 40)
-    ]
+    # the doers: the actors before an active verb, right after a passive one, or the two
+    # sides named after "clashes between"
+    after = 80 if between else 40 if passive else -1
+    doers = [a for a in actors if a.span.end <= trig.start or 0 <= a.span.start - trig.end < after]
     return not any(a.info.kind in _FORCES for a in doers)
 
 
