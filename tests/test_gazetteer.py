@@ -82,6 +82,50 @@ def test_supplement_is_large_and_complete() -> None:
         assert 32.0 < e.latitude < 37.5 and 35.5 < e.longitude < 42.5, e.id
 
 
+# the city an id names ("sy-aleppo-midan") and that city's entry in the supplement
+_CITY_OF_ID = {
+    "aleppo": "sy-gov-aleppo",
+    "damascus": "sy-gov-damascus",
+    "homs": "sy-gov-homs",
+    "hama": "sy-gov-hama",
+    "dz": "sy-gov-deir-ez-zor",
+    "raqqa": "sy-gov-raqqa",
+    "latakia": "sy-gov-latakia",
+    "daraa": "sy-gov-daraa",
+    "idlib": "sy-gov-idlib",
+    "hasakah": "sy-gov-hasakah",
+    "qamishli": "sy-qamishli",
+}
+
+
+def test_city_neighbourhoods_lie_in_their_city() -> None:
+    """Every neighbourhood whose id names its city is within 7 km of the city's point and in
+    its governorate; a name found in several cities has one entry per city."""
+    entries = {e.id: e for f in bundled_supplement_files() for e in read_supplement(f)}
+    by_city: dict[tuple[str, str], list[str]] = {}
+    checked = 0
+    for e in entries.values():
+        parts = e.id.split("-")
+        if e.feature != "neighbourhood" or len(parts) < 3 or parts[1] not in _CITY_OF_ID:
+            continue
+        city = entries[_CITY_OF_ID[parts[1]]]
+        assert e.admin1 == city.admin1, e.id
+        km = haversine_km(e.latitude, e.longitude, city.latitude, city.longitude)
+        assert km < 7, f"{e.id} is {km:.1f} km from {city.name}"
+        for n in {name_key(x) for x in (e.name, *e.variants)}:
+            by_city.setdefault((n, parts[1]), []).append(e.id)
+        checked += 1
+    assert checked >= 150
+    assert all(len(ids) == 1 for ids in by_city.values()), [
+        ids for ids in by_city.values() if len(ids) > 1
+    ]
+    cities_of: dict[str, set[str]] = {}
+    for n, city in by_city:
+        cities_of.setdefault(n, set()).add(city)
+    assert {"aleppo", "damascus"} <= cities_of[name_key("al-Midan")]
+    assert {"homs", "hama", "damascus", "dz"} <= cities_of[name_key("al-Qusour")]
+
+
 def test_supplement_errors_name_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "x.tsv"
     bad.write_text(

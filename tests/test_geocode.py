@@ -323,3 +323,86 @@ def test_place_names_are_plain_ascii(geocoder: Geocoder) -> None:
     for name in ("Harasta", "Kafr Zeita", "Duma", "Afrin", "Istanbul"):
         place = geocoder.lookup(name)
         assert place is not None and place.name.isascii(), (name, place)
+
+
+# (sentence written for these tests, mention, gazetteer id): a neighbourhood name found in
+# several cities resolves to the one of the city the sentence names
+NEIGHBOURHOODS = [
+    ("A car bomb went off in the Midan neighbourhood of Aleppo.", "Midan", "sy-aleppo-midan"),
+    ("A car bomb went off in the Midan neighbourhood of Damascus.", "Midan", "sy-damascus-midan"),
+    ("In Damascus, a mortar round landed in al-Midan.", "al-Midan", "sy-damascus-midan"),
+    ("Activists in Aleppo said snipers fired into al-Midan.", "al-Midan", "sy-aleppo-midan"),
+    (
+        "Helicopters dropped barrels on the Aziziyah neighbourhood of Aleppo.",
+        "Aziziyah",
+        "sy-aleppo-aziziyah",
+    ),
+    ("Kurdish police patrolled al-Aziziyah in Hasakah city.", "al-Aziziyah", "sy-hasakah-aziziyah"),
+    (
+        "Shells hit the al-Salihiyah neighbourhood of Damascus.",
+        "al-Salihiyah",
+        "sy-damascus-salihiyah",
+    ),
+    ("Jets struck Salihiyah in the Deir ez-Zor countryside.", "Salihiyah", "sy-salhiyah-dz"),
+    ("Tanks shelled Jobar in Homs.", "Jobar", "sy-homs-jobar"),
+    ("Tanks shelled Jobar, on the eastern edge of Damascus.", "Jobar", "sy-damascus-jobar"),
+    ("Fighting raged in the Khalidiya district of Aleppo.", "Khalidiya", "sy-aleppo-khalidiyah"),
+    ("Fighting raged in Khalidiya, Homs.", "Khalidiya", "sy-homs-khalidiya"),
+    ("Protesters marched in al-Arbaeen in Hama.", "al-Arbaeen", "sy-hama-arbaeen"),
+    (
+        "Protesters marched in the al-Arbaeen neighbourhood of Daraa.",
+        "al-Arbaeen",
+        "sy-daraa-arbaeen",
+    ),
+    ("The army stormed al-Sinaa in Raqqa city.", "al-Sinaa", "sy-raqqa-sinaa"),
+    ("Deir ez-Zor: shells fell on al-Sinaa and al-Joura.", "al-Sinaa", "sy-dz-sinaa"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "place_id"), NEIGHBOURHOODS)
+def test_neighbourhood_of_the_city_named(
+    geocoder: Geocoder, text: str, name: str, place_id: str
+) -> None:
+    found = {m.name: m.place for m in geocoder.mentions(text)}
+    place = found[name]
+    assert place is not None and place.gazetteer_id == f"obs:{place_id}"
+    assert int(place.geo_precision) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two cities in one sentence: each neighbourhood goes with the city after it
+        "Shells killed three in Sheikh Maqsoud in Aleppo and two in al-Midan in Damascus.",
+        "Rebels shelled al-Qusour in Hama; in Homs, the army held Baba Amr.",
+    ],
+)
+def test_neighbourhood_takes_the_city_after_it(geocoder: Geocoder, text: str) -> None:
+    found = {m.name: m.place for m in geocoder.mentions(text)}
+    city = "Damascus" if "Damascus" in text else "Hama"
+    part = "al-Midan" if city == "Damascus" else "al-Qusour"
+    assert found[part] is not None and found[part].admin1 == city
+    assert found[city] is not None  # "X in Y" keeps Y as a place of its own
+
+
+def test_the_city_after_a_part_is_its_context_not_a_mention(geocoder: Geocoder) -> None:
+    found = geocoder.mentions("Shells fell on the Bab Amr neighbourhood of Homs.")
+    assert [m.name for m in found] == ["Bab Amr"]
+    assert found[0].cue is MentionCue.PART
+    # the other way round stays as it was: "the Damascus suburb of Douma" is Douma
+    found = geocoder.mentions("Jets hit the Idlib town of Saraqeb.")
+    assert [m.name for m in found] == ["Saraqeb"]
+    assert found[0].place is not None and found[0].place.admin1 == "Idlib"
+
+
+def test_neighbourhood_known_only_elsewhere_stays_in_the_city_named(geocoder: Geocoder) -> None:
+    """A Salihiyah is known in Damascus and Deir ez-Zor, not in Qamishli: the name is kept,
+    placed at Qamishli, not moved to another city's homonym."""
+    found = geocoder.mentions("A bomb went off in the Salihiyah district of Qamishli.")
+    assert [m.name for m in found] == ["Salihiyah"]
+    place = found[0].place
+    assert place is not None and place.feature == "unlisted" and place.name == "Salihiyah"
+    assert place.admin1 == "Al-Hasakah" and int(place.geo_precision) == 2
+    assert place.latitude is not None and place.longitude is not None
+    assert haversine_km(place.latitude, place.longitude, 37.05, 41.23) < 5
+    assert found[0].cue is MentionCue.UNKNOWN

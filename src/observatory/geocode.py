@@ -199,6 +199,13 @@ _DIRECTIONS = frozenset(
         "southwestern",
     }
 )
+# between a part and its city: "X neighbourhood of Y", "X district in eastern Y", "X in Y"
+_PART_AFTER = re.compile(
+    r"(?:'s|’s)?(?P<part>\s+(?:neighbou?rhood|district|quarter|suburb))?\s+(?:of|in)\s+"
+    r"(?:the\s+)?(?:(?:central|(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+)?"
+    r"(?:city\s+of\s+)?",
+    re.I,
+)
 _KM_BEFORE = re.compile(r"\b(?:km|kilometers?|kilometres?)\s+(?:\w+\s+){0,2}of\s+$", re.I)
 _CITY_AFTER = re.compile(r"^(?:'s|’s)?\s+city\b")
 _LOCATIVE = frozenset(
@@ -233,6 +240,7 @@ class _Match:
     cue: MentionCue
     context: str | None = None  # PART: the enclosing place's name
     context_start: int = -1  # PART: where the enclosing place's name starts
+    within: bool = False  # the context is named right after it: "X neighbourhood of Y", "X in Y"
     chosen: Candidate | None = None
     last: int = 0  # index of the match's last token in its run
     multi: bool = False  # more than one content word
@@ -369,6 +377,7 @@ class Geocoder:
         matches.extend(self._unknown_triggers(text, matches))
         matches.sort(key=lambda m: m.start)
         _possessive_context(matches, text)
+        self._city_context(matches, text)
         chains = self._read_chains(text) if "," in text or "(" in text else []
         self._resolve(matches, context={c.country for c in chains if c.country})
         matches = self._plausible(matches)
@@ -802,17 +811,39 @@ class Geocoder:
         elif last == "of" and _part_word_before_of(tail):
             part = _PART_BEFORE.search(before)
             context = part.group(1).strip().split()[-1] if part else ""
-            if (
-                part
-                and len(context) > 2
-                and context.lower() not in COMMON_WORDS
-                and self._resolve_plain(context) is not None
-            ):
+            owner = (
+                self.index.all_candidates(context)
+                if part and len(context) > 2 and context.lower() not in COMMON_WORDS
+                else ()
+            )
+            if part is not None and owner and _size(owner) >= _size(m.candidates):
+                # (not "the Salihiyah neighbourhood of Damascus": see _city_context)
                 m.cue = MentionCue.PART
                 m.context = context
                 m.context_start = m.start - len(before) + part.start(1)
         if m.cue is MentionCue.PLAIN and _CITY_AFTER.match(after):
             m.city = True
+
+    def _city_context(self, matches: Sequence[_Match], text: str) -> None:
+        """ "the Salihiyah neighbourhood of Damascus", "al-Midan in Aleppo": the larger place
+        named right after a part is its context (the one Midan of the city named)."""
+        for a, b in itertools.pairwise(matches):
+            if a.context is not None or not b.candidates or b.context is not None:
+                continue
+            between = _PART_AFTER.fullmatch(text, a.end, b.start)
+            if between is None or (
+                between.group("part") is None
+                and not any(c.feature == "neighbourhood" for c in a.candidates)
+            ):
+                continue
+            if _size(a.candidates) >= _size(b.candidates) or _size(b.candidates) >= 5:
+                continue  # ("X in Syria" says nothing of which X)
+            a.context = b.text
+            a.within = True
+            if between.group("part") is not None:
+                a.context_start = b.start  # the owner's name is no place of its own
+                if a.cue is MentionCue.PLAIN:
+                    a.cue = MentionCue.PART
 
     def _unknown_triggers(self, text: str, found: Sequence[_Match]) -> list[_Match]:
         out: list[_Match] = []
@@ -1149,6 +1180,15 @@ class Geocoder:
             cands: Sequence[Candidate] = m.candidates
             if m.city:
                 cands = [c for c in cands if c.feature not in {"admin1", "region"}] or cands
+            if m.within and extra and not any(_inside(c, extra[0]) for c in cands):
+                # "the Salihiyah neighbourhood of Hasakah" when only other cities' are known:
+                # the name read, at the city named
+                owner = extra[0].to_place()
+                if owner.geo_precision < GeoPrecision.NEAR:
+                    owner = replace(owner, geo_precision=GeoPrecision.NEAR)
+                m.fixed = replace(owner, name=m.text, feature="unlisted")
+                m.cue = MentionCue.UNKNOWN
+                continue
             m.chosen = self._choose(
                 cands,
                 cue=m.cue,
@@ -1163,7 +1203,12 @@ class Geocoder:
         """Drop enclosing names of PART mentions and lone, uncued, far-off villages."""
         drop: set[int] = set()
         for k, m in enumerate(matches):
-            if m.context_start >= 0:
+            if m.context_start > m.start:
+                # "the Salihiyah neighbourhood of Damascus": Salihiyah only
+                drop.update(
+                    o for o in range(k + 1, len(matches)) if matches[o].start == m.context_start
+                )
+            elif m.context_start >= 0:
                 for o in range(k - 1, -1, -1):
                     other = matches[o]
                     if other.start < m.context_start:
@@ -1424,6 +1469,30 @@ def _possessive_context(matches: Sequence[_Match], text: str) -> None:
             b.context_start = a.start
             if b.cue is MentionCue.PLAIN:
                 b.cue = MentionCue.PART
+
+
+def _inside(c: Candidate, owner: Candidate) -> bool:
+    """Whether ``c`` can lie in the place ``owner`` names (the city, or its province)."""
+    if c.country != owner.country:
+        return False
+    if owner.feature == "country":
+        return True
+    return (c.admin1 is not None and c.admin1 == owner.admin1) or (c.km_to(owner) or 0.0) < 25
+
+
+def _size(cands: Iterable[Candidate]) -> int:
+    """How large a unit a name can be: country, province, city, town, anything smaller."""
+    size = 0
+    for c in cands:
+        if c.feature == "country":
+            size = max(size, 5)
+        elif c.feature in {"admin1", "region"}:
+            size = max(size, 4)
+        elif c.feature == "city" or c.population >= 100_000:
+            size = max(size, 3)
+        else:
+            size = max(size, 2 if c.feature == "town" else 1)
+    return size
 
 
 def _nearest_km(c: Candidate, anchors: Sequence[Candidate]) -> float | None:
