@@ -38,6 +38,13 @@ def _claims(extractor: Any, text: str, published: dt.date = DAY) -> list[tuple[s
         "their factory.",
         "On 9 June 2022, a collective of parents set up a protest camp in front of the ministry "
         "in Rabat.",
+        "On 9 June 2022, in Taxco (Guerrero), teachers blocked the Taxco-Iguala highway to "
+        "demand the payment of bonuses.",
+        "On 9 June 2022, truck drivers blocked (means unspecified) the N3 road near Harrismith "
+        "over unpaid wages.",
+        "On 9 June 2022, dock workers formed a picket line outside the port of Vigo, demanding "
+        "better pay.",
+        "On 9 June 2022, nurses at a clinic began a strike in Tampere to call for higher wages.",
     ],
 )
 def test_a_crowds_action_is_a_protest(extractor: Any, text: str) -> None:
@@ -50,6 +57,7 @@ def test_a_crowds_action_is_a_protest(extractor: Any, text: str) -> None:
         "On 9 June 2022, government forces gathered near the town of Tafas.",
         "On 9 June 2022, soldiers blocked the road to Tafas.",
         "On 9 June 2022, an air strike hit Hass as the children were gathered outside the school.",
+        "On 9 June 2022, rebels launched an air strike on the base near Tafas.",
     ],
 )
 def test_forces_gathering_and_a_passive_gathering_are_no_protest(extractor: Any, text: str) -> None:

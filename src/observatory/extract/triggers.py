@@ -117,7 +117,8 @@ _WAYS = (
 _SITES = (
     r"premises|buildings?|offices?|schools?|universit(?:y|ies)|campus|squares?|halls?|"
     r"ministry|headquarters|factory|plant|sites?|lands?|forest|park|rectorate|faculty|"
-    r"church|embassy|council|parliament|floor|toll ?booths?|toll plaza"
+    r"church|embassy|council|parliament|floor|toll ?booths?|toll plaza|villa|shopping "
+    r"cent(?:er|re)|mall|construction site|mine|port|airport terminal"
 )
 _THE_CROWD = (
     r"(?:the |a group of |some |several |\d+ )?(?:protesters|demonstrators|participants|"
@@ -140,8 +141,16 @@ _CROWD_ACTIONS = "|".join(
             r"(?<!are gathered)",
         ),
         _each("shouted|chanted", r" (?:\w+ ){0,2}?slogans"),
-        rf"blocked (?:\w+ ){{0,5}}?(?:{_WAYS})",
-        rf"occupied (?:the |a |an |their |its )(?:\w+ ){{0,3}}?(?:{_SITES})",
+        _each(
+            "blocked|block|blocking",
+            rf" (?:\((?:\w+ ?){{1,4}}\) )?(?:[\w'-]+ ){{0,5}}?(?:{_WAYS})",
+        ),
+        rf"occupied (?:the |a |an |their |its |part of )(?:[\w'-]+ ){{0,3}}?(?:{_SITES})",
+        r"formed (?:a |an )?(?:picket lines?|human (?:chains?|mosaics?|walls?|cordons?))",
+        _each(
+            "began|started|staged|continued",
+            r" (?:a |an |their |its )(?:(?!air |drone |missile |rocket |aerial )\w+ )?strikes?",
+        ),
         _each(
             "carried out|held|staged|organised|organized|joined|took part in|participated in|"
             "launched|began|started|continued|hold|stage",
