@@ -35,7 +35,10 @@ HEADER = (
 
 
 def _key(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
+    """Names folded alike on both sides ("Sūq ash Shuyūkh" = "Suq ash Shuyukh")."""
+    from observatory.gazetteer.normalise import name_key
+
+    return name_key(name)
 
 
 def build(source: Path) -> dict[tuple[str, str], str]:

@@ -162,6 +162,35 @@ def _chained(geocoder: Geocoder, text: str) -> list[tuple[str, str | None, str |
             "California",
             1,
         ),
+        # Iraqi, Lebanese and Yemeni provinces as reports spell them (admin1/aliases.tsv)
+        (
+            "On 2 June 2022, an IED hit a patrol in Tal Afar (Tal Afar, Ninewa).",
+            "Tal Afar",
+            "IQ",
+            "Ninawa",
+            1,
+        ),
+        (
+            "On 2 June 2022, shelling hit Kfar Kila (Marjayoun, Nabatieh).",
+            "Kfar Kila",
+            "LB",
+            "Nabatiye",
+            1,
+        ),
+        (
+            "On 2 June 2022, gunmen attacked Zubaydiyat village (Khanaqin, Diyala).",
+            "Zubaydiyat",
+            "IQ",
+            "Diyala",
+            2,
+        ),
+        (
+            "On 2 June 2022, a drone struck Wadi Zabqin village (Tyre, South).",
+            "Wadi Zabqin",
+            "LB",
+            "Liban-Sud",
+            2,
+        ),
         # the homonym in another governorate loses to the chain's
         (
             "On 2 June 2022, gunmen shot a man in Tell Dhahab village (Al-Mayadin, Deir ez-Zor).",

@@ -48,6 +48,7 @@ from observatory.gazetteer.supplement import (
     District,
     SupplementEntry,
     bundled_admin1_files,
+    bundled_admin1_tables,
     bundled_district_files,
     bundled_supplement_files,
     nearest_district,
@@ -66,6 +67,7 @@ __all__ = [
     "connect",
     "ensure_schema",
     "insert_places",
+    "read_admin1_aliases",
     "read_admin1_table",
     "source_paths",
 ]
@@ -350,7 +352,9 @@ def _midpoints(
     return out
 
 
-def _world_admin1_rows(city_rows: Sequence[PlaceRow]) -> Iterator[PlaceRow]:
+def _world_admin1_rows(
+    city_rows: Sequence[PlaceRow], aliases: dict[tuple[str, str], tuple[str, ...]]
+) -> Iterator[PlaceRow]:
     """Provinces and states outside Syria, at their most populous place (as ACLED codes a
     province-level event at its capital), or their places' midpoint when none has a count."""
     keyed = [
@@ -379,7 +383,7 @@ def _world_admin1_rows(city_rows: Sequence[PlaceRow]) -> Iterator[PlaceRow]:
             feature="admin1",
             population=0,
             source="geonames",
-            names=admin1_variants(name),
+            names=(*admin1_variants(name), *aliases.get((cc, name.lower()), ())),
         )
 
 
@@ -438,6 +442,27 @@ _DIRECTION_NAMES = frozenset(
 )
 
 
+def read_admin1_aliases(paths: Iterable[Path]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``data/gazetteer/admin1/aliases.tsv``: (country, lower-case name) -> the other names of
+    that province ("Ninewa", "Erbil", "South" for Liban-Sud)."""
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for path in paths:
+        if path.name != "aliases.tsv":
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise GazetteerError(f"cannot read admin1 aliases {path}: {exc}") from exc
+        for number, line in enumerate(lines, 1):
+            if not line or line.startswith("#") or line.startswith("country\t"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3 or not all(parts):
+                raise GazetteerError(f"{path}:{number}: expected country, name, aliases")
+            out[(parts[0], parts[1].lower())] = tuple(a for a in parts[2].split("|") if a)
+    return out
+
+
 def read_admin1_table(path: Path) -> dict[tuple[str, str], str]:
     """``data/gazetteer/admin1/*.tsv``: (country, GeoNames admin1 code) -> name."""
     out: dict[tuple[str, str], str] = {}
@@ -451,9 +476,8 @@ def read_admin1_table(path: Path) -> dict[tuple[str, str], str]:
         parts = line.split("\t")
         if len(parts) != 3 or not all(parts):
             raise GazetteerError(f"{path}:{number}: expected country, code, name")
-        out[(parts[0], parts[1])] = admin1_variants(parts[2])[
-            -1
-        ]  # "Kirkuk", not "Muhafazat Kirkuk"
+        core = admin1_variants(parts[2])[-1]  # "Kirkuk", not "Muhafazat Kirkuk"
+        out[(parts[0], parts[1])] = core[:1].upper() + core[1:]  # "Al Hudaydah"
     return out
 
 
@@ -644,11 +668,12 @@ def build_gazetteer(
             conn.execute(f"DELETE FROM place WHERE source NOT IN {kept}")  # noqa: S608
             conn.execute(f"DELETE FROM layer WHERE source NOT IN {kept}")  # noqa: S608
             admin1_names: dict[tuple[str, str], str] = {}
-            for table in bundled_admin1_files():
+            for table in bundled_admin1_tables():
                 admin1_names.update(read_admin1_table(table))
+            aliases = read_admin1_aliases(bundled_admin1_files())
             city_rows = list(_geonames_rows(districts, regional, admin1_names))
             centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
-            admin1_rows = list(_world_admin1_rows(city_rows))
+            admin1_rows = list(_world_admin1_rows(city_rows, aliases))
             skel = frozenset({default_country.upper()})
             supplement_rows = list(_supplement_rows(entries, districts))
             merged = [*supplement_rows, *city_rows]

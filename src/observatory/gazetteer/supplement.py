@@ -30,6 +30,7 @@ __all__ = [
     "District",
     "SupplementEntry",
     "bundled_admin1_files",
+    "bundled_admin1_tables",
     "bundled_district_files",
     "bundled_supplement_files",
     "nearest_district",
@@ -98,6 +99,11 @@ def bundled_district_files() -> list[Path]:
 def bundled_admin1_files() -> list[Path]:
     """Tables naming the admin1 units of GeoNames' codes (``data/gazetteer/admin1/``)."""
     return sorted((_data_dir() / "admin1").glob("*.tsv"))
+
+
+def bundled_admin1_tables() -> list[Path]:
+    """The code tables among them (``geonames-*.tsv``); ``aliases.tsv`` holds other names."""
+    return [p for p in bundled_admin1_files() if p.name.startswith("geonames-")]
 
 
 def _rows(path: Path) -> Iterable[tuple[int, list[str]]]:
