@@ -430,3 +430,13 @@ def test_a_death_toll_of_no_one_named_counts_the_event_just_told(extractor: Any)
     )
     got = _extract(extractor, text, dt.date(2016, 7, 5))
     assert sum(c.fatalities.best or 0 for c in got.claims if c.fatalities) >= 16
+
+
+def test_a_page_tag_line_names_no_event_place(extractor: Any) -> None:
+    text = (
+        "Date of publication 4 April 2017 Tags Syria Saraqib Rebels Airstrikes At least "
+        "19 civilians were killed in air strikes in Idlib province on Tuesday, a monitor said."
+    )
+    got = _extract(extractor, text, dt.date(2017, 4, 4))
+    assert [c.location.name if c.location else None for c in got.claims] != ["Saraqib"]
+    assert len(got.claims) == 1

@@ -1108,11 +1108,22 @@ _TEASERS = re.compile(
 )
 
 
+# a page's tag line: "Tags Syria Damascus Rebels Douma Ghouta Airstrikes At least 19 ...":
+# capitalised words up to the one that starts the next sentence
+_TAGS = re.compile(r"\bTags?:?\s+(?:[A-Z][\w'’-]*\s+)+?(?=[A-Z][\w'’-]*\s+[a-z])")
+
+
 def _without_teasers(sentence: Segment, title: str) -> Segment | None:
     """A sentence without a run of teasers for other stories (None: nothing is left).
 
     The run ends where the page repeats the report's own title ("Related <teasers>
     <title> - A double bomb attack killed ..."); without that, at the sentence's end."""
+    tags = _TAGS.search(sentence.text)
+    if tags is not None:
+        rest = sentence.text[tags.end() :]
+        if not rest.strip():
+            return None
+        sentence = dataclasses.replace(sentence, start=sentence.start + tags.end(), text=rest)
     teaser = _TEASERS.search(sentence.text)
     if teaser is None:
         return sentence
