@@ -132,7 +132,8 @@ def test_any_file_is_read_or_refused_clearly(data: bytes, suffix: str, compress:
 
 tags = st.sampled_from(["div", "p", "span", "b", "li", "ul", "table", "td", "tr", "section", "br"])
 markup = st.recursive(
-    report_text.map(lambda t: t.replace("<", " ").replace(">", " ")),
+    # a NUL makes the page binary (refused as such before its depth is read)
+    report_text.map(lambda t: t.replace("<", " ").replace(">", " ").replace("\x00", " ")),
     lambda inner: st.builds(
         lambda tag, body, close: f"<{tag}>{''.join(body)}" + (f"</{tag}>" if close else ""),
         tags,
