@@ -154,6 +154,9 @@ def test_document_text_with_evidence_offsets(api: Served) -> None:
     assert all(c["event_id"] for c in data["claims"])
     found = get(api, "/api/documents", q="Maarat")
     assert found["documents"]
+    # a control character in a full-text query is a word break, not a server error
+    assert get(api, "/api/documents", q="Maar\x00at")["documents"] == []
+    assert get(api, "/api/events", q="\x00maarat\x1f")["events"]
 
 
 def test_tallies_match_the_library_and_tolls_are_beside(api: Served) -> None:

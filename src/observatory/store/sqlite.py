@@ -61,11 +61,14 @@ __all__ = ["SQLiteStore"]
 
 _BUSY_TIMEOUT_MS = 10_000
 _TERM = re.compile(r'[^\s"]+\*?')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _fts_query(query: str) -> str:
     """Each word of ``query`` as a quoted FTS5 term (all must match); ``word*`` is a prefix."""
     terms = []
+    # a control character (NUL above all) ends an FTS5 string early: it separates words here
+    query = _CONTROL.sub(" ", query)
     for match in _TERM.finditer(query):
         word = match.group(0)
         prefix = word.endswith("*")
