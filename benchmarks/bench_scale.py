@@ -26,8 +26,6 @@ import json
 import os
 import resource
 import shutil
-import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -142,49 +140,9 @@ def run_dask(path: Path, partition_mb: float, folder: Path) -> tuple[float, int,
     from distributed import Client
 
     from observatory.engines.dask import extract_to_parquet
+    from observatory.engines.loopback import loopback_cluster
 
-    address_file = folder / "scheduler.json"
-    logs = [(folder / f"{name}.log").open("wb") for name in ("scheduler", "w0", "w1")]
-    procs = [
-        subprocess.Popen(
-            [
-                "dask",
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(address_file),
-            ],
-            stdout=logs[0],
-            stderr=subprocess.STDOUT,
-        )
-    ]
-    try:
-        while not address_file.exists():
-            time.sleep(0.2)
-        address = json.loads(address_file.read_text(encoding="utf-8"))["address"]
-        for i in range(2):
-            procs.append(
-                subprocess.Popen(
-                    [
-                        "dask",
-                        "worker",
-                        address,
-                        "--nthreads",
-                        "1",
-                        "--host",
-                        "127.0.0.1",
-                        "--no-dashboard",
-                        "--memory-limit",
-                        "0",
-                    ],
-                    stdout=logs[i + 1],
-                    stderr=subprocess.STDOUT,
-                )
-            )
+    with loopback_cluster(folder, worker_args=["--memory-limit", "0"]) as address:
         settings = load_settings()
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
@@ -222,16 +180,6 @@ def run_dask(path: Path, partition_mb: float, folder: Path) -> tuple[float, int,
         )
         print(f"  {cpu:.1f} CPU-s in all (client and workers; not the scheduler)")
         return report.documents / elapsed, report.documents, max(peaks.values()), cpu
-    finally:
-        for p in reversed(procs):
-            p.send_signal(signal.SIGTERM)
-        for p in reversed(procs):
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        for log in logs:
-            log.close()
 
 
 def main() -> None:

@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from observatory.cli import cli
+from observatory.engines.loopback import loopback_cluster
 from observatory.settings import Settings
 from observatory.store.base import EventQuery
 from observatory.store.sqlite import SQLiteStore
@@ -28,74 +26,9 @@ pytestmark = pytest.mark.cluster
 def scheduler(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[str]:
     if shutil.which("dask") is None:
         pytest.skip("the dask command is not installed")
-    folder = tmp_path_factory.mktemp("dask")
-    address_file = folder / "scheduler.json"
     env = {**os.environ, "OBSERVATORY_GAZETTEER_PATH": settings.gazetteer_path}
-    processes = [
-        subprocess.Popen(
-            [
-                "dask",
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(address_file),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=(folder / "scheduler.log").open("wb"),
-            env=env,
-        )
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        address = ""
-        while not address and time.monotonic() < deadline:
-            # the scheduler creates the file, then writes it: wait for whole JSON
-            try:
-                address = json.loads(address_file.read_text(encoding="utf-8"))["address"]
-            except (OSError, ValueError, KeyError):
-                time.sleep(0.2)
-        if not address:
-            pytest.fail("the dask scheduler wrote no address within 60 s")
-        for n in range(2):
-            processes.append(
-                subprocess.Popen(
-                    [
-                        "dask",
-                        "worker",
-                        address,
-                        "--nworkers",
-                        "1",
-                        "--nthreads",
-                        "1",
-                        "--host",
-                        "127.0.0.1",
-                        "--no-dashboard",
-                        "--name",
-                        f"w{n}",
-                    ],
-                    stdout=subprocess.DEVNULL,
-                    stderr=(folder / f"worker{n}.log").open("wb"),
-                    env=env,
-                )
-            )
-        from distributed import Client
-
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=60)
+    with loopback_cluster(tmp_path_factory.mktemp("dask"), env=env) as address:
         yield address
-    finally:
-        for process in reversed(processes):
-            process.send_signal(signal.SIGTERM)
-        for process in reversed(processes):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def _invoke(args: list[str], settings: Settings) -> str:

@@ -1345,6 +1345,29 @@ def _sentence_break(text: str, pos: int, stop: int) -> tuple[int, int] | None:
         i = q + 1
 
 
+def _figure(
+    text: str,
+    s: int,
+    e: int,
+    *,
+    kind: CasualtyKind,
+    count: Count,
+    group: int,
+    update: bool = False,
+    aggregate: bool = False,
+) -> CasualtyMention:
+    """A figure that names no one ("the toll rose to 30", "claiming two lives")."""
+    return CasualtyMention(
+        span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
+        kind=kind,
+        count=count,
+        subject=None,
+        update=update,
+        aggregate=aggregate,
+        group=group,
+    )
+
+
 def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> list[CasualtyMention]:
     """Every casualty figure in ``text[start:end]``, in order, with offsets into ``text``.
 
@@ -1421,13 +1444,14 @@ def _find_in_sentence(
         )
         s, e = m.start(), m.end("cp")
         group_id += 1
-        mention = CasualtyMention(
-            span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
+        mention = _figure(
+            text,
+            s,
+            e,
             kind=CasualtyKind.KILLED
             if "wound" not in m.group("mid").lower()
             else CasualtyKind.INJURED,
             count=count,
-            subject=None,
             update=update,
             aggregate=flags(s, e),
             group=group_id,
@@ -1442,20 +1466,17 @@ def _find_in_sentence(
                 break
             s2, e2 = more.start("verb"), more.end()
             group_id += 1
-            found.append(
-                (
-                    s2,
-                    CasualtyMention(
-                        span=Span(start=s2, end=e2, text=text[s2:e2], role="fatalities"),
-                        kind=mention.kind,
-                        count=apply_qualifier(next_count, more.group("qual")),
-                        subject=None,
-                        update=True,
-                        aggregate=mention.aggregate,
-                        group=group_id,
-                    ),
-                )
+            later = _figure(
+                text,
+                s2,
+                e2,
+                kind=mention.kind,
+                count=apply_qualifier(next_count, more.group("qual")),
+                update=True,
+                aggregate=mention.aggregate,
+                group=group_id,
             )
+            found.append((s2, later))
             consumed.append((s2, e2))
             more = _TOLL_MORE_RE.match(text, e2, stop)
 
@@ -1468,19 +1489,16 @@ def _find_in_sentence(
             continue
         s, e = m.start("cp"), m.end()
         group_id += 1
-        found.append(
-            (
-                s,
-                CasualtyMention(
-                    span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
-                    kind=CasualtyKind.KILLED,
-                    count=apply_qualifier(count, m.group("qual")),
-                    subject=None,
-                    aggregate=flags(s, e),
-                    group=group_id,
-                ),
-            )
+        lives = _figure(
+            text,
+            s,
+            e,
+            kind=CasualtyKind.KILLED,
+            count=apply_qualifier(count, m.group("qual")),
+            aggregate=flags(s, e),
+            group=group_id,
         )
+        found.append((s, lives))
         consumed.append((s, e))
 
     # 2. attackers' own deaths: "a suicide bomber blew himself up"

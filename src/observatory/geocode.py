@@ -23,7 +23,13 @@ from rapidfuzz import fuzz
 
 from observatory.gazetteer.chains import AdminChain, ChainName, find_chains
 from observatory.gazetteer.index import Candidate, GazetteerIndex
-from observatory.gazetteer.normalise import ascii_name, fold_word, name_key, word_skeleton
+from observatory.gazetteer.normalise import (
+    ascii_name,
+    fold_word,
+    name_key,
+    name_keys,
+    word_skeleton,
+)
 from observatory.gazetteer.stopwords import (
     BLOCKED_PHRASES,
     COMMON_WORDS,
@@ -870,10 +876,9 @@ class Geocoder:
 
     def _spelt_otherwise(self, name: str) -> tuple[Candidate, ...]:
         """The one home village or town whose consonants are those of a name the syntax
-        marks as a place ("the village of Rityan" is Ratyan): short names are matched by
+        marks as a place ("the village of Batbo" is Batabo): short names are matched by
         skeleton only here, where the words around them say they are places."""
-        light = [k for k in (fold_word(w) for w in name.split()) if k]
-        skel = "".join(word_skeleton(k) for k in light)
+        light, skel = name_keys(name)
         if len(skel) < 3:
             return ()
         hits = [
@@ -882,7 +887,7 @@ class Geocoder:
             if c.country == self.default_country
             and c.feature not in {"admin1", "region", "country"}
             # the vowels may differ, not the whole word: Rityan/Ratyan, not Haseen/Husayniyah
-            and fuzz.ratio("".join(light), name_key(c.name)) >= 80
+            and fuzz.ratio(light, name_key(c.name)) >= 80
         ]
         return (hits[0],) if len({c.pid for c in hits}) == 1 else ()
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
-from observatory.extract.places import like_named, within
+from observatory.extract.places import like_named, place_key, within
 from observatory.extract.taxonomy import (
     BATTLES,
     EXPLOSIONS,
@@ -87,12 +87,6 @@ def _overlap(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | Non
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _place_key(place: Place | None) -> str:
-    if place is None:
-        return "?"
-    return place.gazetteer_id or f"{place.name}|{place.latitude}|{place.longitude}"
-
-
 def _is_day(d: FrameDate) -> bool:
     return d.from_text and d.precision is DatePrecision.DAY and d.date is not None
 
@@ -134,7 +128,7 @@ def _absorb(target: Frame, f: Frame) -> None:
 def _group(frames: Sequence[Frame]) -> list[_Group]:
     by_place: dict[tuple[str, str], list[Frame]] = {}
     for f in frames:
-        by_place.setdefault((f.event_type, _place_key(f.place)), []).append(f)
+        by_place.setdefault((f.event_type, place_key(f.place)), []).append(f)
     groups: list[_Group] = []
     # each group's date (``_Group.date``) and whether it tells deaths, kept as frames join
     # it: recomputing them for every frame would cost time quadratic in the frames
@@ -187,7 +181,7 @@ def _counts_dead(g: _Group) -> bool:
 def _sums_up(g: _Group, finer: Sequence[_Group]) -> bool:
     """Whether ``g``'s dead are the total of two or more finer events that count their own
     dead at other places ("125 killed in Hama": 100 at al-Zara, 25 at Maan)."""
-    places = {_place_key(h.place) for h in finer if _counts_dead(h)} - {_place_key(g.place)}
+    places = {place_key(h.place) for h in finer if _counts_dead(h)} - {place_key(g.place)}
     return _counts_dead(g) and len(places) > 1
 
 
@@ -233,7 +227,7 @@ def _zoom_in(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
 def _near(a: Place | None, b: Place | None, *, km: float = 15.0) -> bool:
     """Whether two places can be the scene of one incident: the same place, one inside the
     other, or a few kilometres apart; an unknown place fits anywhere."""
-    if a is None or b is None or _place_key(a) == _place_key(b):
+    if a is None or b is None or place_key(a) == place_key(b):
         return True
     return within(a, b, km=km) or within(b, a, km=km)
 
@@ -386,7 +380,7 @@ def _part_of_demonstration(h: _Group) -> str | None:
 
 def _one_place(a: Place | None, b: Place | None) -> bool:
     """The same place, or one place inside the other (a town in its province), or unknown."""
-    if a is None or b is None or _place_key(a) == _place_key(b):
+    if a is None or b is None or place_key(a) == place_key(b):
         return True
     if a.geo_precision == b.geo_precision:
         return False
@@ -495,7 +489,7 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
                 or (
                     g.place is not None
                     and held.admin1 == g.place.admin1
-                    and _place_key(held) != _place_key(g.place)
+                    and place_key(held) != place_key(g.place)
                 )
             )
             and not _dated_apart(g, h, events_only=unplaced)
@@ -588,7 +582,7 @@ def _claim_id(document_id: str, event_type: str, place: Place | None, date: Fram
         [
             document_id,
             event_type,
-            _place_key(place),
+            place_key(place),
             date.date.isoformat() if date.date else "",
             f"{date.window[0]}-{date.window[1]}" if date.window else "",
         ]
@@ -698,9 +692,7 @@ def assemble(
                 named.add("Civilians")
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
         places = [
-            f.place
-            for f in fs
-            if f.place is not None and _place_key(f.place) == _place_key(g.place)
+            f.place for f in fs if f.place is not None and place_key(f.place) == place_key(g.place)
         ]
         place = min(places, key=lambda p: int(p.geo_precision)) if places else g.place
         cid = _claim_id(document_id, g.event_type, place, date)
@@ -728,7 +720,7 @@ def assemble(
     for t in tolls:
         c = t.casualty
         deaths = Fatalities(low=c.count.low, best=c.count.best, high=c.count.high)
-        key = f"{document_id}|toll|{_place_key(t.scope)}|{deaths.low}|{t.date.window}"
+        key = f"{document_id}|toll|{place_key(t.scope)}|{deaths.low}|{t.date.window}"
         tid = "t" + hashlib.sha256(key.encode()).hexdigest()[:15]
         scope_name = t.scope.name if t.scope else "unknown area"
         out_tolls[tid] = Toll(

@@ -19,7 +19,7 @@ from observatory.extract.triggers import lowered
 from observatory.geocode import PlaceMention
 from observatory.records import GeoPrecision, Place
 
-__all__ = ["Candidate", "candidates", "coordinated", "distance_km", "within"]
+__all__ = ["Candidate", "candidates", "coordinated", "distance_km", "place_key", "within"]
 
 _I = re.IGNORECASE
 _LOCATIVE_BEFORE = re.compile(
@@ -260,13 +260,16 @@ def _qualifier(fine: Place, other: Place, gap: str) -> bool:
     named after it to say where X is."""
     if not _QUALIFIER_GAP.fullmatch(gap) or not fine.admin1 or other.admin1 != fine.admin1:
         return False
-    if fine.geo_precision > GeoPrecision.NEAR or _same(fine, other):
+    if fine.geo_precision > GeoPrecision.NEAR or place_key(fine) == place_key(other):
         return False
     return other.geo_precision >= GeoPrecision.REGION or like_named(other.name, fine.admin1)
 
 
-def _same(a: Place, b: Place) -> bool:
-    return (a.gazetteer_id or a.name) == (b.gazetteer_id or b.name)
+def place_key(place: Place | None) -> str:
+    """What makes two places one: the gazetteer id, else the name and point read."""
+    if place is None:
+        return "?"
+    return place.gazetteer_id or f"{place.name}|{place.latitude}|{place.longitude}"
 
 
 def like_named(place: str, province: str) -> bool:

@@ -21,7 +21,7 @@ from observatory.actors import ActorKind, ActorMention, ActorTable
 from observatory.dates import DateMention, DateMentionKind, find_dates
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
-from observatory.extract.places import Candidate, candidates, coordinated, within
+from observatory.extract.places import Candidate, candidates, coordinated, place_key, within
 from observatory.extract.taxonomy import (
     BATTLES,
     EXPLOSIONS,
@@ -524,7 +524,7 @@ def read_document(
     capital: str | None = None,
 ) -> DocumentReading:
     reading = DocumentReading()
-    title = text.lstrip().split("\n", 1)[0].strip()
+    title = text[:1000].lstrip().split("\n", 1)[0].strip()  # the first line (a title is short)
     every = [s for s in (_without_teasers(s, title) for s in sentences(text)) if s is not None]
     # a headline or a one-line item is all there is: read it as prose
     # (ACLED's closing "3 fatalities." is short, but it is part of the story)
@@ -1170,7 +1170,7 @@ def _same_place(own: Candidate | None, place: Place | None) -> bool:
     ``place``: "In Sheikh Maskin, four were killed, while ... clashes in Tafas" cannot."""
     if own is None or place is None:
         return True
-    if _place_key(own.place) == _place_key(place):
+    if place_key(own.place) == place_key(place):
         return True
     return within(own.place, place, km=10) or within(place, own.place, km=10)
 
@@ -1314,7 +1314,7 @@ def _frames_for_clause(
         else:
             located = [(None, None, False)]
         for place, span, from_text in located:
-            key = (etype, _place_key(place), _date_key(fdate))
+            key = (etype, place_key(place), _date_key(fdate))
             frame = groups.get(key)
             if frame is None:
                 frame = Frame(
@@ -1354,12 +1354,6 @@ def _frames_for_clause(
         if f.event_type == EXPLOSIONS and victims == "civilians" and f.target is None:
             f.target = "Civilians"  # ACLED names the civilians an explosion killed
     return frames
-
-
-def _place_key(place: Place | None) -> str:
-    if place is None:
-        return "?"
-    return place.gazetteer_id or f"{place.name}|{place.latitude}|{place.longitude}"
 
 
 def _places_for_trigger(text: str, t: Trigger, cands: Sequence[Candidate]) -> list[Candidate]:

@@ -653,68 +653,66 @@ def build_gazetteer(
     try:
         if p.exists():
             shutil.copyfile(p, work)  # rows imported by the user are kept
-    except OSError as exc:
-        raise GazetteerError(f"cannot build gazetteer index {p}: {exc}") from exc
-    conn = connect(work)
-    try:
-        with conn:
-            ensure_schema(conn)
-            conn.execute("DROP INDEX IF EXISTS name_key")
-            conn.execute("DROP INDEX IF EXISTS name_skel")
-            kept = "('import', 'events')"
-            conn.execute(
-                f"DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source NOT IN {kept})"  # noqa: S608
-            )
-            conn.execute(f"DELETE FROM place WHERE source NOT IN {kept}")  # noqa: S608
-            conn.execute(f"DELETE FROM layer WHERE source NOT IN {kept}")  # noqa: S608
-            admin1_names: dict[tuple[str, str], str] = {}
-            for table in bundled_admin1_tables():
-                admin1_names.update(read_admin1_table(table))
-            aliases = read_admin1_aliases(bundled_admin1_files())
-            city_rows = list(_geonames_rows(districts, regional, admin1_names))
-            centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
-            admin1_rows = list(_world_admin1_rows(city_rows, aliases))
-            skel = frozenset({default_country.upper()})
-            supplement_rows = list(_supplement_rows(entries, districts))
-            merged = [*supplement_rows, *city_rows]
-            new_rows = _layer_rows(layer_files, merged, districts) if layer_files else []
-            supplement_rows, city_rows = (
-                merged[: len(supplement_rows)],
-                merged[len(supplement_rows) :],
-            )
-            counts = [
-                insert_places(conn, _country_rows(centroids), skeleton_countries=skel),
-                insert_places(conn, city_rows, skeleton_countries=skel),
-                insert_places(conn, admin1_rows, skeleton_countries=skel),
-                insert_places(conn, supplement_rows),
-                # no skeleton keys for layer places: a consonant skeleton of a village name
-                # from event data matches too many other names ("Tal Meri" = Tall Amarah)
-                insert_places(conn, new_rows, skeleton_countries=frozenset()),
-            ]
-            conn.executemany(
-                "INSERT OR REPLACE INTO layer (source, file, dataset, attribution, places, added)"
-                " VALUES (?,?,?,?,?,datetime('now'))",
-                [
-                    (lf.source, lf.path.name, lf.source, lf.attribution, len(lf.entries))
-                    for lf in layer_files
-                ],
-            )
-            conn.executescript(INDEXES)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (k, v) VALUES ('signature', ?)",
-                (build_signature(supplements, layers=layers),),
-            )
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (k, v) VALUES ('default_country', ?)",
-                (default_country.upper(),),
-            )
-        conn.execute("ANALYZE")
-        conn.close()
+        conn = connect(work)
+        try:
+            with conn:
+                ensure_schema(conn)
+                conn.execute("DROP INDEX IF EXISTS name_key")
+                conn.execute("DROP INDEX IF EXISTS name_skel")
+                kept = "('import', 'events')"
+                conn.execute(
+                    f"DELETE FROM name WHERE place IN (SELECT id FROM place WHERE source NOT IN {kept})"  # noqa: S608
+                )
+                conn.execute(f"DELETE FROM place WHERE source NOT IN {kept}")  # noqa: S608
+                conn.execute(f"DELETE FROM layer WHERE source NOT IN {kept}")  # noqa: S608
+                admin1_names: dict[tuple[str, str], str] = {}
+                for table in bundled_admin1_tables():
+                    admin1_names.update(read_admin1_table(table))
+                aliases = read_admin1_aliases(bundled_admin1_files())
+                city_rows = list(_geonames_rows(districts, regional, admin1_names))
+                centroids = _midpoints((r.country, r.latitude, r.longitude) for r in city_rows)
+                admin1_rows = list(_world_admin1_rows(city_rows, aliases))
+                skel = frozenset({default_country.upper()})
+                supplement_rows = list(_supplement_rows(entries, districts))
+                merged = [*supplement_rows, *city_rows]
+                new_rows = _layer_rows(layer_files, merged, districts) if layer_files else []
+                supplement_rows, city_rows = (
+                    merged[: len(supplement_rows)],
+                    merged[len(supplement_rows) :],
+                )
+                counts = [
+                    insert_places(conn, _country_rows(centroids), skeleton_countries=skel),
+                    insert_places(conn, city_rows, skeleton_countries=skel),
+                    insert_places(conn, admin1_rows, skeleton_countries=skel),
+                    insert_places(conn, supplement_rows),
+                    # no skeleton keys for layer places: a consonant skeleton of a village name
+                    # from event data matches too many other names ("Tal Meri" = Tall Amarah)
+                    insert_places(conn, new_rows, skeleton_countries=frozenset()),
+                ]
+                conn.executemany(
+                    "INSERT OR REPLACE INTO layer (source, file, dataset, attribution, places, added)"
+                    " VALUES (?,?,?,?,?,datetime('now'))",
+                    [
+                        (lf.source, lf.path.name, lf.source, lf.attribution, len(lf.entries))
+                        for lf in layer_files
+                    ],
+                )
+                conn.executescript(INDEXES)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (k, v) VALUES ('signature', ?)",
+                    (build_signature(supplements, layers=layers),),
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (k, v) VALUES ('default_country', ?)",
+                    (default_country.upper(),),
+                )
+            conn.execute("ANALYZE")
+        finally:
+            conn.close()
         os.replace(work, p)
     except (sqlite3.Error, OSError) as exc:
         raise GazetteerError(f"cannot build gazetteer index {p}: {exc}") from exc
     finally:
-        conn.close()
         work.unlink(missing_ok=True)
     return BuildReport(
         path=p,
