@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -12,41 +14,32 @@ from observatory.watch import PollResult, PollStatus, Watcher
 
 __all__ = ["command"]
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _seconds(flag: str, default: float | None, help: str) -> Callable[[F], F]:
+    """An option of a duration in seconds (at least 0.1)."""
+    return click.option(
+        flag,
+        type=click.FloatRange(min=0.1),
+        default=default,
+        show_default=default is not None,
+        metavar="SECONDS",
+        help=help,
+    )
+
 
 @click.command("watch")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--once", is_flag=True, help="Poll every source once, then exit (for cron).")
-@click.option(
-    "--interval",
-    type=click.FloatRange(min=0.1),
-    default=300.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Time between passes over the sources.",
-)
-@click.option(
+@_seconds("--interval", 300.0, "Time between passes over the sources.")
+@_seconds(
     "--backoff",
-    type=click.FloatRange(min=0.1),
-    default=None,
-    metavar="SECONDS",
-    help="First wait after a source fails, doubled per failure in a row (default: --interval).",
+    None,
+    "First wait after a source fails, doubled per failure in a row (default: --interval).",
 )
-@click.option(
-    "--max-backoff",
-    type=click.FloatRange(min=0.1),
-    default=3600.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Longest wait before retrying a failing source.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Network timeout of one fetch.",
-)
+@_seconds("--max-backoff", 3600.0, "Longest wait before retrying a failing source.")
+@_seconds("--timeout", 30.0, "Network timeout of one fetch.")
 @click.pass_context
 def command(
     ctx: click.Context,

@@ -442,6 +442,21 @@ _DIRECTION_NAMES = frozenset(
 )
 
 
+def _three_columns(path: Path, what: str, columns: str) -> Iterator[list[str]]:
+    """The rows of a three-column TSV file of the admin1 folder (comments and header out)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise GazetteerError(f"cannot read {what} {path}: {exc}") from exc
+    for number, line in enumerate(lines, 1):
+        if not line or line.startswith("#") or line.startswith("country\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not all(parts):
+            raise GazetteerError(f"{path}:{number}: expected {columns}")
+        yield parts
+
+
 def read_admin1_aliases(paths: Iterable[Path]) -> dict[tuple[str, str], tuple[str, ...]]:
     """``data/gazetteer/admin1/aliases.tsv``: (country, lower-case name) -> the other names of
     that province ("Ninewa", "Erbil", "South" for Liban-Sud)."""
@@ -449,16 +464,7 @@ def read_admin1_aliases(paths: Iterable[Path]) -> dict[tuple[str, str], tuple[st
     for path in paths:
         if path.name != "aliases.tsv":
             continue
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise GazetteerError(f"cannot read admin1 aliases {path}: {exc}") from exc
-        for number, line in enumerate(lines, 1):
-            if not line or line.startswith("#") or line.startswith("country\t"):
-                continue
-            parts = line.split("\t")
-            if len(parts) != 3 or not all(parts):
-                raise GazetteerError(f"{path}:{number}: expected country, name, aliases")
+        for parts in _three_columns(path, "admin1 aliases", "country, name, aliases"):
             out[(parts[0], parts[1].lower())] = tuple(a for a in parts[2].split("|") if a)
     return out
 
@@ -466,16 +472,7 @@ def read_admin1_aliases(paths: Iterable[Path]) -> dict[tuple[str, str], tuple[st
 def read_admin1_table(path: Path) -> dict[tuple[str, str], str]:
     """``data/gazetteer/admin1/*.tsv``: (country, GeoNames admin1 code) -> name."""
     out: dict[tuple[str, str], str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise GazetteerError(f"cannot read admin1 table {path}: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line or line.startswith("#") or line.startswith("country\t"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 3 or not all(parts):
-            raise GazetteerError(f"{path}:{number}: expected country, code, name")
+    for parts in _three_columns(path, "admin1 table", "country, code, name"):
         core = admin1_variants(parts[2])[-1]  # "Kirkuk", not "Muhafazat Kirkuk"
         out[(parts[0], parts[1])] = core[:1].upper() + core[1:]  # "Al Hudaydah"
     return out
