@@ -309,10 +309,16 @@ _FILTER_COLUMNS = (
 )
 
 
-def _page_index(name: str, lead: str | None) -> str:
-    tail = ", ".join(c for c in _FILTER_COLUMNS if c != lead)
+def page_index(name: str, lead: str | None, columns: Sequence[str]) -> str:
+    """An events index in page order (sort_key, id), led by ``lead``, that carries the other
+    filter ``columns`` so that they are tested on its entries (both backends' migration 6)."""
+    tail = ", ".join(c for c in columns if c != lead)
     head = f"{lead}, " if lead else ""
     return f"CREATE INDEX {name} ON events ({head}sort_key, id, {tail})"
+
+
+def _page_index(name: str, lead: str | None) -> str:
+    return page_index(name, lead, _FILTER_COLUMNS)
 
 
 _PAGE_FILTERS = (

@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 
 from observatory.errors import SchemaVersionError, StoreError
-from observatory.store.migrations import Migration
+from observatory.store.migrations import Migration, page_index
 
 __all__ = ["EVENT_DAYS", "MIGRATIONS", "current_version", "latest_version", "migrate"]
 
@@ -317,9 +317,7 @@ _FILTER_COLUMNS = (
 
 
 def _page_index(name: str, lead: str | None) -> str:
-    tail = ", ".join(c for c in _FILTER_COLUMNS if c != lead)
-    head = f"{lead}, " if lead else ""
-    return f"CREATE INDEX {name} ON events ({head}sort_key, id, {tail})"
+    return page_index(name, lead, _FILTER_COLUMNS)
 
 
 _PAGE_FILTERS_ALL = (
