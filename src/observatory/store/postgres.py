@@ -22,8 +22,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import random
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar
@@ -191,7 +193,8 @@ class PostgresStore(AuditSQL):
         """Run ``body`` in one transaction: all of it is committed, or none of it.
 
         A transaction that deadlocks or cannot be serialised with a concurrent one is rolled
-        back and run again (``body`` must not consume one-shot iterators).
+        back and run again after a short random pause, so that the writers that collided do
+        not collide again in step (``body`` must not consume one-shot iterators).
         """
         with self._lock:
             for attempt in range(_RETRIES):
@@ -203,6 +206,7 @@ class PostgresStore(AuditSQL):
                         raise StoreError(
                             f"store {self._where}: {what} failed: {_first_line(exc)}"
                         ) from exc
+                    time.sleep(random.uniform(0.0, 0.05 * 2**attempt))  # noqa: S311 (jitter)
                 except psycopg.Error as exc:
                     raise StoreError(
                         f"store {self._where}: {what} failed: {_first_line(exc)}"
@@ -250,8 +254,12 @@ class PostgresStore(AuditSQL):
             )
             ids.append(doc.id)
 
+        # Rows go in in id order, whatever order the caller gave: two writers adding
+        # overlapping batches then take their row locks in the same order and cannot deadlock.
+        order = sorted(range(len(rows)), key=lambda i: rows[i][0])
+
         def body(conn: Connection) -> list[bool]:
-            inserted: list[bool] = []
+            inserted = [False] * len(rows)
             with conn.cursor() as cur:
                 cur.executemany(
                     "INSERT INTO documents"
@@ -259,13 +267,12 @@ class PostgresStore(AuditSQL):
                     " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb,"
                     " setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s))"
                     " ON CONFLICT DO NOTHING RETURNING id",
-                    rows,
+                    [rows[i] for i in order],
                     returning=True,
                 )
-                while True:  # one result per row: the id when inserted, nothing when present
-                    inserted.append(cur.fetchone() is not None)
-                    if not cur.nextset():
-                        break
+                for i in order:  # one result per row: the id when inserted, nothing when present
+                    inserted[i] = cur.fetchone() is not None
+                    cur.nextset()
             return inserted
 
         inserted = self._write("adding documents", body) if rows else []
