@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import datetime as dt
 import json
 import os
 import random
+import resource
 import signal
 import socket
 import sqlite3
@@ -332,11 +334,14 @@ async def load(
     rng = random.Random(seed)
     latencies: dict[str, list[float]] = {"events page": [], "next page": [], "one event": []}
     errors: list[str] = []
-    idle = [Connection(host, port, token) for _ in range(concurrency)]
+    # the connections are used in turn (the one idle longest first), as many clients would
+    # use theirs: reusing the last one first sent most requests over a few connections, so
+    # to the worker process that had accepted those (70% to one of two workers)
+    idle = collections.deque(Connection(host, port, token) for _ in range(concurrency))
     waiting = asyncio.Semaphore(concurrency)
 
     async def timed(kind: str, path: str, params: dict[str, str]) -> dict[str, object] | None:
-        connection = idle.pop()
+        connection = idle.popleft()
         target = path + ("?" + urlencode(params) if params else "")
         start = time.perf_counter()
         try:
@@ -386,15 +391,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def server_cpu_seconds(pid: int) -> float:
-    """CPU time of the server and its worker processes."""
+def server_cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time of the server and of each of its worker processes, by process id."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
     pids = [pid, *(int(c) for c in children.read_text().split())] if children.exists() else [pid]
-    total = 0.0
+    found: dict[int, float] = {}
     for p in pids:
         with contextlib.suppress(FileNotFoundError):
-            total += cpu_seconds(p)
-    return total
+            found[p] = cpu_seconds(p)
+    return found
+
+
+def own_cpu_seconds() -> float:
+    """CPU time of this process (the load generator) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def postgres_cpu_seconds() -> float:
@@ -451,6 +462,7 @@ def main() -> int:
     server = start_server(args.db, port, workers=args.workers)
     time.sleep(2 if args.workers > 1 else 0)  # the workers open the store
     cpu_before = server_cpu_seconds(server.pid)
+    client_before = own_cpu_seconds()
     db_before = postgres_cpu_seconds() if postgres else 0.0
     load_before = os.getloadavg()
     try:
@@ -466,7 +478,10 @@ def main() -> int:
                 seed=args.seed,
             )
         )
-        server_cpu = server_cpu_seconds(server.pid) - cpu_before
+        client_cpu = own_cpu_seconds() - client_before
+        cpu_after = server_cpu_seconds(server.pid)
+        per_process = [cpu_after[p] - cpu_before.get(p, 0.0) for p in cpu_after]
+        server_cpu = sum(per_process)
         db_cpu = postgres_cpu_seconds() - db_before if postgres else 0.0
     finally:
         stop_server(server)
@@ -482,7 +497,13 @@ def main() -> int:
         per = server_cpu / sent
         print(
             f"server CPU: {per * 1e3:.1f} ms per request (so one core answers about"
-            f" {1 / per:.0f} requests/s whatever else the machine runs)"
+            f" {1 / per:.0f} requests/s whatever else the machine runs); by process"
+            f" (supervisor first): {' + '.join(f'{c:.1f}' for c in per_process)} s"
+            f" in {elapsed:.0f} s"
+        )
+        print(
+            f"load generator CPU: {client_cpu / sent * 1e3:.2f} ms per request,"
+            f" {client_cpu / elapsed:.0%} of a core"
         )
         if postgres:
             print(

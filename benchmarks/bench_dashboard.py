@@ -66,7 +66,7 @@ def main() -> int:
     port = free_port()
     server = start_server(args.db, port, workers=2)
     time.sleep(2)  # the workers open the store
-    cpu_before = server_cpu_seconds(server.pid)
+    cpu_before = sum(server_cpu_seconds(server.pid).values())
     base = f"http://127.0.0.1:{port}"
     times: list[float] = []
     calls: dict[str, list[float]] = {}
@@ -94,7 +94,7 @@ def main() -> int:
                 clusters = page.locator(".cluster").count()
                 context.close()
             browser.close()
-        server_cpu = server_cpu_seconds(server.pid) - cpu_before
+        server_cpu = sum(server_cpu_seconds(server.pid).values()) - cpu_before
     finally:
         stop_server(server)
         if workdir is not None:

@@ -39,3 +39,32 @@ def test_db_after_the_subcommand_wins(tmp_path: Path) -> None:
     assert runner.invoke(cli, ["token", "list", "--db", second]).stdout == ""
     events = runner.invoke(cli, ["events", "--db", first, "--format", "csv"])
     assert events.exit_code == 0 and events.stdout.startswith("event_id,")
+
+
+@pytest.mark.parametrize(
+    ("given", "cores", "expected"),
+    [((), 2, 2), ((), 4, 4), ((), None, 1), (("--workers", "1"), 2, 1)],
+)
+def test_serve_runs_one_worker_per_core_unless_told(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    given: tuple[str, ...],
+    cores: int | None,
+    expected: int,
+) -> None:
+    import os
+
+    import uvicorn
+
+    runs: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: runs.append((app, kw)))
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setenv("OBSERVATORY_SERVE", "")  # the command sets it: undone after
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "s.db"), *given])
+    assert result.exit_code == 0, result.output
+    assert f"{expected} worker" in result.output
+    ((app, options),) = runs
+    if expected == 1:
+        assert not isinstance(app, str) and "workers" not in options
+    else:
+        assert app == "observatory.api.app:app_from_environment" and options["workers"] == expected

@@ -4,6 +4,7 @@ clusters, timeline, links near the threshold; and migrating a SQLite store that 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -16,7 +17,14 @@ import pytest
 from factories import make_claim, make_document, make_event, make_place, make_toll
 from observatory import serialize
 from observatory.errors import BadCursor, ConflictError, ReviewError
-from observatory.records import DatePrecision, Event, Fatalities, GeoPrecision, Link
+from observatory.records import (
+    DatePrecision,
+    Event,
+    Fatalities,
+    GeoPrecision,
+    Link,
+    ReviewStatus,
+)
 from observatory.store.base import EventQuery
 from observatory.store.migrations import MIGRATIONS, migrate
 from observatory.store.sqlite import SQLiteStore
@@ -137,6 +145,57 @@ def test_clusters_and_timeline_sum_like_tallies(store: Any) -> None:
     assert [b.key for b in days] == [f"2016-05-{d:02d}" for d in range(1, 11)]
     assert sum(b.events for b in days) == 30
     assert store.timeline(by="month")[0].deaths_high is None  # e007 is open-ended
+
+
+def test_json_pages_are_the_pages_of_events_without_building_them(store: Any) -> None:
+    from observatory.api.views import brief_event_json, event_json
+
+    varied = [
+        make_event(
+            id="windowed",
+            date=None,
+            date_window=(dt.date(2016, 4, 2), dt.date(2016, 4, 9)),
+            date_precision=DatePrecision.RANGE,
+        ),
+        make_event(id="nowhere", location=None, fatalities=None, notes=""),
+        dataclasses.replace(make_event(id="disputed"), status=ReviewStatus.DISPUTED),
+    ]
+    store.write_events(varied, [])
+    for query in (EventQuery(), EventQuery(admin1="A1"), EventQuery(text="deir")):
+        cursor = None
+        while True:
+            page = store.event_page(query, after=cursor, limit=7)
+            fast = store.event_page_json(query, after=cursor, limit=7)
+            assert fast.next_cursor == page.next_cursor and fast.versions == page.versions
+            expected = [
+                event_json(e, version=v, brief=True)
+                for e, v in zip(page.events, page.versions, strict=True)
+            ]
+            assert [
+                brief_event_json(d, version=v)
+                for d, v in zip(fast.events, fast.versions, strict=True)
+            ] == expected
+            assert all("figures" not in d for d in fast.events)
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+
+
+def test_governorates_are_those_of_kept_events_like_the_timeline(store: Any) -> None:
+    assert store.governorates() == ["A0", "A1", "A2"]
+    rejected = make_event(id="gone", location=make_place(admin1="Zz only rejected"))
+    kept = make_event(id="kept", location=make_place(admin1="Aa kept"))
+    unplaced = make_event(id="unplaced", location=None)
+    no_admin1 = make_event(id="noadmin1", location=make_place(admin1=None))
+    store.write_events(
+        [dataclasses.replace(rejected, status=ReviewStatus.REJECTED), kept, unplaced, no_admin1],
+        [],
+    )
+    names = store.governorates()
+    assert names == ["A0", "A1", "A2", "Aa kept"]
+    assert names == [b.key for b in store.timeline(by="admin1") if b.key]
+    store.write_events([], [], remove=["kept"])
+    assert store.governorates() == ["A0", "A1", "A2"]
 
 
 def test_bbox_text_and_imprecise_filters(store: Any) -> None:

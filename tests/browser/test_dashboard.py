@@ -136,7 +136,8 @@ def test_a_token_is_asked_for(page: Any, live: Live) -> None:
 def test_map_with_clusters_timeline_and_tallies(page: Any, live: Live, tmp_path: Path) -> None:
     sign_in(page, live, live.viewer)
     p = page
-    assert p.locator(".leaflet-overlay-pane canvas, .leaflet-overlay-pane svg").count() >= 1
+    # the outlines, in their pane below the groups
+    assert p.locator(".leaflet-outlines-pane canvas, .leaflet-outlines-pane svg").count() >= 1
     clusters = p.locator(".cluster")
     assert clusters.count() >= 3
     numbers = [int(clusters.nth(i).inner_text()) for i in range(clusters.count())]

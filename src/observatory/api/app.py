@@ -210,7 +210,7 @@ def create_app(
             request,
             lambda: {
                 "version": __version__,
-                "admin1": [b.key for b in store.timeline(by="admin1") if b.key],
+                "admin1": store.governorates(),
                 "event_types": {k: list(v) for k, v in EVENT_TYPES.items()},
                 "statuses": [s.value for s in ReviewStatus],
             },

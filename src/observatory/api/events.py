@@ -14,6 +14,7 @@ from observatory.api.filters import event_query
 from observatory.api.views import (
     FastJSONResponse,
     audit_json,
+    brief_event_json,
     claim_json,
     cluster_json,
     event_json,
@@ -21,7 +22,6 @@ from observatory.api.views import (
     timeline_json,
 )
 from observatory.auth import Role
-from observatory.export import geojson_point
 from observatory.records import Event
 from observatory.store.base import EventQuery, Repository
 
@@ -93,12 +93,17 @@ def _csv_row(event: Event, version: int) -> list[Any]:
     ]
 
 
-def _feature(event: Event, version: int) -> dict[str, Any]:
+def _feature(data: dict[str, Any], version: int) -> dict[str, Any]:
+    """A GeoJSON feature of an event of :meth:`Repository.event_page_json`."""
+    place = data.get("location") or {}
+    point = None
+    if place.get("latitude") is not None and place.get("longitude") is not None:
+        point = {"type": "Point", "coordinates": [place["longitude"], place["latitude"]]}
     return {
         "type": "Feature",
-        "id": event.id,
-        "geometry": geojson_point(event.location),
-        "properties": event_json(event, version=version, brief=True),
+        "id": data["event_id"],
+        "geometry": point,
+        "properties": brief_event_json(data, version=version),
     }
 
 
@@ -114,23 +119,26 @@ def list_events(
 ) -> Response:
     """One page of events. The next page is at ``cursor=next_cursor`` (also sent in the
     ``X-Next-Cursor`` header, which is how CSV pages tell it)."""
-    page = store.event_page(query, after=cursor, limit=limit)
-    headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
-    pairs = list(zip(page.events, page.versions, strict=True))
     if format is PageFormat.CSV:
+        page = store.event_page(query, after=cursor, limit=limit)
+        headers = {"X-Next-Cursor": page.next_cursor} if page.next_cursor else {}
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
-        writer.writerows(_csv_row(e, v) for e, v in pairs)
+        writer.writerows(_csv_row(e, v) for e, v in zip(page.events, page.versions, strict=True))
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    # JSON and GeoJSON from the stored JSON, not from events built and turned back to JSON
+    found = store.event_page_json(query, after=cursor, limit=limit)
+    headers = {"X-Next-Cursor": found.next_cursor} if found.next_cursor else {}
+    pairs = list(zip(found.events, found.versions, strict=True))
     body: dict[str, Any]
     if format is PageFormat.GEOJSON:
         body = {"type": "FeatureCollection", "features": [_feature(e, v) for e, v in pairs]}
         media = "application/geo+json"
     else:
-        body = {"events": [event_json(e, version=v, brief=True) for e, v in pairs]}
+        body = {"events": [brief_event_json(e, version=v) for e, v in pairs]}
         media = "application/json"
-    body["next_cursor"] = page.next_cursor
+    body["next_cursor"] = found.next_cursor
     if count:
         body["total"] = store.count_events(query)
     return FastJSONResponse(body, media_type=media, headers=headers)

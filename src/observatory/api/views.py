@@ -52,6 +52,14 @@ def event_json(event: Event, *, version: int | None, brief: bool = False) -> dic
     return data
 
 
+def brief_event_json(data: dict[str, Any], *, version: int) -> dict[str, Any]:
+    """``event_json(event, version=version, brief=True)`` from a page of
+    :meth:`~observatory.store.base.Repository.event_page_json` (no event built)."""
+    data.pop("claims", None)
+    data["version"] = version
+    return data
+
+
 def sentence_around(text: str, spans: Sequence[Span]) -> dict[str, Any] | None:
     """The sentence(s) holding the spans: ``{start, end, text}`` in document offsets."""
     usable = [s for s in spans if 0 <= s.start <= s.end <= len(text)]

@@ -22,12 +22,14 @@ __all__ = ["command"]
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Server processes (one per core answers the most requests).",
+    default=None,
+    help="Server processes (default: one per core, which answers the most requests; one for"
+    " an in-memory store, which a process cannot share).",
 )
 @click.pass_context
-def command(ctx: click.Context, *, host: str, port: int, public_read: bool, workers: int) -> None:
+def command(
+    ctx: click.Context, *, host: str, port: int, public_read: bool, workers: int | None
+) -> None:
     """Serve the API (/api, docs at /docs) and the dashboard (/) over the store."""
     import os
 
@@ -37,6 +39,8 @@ def command(ctx: click.Context, *, host: str, port: int, public_read: bool, work
     from observatory.api.app import SERVE_ENV, serve_environment
 
     app_ctx: AppContext = ctx.obj
+    if workers is None:
+        workers = 1 if app_ctx.settings.db == ":memory:" else os.cpu_count() or 1
     config = ServeConfig(host=host, port=port, public_read=public_read)
     app = create_app(app_ctx.settings, config=config)  # also checks the store opens
     where = f"http://{host}:{port}/"

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AddResult",
     "DocumentPage",
+    "EventJsonPage",
     "EventPage",
     "EventQuery",
     "MapCluster",
@@ -74,6 +75,17 @@ class EventPage:
     """
 
     events: tuple[Event, ...]
+    versions: tuple[int, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventJsonPage:
+    """The page :class:`EventPage` holds, each event as ``serialize.event_to_json(event,
+    figures=False)`` gives it (what lists show), read from the stored JSON without building
+    the events (:meth:`Repository.event_page_json`)."""
+
+    events: tuple[dict[str, Any], ...]
     versions: tuple[int, ...]
     next_cursor: str | None
 
@@ -200,6 +212,13 @@ class Repository(Protocol):
         (by first possible day, undated last, then id descending), after the cursor."""
         ...
 
+    def event_page_json(
+        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
+    ) -> EventJsonPage:
+        """The page :meth:`event_page` gives, as JSON without the figure history (half the
+        server's work for a page of events went into building the records and back)."""
+        ...
+
     def count_events(self, query: EventQuery | None = None, /) -> int:
         """How many events match ``query`` (its ``limit`` ignored)."""
         ...
@@ -236,6 +255,12 @@ class Repository(Protocol):
         month (of its date, else of its first possible day), governorate or event type,
         sorted by key; rejected events are left out, and deaths are summed, as
         :func:`observatory.tally.tally` groups and sums them."""
+        ...
+
+    def governorates(self) -> list[str]:
+        """The governorates (admin1) of the events kept (rejected ones left out), sorted:
+        what a governorate filter can choose from. Read from an index a few entries per
+        governorate (not a sum over every event, as ``timeline(by="admin1")`` is)."""
         ...
 
     def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:

@@ -43,6 +43,7 @@ from observatory.records import (
     Document,
     Event,
     Link,
+    ReviewStatus,
     StageVersion,
     Toll,
 )
@@ -51,6 +52,7 @@ from observatory.store.audit_sql import AuditSQL
 from observatory.store.base import (
     AddResult,
     DocumentPage,
+    EventJsonPage,
     EventPage,
     EventQuery,
     MapCluster,
@@ -612,6 +614,27 @@ class PostgresStore(AuditSQL):
         self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
     ) -> EventPage:
         """Up to ``limit`` events, newest first (undated last, then id descending)."""
+        rows, next_cursor = self._page_rows(query, after, limit)
+        return EventPage(
+            events=tuple(serialize.event_from_json(r[0]) for r in rows),
+            versions=tuple(int(r[1]) for r in rows),
+            next_cursor=next_cursor,
+        )
+
+    def event_page_json(
+        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
+    ) -> EventJsonPage:
+        rows, next_cursor = self._page_rows(query, after, limit)
+        return EventJsonPage(
+            events=tuple(serialize.event_json_without_figures(r[0]) for r in rows),
+            versions=tuple(int(r[1]) for r in rows),
+            next_cursor=next_cursor,
+        )
+
+    def _page_rows(
+        self, query: EventQuery | None, after: str | None, limit: int
+    ) -> tuple[list[Row], str | None]:
+        """The rows (data, version) of a page, and the cursor of the next one."""
         if limit < 1:
             raise StoreError(f"page size must be at least 1, not {limit}")
         where, params = self._filters(query or EventQuery())
@@ -630,11 +653,7 @@ class PostgresStore(AuditSQL):
         rows = self._query(sql, params)
         more = len(rows) > limit
         rows = rows[:limit]
-        return EventPage(
-            events=tuple(serialize.event_from_json(r[0]) for r in rows),
-            versions=tuple(int(r[1]) for r in rows),
-            next_cursor=encode_cursor([rows[-1][2], rows[-1][3]]) if more else None,
-        )
+        return rows, encode_cursor([rows[-1][2], rows[-1][3]]) if more else None
 
     def count_events(self, query: EventQuery | None = None, /) -> int:
         where, params = self._filters(query or EventQuery())
@@ -753,6 +772,22 @@ class PostgresStore(AuditSQL):
             features={str(k): float(v) for k, v in json.loads(r[3]).items()},
             manual=bool(r[4]),
         )
+
+    def governorates(self) -> list[str]:
+        # a skip-scan of the governorate index (on lower(admin1)): one seek to each next
+        # name, then one to a kept event of it, whose spelling is given
+        rows = self._query(
+            "WITH RECURSIVE names(name) AS ("
+            " SELECT MIN(lower(admin1)) FROM events WHERE admin1 IS NOT NULL"
+            " UNION ALL"
+            " SELECT (SELECT MIN(lower(e.admin1)) FROM events AS e"
+            " WHERE lower(e.admin1) > names.name)"
+            " FROM names WHERE names.name IS NOT NULL)"
+            " SELECT (SELECT e.admin1 FROM events AS e WHERE lower(e.admin1) = names.name"
+            " AND e.status <> %s LIMIT 1) FROM names WHERE names.name IS NOT NULL",
+            (ReviewStatus.REJECTED.value,),
+        )
+        return sorted(str(r[0]) for r in rows if r[0])
 
     def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:
         middle = (low + high) / 2

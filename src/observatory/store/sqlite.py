@@ -38,6 +38,7 @@ from observatory.store.audit_sql import AuditSQL
 from observatory.store.base import (
     AddResult,
     DocumentPage,
+    EventJsonPage,
     EventPage,
     EventQuery,
     MapCluster,
@@ -516,6 +517,27 @@ class SQLiteStore(AuditSQL):
         self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
     ) -> EventPage:
         """Up to ``limit`` events, newest first (undated last, then id descending)."""
+        rows, next_cursor = self._page_rows(query, after, limit)
+        return EventPage(
+            events=tuple(serialize.event_from_json(orjson.loads(r[0])) for r in rows),
+            versions=tuple(int(r[1]) for r in rows),
+            next_cursor=next_cursor,
+        )
+
+    def event_page_json(
+        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
+    ) -> EventJsonPage:
+        rows, next_cursor = self._page_rows(query, after, limit)
+        return EventJsonPage(
+            events=tuple(serialize.event_json_without_figures(orjson.loads(r[0])) for r in rows),
+            versions=tuple(int(r[1]) for r in rows),
+            next_cursor=next_cursor,
+        )
+
+    def _page_rows(
+        self, query: EventQuery | None, after: str | None, limit: int
+    ) -> tuple[list[sqlite3.Row], str | None]:
+        """The rows (data, version) of a page, and the cursor of the next one."""
         if limit < 1:
             raise StoreError(f"page size must be at least 1, not {limit}")
         q = query or EventQuery()
@@ -542,11 +564,7 @@ class SQLiteStore(AuditSQL):
         rows = self._query(sql, params)
         more = len(rows) > limit
         rows = rows[:limit]
-        return EventPage(
-            events=tuple(serialize.event_from_json(orjson.loads(r[0])) for r in rows),
-            versions=tuple(int(r[1]) for r in rows),
-            next_cursor=_encode_cursor([rows[-1][2], rows[-1][3]]) if more else None,
-        )
+        return rows, _encode_cursor([rows[-1][2], rows[-1][3]]) if more else None
 
     def _longest_window(self) -> int:
         """Days between the first and the last possible day of the event with the widest
@@ -656,6 +674,21 @@ class SQLiteStore(AuditSQL):
             )
             for r in self._query(sql, params)
         ]
+
+    def governorates(self) -> list[str]:
+        # a skip-scan of the governorate index: one seek to each next name, then one to a
+        # kept event of it
+        rows = self._query(
+            "WITH RECURSIVE names(admin1) AS ("
+            " SELECT MIN(admin1) FROM events WHERE admin1 IS NOT NULL"
+            " UNION ALL"
+            " SELECT (SELECT MIN(e.admin1) FROM events AS e WHERE e.admin1 > names.admin1)"
+            " FROM names WHERE names.admin1 IS NOT NULL)"
+            " SELECT admin1 FROM names WHERE admin1 IS NOT NULL AND admin1 != '' AND EXISTS"
+            " (SELECT 1 FROM events AS e WHERE e.admin1 = names.admin1 AND e.status != ?)",
+            (ReviewStatus.REJECTED.value,),
+        )
+        return sorted(str(r[0]) for r in rows)
 
     def links_near(self, *, low: float, high: float, limit: int = 100) -> list[Link]:
         middle = (low + high) / 2

@@ -5,7 +5,7 @@
 
 const FILTERS = ["since", "until", "admin1", "type", "actor", "status", "q"];
 const TOKEN_KEY = "observatory-token";
-const state = { me: null, meta: null, map: null, clusterLayer: null, cursor: null, loaded: 0 };
+const state = { me: null, meta: null, map: null, outlines: false, clusterLayer: null, cursor: null, loaded: 0 };
 
 // ------------------------------------------------------------------ small helpers
 function el(tag, attrs, ...children) {
@@ -144,7 +144,10 @@ async function loadMeta() {
   for (const name of FILTERS) if (current[name]) form.elements[name].value = current[name];
 }
 
-async function setUpMap() {
+// The map is made at once and its data asked for at once (refresh); the outlines are drawn
+// when they arrive, in a pane below the groups, so the first render waits for the slower of
+// the two, not for both one after the other.
+function setUpMap() {
   const params = new URLSearchParams(location.search);
   const map = L.map("map", { preferCanvas: true, minZoom: 4, maxZoom: 14 });
   if (params.get("lat") && params.get("lon") && params.get("z")) {
@@ -153,8 +156,21 @@ async function setUpMap() {
     map.fitBounds([[32.3, 35.6], [37.3, 42.4]]);  // Syria
   }
   state.map = map;
+  map.createPane("outlines").style.zIndex = 350;  // below the overlay pane of the groups
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  state.clusterLayer = L.layerGroup().addTo(map);
+  map.on("moveend", () => {
+    const c = map.getCenter();
+    setUrl({ lat: c.lat.toFixed(3), lon: c.lng.toFixed(3), z: map.getZoom() });
+    loadClusters();
+  });
+  return drawOutlines(map);
+}
+
+async function drawOutlines(map) {
   const basemap = await fetch("/static/basemap/basemap.geojson").then((r) => r.json());
   L.geoJSON(basemap, {
+    pane: "outlines",
     style: (feature) => feature.properties.kind === "admin1"
       ? { color: "#5b6475", weight: 1, fillColor: "#fbfaf4", fillOpacity: 1 }
       : { color: "#8e96a3", weight: 1, fillColor: "#e9e7df", fillOpacity: 1 },
@@ -162,15 +178,9 @@ async function setUpMap() {
       if (feature.properties.kind === "admin1") layer.bindTooltip(feature.properties.name, { sticky: true });
     },
   }).addTo(map);
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
   map.attributionControl.addAttribution(basemap.attribution);
   document.getElementById("attribution").textContent = basemap.attribution;
-  state.clusterLayer = L.layerGroup().addTo(map);
-  map.on("moveend", () => {
-    const c = map.getCenter();
-    setUrl({ lat: c.lat.toFixed(3), lon: c.lng.toFixed(3), z: map.getZoom() });
-    loadClusters();
-  });
+  state.outlines = true;
 }
 
 async function loadClusters() {
@@ -313,7 +323,8 @@ function applyFilters(changes) {
 async function refresh() {
   delete document.body.dataset.ready;
   await Promise.all([loadClusters(), loadTimeline(), loadTallies(), loadEvents(true)]);
-  if (state.meta) document.body.dataset.ready = "map";  // ready once the filters are filled too
+  // ready once the filters are filled and the outlines drawn too
+  if (state.meta && state.outlines) document.body.dataset.ready = "map";
 }
 
 document.getElementById("filters").addEventListener("submit", (event) => { event.preventDefault(); applyFilters(); });
@@ -499,8 +510,8 @@ async function route() {
     } else {
       document.getElementById("view-map").hidden = false;
       if (!state.map) {
-        // the filters' choices arrive while the map and its data load
-        await Promise.all([loadMeta(), setUpMap().then(refresh)]);
+        // the filters' choices, the outlines and the map's data are asked for at once
+        await Promise.all([loadMeta(), setUpMap(), refresh()]);
         document.body.dataset.ready = "map";
       } else {
         state.map.invalidateSize();
