@@ -440,3 +440,96 @@ def test_a_page_tag_line_names_no_event_place(extractor: Any) -> None:
     got = _extract(extractor, text, dt.date(2017, 4, 4))
     assert [c.location.name if c.location else None for c in got.claims] != ["Saraqib"]
     assert len(got.claims) == 1
+
+
+# --- session 4: monitors' headline English (quoted names, present tense, clauses on "and")
+
+
+def test_quote_marks_around_names_are_not_read_and_evidence_keeps_them(extractor: Any) -> None:
+    text = (
+        "At least 12 fighters of the “Northern Storm” brigade were killed in clashes"
+        " with the “Islamic State” near Akhtarin"
+    )
+    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    assert claim.fatalities is not None
+    assert (claim.fatalities.low, claim.fatalities.best) == (12, 12)
+    assert claim.location is not None and claim.location.name == "Akhtarin"
+    for span in claim.evidence:
+        assert span.text == text[span.start : span.end]
+    assert any("“" in span.text for span in claim.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hayyaat Tahrir al-Sham executes 3 men in Idlib city",
+        "The Islamic State beheads 3 men in Idlib city",
+        "ISIS slaughtered 3 men in Idlib city",
+    ],
+)
+def test_killings_told_in_the_present_tense_or_as_slaughter(extractor: Any, text: str) -> None:
+    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    assert claim.sub_event_type == "Attack"
+    assert claim.fatalities is not None and claim.fatalities.best == 3
+    assert claim.location is not None and claim.location.name == "Idlib"
+
+
+def test_and_with_a_new_subject_starts_a_new_event(extractor: Any) -> None:
+    text = "Regime forces shelled Kafr Nabl and the Islamic State executed 2 men in Maskanah"
+    got = {
+        (
+            c.sub_event_type,
+            c.location.name if c.location else None,
+            c.fatalities and c.fatalities.best,
+        )
+        for c in _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    }
+    assert got == {
+        ("Shelling/artillery/missile attack", "Kafranbel", None),
+        ("Attack", "Maskanah", 2),
+    }
+
+
+def test_and_between_two_places_of_one_event_still_joins_them(extractor: Any) -> None:
+    text = "Russian and Syrian jets bombed Kafr Nabl and Maskanah on Monday."
+    got = {
+        (c.sub_event_type, c.location.name if c.location else None)
+        for c in _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    }
+    assert got == {("Air/drone strike", "Kafranbel"), ("Air/drone strike", "Maskanah")}
+
+
+def test_the_article_of_a_name_does_not_make_the_verb_after_it_definite(extractor: Any) -> None:
+    text = "Warplanes kill 5 children in Kafr Nabl. The Islamic State shells Maskanah city."
+    got = {
+        (c.sub_event_type, c.location.name if c.location else None)
+        for c in _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    }
+    assert ("Shelling/artillery/missile attack", "Maskanah") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "subject"),
+    [
+        ("7 persons at least killed in the shelling", (7, 7, None), "persons"),
+        (
+            "17 members of the Islamic State group, including a commander were killed",
+            (17, 17, 17),
+            "members of the Islamic State group",
+        ),
+        (
+            "9 people, including 2 children and a woman killed in the raid",
+            (9, 9, 9),
+            "people",
+        ),
+        (
+            "16 fighters of Jaish al-Islam and the Rahman Legion were killed",
+            (16, 16, 16),
+            "fighters of Jaish al-Islam and the Rahman Legion",
+        ),
+    ],
+)
+def test_headline_figures(text: str, count: tuple[int, int, int | None], subject: str) -> None:
+    first = find_casualties(text)[0]
+    assert (first.count.low, first.count.best, first.count.high) == count
+    assert first.subject == subject

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from observatory.text import MAX_SENTENCE_CHARS, clauses, sentences
+from observatory.text import MAX_SENTENCE_CHARS, clauses, sentences, unquote_names
 
 REPORT = (
     "Clashes Erupt In Idlib Countryside\n\n"
@@ -89,3 +89,28 @@ def test_a_long_real_sentence_is_not_split() -> None:
     assert 2_000 < len(text) <= MAX_SENTENCE_CHARS
     (s,) = sentences(text)
     assert s.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("fighters of “Northern Storm” were", "fighters of  Northern Storm  were"),
+        ('the "Islamic State" group', "the  Islamic State  group"),
+        ("ISIS ‘stoned’ two women, the regime’s", "ISIS  stoned  two women, the regime’s"),
+        ("« Daech » a tué", "  Daech   a tué"),
+        ("“We were shelled all night,” he said", "“We were shelled all night,” he said"),
+        ('he said "no" and "yes, later"', 'he said  no  and "yes, later"'),
+        ("“ spaced ” marks", "“ spaced ” marks"),
+        ("no quotes at all", "no quotes at all"),
+    ],
+)
+def test_quote_marks_around_short_names_are_blanked(text: str, read: str) -> None:
+    assert unquote_names(text) == read
+
+
+@given(st.text(alphabet=st.sampled_from('ab .,“”"‘’«»\n'), max_size=80))
+def test_unquoting_keeps_every_offset(text: str) -> None:
+    read = unquote_names(text)
+    assert len(read) == len(text)
+    for a, b in zip(text, read, strict=True):
+        assert a == b or (b == " " and a in '“”"‘’«»')

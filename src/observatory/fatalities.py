@@ -539,6 +539,7 @@ _POST_PREP_RE = re.compile(
     r"|allied\s+(?:to|with)|aligned\s+(?:with|to)|attached\s+to|serving\s+(?:in|with))\b",
     re.IGNORECASE,
 )
+_POST_QUALIFIER = re.compile(r"\s+(?P<qual>at\s+least|at\s+most)\b", re.IGNORECASE)
 _AGE_RE = re.compile(
     r"\s*,?\s+(?:aged\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:and|to|or|-|–)\s*\d{1,3})?"
     r"(?:\s+years?(?:\s+old)?)?"
@@ -643,8 +644,10 @@ def _post_modifier(text: str, end: int, stop: int) -> int:
                 break
             raw = w.group(1).rstrip(".")
             word = raw.lower()
-            if word == "and":
+            if word == "and":  # "of Jaish al-Fatah and (the) Ahrar al-Sham": names joined
                 nxt = _WORD_RE.match(text, w.end(1), stop)
+                if nxt is not None and nxt.group(1).lower() == "the":
+                    nxt = _WORD_RE.match(text, nxt.end(1), stop)
                 if not (prev_cap and nxt is not None and nxt.group(1)[:1].isupper()):
                     break
             elif word in ("of", "from") and words:
@@ -711,9 +714,9 @@ _PAREN = (
     r"|many\s+of\s+them|all\s+of\s+them|some\s+of\s+them|mostly|mainly|most|both|all|among|aged"
     r"|believed|according|one\s+of|two\s+of)[^,.;()]{0,90}?(?:,|\)|-|–|—)"
     # the same aside when the text lost its commas: "6 civilians including a woman and two
-    # children were killed"
-    r"|\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;()]{0,60}?"
-    r"(?=\s+(?:were|was|are|is|have|has|had)\s))?"
+    # children were killed", or its closing one: "17 members, including a commander were killed"
+    r"|\s*,?\s+(?:including|among\s+them|mostly|mainly)\s+[^,.;()]{0,60}?"
+    r"(?=\s+(?:were|was|are|is|have|has|had|killed|died|wounded|injured)\b))?"
 )
 _CONJUNCT = (
     r"(?:\s+(?:and|or)\s+(?:their\s+|other\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:" + _HEADS + r"))?"
@@ -722,6 +725,7 @@ _CONJUNCT = (
 _VERBS: dict[CasualtyKind, str] = {
     CasualtyKind.KILLED: (
         r"killed|dead|died|die|dies|slain|executed|massacred|murdered|assassinated|beheaded"
+        r"|slaughtered"
         r"|shot\s+dead|gunned\s+down|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life"
         r"|perished|martyred|found\s+dead|burned\s+to\s+death|burnt\s+to\s+death|suffocated"
         r"|drowned|crushed\s+to\s+death|succumbed|eliminated|neutrali[sz]ed|liquidated"
@@ -764,7 +768,8 @@ _OBJECT_RE = re.compile(
 _LEFT: dict[CasualtyKind, str] = {
     CasualtyKind.KILLED: (
         r"killing|killed|kill|kills|slaying|slew|executing|executed|execute|executes|massacring"
-        r"|massacred|murdering|murdered|assassinating|assassinated|beheading|beheaded"
+        r"|massacred|murdering|murdered|assassinating|assassinated|beheading|beheaded|beheads"
+        r"|behead|slaughtering|slaughtered|slaughters|slaughter"
         r"|shooting\s+dead|shot\s+dead|shot\s+and\s+killed|gunning\s+down|gunned\s+down"
         r"|(?:claiming|claimed|claim|claims|took|taking|take|takes|cost|costing)\s+the\s+lives?\s+of"
         r"|(?:the\s+)?deaths?\s+of|(?:the\s+)?killings?\s+of|(?:the\s+)?murders?\s+of"
@@ -820,6 +825,12 @@ _LEFT_LAST_WORDS = tuple(
         "assassinated",
         "beheading",
         "beheaded",
+        "beheads",
+        "behead",
+        "slaughtering",
+        "slaughtered",
+        "slaughters",
+        "slaughter",
         "dead",
         "down",
         "of",
@@ -1122,6 +1133,11 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
             if text[num_end : num_end + 1] in ("-", "/", ":"):
                 continue
         e = max(num_end, np_end)
+        if qual is None and head is not None:
+            # "7 persons at least killed", "5 casualties at least": the qualifier after
+            post = _POST_QUALIFIER.match(text, e, stop)
+            if post is not None:
+                qual, e = post.group("qual"), post.end()
         lead = text[max(start, s - 30) : s]
         if "ag" in lead.lower() and _AGE_BEFORE.search(lead):
             continue
@@ -1288,6 +1304,7 @@ _TRIGGERS = tuple(
         "murder",
         "assassin",
         "behead",
+        "slaughter",
         "slain",
         "slew",
         "perish",

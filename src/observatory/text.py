@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["MAX_SENTENCE_CHARS", "Segment", "clauses", "sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "Segment", "clauses", "sentences", "unquote_names"]
 
 # The longest piece of text read as one sentence. Real reports' sentences are far shorter
 # (the longest in FA-KES, 7,747 ACLED notes, the geoparsing corpora and Arabic GSR:
@@ -206,3 +206,34 @@ def clauses(sentence: Segment) -> list[Segment]:
             )
         )
     return out
+
+
+# A short quoted name or word: "the “Islamic State” organization", "fighters of
+# "Euphrates Shield"", "ISIS ‘stoned’ two women". Monitors' English (SOHR's above all) puts
+# group names, operation names and euphemisms in quotes; the quote marks are not part of
+# the words. Quoted speech is left alone: it is longer, or holds a comma or a full stop.
+_QUOTED_NAME = re.compile(
+    r"(?<!\w)(?:“(?P<a>[^“”\n.,;:!?]{1,60}?)”|\"(?P<b>[^\"\n.,;:!?]{1,60}?)\"|«\s?(?P<c>[^«»\n.,;:!?]{1,60}?)\s?»"
+    r"|‘(?P<d>[^‘’\n.,;:!?]{1,60}?)’(?![\w’']))"
+)
+_MAX_QUOTED_WORDS = 6
+
+
+def unquote_names(text: str) -> str:
+    """``text`` with the quote marks around short quoted names and words blanked (a space
+    for each mark), so that every offset still indexes ``text``."""
+    if not any(q in text for q in '“"«‘'):
+        return text
+    out: list[str] | None = None
+    for m in _QUOTED_NAME.finditer(text):
+        inner = m.group(m.lastgroup or "a")
+        if inner != inner.strip() or len(inner.split()) > _MAX_QUOTED_WORDS:
+            continue
+        if out is None:
+            out = list(text)
+        start, end = m.span()
+        for i in range(start, m.start(m.lastgroup or "a")):
+            out[i] = " "
+        for i in range(m.end(m.lastgroup or "a"), end):
+            out[i] = " "
+    return text if out is None else "".join(out)

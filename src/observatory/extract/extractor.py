@@ -6,10 +6,12 @@ the same claims, so it runs in a loop, a process pool or on a cluster.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from observatory.actors import ActorTable
 from observatory.classify.model import SubtypeModel, load_subtype_model, rerank_claims
@@ -18,6 +20,7 @@ from observatory.extract.reader import read_document
 from observatory.geocode import Geocoder
 from observatory.records import Claim, Document, StageVersion, Toll
 from observatory.settings import Settings
+from observatory.text import unquote_names
 
 __all__ = ["Extraction", "Extractor"]
 
@@ -89,8 +92,10 @@ class Extractor:
             )
             for warning in warnings:
                 log.warning(warning)
+        # read with the quote marks around quoted names blanked; evidence quotes the text
+        reading_text = unquote_names(text)
         reading = read_document(
-            text,
+            reading_text,
             published=document.published,
             geocoder=self.geocoder,
             actors=self.actors,
@@ -106,6 +111,9 @@ class Extractor:
             side_of=self._side_of,
             stages=self.stages,
         )
+        if reading_text is not text:
+            claims = [_quoting(c, text) for c in claims]
+            tolls = [_quoting(t, text) for t in tolls]
         if self.subtype_model is not None:
             claims = list(rerank_claims(claims, text, self.subtype_model))
         return Extraction(
@@ -121,6 +129,16 @@ class Extractor:
         if found:
             return found[0].canonical
         return None
+
+
+_R = TypeVar("_R", Claim, Toll)
+
+
+def _quoting(record: _R, text: str) -> _R:
+    """``record`` with its evidence spans' words taken from ``text`` (what was read had
+    some quote marks blanked, at the same offsets)."""
+    evidence = tuple(dataclasses.replace(e, text=text[e.start : e.end]) for e in record.evidence)
+    return dataclasses.replace(record, evidence=evidence)
 
 
 _BREAK = re.compile(r"\n\s*\n|\n|[.!?][\"'”’)\]]*\s|\s")

@@ -696,7 +696,11 @@ def _read_sentence(
         ]
     ] = []
     prev_clause_place: tuple[Place, Span] | None = None
-    for clause in clauses(sentence):
+    for clause in (
+        piece
+        for whole in clauses(sentence)
+        for piece in _new_subjects(text, whole, ctx, sentence_casualties)
+    ):
         lo, hi = clause.start, clause.end
         c_dates = [d for d in sentence_dates if lo <= d.span.start < hi]
         c_actors = [a for a in sentence_actors if lo <= a.span.start < hi]
@@ -985,6 +989,83 @@ def _last_violent(frames: Sequence[Frame], paragraph: int) -> Frame | None:
 
 
 _MAX_CLAUSE_TRIGGERS = 32
+_AND = re.compile(r",?\s+and\s+", _I)
+# words that cannot stand in the subject of a new clause ("and airstrikes on Idlib", "and
+# 4 fighters in the attack"): prepositions, and the relative or clause words
+_NOT_SUBJECT = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "of",
+        "by",
+        "with",
+        "from",
+        "to",
+        "into",
+        "near",
+        "for",
+        "against",
+        "over",
+        "after",
+        "before",
+        "during",
+        "since",
+        "as",
+        "which",
+        "who",
+        "that",
+        "where",
+        "when",
+        "while",
+    ]
+)
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"]
+)
+
+
+def _new_subjects(
+    text: str, clause: Segment, ctx: _Context, casualties: Sequence[CasualtyMention]
+) -> list[Segment]:
+    """A clause cut where "and" starts a new predication with its own subject and verb,
+    when each side tells something at a place of its own: "Shelling hit Idlib and IS
+    executed two men in Hama" is two events, not each of them at both places."""
+    i = bisect.bisect_left(ctx.trigger_starts, clause.start)
+    j = bisect.bisect_left(ctx.trigger_starts, clause.end)
+    triggers = ctx.triggers[i:j]
+    if not triggers:
+        return [clause]
+    deaths = [c.span.start for c in casualties if c.kind is CasualtyKind.KILLED]
+    starts = ctx.mention_starts
+    pieces: list[Segment] = []
+    lo = clause.start
+    for m in _AND.finditer(text, clause.start, clause.end):
+        told = any(lo <= t.start and t.end <= m.start() for t in triggers) or any(
+            lo <= d < m.start() for d in deaths
+        )
+        nxt = next((t for t in triggers if t.start >= m.end()), None)
+        if not told or nxt is None or not _has_mention(starts, lo, m.start()):
+            continue
+        subject = text[m.end() : nxt.start].split()
+        if not 1 <= len(subject) <= 5 or any(w.lower() in _NOT_SUBJECT for w in subject):
+            continue
+        if subject[-1].lower() in _DETERMINERS or any(ch.isdigit() for w in subject for ch in w):
+            continue
+        if nxt.nominal and not nxt.text.lower().endswith("ed"):  # "and fresh clashes"
+            continue
+        if not _has_mention(starts, nxt.end, clause.end):
+            continue
+        pieces.append(_piece(text, clause, lo, m.start()))
+        lo = m.end()
+    if not pieces:
+        return [clause]
+    pieces.append(_piece(text, clause, lo, clause.end))
+    return pieces
+
+
+def _piece(text: str, clause: Segment, start: int, end: int) -> Segment:
+    return dataclasses.replace(clause, start=start, end=end, text=text[start:end])
 
 
 _DEADLY_PROTEST = frozenset({"Excessive force against protesters", "Protest with intervention"})

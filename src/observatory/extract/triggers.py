@@ -269,9 +269,10 @@ _RULES: tuple[TriggerRule, ...] = (
         sub_event_type="Sexual violence",
     ),
     TriggerRule(
-        pattern=r"(?:summarily |field )?execut(?:ed|ing|ions?)|beheaded|beheading|massacred?|"
-        r"massacres|assassinat(?:ed|ion|ions)|murder(?:ed|s)?|shot dead|gunned down|"
-        r"tortured(?: to death)?|torture (?:of|and killing)|lynched|slaughtered|crucified|stoned to death|"
+        pattern=r"(?:summarily |field )?execut(?:ed|es|ing|ions?)|behead(?:ed|ing|s)|massacred?|"
+        r"massacres|assassinat(?:ed|es|ion|ions)|murder(?:ed|s)?|shot dead|gunned down|"
+        r"tortured(?: to death)?|torture (?:of|and killing)|lynched|slaughter(?:ed|s)|crucified|"
+        r"stoned to death|"
         r"sniper fire|sniper (?:shot|killed)|shot and killed|opened fire on civilians|"
         r"beat(?:en)? (?:\w+ ){0,3}to death|burned alive|hanged",
         sub_event_type="Attack",
@@ -562,6 +563,12 @@ _WORD_START = re.compile(r"\b\w")
 _DEFINITE = re.compile(
     r"\b(?:the|these|this|those|that|such|its|their)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
 )
+# a name or an article right after the event word: it is a verb with its object ("the
+# Islamic State shells al-Shaddadi"), not a noun that "the" makes definite
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:(?:the|a|an)\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"(?:[A-Z]|al-|el-)"
+)
 
 
 def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[Trigger]:
@@ -603,7 +610,11 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
                 role=rule.role,
                 nominal=rule.nominal,
                 weak=rule.weak,
-                definite=bool(rule.nominal and _DEFINITE.search(before)),
+                definite=bool(
+                    rule.nominal
+                    and _DEFINITE.search(before)
+                    and not _OBJECT_AFTER.match(text, m.end(), stop)
+                ),
                 label=rule.label,
             )
         )
