@@ -37,12 +37,20 @@ def command(
 
     from observatory.api import ServeConfig, create_app
     from observatory.api.app import SERVE_ENV, serve_environment
+    from observatory.api.workers import APP_FACTORY, hold_port, reuse_port_supported, run_workers
 
     app_ctx: AppContext = ctx.obj
     if workers is None:
         workers = 1 if app_ctx.settings.db == ":memory:" else os.cpu_count() or 1
     config = ServeConfig(host=host, port=port, public_read=public_read)
     app = create_app(app_ctx.settings, config=config)  # also checks the store opens
+    own_sockets = workers > 1 and reuse_port_supported()
+    try:
+        holder = hold_port(host, port) if own_sockets else None
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    if holder is not None:
+        port = int(holder.getsockname()[1])
     where = f"http://{host}:{port}/"
     access = "anyone may read" if public_read else "every call needs a token"
     click.echo(
@@ -52,14 +60,15 @@ def command(
     )
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning")
+        ctx.exit(0)
+    os.environ[SERVE_ENV] = serve_environment(app_ctx.settings, config)
+    if holder is not None:
+        try:
+            run_workers(holder, workers)
+        except RuntimeError as exc:
+            raise click.ClickException(str(exc)) from exc
     else:
-        os.environ[SERVE_ENV] = serve_environment(app_ctx.settings, config)
         uvicorn.run(
-            "observatory.api.app:app_from_environment",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
+            APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level="warning"
         )
     ctx.exit(0)
