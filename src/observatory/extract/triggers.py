@@ -514,40 +514,55 @@ def _literal_prefix(parsed: Any) -> str:
     return "".join(out)
 
 
-def _compile_rules() -> tuple[
-    tuple[re.Pattern[str], ...], tuple[int, ...], dict[str, tuple[tuple[int, str], ...]]
-]:
-    """Each rule's alternatives compiled apart, indexed by the letters they can start with;
-    trying them in (rule, alternative) order keeps the semantics of one big alternation."""
-    compiled: list[re.Pattern[str]] = []
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """Alternatives of the rules that can match at a word start, joined in one pattern
+    (each in a group of its own): one ``match`` call tries them all, in their order."""
+
+    pattern: re.Pattern[str]
+    alternative: dict[int, int]  # group number -> alternative, in (rule, alternative) order
+
+    def match(self, low: str, at: int, stop: int) -> tuple[int, re.Match[str]] | None:
+        """The first alternative that matches at ``at`` (its number), and the match."""
+        m = self.pattern.match(low, at, stop)
+        if m is None or m.lastindex is None:
+            return None
+        return self.alternative[m.lastindex], m  # an alternative's group closes last
+
+
+def _compile_rules() -> tuple[tuple[int, ...], dict[str, _Options], dict[str, _Options]]:
+    """The rule of each alternative; the alternatives by their literal first three letters;
+    the others by each letter they can start with."""
+    alternatives: list[str] = []
     rule_of: list[int] = []
-    by_char: dict[str, list[tuple[int, str]]] = {}
+    by_prefix: dict[str, list[int]] = {}
+    by_letter: dict[str, list[int]] = {}
     for i, rule in enumerate(_RULES):
         for alt in _alternatives(rule.pattern):
-            k = len(compiled)
-            compiled.append(re.compile(rf"(?:{alt})\b"))
+            k = len(alternatives)
+            alternatives.append(alt)
             rule_of.append(i)
             parsed = sre_parse.parse(alt)
             prefix = _literal_prefix(parsed)
             if len(prefix) >= 3:
-                by_char.setdefault(prefix[:3], []).append((k, prefix))
+                by_prefix.setdefault(prefix[:3], []).append(k)
                 continue
             first, _ = _first_chars(parsed)
             for ch in first or _ANY:
-                by_char.setdefault(ch, []).append((k, prefix))
-    # a word start looks up its first letter and its first three letters: merge, in order
-    keys = set(by_char)
-    merged: dict[str, tuple[tuple[int, str], ...]] = {}
-    for key in keys:
-        if len(key) == 3:
-            merged[key] = tuple(sorted(by_char[key] + by_char.get(key[0], [])))
-        else:
-            merged[key] = tuple(sorted(by_char[key]))
-    return tuple(compiled), tuple(rule_of), merged
+                by_letter.setdefault(ch, []).append(k)
+
+    def options(ks: list[int]) -> _Options:
+        pattern = re.compile("|".join(rf"(?P<alt{k}>{alternatives[k]})\b" for k in ks))
+        return _Options(pattern=pattern, alternative={pattern.groupindex[f"alt{k}"]: k for k in ks})
+
+    return (
+        tuple(rule_of),
+        {key: options(ks) for key, ks in by_prefix.items()},
+        {key: options(ks) for key, ks in by_letter.items()},
+    )
 
 
-_PATTERNS, _RULE_OF, _RULES_BY_CHAR = _compile_rules()
-_WORD_END = re.compile(r"\w*")
+_RULE_OF, _BY_PREFIX, _BY_LETTER = _compile_rules()
 
 
 @functools.lru_cache(maxsize=4)
@@ -559,7 +574,7 @@ def lowered(text: str) -> str:
     return low
 
 
-_WORD_START = re.compile(r"\b\w")
+_WORD = re.compile(r"\b\w+")
 _DEFINITE = re.compile(
     r"\b(?:the|these|this|those|that|such|its|their)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
 )
@@ -577,28 +592,22 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
     out: list[Trigger] = []
     low = lowered(text)
     pos = start
-    while True:
-        w = _WORD_START.search(low, pos, stop)
-        if w is None:
-            break
-        at = w.start()
-        m = None
-        rule_no = -1
-        tri = low[at : at + 3]
-        options = _RULES_BY_CHAR.get(tri) or _RULES_BY_CHAR.get(tri[0], ())
-        for k, prefix in options:
-            if prefix and not low.startswith(prefix, at):
-                continue
-            m = _PATTERNS[k].match(low, at, stop)
-            if m is not None:
-                rule_no = _RULE_OF[k]
-                break
-        if m is None:
-            word_end = _WORD_END.match(low, at + 1)
-            pos = word_end.end() if word_end else at + 1
+    for word in _WORD.finditer(low, start, stop):
+        at = word.start()
+        if at < pos:  # inside the last trigger
             continue
+        # the first alternative (in rule order) of those the word's letters allow
+        prefixed = _BY_PREFIX.get(low[at : at + 3])
+        lettered = _BY_LETTER.get(low[at])
+        hit = prefixed.match(low, at, stop) if prefixed is not None else None
+        other = lettered.match(low, at, stop) if lettered is not None else None
+        if other is not None and (hit is None or other[0] < hit[0]):
+            hit = other
+        if hit is None:
+            continue
+        k, m = hit
         pos = m.end()
-        rule = _RULES[rule_no]
+        rule = _RULES[_RULE_OF[k]]
         before = text[max(start, m.start() - 30) : m.start()]
         out.append(
             Trigger(

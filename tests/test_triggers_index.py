@@ -1,0 +1,141 @@
+"""The trigger search looks rules up by a word's first letters and tries each word's
+candidates in one regex call. That is a speed-up only: it must find exactly what trying
+every rule, in order, at every word start finds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from observatory.extract.triggers import _RULES, find_triggers, lowered
+
+_EVERY_RULE = tuple(re.compile(rf"(?:{rule.pattern})\b") for rule in _RULES)
+_WORD_START = re.compile(r"\b\w")
+
+
+def reference(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Every rule tried in order at each word start; the first match wins and the search
+    goes on after it."""
+    stop = len(text) if end is None else end
+    low = lowered(text)
+    out = []
+    pos = start
+    while (w := _WORD_START.search(low, pos, stop)) is not None:
+        at = w.start()
+        for rule, rx in zip(_RULES, _EVERY_RULE, strict=True):
+            m = rx.match(low, at, stop)
+            if m is not None:
+                out.append((m.start(), m.end(), rule.sub_event_type))
+                pos = m.end()
+                break
+        else:
+            pos = re.compile(r"\w*").match(low, at).end()
+    return out
+
+
+def found(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    return [(t.start, t.end, t.sub_event_type) for t in find_triggers(text, start=start, end=end)]
+
+
+SENTENCES = [
+    "Government forces shelled the town of Kafr Nabl, killing three civilians.",
+    "Clashes erupted between rebels and troops; an air strike hit a market.",
+    "Residents gathered in the square and blocked the main road to protest.",
+    "Looting: On 9 May 2022, unidentified gunmen looted shops in the village.",
+    "Police arrested 12 demonstrators who had marched on parliament.",
+    "The ceasefire took effect at noon, after the truce was signed.",
+    "A roadside bomb exploded near a convoy; suicide attacks followed.",
+    "Protesters staged a sit-in; the army retook the hill and shot dead a man.",
+    "Airstrike Airstrike airstrikes, anti-government shelling-hit towns",
+    "Drones also struck the depot. A mine blast killed two shepherds.",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_same_triggers_as_every_rule_in_order(text: str) -> None:
+    assert found(text) == reference(text)
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_a_slice_that_starts_inside_a_word(text: str) -> None:
+    for start in range(0, len(text), 7):
+        assert found(text, start, len(text) - 3) == reference(text, start, len(text) - 3)
+
+
+_WORDS = st.sampled_from(
+    [
+        "shelled",
+        "clashes",
+        "clash",
+        "attacked",
+        "gathered",
+        "marched",
+        "blocked",
+        "the",
+        "road",
+        "protest",
+        "protesters",
+        "looted",
+        "arrested",
+        "killed",
+        "bomb",
+        "exploded",
+        "air",
+        "strike",
+        "airstrikes",
+        "drone",
+        "struck",
+        "mine",
+        "blast",
+        "truce",
+        "ceasefire",
+        "agreed",
+        "a",
+        "an",
+        "of",
+        "in",
+        "people",
+        "residents",
+        "forces",
+        "troops",
+        "staged",
+        "held",
+        "rally",
+        "sit-in",
+        "fighting",
+        "heavy",
+        "executed",
+        "summarily",
+        "returned",
+        "to",
+        "streets",
+        "shot",
+        "dead",
+        "Looting:",
+        "Arrests:",
+        "\n",
+        ",",
+        ".",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=30))
+def test_same_triggers_on_random_word_sequences(words: list[str]) -> None:
+    text = " ".join(words)
+    assert found(text) == reference(text)
+
+
+_FAKES_DOCS = Path(__file__).resolve().parents[2] / "shared" / "gold-dev" / "fa-kes" / "docs"
+
+
+@pytest.mark.skipif(not _FAKES_DOCS.is_dir(), reason="../shared/gold-dev is not there")
+def test_same_triggers_on_real_reports() -> None:
+    for path in sorted(_FAKES_DOCS.iterdir())[:40]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert found(text) == reference(text), path.name
