@@ -34,6 +34,7 @@ from observatory.errors import (
     ObservatoryError,
     ReviewError,
 )
+from observatory.extract.taxonomy import EVENT_TYPES  # with the app, not at the first call
 from observatory.records import ReviewStatus
 from observatory.settings import Settings
 from observatory.store.base import Repository
@@ -198,14 +199,14 @@ def create_app(
             "public_read": request.app.state.config.public_read,
         }
 
+    # EVENT_TYPES is imported with this module, so a worker loads the extraction package
+    # (0.4-1 s) before it serves, not during its first /api/meta
     @app.get("/api/meta", tags=["meta"], summary="What the filters can choose from")
     def meta(
         request: Request,
         store: Annotated[Repository, Depends(repo)],
         _: Annotated[Caller, Depends(needs(Role.VIEWER))],
     ) -> dict[str, Any]:
-        from observatory.extract.taxonomy import EVENT_TYPES
-
         return cached(
             request,
             lambda: {
