@@ -533,3 +533,77 @@ def test_headline_figures(text: str, count: tuple[int, int, int | None], subject
     first = find_casualties(text)[0]
     assert (first.count.low, first.count.best, first.count.high) == count
     assert first.subject == subject
+
+
+# --- session 4: ACLED's Syrian note style
+
+
+def _one(extractor: Any, text: str) -> Any:
+    (claim,) = _extract(extractor, text, dt.date(2022, 5, 15)).claims
+    return claim
+
+
+def test_the_dead_that_open_the_next_sentence_are_the_event_just_told(extractor: Any) -> None:
+    claim = _one(
+        extractor,
+        "On 8 May 2022, an IED exploded targeting an SDF vehicle near Qqzzyrat in Deir"
+        " ez-Zor countryside. 1 SDF member was killed.",
+    )
+    assert claim.sub_event_type == "Remote explosive/landmine/IED"
+    assert claim.fatalities is not None and claim.fatalities.best == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 8 May 2022, an IED exploded near Qqzzyrat in Deir ez-Zor countryside.",
+        "On 8 May 2022, an IED exploded in Qqzzyrat in Deir ez-Zor governorate.",
+        "On 8 May 2022, an IED exploded in Qqzzyrat, Deir ez-Zor.",
+    ],
+)
+def test_an_unknown_place_before_a_known_unit_keeps_its_name(extractor: Any, text: str) -> None:
+    claim = _one(extractor, text)
+    assert claim.location is not None
+    assert claim.location.name == "Qqzzyrat"
+    assert claim.location.admin1 == "Deir ez-Zor"
+
+
+def test_an_unknown_word_before_a_place_abroad_is_not_made_a_place(extractor: Any) -> None:
+    text = "On 8 May 2022, traders protested near Qqzzyrat district in Bishkek city."
+    claim = _one(extractor, text)
+    assert claim.location is not None and claim.location.name != "Qqzzyrat"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "precision"),
+    [
+        ("in Manbij countryside", "Manbij", GeoPrecision.NEAR),
+        ("in the western countryside of Jisr al-Shughur", "Jisr ash Shughur", GeoPrecision.NEAR),
+        ("in Idlib countryside", "Idlib", GeoPrecision.REGION),
+        ("in Damascus countryside", "Rural Damascus", GeoPrecision.REGION),
+    ],
+)
+def test_the_countryside_of_a_town_is_near_it_and_of_a_province_seat_the_province(
+    extractor: Any, text: str, name: str, precision: GeoPrecision
+) -> None:
+    claim = _one(extractor, f"On 12 May 2022, a landmine exploded {text}, killing a child.")
+    assert claim.location is not None
+    assert (claim.location.name, claim.location.geo_precision) == (name, precision)
+
+
+def test_a_mine_left_over_from_past_fighting_explodes_today(extractor: Any) -> None:
+    claim = _one(
+        extractor,
+        "On 12 May 2022, a landmine left over from previous fighting exploded in Kafr Nabl,"
+        " killing a child.",
+    )
+    assert claim.sub_event_type == "Remote explosive/landmine/IED"
+    assert claim.fatalities is not None and claim.fatalities.best == 1
+
+
+def test_a_body_found_shot_is_a_killing(extractor: Any) -> None:
+    claim = _one(
+        extractor, "On 5 May 2022, the body of a man was found with gunshot wounds in Kafr Nabl."
+    )
+    assert claim.sub_event_type == "Attack"
+    assert claim.fatalities is not None and claim.fatalities.best == 1

@@ -773,7 +773,7 @@ _LEFT: dict[CasualtyKind, str] = {
         r"|shooting\s+dead|shot\s+dead|shot\s+and\s+killed|gunning\s+down|gunned\s+down"
         r"|(?:claiming|claimed|claim|claims|took|taking|take|takes|cost|costing)\s+the\s+lives?\s+of"
         r"|(?:the\s+)?deaths?\s+of|(?:the\s+)?killings?\s+of|(?:the\s+)?murders?\s+of"
-        r"|(?:the\s+)?executions?\s+of|(?:the\s+)?bodies\s+of|(?:the\s+)?corpses\s+of"
+        r"|(?:the\s+)?executions?\s+of|(?:the\s+)?bod(?:y|ies)\s+of|(?:the\s+)?corpses?\s+of"
         r"|eliminating|eliminated|eliminate|eliminates|neutrali[sz](?:ing|ed|es|e)"
         r"|liquidating|liquidated"
         r"|(?:beat|beating|beaten|stabbed|stabbing|tortured|torturing|hacked|stoned)\s+to\s+death"

@@ -176,6 +176,10 @@ _TRIGGER_UNKNOWN = re.compile(
     rf"(?P<a>{_UNKNOWN_NAME})|(?<![\w'’-])(?P<b>{_UNKNOWN_NAME})\s+(?:village|town|"
     r"neighbou?rhood|suburb|hamlet|sub-district|subdistrict)\b"
 )
+# "in X in Y", "at X, Y", "near X in Y": Y a place of the home country
+_LOCATIVE_UNKNOWN = re.compile(
+    rf"\b(?P<prep>near|in|at)\s+(?P<a>{_UNKNOWN_NAME})(?P<then>\s*,\s*|\s+in\s+)"
+)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _ART = "al|el|ad|ash|as|az|ar|an|at|ed|es|ez|ath|adh|et|en"
 _CAP = r"(?:[A-Z]\.){2,}|[^\W\d_a-z][\w'’ʿʾ]*"
@@ -853,15 +857,29 @@ class Geocoder:
 
     def _unknown_triggers(self, text: str, found: Sequence[_Match]) -> list[_Match]:
         out: list[_Match] = []
+        named: list[tuple[int, int, str]] = []
         for t in _TRIGGER_UNKNOWN.finditer(text):
             group = "a" if t.group("a") else "b"
-            s, e = t.span(group)
-            if any(m.start <= s < m.end or s <= m.start < e for m in found):
+            named.append((*t.span(group), t.group(group)))
+        starts = {m.start: m for m in found}
+        for t in _LOCATIVE_UNKNOWN.finditer(text):
+            # "in Qqzzyrat in Idlib governorate": only with a known home unit after it
+            after = starts.get(_skip_article(text, t.end()))
+            if after is None or not any(
+                c.country == self.default_country for c in after.candidates
+            ):
                 continue
-            name = t.group(group)
+            named.append((*t.span("a"), t.group("a")))
+        taken: list[tuple[int, int]] = []
+        for s, e, name in sorted(named):
+            if any(m.start <= s < m.end or s <= m.start < e for m in found) or any(
+                a <= s < b for a, b in taken
+            ):
+                continue
             first = name.split()[0].split("-")[-1].lower()
-            if first in COMMON_WORDS or first in self._phrases:
+            if first in COMMON_WORDS or first in self._phrases or first in GIVEN_NAMES:
                 continue
+            taken.append((s, e))
             spelt = self._spelt_otherwise(name)
             out.append(
                 _Match(
@@ -1318,6 +1336,16 @@ class Geocoder:
             return c.to_place(precision=GeoPrecision.COUNTRY)
         if m.cue in (MentionCue.PROVINCE, MentionCue.COUNTRYSIDE):
             admin1 = c if c.feature == "admin1" else self.index.admin1_named(c.admin1, c.country)
+            if (
+                m.cue is MentionCue.COUNTRYSIDE
+                and admin1 is not None
+                and c.feature != "admin1"
+                and name_key(admin1.name) != name_key(c.name)
+                and (admin1.name != "Rural Damascus" or name_key(c.name) != "damascus")
+            ):
+                # "Manbij countryside", "the countryside of Jisr al-Shughur": around a town
+                # that is not its province's seat (that one names the province's rural part)
+                return replace(c.to_place(), geo_precision=GeoPrecision.NEAR)
             if admin1 is not None and m.cue is MentionCue.COUNTRYSIDE and admin1.name == "Damascus":
                 admin1 = self.index.admin1("Rural Damascus", country=c.country) or admin1
             if admin1 is not None:
@@ -1414,6 +1442,11 @@ def _strip_possessive(word: str) -> str:
 
 def _is_arabic(token: str) -> bool:
     return "\u0600" <= token[:1] <= "\u06ff"
+
+
+def _skip_article(text: str, pos: int) -> int:
+    """``pos``, past a "the " that starts there."""
+    return pos + 4 if text[pos : pos + 4].lower() == "the " else pos
 
 
 def _title_before(text: str, start: int) -> bool:

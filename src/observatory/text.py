@@ -213,10 +213,11 @@ def clauses(sentence: Segment) -> list[Segment]:
 # group names, operation names and euphemisms in quotes; the quote marks are not part of
 # the words. Quoted speech is left alone: it is longer, or holds a comma or a full stop.
 _QUOTED_NAME = re.compile(
-    r"(?<!\w)(?:“(?P<a>[^“”\n.,;:!?]{1,60}?)”|\"(?P<b>[^\"\n.,;:!?]{1,60}?)\"|«\s?(?P<c>[^«»\n.,;:!?]{1,60}?)\s?»"
+    r"(?<!\w)(?:“(?P<a>[^“”\n.,;:!?]{1,60}?)”|\"(?P<b>[^\"\n.,;:!?]{1,60}?)\"|« ?(?P<c>[^«»\n.,;:!?]{1,60}?) ?»"
     r"|‘(?P<d>[^‘’\n.,;:!?]{1,60}?)’(?![\w’']))"
 )
 _MAX_QUOTED_WORDS = 6
+_QUOTE_MARKS = frozenset('“”"‘’«»')
 
 
 def unquote_names(text: str) -> str:
@@ -232,8 +233,10 @@ def unquote_names(text: str) -> str:
         if out is None:
             out = list(text)
         start, end = m.span()
-        for i in range(start, m.start(m.lastgroup or "a")):
-            out[i] = " "
-        for i in range(m.end(m.lastgroup or "a"), end):
-            out[i] = " "
+        for i in (
+            *range(start, m.start(m.lastgroup or "a")),
+            *range(m.end(m.lastgroup or "a"), end),
+        ):
+            if text[i] in _QUOTE_MARKS:
+                out[i] = " "
     return text if out is None else "".join(out)

@@ -611,6 +611,14 @@ def _mask_months(text: str) -> str:
     return _DATED_MONTH.sub(mask, text)
 
 
+# "a landmine left over from previous fighting": where the mine came from; the mine's
+# blast is today's event (the fighting is not)
+_REMNANT_OF_PAST_LOW = re.compile(
+    r"\s+(?:left\s*-?\s*over|leftover|remnants?|remaining|dating\s+back)\s+(?:from|of|to)\s+"
+    r"(?:the\s+)?(?:previous|past|earlier|former|prior)\b"
+)
+
+
 def _read_sentence(
     text: str,
     sentence: Segment,
@@ -801,7 +809,9 @@ def _read_sentence(
                 continue
             if _DIRECT_NEGATION_LOW.search(low[max(clause.start, t.start - 25) : t.start]):
                 continue
-            if _HISTORY_LOW.search(low, t.end, min(t.end + 25, len(low))):
+            if _HISTORY_LOW.search(
+                low, t.end, min(t.end + 25, len(low))
+            ) and not _REMNANT_OF_PAST_LOW.match(low, t.end):
                 continue
             if _LONG_AGO_LOW.search(low, t.end, main_end):
                 continue
@@ -923,11 +933,20 @@ def _read_sentence(
             _attach(told, plain, updates, c_actors, cands, text)
         elif (
             not cands
-            and all(c.subject is None for c in killed)
             and (told := _last_violent(reading.frames, clause.paragraph)) is not None
+            and (
+                all(c.subject is None for c in killed)
+                or (
+                    not c_dates
+                    and told.sentence_index == clause.index - 1
+                    and not text[clause.start : killed[0].span.start].strip()
+                )
+            )
         ):
             # "Kurdish police put the death toll at 16": a toll of no one named, at no
-            # place of its own, is the toll of the event just told
+            # place of its own, is the toll of the event just told; so are the dead that
+            # open the next sentence, at no place or date of their own ("... near Thiban.
+            # Two SDF members were killed.")
             _attach(told, plain, updates, c_actors, cands, text)
         else:
             sentence_frames.extend(
