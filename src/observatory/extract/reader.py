@@ -608,6 +608,8 @@ def _mask_months(text: str) -> str:
         lo, hi = m.span(name)
         return m.group()[: lo - m.start()] + "x" * (hi - lo) + m.group()[hi - m.start() :]
 
+    if "May" not in text and "March" not in text:  # most reports: no search needed
+        return text
     return _DATED_MONTH.sub(mask, text)
 
 
@@ -1218,13 +1220,14 @@ def _without_teasers(sentence: Segment, title: str) -> Segment | None:
 
     The run ends where the page repeats the report's own title ("Related <teasers>
     <title> - A double bomb attack killed ..."); without that, at the sentence's end."""
-    tags = _TAGS.search(sentence.text)
+    # each pattern holds a literal word: looking for it first spares most regex searches
+    tags = _TAGS.search(sentence.text) if "Tag" in sentence.text else None
     if tags is not None:
         rest = sentence.text[tags.end() :]
         if not rest.strip():
             return None
         sentence = dataclasses.replace(sentence, start=sentence.start + tags.end(), text=rest)
-    teaser = _TEASERS.search(sentence.text)
+    teaser = _TEASERS.search(sentence.text) if "Related" in sentence.text else None
     if teaser is None:
         return sentence
     again = sentence.text.find(title, teaser.end()) if 10 <= len(title) <= 200 else -1
