@@ -607,3 +607,35 @@ def test_a_body_found_shot_is_a_killing(extractor: Any) -> None:
     )
     assert claim.sub_event_type == "Attack"
     assert claim.fatalities is not None and claim.fatalities.best == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "dead"),
+    [
+        ("7 casualties and tens of injuries in shelling on the town", [7]),
+        ("5 casualties at least and a large number of wounded in air raids", [5]),
+        ("8 casualties including 7 children and women in the massacre of the town", [8]),
+        ("12 casualties, including 3 children, were killed in the raids", [12]),
+        ("13 casualties and injuries in shelling on the town", []),
+        ("The attack caused 20 casualties", []),
+    ],
+)
+def test_casualties_are_the_dead_only_when_the_text_says_so(text: str, dead: list[int]) -> None:
+    assert [
+        m.count.best for m in find_casualties(text) if m.kind.value == "killed" and not m.subset
+    ] == dead
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("A shell killed a man in Kafr Nabl", "Shelling/artillery/missile attack"),
+        ("A child was killed in bombing by regime helicopters on Kafr Nabl", "Air/drone strike"),
+        ("4 casualties in bombing by regime’s helicopters on Kafr Nabl", "Air/drone strike"),
+    ],
+)
+def test_single_shells_and_bombing_by_aircraft(
+    extractor: Any, text: str, sub_event_type: str
+) -> None:
+    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    assert claim.sub_event_type == sub_event_type

@@ -95,6 +95,8 @@ HEAD_NOUNS = frozenset(
         "bodies",
         "bomber",
         "bombers",
+        "casualties",
+        "casualty",
         "boy",
         "boys",
         "brigadier",
@@ -397,6 +399,18 @@ HEAD_NOUNS = frozenset(
 )
 _HEADS = "|".join(sorted(HEAD_NOUNS, key=len, reverse=True))
 _DEATH_HEADS = frozenset({"deaths", "fatalities", "dead", "bodies", "corpses", "martyrs", "martyr"})
+_CASUALTY_HEADS = frozenset({"casualties", "casualty"})
+# after "N casualties": the wounded counted apart ("and tens of injuries", "and a large number
+# of wounded", ", 20 others injured"), so the casualties are the dead
+_INJURED_BESIDE = re.compile(
+    r"(?:\s+at\s+least)?\s*(?:,|and|,\s*and|while|with)\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+"
+    r"|at\s+least\s+)?(?:dozens|tens|scores|hundreds|several|many|some|a\s+(?:large\s+|big\s+)?number"
+    r"|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of\s+)?(?:others?\s+|people\s+"
+    r"|persons\s+)?(?:injur(?:ies|ed|y)|wounded|wounds)\b",
+    re.IGNORECASE,
+)
+# "8 casualties including 7 children in the massacre of Idlib"
+_MASSACRE_AFTER = re.compile(r"[^.;]{0,80}?\bmassacres?\b", re.IGNORECASE)
 
 _STOP_WORDS = frozenset(
     [
@@ -1588,6 +1602,19 @@ def _find_in_sentence(
             and not _OR_WOUNDED.match(text, last.end, stop)  # "hundreds of dead and injured"
         ):
             kind = CasualtyKind.KILLED
+        elif (
+            kind is None
+            and first.head in _CASUALTY_HEADS
+            and (
+                _INJURED_BESIDE.match(text, first.end, stop)
+                or _MASSACRE_AFTER.match(text, last.end, stop)
+            )
+        ):
+            # "casualties" alone may count the wounded too; not beside a count of the
+            # wounded ("7 casualties and tens of injuries") or in a massacre
+            kind = CasualtyKind.KILLED
+            plist = plist[:1]  # "tens of" injuries are not more dead
+            last = first
         left_kind = left.kind
         if kind is None:
             continue

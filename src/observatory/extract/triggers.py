@@ -227,7 +227,8 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?|strikes?|raids?)|"
         r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
-        r"helicopters? (?:dropped|gunships?|struck|fired)|gunships?|barrel[- ]bombs?|"
+        r"helicopters? (?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?)|gunships?|"
+        r"barrel[- ]bombs?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
         r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
         r"(?:struck|targeted|hit|attacked|bombed|fired)|"
         r"bombed|bombing raids?|(?:russian|syrian|turkish|israeli|coalition|u\.?s\.?(?:-led)?) "
@@ -238,7 +239,7 @@ _RULES: tuple[TriggerRule, ...] = (
         nominal=True,
     ),
     TriggerRule(
-        pattern=r"shell(?:s|ed|ing)|artillery|mortars?(?: shells?| rounds?| fire)?|"
+        pattern=r"shell(?:s|ed|ing)?|artillery|mortars?(?: shells?| rounds?| fire)?|"
         r"rockets?(?: fire)?|rocket-propelled|missiles?|surface-to-surface|grad rockets?|"
         r"bombardment|tank fire|cannon fire|hell ?cannons?|projectiles?|"
         r"pound(?:ed|ing)|to pound|(?:heavy )?weapons fire",
