@@ -639,3 +639,28 @@ def test_single_shells_and_bombing_by_aircraft(
 ) -> None:
     (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
     assert claim.sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("On 15 May 2022, youths threw stones at police in Kafr Nabl.", "Mob violence"),
+        (
+            "On 15 May 2022, rioters set the town council's office in Kafr Nabl ablaze.",
+            "Mob violence",
+        ),
+        (
+            "On 15 May 2022, protesters torched the municipal building in Kafr Nabl.",
+            "Violent demonstration",
+        ),
+    ],
+)
+def test_stones_thrown_at_someone_and_arson_by_a_crowd(
+    extractor: Any, text: str, sub_event_type: str
+) -> None:
+    assert _one(extractor, text).sub_event_type == sub_event_type
+
+
+def test_tyres_burned_with_no_crowd_at_anyone_are_no_riot(extractor: Any) -> None:
+    text = "On 15 May 2022, residents burned tyres in the streets of Kafr Nabl."
+    assert _extract(extractor, text, dt.date(2022, 5, 15)).claims == ()

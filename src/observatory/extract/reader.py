@@ -376,6 +376,7 @@ def _resolve_role(
     return BATTLES, "Armed clash"
 
 
+_THROWN_AT = re.compile(r"\s+(?:at|on|towards?)\s", _I)
 _DEMONSTRATION = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marche[ds]|marchers|riot\w*|strikers?|"
     r"sit-ins?|picket\w*|blockade\w*|blocked|gathered|mobs?)\b",
@@ -824,10 +825,15 @@ def _read_sentence(
             ):
                 continue
             if t.role is Role.RIOT and (
-                not _DEMONSTRATION.search(text, max(0, t.start - 400), t.end + 200)
+                (
+                    not _DEMONSTRATION.search(text, max(0, t.start - 400), t.end + 200)
+                    and not _THROWN_AT.match(text, t.end, main_end)
+                )
                 or _acted_by_forces(t, c_actors, text)
             ):
-                continue  # "residents burned tyres to hide from the jets" is no riot
+                # "residents burned tyres to hide from the jets" is no riot; "locals pelted
+                # stones at the police" is mob violence, with or without a demonstration
+                continue
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
                 or any(

@@ -353,7 +353,8 @@ _RULES: tuple[TriggerRule, ...] = (
         )
         + r"|stone[- ]pelting|"
         r"smashed (?:\w+ ){0,3}?(?:windows|glass|cars|vehicles|furniture|doors|shop ?fronts)|"
-        r"violently entered|physical fights?|scuffl(?:es?|ed)",
+        r"violently entered|physical fights?|scuffl(?:es?|ed)|"
+        r"set (?:\w+['’]?s? ){0,8}?(?:ablaze|on fire|alight)|set fire to|torched",
         sub_event_type="Violent demonstration",
         role=Role.RIOT,
     ),
