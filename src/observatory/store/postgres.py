@@ -90,6 +90,9 @@ Row = tuple[Any, ...]
 Connection = psycopg.Connection[Row]
 
 _RETRIES = 5
+_DOCUMENTS_LOCK = (
+    "SELECT pg_advisory_xact_lock(hashtext('observatory.documents:' || current_schema()))"
+)
 _RETRYABLE = (pg_errors.DeadlockDetected, pg_errors.SerializationFailure)
 _PASSWORD_IN_URL = re.compile(r"(?P<head>://[^/@:]*:)[^/@]*@")
 _PASSWORD_PARAM = re.compile(r"(?P<head>[?&]password=)[^&]*")
@@ -256,25 +259,26 @@ class PostgresStore(AuditSQL):
             )
             ids.append(doc.id)
 
-        # Rows go in in id order, whatever order the caller gave: two writers adding
-        # overlapping batches then take their row locks in the same order and cannot deadlock.
-        order = sorted(range(len(rows)), key=lambda i: rows[i][0])
-
         def body(conn: Connection) -> list[bool]:
-            inserted = [False] * len(rows)
+            inserted: list[bool] = []
             with conn.cursor() as cur:
+                # one writer of documents at a time: two ingests of overlapping batches in
+                # different orders would otherwise wait on each other's rows (a deadlock);
+                # the rows keep the caller's order, which numbers them (seq)
+                cur.execute(_DOCUMENTS_LOCK)
                 cur.executemany(
                     "INSERT INTO documents"
                     " (id, content_hash, published, outlet, title, text, data, search)"
                     " VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb,"
                     " setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s))"
                     " ON CONFLICT DO NOTHING RETURNING id",
-                    [rows[i] for i in order],
+                    rows,
                     returning=True,
                 )
-                for i in order:  # one result per row: the id when inserted, nothing when present
-                    inserted[i] = cur.fetchone() is not None
-                    cur.nextset()
+                while True:  # one result per row: the id when inserted, nothing when present
+                    inserted.append(cur.fetchone() is not None)
+                    if not cur.nextset():
+                        break
             return inserted
 
         inserted = self._write("adding documents", body) if rows else []
