@@ -102,6 +102,52 @@ def test_workers_share_the_port_are_restarted_and_stop_on_sigint(tmp_path: Path)
             proc.wait()
 
 
+@pytest.mark.parametrize("how", ["sighup", "sigkill"])
+def test_no_worker_outlives_its_supervisor(tmp_path: Path, how: str) -> None:
+    db = tmp_path / "w.db"
+    SQLiteStore.open(db).close()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from observatory.cli import main; main()",
+            "--db",
+            str(db),
+            "serve",
+            "--port",
+            "0",
+            "--workers",
+            "2",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        assert proc.stderr is not None
+        proc.stderr.readline()
+        _wait(lambda: len(_workers(proc.pid)) == 2)
+        workers = _workers(proc.pid)
+        proc.send_signal(signal.SIGHUP if how == "sighup" else signal.SIGKILL)
+        proc.wait(timeout=30)
+
+        def gone() -> bool:
+            for pid in workers:
+                try:
+                    state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+                except FileNotFoundError:
+                    continue
+                if state != "Z":  # a zombie has stopped; only its parent may reap it
+                    return False
+            return True
+
+        _wait(gone)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_a_port_in_use_is_refused_not_shared(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

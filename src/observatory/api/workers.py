@@ -8,7 +8,9 @@ to the same address with ``SO_REUSEPORT``, and the kernel spreads new connection
 them evenly. Where that option does not spread connections (not Linux), uvicorn's workers
 are used.
 
-The supervisor restarts a worker that dies, and stops them all on SIGINT or SIGTERM.
+The supervisor restarts a worker that dies, and stops them all on SIGINT, SIGTERM or SIGHUP
+(its terminal closed). A worker whose supervisor is gone (killed with SIGKILL) stops by
+itself: no orphan keeps the port.
 """
 
 from __future__ import annotations
@@ -47,14 +49,27 @@ def _bind(host: str, port: int, *, listen: bool) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int) -> None:
+def _worker(host: str, port: int, supervisor: int) -> None:
     """One worker process: its own socket, one uvicorn server (the app from the
     environment the supervisor set, see ``observatory.api.app.SERVE_ENV``)."""
     import uvicorn
 
     sock = _bind(host, port, listen=True)
     config = uvicorn.Config(APP_FACTORY, factory=True, log_level="warning")
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    threading.Thread(target=_watch_parent, args=(supervisor, server), daemon=True).start()
+    server.run(sockets=[sock])
+
+
+_PARENT_POLL = 1.0  # seconds
+
+
+def _watch_parent(parent: int, server: object) -> None:
+    """Stop the worker's server (gracefully) once its supervisor is gone: the worker is
+    then a child of another process (also when that happened before the worker started)."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL)
+    server.should_exit = True  # type: ignore[attr-defined]
 
 
 def hold_port(host: str, port: int) -> socket.socket:
@@ -73,14 +88,14 @@ def hold_port(host: str, port: int) -> socket.socket:
 
 def run_workers(holder: socket.socket, workers: int) -> None:
     """Run ``workers`` processes serving on the address ``holder`` is bound to (see
-    :func:`hold_port`) until SIGINT or SIGTERM; then stop them and close ``holder``."""
+    :func:`hold_port`) until SIGINT, SIGTERM or SIGHUP; then stop them and close ``holder``."""
     host, port = holder.getsockname()[:2]
     context = multiprocessing.get_context("spawn")
     stopping = threading.Event()
     received: list[int] = []
 
     def start() -> tuple[multiprocessing.process.BaseProcess, float]:
-        process = context.Process(target=_worker, args=(host, port))
+        process = context.Process(target=_worker, args=(host, port, os.getpid()))
         process.start()
         return process, time.monotonic()
 
@@ -88,7 +103,10 @@ def run_workers(holder: socket.socket, workers: int) -> None:
         received.append(signum)
         stopping.set()
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    handled = [signal.SIGINT, signal.SIGTERM]
+    if hasattr(signal, "SIGHUP"):
+        handled.append(signal.SIGHUP)  # the terminal closed
+    previous = {s: signal.signal(s, stop) for s in handled}
     running = [start() for _ in range(workers)]
     failed = False
     quick_deaths = 0  # in a row
@@ -109,7 +127,9 @@ def run_workers(holder: socket.socket, workers: int) -> None:
         # process of the terminal's group; a service manager sends SIGTERM to this one)
         for process, _ in running:
             if process.is_alive() and process.pid is not None:
-                _send(process.pid, received[0] if received else signal.SIGTERM)
+                given = received[0] if received else signal.SIGTERM
+                # uvicorn shuts down gracefully on SIGINT and SIGTERM only
+                _send(process.pid, given if given == signal.SIGINT else signal.SIGTERM)
         deadline = time.monotonic() + 30
         for process, _ in running:
             process.join(max(0.1, deadline - time.monotonic()))
