@@ -1,6 +1,10 @@
 """UCDP GED Syria 2016-2017: from each event's `source_headline` alone, do we code an
 event at UCDP's place (within 25 km) and with UCDP's deaths (`best`)?
 
+Most headlines are daily summaries that name neither, so the shares are also given for the
+headlines that do: one headline (no ";"-joined list) that writes UCDP's best figure (in
+digits or as a word up to ten) and UCDP's place name.
+
     python benchmarks/eval_ucdp_headlines.py [--limit N]
 
 A headline is the only text we get (the articles are not in the data), dated with
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import re
 from collections import Counter
 
 from _common import UCDP, need
@@ -32,6 +37,7 @@ def main() -> None:
     extractor = Extractor.from_settings(load_settings())
     cache: dict[tuple[str, str], tuple] = {}
     n = with_event = place_ok = deaths_ok = both_ok = 0
+    told = told_ok = 0
     by_prec: Counter[str] = Counter()
     by_prec_ok: Counter[str] = Counter()
     with UCDP.open(encoding="utf-8", newline="") as fh:
@@ -73,15 +79,42 @@ def main() -> None:
             deaths_ok += bool(right_deaths)
             ok = any((c.fatalities.best if c.fatalities else 0) == best for c in near)
             both_ok += ok
+            if _tells(headline, best, row["where_coordinates"]):
+                told += 1
+                told_ok += ok
             by_prec_ok[prec] += bool(near)
     print(f"UCDP events with a headline: {n} ({len(cache)} distinct headline-days)")
     print(f"an event coded from the headline: {with_event / n:.3f}")
     print(f"an event within 25 km of UCDP's point: {place_ok / n:.3f}")
     print(f"an event with UCDP's best deaths: {deaths_ok / n:.3f}")
     print(f"one event with both: {both_ok / n:.3f}")
+    if told:
+        print(
+            f"headlines that write UCDP's figure and place: {told};"
+            f" one event with both: {told_ok / told:.3f}"
+        )
     print("place share by UCDP where_prec:")
     for prec in sorted(by_prec):
         print(f"  where_prec {prec}: {by_prec_ok[prec] / by_prec[prec]:.3f} of {by_prec[prec]}")
+
+
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _tells(headline: str, best: int, where: str) -> bool:
+    """Whether a single headline writes the figure ``best`` and the place ``where``."""
+    if ";" in headline:
+        return False
+    place = where.split(" ")[0].split(",")[0]
+    if len(place) <= 3 or place.lower() not in headline.lower():
+        return False
+    numbers = {int(x) for x in re.findall(r"\b\d+\b", headline)}
+    numbers |= {
+        i + 1
+        for i, w in enumerate(_NUMBER_WORDS)
+        if re.search(rf"\b{w}\b", headline, re.IGNORECASE)
+    }
+    return best in numbers
 
 
 if __name__ == "__main__":

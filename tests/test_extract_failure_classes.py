@@ -664,3 +664,11 @@ def test_stones_thrown_at_someone_and_arson_by_a_crowd(
 def test_tyres_burned_with_no_crowd_at_anyone_are_no_riot(extractor: Any) -> None:
     text = "On 15 May 2022, residents burned tyres in the streets of Kafr Nabl."
     assert _extract(extractor, text, dt.date(2022, 5, 15)).claims == ()
+
+
+def test_at_before_a_place_is_english_not_the_article_of_a_longer_name(extractor: Any) -> None:
+    text = "A car bomb exploded in the neighborhood of Qqzzyrat at Aleppo, killing 7."
+    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    assert claim.location is not None
+    assert claim.location.admin1 == "Aleppo"  # was the country: "at Aleppo" read as a name's tail
+    assert claim.location.geo_precision < GeoPrecision.REGION

@@ -96,6 +96,8 @@ _ARTICLE_LOWER = frozenset(
     }
 )
 _CONNECTORS = _ARTICLE_LOWER | frozenset({"bin", "ibn", "de", "la", "of"})
+# articles that are also English words: apart from the next word ("at Aleppo") they are English
+_ENGLISH_ARTICLES = frozenset({"at", "as", "an"})
 _MAX_TOKENS = 6
 _CUE_WORDS = (
     "provinc",
@@ -706,7 +708,13 @@ class Geocoder:
             return False  # "Tal Meri", "Bab al-Maqam": a longer name the gazetteer lacks
         if i > 0 and lows[i - 1] in TOPONYM_HEADS:
             return False  # "Tal Meri": the tail of a longer name the gazetteer lacks
-        if i >= 2 and lows[i - 1] in _ARTICLE_LOWER and lows[i - 2] not in FUNCTION_WORDS:
+        if (
+            i >= 2
+            and lows[i - 1] in _ARTICLE_LOWER
+            and lows[i - 2] not in FUNCTION_WORDS
+            # "al-Sekkary at Aleppo": the English word, not the article
+            and not (lows[i - 1] in _ENGLISH_ARTICLES and text[toks[i - 1][1]] == " ")
+        ):
             return False  # "Deir al-Adas": the tail of a longer name the gazetteer lacks
         if not strong:
             # a word that the same text also writes in lower case ("Date", "Terms")
