@@ -672,3 +672,14 @@ def test_at_before_a_place_is_english_not_the_article_of_a_longer_name(extractor
     assert claim.location is not None
     assert claim.location.admin1 == "Aleppo"  # was the country: "at Aleppo" read as a name's tail
     assert claim.location.geo_precision < GeoPrecision.REGION
+
+
+def test_the_two_neighbourhoods_are_the_places_just_named_not_the_sources_city(
+    extractor: Any,
+) -> None:
+    text = (
+        "Shelling hit the al-Joura and al-Qusour neighborhoods of Deir Ezzor on Sunday. A"
+        " source at Deir Ezzor Police Command said 40 rocket shells hit the two neighborhoods."
+    )
+    got = {c.location.name for c in _extract(extractor, text, dt.date(2016, 10, 31)).claims}
+    assert got == {"Al-Joura", "Al-Qusour"}

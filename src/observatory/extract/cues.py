@@ -159,7 +159,10 @@ TEMPORAL_DISPLACEMENT = re.compile(r"\b(?:following|preceded by|days? of|hours o
 # "the town", "this village", "the area" standing for a place already named
 PLACE_ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|their) (?:town|city|village|area|district|neighbou?rhood|"
-    r"region|suburb|camp|base|airport|site|locality|hamlet|outskirts)\b|\bthere\b",
+    r"region|suburb|camp|base|airport|site|locality|hamlet|outskirts)\b|\bthere\b|"
+    # "the two neighbourhoods", "both towns": the places just named
+    r"\b(?:the (?:two|three|four)|both|these|those) (?:towns|cities|villages|districts|"
+    r"neighbou?rhoods|suburbs|camps|areas)\b",
     _I,
 )
 

@@ -1388,6 +1388,10 @@ def _frames_for_clause(
     order: list[tuple[str, str, str]] = []
     low = lowered(text)
     country_wide = bool(_COUNTRY_WIDE_LOW.search(low, clause.start, clause.end))
+    # "the town", "the two neighbourhoods": the place told before (also over a place that
+    # only names an institution: "a source at Deir Ezzor Police Command said shells hit the
+    # two neighbourhoods")
+    anaphor = bool(_PLACE_ANAPHOR_LOW.search(low, clause.start, clause.end))
     for t, fdate in triggers:
         etype, sub = _resolve_role(t, clause_actors, victims, text, clause)
         places = [] if t.forced_anaphor else _places_for_trigger(text, t, cands)
@@ -1399,15 +1403,13 @@ def _frames_for_clause(
         )
         if near_trigger and not any(p.locative for p in places):
             located = [(geocoder.country_place(country), _NATIONWIDE, True)]
-        elif places:
+        elif places and not (all(p.weak for p in places) and anaphor):
             located = [(c.place, c.mention.span, True) for c in places]
         elif country_wide:
             located = [(geocoder.country_place(country), _NATIONWIDE, True)]
         elif t.forced_anaphor:
             located = [(None, None, False)]
-        elif _PLACE_ANAPHOR_LOW.search(
-            low, clause.start, clause.end
-        ) or clause.text.lstrip().lower().startswith(("which", "where")):
+        elif anaphor or clause.text.lstrip().lower().startswith(("which", "where")):
             src = prev_clause_place or (
                 (ctx.place, ctx.place_span) if ctx.place is not None and ctx.place_span else None
             )
