@@ -683,3 +683,15 @@ def test_the_two_neighbourhoods_are_the_places_just_named_not_the_sources_city(
     )
     got = {c.location.name for c in _extract(extractor, text, dt.date(2016, 10, 31)).claims}
     assert got == {"Al-Joura", "Al-Qusour"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The protests became an armed uprising after Assad's forces cracked down on them.",
+        "The conflict began with peaceful protests in Daraa in March 2011.",
+        "The war started as protests against the government in Kafr Nabl.",
+    ],
+)
+def test_how_the_war_began_is_background(extractor: Any, text: str) -> None:
+    assert _extract(extractor, text, dt.date(2016, 6, 13)).claims == ()

@@ -87,7 +87,12 @@ HISTORY = re.compile(
     r"\b(?:last year|(?:in|since|during) (?:19|20)\d\d|previously|formerly|earlier this year|"
     r"years? ago|months ago|weeks ago|since|previous|prior|anniversary|at the (?:start|beginning|outset) of the "
     r"(?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
-    r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected)\b",
+    r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected|"
+    # how the war began: "the conflict began with protests", "the protests became an armed
+    # uprising"
+    r"(?:began|started|erupted) (?:as|with)|(?:became|turned into|spiral+ed into|descended into|"
+    r"escalated into|morphed into) (?:an? )?(?:armed |full-scale |full-blown |civil )?"
+    r"(?:uprising|insurgency|war|conflict|rebellion))\b",
     _I,
 )
 
