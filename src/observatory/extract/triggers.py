@@ -154,7 +154,9 @@ _CROWD_ACTIONS = "|".join(
         _each(
             "carried out|held|staged|organised|organized|joined|took part in|participated in|"
             "launched|began|started|continued|hold|stage",
-            rf"(?: (?:a|an|the|their|its|another|several))? (?:[\w'-]+ ){{0,3}}?(?:{_FORMS})",
+            # ("began as protests" tells how something began: not a protest held)
+            rf"(?: (?:a|an|the|their|its|another|several))? (?:(?!as |with )[\w'-]+ ){{0,3}}?"
+            rf"(?:{_FORMS})",
         ),
         _each(
             "displayed|held|holding|carried|carrying|waved|waving|unfurled|hung",
