@@ -1,4 +1,4 @@
-"""Middle East actors outside Syria (middle_east.toml, yemen.toml): names in notes written
+"""Middle East actors outside Syria (common_middle_east.toml, yemen.toml): names in notes written
 the way ACLED's event notes are, ACLED names, and that Syrian reports read as before."""
 
 from __future__ import annotations
@@ -175,3 +175,44 @@ def test_extraction_names_both_sides() -> None:
     claims = Extractor.extract(extractor, doc).claims
     assert claims
     assert {claims[0].actor1, claims[0].actor2} == {"AQAP", "Southern Transitional Council"}
+
+
+@pytest.mark.parametrize(
+    ("country", "army", "police"),
+    [
+        ("SY", "Syrian government forces", "Syrian police"),
+        ("IQ", "Iraqi military", "Iraqi police"),
+        ("TR", "Turkish military", "Turkish police"),
+        ("LB", "Lebanese military", "Lebanese police"),
+        ("JO", "Jordanian military", "Jordanian police"),
+        ("YE", "Yemeni government forces", None),
+    ],
+)
+def test_bare_army_and_police_are_the_default_countrys(
+    country: str, army: str, police: str | None
+) -> None:
+    table = ActorTable.from_files([], country=country)
+    text = "The army deployed near the square and police arrested three men."
+    expected = [("The army", army)] + ([("police", police)] if police else [])
+    assert _found(table, text) == expected
+
+
+def test_bare_names_of_other_countries_stay_unknown_in_syria(syria: ActorTable) -> None:
+    assert _found(syria, "Turkish gendarmes detained two men.") == [
+        ("Turkish gendarmes", "Turkish gendarmerie")
+    ]
+    assert _found(syria, "Gendarmes detained two men.") == []
+    assert ActorTable.from_files([], country="TR").canonical("gendarmes") == "Turkish gendarmerie"
+
+
+@pytest.mark.parametrize(
+    ("acled", "canonical"),
+    [
+        ("Military Forces of Iraq (2022-)", "Iraqi military"),
+        ("Military Forces of Iraq (2022-) Popular Mobilization Forces", "Iranian-backed militias"),
+        ("Military Forces of Turkey (2016-)", "Turkish military"),
+        ("Military Forces of Iran (1989-)", "Iranian Revolutionary Guard Corps"),
+    ],
+)
+def test_acled_state_names_of_any_period(syria: ActorTable, acled: str, canonical: str) -> None:
+    assert (syria.canonical(actor_key(acled)) or syria.canonical(acled)) == canonical
