@@ -695,3 +695,15 @@ def test_the_two_neighbourhoods_are_the_places_just_named_not_the_sources_city(
 )
 def test_how_the_war_began_is_background(extractor: Any, text: str) -> None:
     assert _extract(extractor, text, dt.date(2016, 6, 13)).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 dead in Kafr Nabl and the regime forces regain control of Qqzzyrat",
+        "Regime forces regained control of Qqzzyrat near Kafr Nabl on Monday",
+    ],
+)
+def test_control_of_an_unknown_name_is_a_territory_event(extractor: Any, text: str) -> None:
+    got = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    assert any(c.sub_event_type == "Government regains territory" for c in got)

@@ -172,9 +172,11 @@ _PART_BEFORE = re.compile(
 _UNKNOWN_NAME = (
     r"(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]+(?:[ \-](?:al-|el-)?[A-Z][\w'’]+){0,3}"
 )
-# "the village of X", and "X village" / "X town" (ACLED's note style): a place by its syntax
+# "the village of X", "control of X", and "X village" / "X town" (ACLED's note style): a place
+# by its syntax
 _TRIGGER_UNKNOWN = re.compile(
-    r"\b(?:village|town|city|neighbou?rhood|district|suburb|hamlet|area|region|locality) of\s+"
+    r"\b(?:village|town|city|neighbou?rhood|district|suburb|hamlet|area|region|locality|"
+    r"control) of\s+"
     rf"(?P<a>{_UNKNOWN_NAME})|(?<![\w'’-])(?P<b>{_UNKNOWN_NAME})\s+(?:village|town|"
     r"neighbou?rhood|suburb|hamlet|sub-district|subdistrict)\b"
 )

@@ -41,6 +41,9 @@ from observatory.text import Segment, clauses, sentences
 __all__ = ["DocumentReading", "read_document"]
 
 _I = re.IGNORECASE
+_NAMED_OBJECT = re.compile(
+    r"\s*control\s+(?:over|of)\s+(?:the\s+)?(?:(?:al|el|ad|as|ash|az|ar|an)-)?[A-Z][a-z]"
+)
 _TERRITORY_OBJECT = re.compile(
     r"^\W*(?:\w+\W+){0,6}?(?:town|city|village|villages|area|areas|hill|hills|base|airbase|"
     r"air base|airport|checkpoint|checkpoints|positions?|neighbou?rhoods?|district|region|"
@@ -836,6 +839,10 @@ def _read_sentence(
                 continue
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
+                # "regained control of Menyan": a name after "control of" is a place
+                or _NAMED_OBJECT.match(
+                    text, t.end - (len("control") if t.text.lower().endswith("control") else 0)
+                )
                 or any(
                     c.mention.span.start >= t.end and c.mention.span.start - t.end < 60
                     for c in cands
