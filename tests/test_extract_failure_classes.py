@@ -617,6 +617,8 @@ def test_a_body_found_shot_is_a_killing(extractor: Any) -> None:
         ("8 casualties including 7 children and women in the massacre of the town", [8]),
         ("12 casualties, including 3 children, were killed in the raids", [12]),
         ("13 casualties and injuries in shelling on the town", []),
+        ("Warplanes killed a family of seven people in the town", [7]),
+        ("A family of 6 was killed in shelling on the town", [6]),
         ("The attack caused 20 casualties", []),
     ],
 )

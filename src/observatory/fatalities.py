@@ -553,6 +553,10 @@ _POST_PREP_RE = re.compile(
     r"|allied\s+(?:to|with)|aligned\s+(?:with|to)|attached\s+to|serving\s+(?:in|with))\b",
     re.IGNORECASE,
 )
+_FAMILY_OF = re.compile(
+    r"\s+family\s+of\s+(?P<num>" + NUMBER_PATTERN + r")\b(?:\s+(?:people|persons|members))?",
+    re.IGNORECASE,
+)
 _POST_QUALIFIER = re.compile(r"\s+(?P<qual>at\s+least|at\s+most)\b", re.IGNORECASE)
 _AGE_RE = re.compile(
     r"\s*,?\s+(?:aged\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:and|to|or|-|–)\s*\d{1,3})?"
@@ -1160,6 +1164,12 @@ def _phrases(text: str, start: int, stop: int) -> list[_Phrase]:
         if _YEAR.match(num) and _DATE_BEFORE_YEAR.search(lead):
             continue
         count = parse_count(num)
+        if head == "family" and num_l in _ONE_WORDS:
+            # "a family of seven (people)": the family's members are the count
+            members = _FAMILY_OF.match(text, num_end, stop)
+            if members is not None:
+                count = parse_count(members.group("num")) or count
+                e = np_end = max(np_end, members.end())
         if count is None:
             continue
         count = apply_qualifier(count, qual)
