@@ -581,6 +581,7 @@ def test_an_unknown_word_before_a_place_abroad_is_not_made_a_place(extractor: An
         ("in the western countryside of Jisr al-Shughur", "Jisr ash Shughur", GeoPrecision.NEAR),
         ("in Idlib countryside", "Idlib", GeoPrecision.REGION),
         ("in Damascus countryside", "Rural Damascus", GeoPrecision.REGION),
+        ("near the villages of Manbij", "Aleppo", GeoPrecision.REGION),
     ],
 )
 def test_the_countryside_of_a_town_is_near_it_and_of_a_province_seat_the_province(

@@ -185,6 +185,7 @@ _LOCATIVE_UNKNOWN = re.compile(
     rf"\b(?P<prep>near|in|at)\s+(?P<a>{_UNKNOWN_NAME})(?P<then>\s*,\s*|\s+in\s+)"
 )
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_VILLAGES_OF = re.compile(r"\bvillages\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _ART = "al|el|ad|ash|as|az|ar|an|at|ed|es|ez|ath|adh|et|en"
 _CAP = r"(?:[A-Z]\.){2,}|[^\W\d_a-z][\w'’ʿʾ]*"
 # a run of capitalised words, joined by spaces or hyphens, articles and connectors
@@ -1352,6 +1353,10 @@ class Geocoder:
                 and c.feature != "admin1"
                 and name_key(admin1.name) != name_key(c.name)
                 and (admin1.name != "Rural Damascus" or name_key(c.name) != "damascus")
+                # "the villages of X and Y" may list villages, not X's surroundings: left at
+                # the province, as before (measured: placing them moved a two-report battle
+                # apart in the bundled examples)
+                and not _VILLAGES_OF.search(text, max(0, m.start - 30), m.start)
             ):
                 # "Manbij countryside", "the countryside of Jisr al-Shughur": around a town
                 # that is not its province's seat (that one names the province's rural part)
