@@ -52,26 +52,32 @@ def _wait(check: object, seconds: float = 30) -> None:
     raise AssertionError("timed out")
 
 
-def test_workers_share_the_port_are_restarted_and_stop_on_sigint(tmp_path: Path) -> None:
-    db = tmp_path / "w.db"
-    with SQLiteStore.open(db) as store:
-        token = create_token(store, "w", role=Role.VIEWER).secret
-    command = [
-        sys.executable,
-        "-c",
-        "from observatory.cli import main; main()",
-        "--db",
-        str(db),
-        "serve",
-        "--port",
-        "0",
-    ]
-    proc = subprocess.Popen(
-        [*command, "--workers", "2"],
+def _serve(db: Path) -> subprocess.Popen[str]:
+    """``observatory serve`` with two workers on a free port (it prints the port on stderr)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from observatory.cli import main; main()",
+            "--db",
+            str(db),
+            "serve",
+            "--port",
+            "0",
+            "--workers",
+            "2",
+        ],
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
+
+
+def test_workers_share_the_port_are_restarted_and_stop_on_sigint(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    with SQLiteStore.open(db) as store:
+        token = create_token(store, "w", role=Role.VIEWER).secret
+    proc = _serve(db)
     try:
         assert proc.stderr is not None
         line = proc.stderr.readline()
@@ -106,23 +112,7 @@ def test_workers_share_the_port_are_restarted_and_stop_on_sigint(tmp_path: Path)
 def test_no_worker_outlives_its_supervisor(tmp_path: Path, how: str) -> None:
     db = tmp_path / "w.db"
     SQLiteStore.open(db).close()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from observatory.cli import main; main()",
-            "--db",
-            str(db),
-            "serve",
-            "--port",
-            "0",
-            "--workers",
-            "2",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
+    proc = _serve(db)
     try:
         assert proc.stderr is not None
         proc.stderr.readline()

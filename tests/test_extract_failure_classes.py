@@ -18,6 +18,19 @@ def _extract(extractor: Any, text: str, published: dt.date) -> Any:
     return extractor.extract(make_document(text, id="t", published=published))
 
 
+def _kinds_and_places(extractor: Any, text: str, published: dt.date) -> set[tuple[str, str | None]]:
+    return {
+        (c.sub_event_type, c.location.name if c.location else None)
+        for c in _extract(extractor, text, published).claims
+    }
+
+
+def _one(extractor: Any, text: str, published: dt.date = dt.date(2022, 5, 15)) -> Any:
+    """The one claim coded from ``text`` (the date of the ACLED-style notes by default)."""
+    (claim,) = _extract(extractor, text, published).claims
+    return claim
+
+
 # --- 0. word-sense traps: the month "May" is not the modal verb "may"
 
 
@@ -55,7 +68,7 @@ def test_month_names_in_dates_are_masked_for_the_cues(text: str, masked: str) ->
 
 def test_unknown_village_keeps_the_name_it_read(extractor: Any) -> None:
     text = "On 9 May 2022, regime forces shelled Qqzzyrat village in Idlib governorate."
-    (claim,) = _extract(extractor, text, dt.date(2022, 5, 9)).claims
+    claim = _one(extractor, text, dt.date(2022, 5, 9))
     assert claim.location is not None
     assert claim.location.name == "Qqzzyrat"
     assert claim.location.admin1 == "Idlib"
@@ -175,7 +188,7 @@ def test_a_report_placed_only_abroad_keeps_its_country(extractor: Any) -> None:
     text = (
         "On 26 January 2022, an IED exploded near a patrol in Tal Afar, Ninewa, killing 2 soldiers."
     )
-    (claim,) = _extract(extractor, text, dt.date(2022, 1, 26)).claims
+    claim = _one(extractor, text, dt.date(2022, 1, 26))
     assert claim.location is not None and claim.location.country == "IQ"
 
 
@@ -251,7 +264,7 @@ def test_an_agency_byline_date_is_not_the_event_date(extractor: Any) -> None:
         "executed by regime forces in the village of Kafr Zeita in Hama province earlier this "
         "week, a monitor said Sunday."
     )
-    (claim,) = _extract(extractor, text, dt.date(2015, 3, 8)).claims
+    claim = _one(extractor, text, dt.date(2015, 3, 8))
     assert claim.date_window is not None
     assert claim.date_window[0] < dt.date(2015, 3, 8)  # "earlier this week", not the byline
 
@@ -261,7 +274,7 @@ def test_a_neighbourhood_named_with_its_city_is_the_place(extractor: Any) -> Non
         "Four civilians were killed in rebel shelling of al-Sheikh Maqsoud neighbourhood in "
         "Aleppo city on Tuesday, state media said."
     )
-    (claim,) = _extract(extractor, text, dt.date(2016, 4, 6)).claims
+    claim = _one(extractor, text, dt.date(2016, 4, 6))
     assert claim.location is not None and claim.location.name == "Sheikh Maqsoud"
 
 
@@ -270,7 +283,7 @@ def test_a_river_is_not_the_scene_when_a_town_is_named(extractor: Any) -> None:
         "Militants on Monday attacked army positions south of the town of Tabaqa, a "
         "stronghold on the Euphrates River, the Observatory said."
     )
-    (claim,) = _extract(extractor, text, dt.date(2016, 6, 14)).claims
+    claim = _one(extractor, text, dt.date(2016, 6, 14))
     assert claim.location is not None and claim.location.feature != "river"
 
 
@@ -329,20 +342,20 @@ def test_each_place_of_a_list_without_commas_is_an_event(extractor: Any, places:
 
 def test_a_hyphenated_name_opening_a_report_is_not_a_dateline(extractor: Any) -> None:
     text = "Shells hit the neighbourhood of al-Rashidin on Monday, killing two civilians."
-    (claim,) = _extract(extractor, text, dt.date(2016, 8, 9)).claims
+    claim = _one(extractor, text, dt.date(2016, 8, 9))
     assert claim.location is not None and claim.location.name == "Al-Rashidin"
 
 
 def test_a_cued_village_spelt_otherwise_is_found_by_its_consonants(extractor: Any) -> None:
     # the packaged UCDP layer spells it "Batabo"; reports write "Batbo"
     text = "Air strikes on the village of Batbo killed at least 12 people on Wednesday."
-    (claim,) = _extract(extractor, text, dt.date(2016, 11, 17)).claims
+    claim = _one(extractor, text, dt.date(2016, 11, 17))
     assert claim.location is not None and claim.location.name == "Batabo"
 
 
 def test_a_cued_name_is_not_forced_onto_a_distant_spelling(extractor: Any) -> None:
     text = "Fighting raged in the village of Haseen near the Iraqi border on Tuesday."
-    (claim,) = _extract(extractor, text, dt.date(2014, 4, 11)).claims
+    claim = _one(extractor, text, dt.date(2014, 4, 11))
     assert claim.location is None or claim.location.name != "Al Husayniyah"
 
 
@@ -450,7 +463,7 @@ def test_quote_marks_around_names_are_not_read_and_evidence_keeps_them(extractor
         "At least 12 fighters of the “Northern Storm” brigade were killed in clashes"
         " with the “Islamic State” near Akhtarin"
     )
-    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    claim = _one(extractor, text, dt.date(2016, 6, 13))
     assert claim.fatalities is not None
     assert (claim.fatalities.low, claim.fatalities.best) == (12, 12)
     assert claim.location is not None and claim.location.name == "Akhtarin"
@@ -468,7 +481,7 @@ def test_quote_marks_around_names_are_not_read_and_evidence_keeps_them(extractor
     ],
 )
 def test_killings_told_in_the_present_tense_or_as_slaughter(extractor: Any, text: str) -> None:
-    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    claim = _one(extractor, text, dt.date(2016, 6, 13))
     assert claim.sub_event_type == "Attack"
     assert claim.fatalities is not None and claim.fatalities.best == 3
     assert claim.location is not None and claim.location.name == "Idlib"
@@ -492,19 +505,13 @@ def test_and_with_a_new_subject_starts_a_new_event(extractor: Any) -> None:
 
 def test_and_between_two_places_of_one_event_still_joins_them(extractor: Any) -> None:
     text = "Russian and Syrian jets bombed Kafr Nabl and Maskanah on Monday."
-    got = {
-        (c.sub_event_type, c.location.name if c.location else None)
-        for c in _extract(extractor, text, dt.date(2016, 6, 13)).claims
-    }
+    got = _kinds_and_places(extractor, text, dt.date(2016, 6, 13))
     assert got == {("Air/drone strike", "Kafranbel"), ("Air/drone strike", "Maskanah")}
 
 
 def test_the_article_of_a_name_does_not_make_the_verb_after_it_definite(extractor: Any) -> None:
     text = "Warplanes kill 5 children in Kafr Nabl. The Islamic State shells Maskanah city."
-    got = {
-        (c.sub_event_type, c.location.name if c.location else None)
-        for c in _extract(extractor, text, dt.date(2016, 6, 13)).claims
-    }
+    got = _kinds_and_places(extractor, text, dt.date(2016, 6, 13))
     assert ("Shelling/artillery/missile attack", "Maskanah") in got
 
 
@@ -536,11 +543,6 @@ def test_headline_figures(text: str, count: tuple[int, int, int | None], subject
 
 
 # --- session 4: ACLED's Syrian note style
-
-
-def _one(extractor: Any, text: str) -> Any:
-    (claim,) = _extract(extractor, text, dt.date(2022, 5, 15)).claims
-    return claim
 
 
 def test_the_dead_that_open_the_next_sentence_are_the_event_just_told(extractor: Any) -> None:
@@ -640,7 +642,7 @@ def test_casualties_are_the_dead_only_when_the_text_says_so(text: str, dead: lis
 def test_single_shells_and_bombing_by_aircraft(
     extractor: Any, text: str, sub_event_type: str
 ) -> None:
-    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    claim = _one(extractor, text, dt.date(2016, 6, 13))
     assert claim.sub_event_type == sub_event_type
 
 
@@ -671,7 +673,7 @@ def test_tyres_burned_with_no_crowd_at_anyone_are_no_riot(extractor: Any) -> Non
 
 def test_at_before_a_place_is_english_not_the_article_of_a_longer_name(extractor: Any) -> None:
     text = "A car bomb exploded in the neighborhood of Qqzzyrat at Aleppo, killing 7."
-    (claim,) = _extract(extractor, text, dt.date(2016, 6, 13)).claims
+    claim = _one(extractor, text, dt.date(2016, 6, 13))
     assert claim.location is not None
     assert claim.location.admin1 == "Aleppo"  # was the country: "at Aleppo" read as a name's tail
     assert claim.location.geo_precision < GeoPrecision.REGION

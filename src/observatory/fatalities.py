@@ -403,10 +403,12 @@ _CASUALTY_HEADS = frozenset({"casualties", "casualty"})
 # after "N casualties": the wounded counted apart ("and tens of injuries", "and a large number
 # of wounded", ", 20 others injured"), so the casualties are the dead
 _INJURED_BESIDE = re.compile(
-    r"(?:\s+at\s+least)?\s*(?:,|and|,\s*and|while|with)\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+"
-    r"|at\s+least\s+)?(?:dozens|tens|scores|hundreds|several|many|some|a\s+(?:large\s+|big\s+)?number"
-    r"|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of\s+)?(?:others?\s+|people\s+"
-    r"|persons\s+)?(?:injur(?:ies|ed|y)|wounded|wounds)\b",
+    r"\s*(?:,|and|,\s*and|while|with)\s+(?:(?:"
+    + QUALIFIER_PATTERN
+    + r")\s+)?(?:"
+    + NUMBER_PATTERN
+    + r"|some|a\s+(?:large|big)\s+number)\s+(?:of\s+)?(?:others?\s+|people\s+|persons\s+)?"
+    r"(?:injur(?:ies|ed|y)|wounded|wounds)\b",
     re.IGNORECASE,
 )
 # "8 casualties including 7 children in the massacre of Idlib"

@@ -217,26 +217,24 @@ _QUOTED_NAME = re.compile(
     r"|‘(?P<d>[^‘’\n.,;:!?]{1,60}?)’(?![\w’']))"
 )
 _MAX_QUOTED_WORDS = 6
-_QUOTE_MARKS = frozenset('“”"‘’«»')
+_BLANK_MARKS = str.maketrans(dict.fromkeys('“”"‘’«»', " "))
+
+
+def _blank_marks(m: re.Match[str]) -> str:
+    """The quoted name matched, with its marks (not its words) blanked: same length."""
+    group = m.lastgroup or "a"
+    inner = m.group(group)
+    if inner != inner.strip() or len(inner.split()) > _MAX_QUOTED_WORDS:
+        return m.group()
+    whole, a, b = m.group(), m.start(group) - m.start(), m.end(group) - m.start()
+    return whole[:a].translate(_BLANK_MARKS) + inner + whole[b:].translate(_BLANK_MARKS)
 
 
 def unquote_names(text: str) -> str:
     """``text`` with the quote marks around short quoted names and words blanked (a space
-    for each mark), so that every offset still indexes ``text``."""
+    for each mark), so that every offset still indexes ``text``; ``text`` itself when
+    there are none."""
     if not any(q in text for q in '“"«‘'):
         return text
-    out: list[str] | None = None
-    for m in _QUOTED_NAME.finditer(text):
-        inner = m.group(m.lastgroup or "a")
-        if inner != inner.strip() or len(inner.split()) > _MAX_QUOTED_WORDS:
-            continue
-        if out is None:
-            out = list(text)
-        start, end = m.span()
-        for i in (
-            *range(start, m.start(m.lastgroup or "a")),
-            *range(m.end(m.lastgroup or "a"), end),
-        ):
-            if text[i] in _QUOTE_MARKS:
-                out[i] = " "
-    return text if out is None else "".join(out)
+    read = _QUOTED_NAME.sub(_blank_marks, text)
+    return text if read == text else read

@@ -24,6 +24,10 @@ import sys
 import threading
 import time
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
 
 __all__ = ["APP_FACTORY", "hold_port", "reuse_port_supported", "run_workers"]
 
@@ -38,9 +42,12 @@ def reuse_port_supported() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
+def _family(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
 def _bind(host: str, port: int, *, listen: bool) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
@@ -64,12 +71,12 @@ def _worker(host: str, port: int, supervisor: int) -> None:
 _PARENT_POLL = 1.0  # seconds
 
 
-def _watch_parent(parent: int, server: object) -> None:
+def _watch_parent(parent: int, server: uvicorn.Server) -> None:
     """Stop the worker's server (gracefully) once its supervisor is gone: the worker is
     then a child of another process (also when that happened before the worker started)."""
     while os.getppid() == parent:
         time.sleep(_PARENT_POLL)
-    server.should_exit = True  # type: ignore[attr-defined]
+    server.should_exit = True
 
 
 def hold_port(host: str, port: int) -> socket.socket:
@@ -79,8 +86,7 @@ def hold_port(host: str, port: int) -> socket.socket:
     Raises OSError when the port is taken, also by a server whose sockets allow sharing it
     (another ``observatory serve``): the two would split the connections between them."""
     if port:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
+        with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))  # without SO_REUSEPORT: refused when anyone listens
     return _bind(host, port, listen=False)
@@ -125,11 +131,12 @@ def run_workers(holder: socket.socket, workers: int) -> None:
     finally:
         # a worker shuts down gracefully on either signal (Ctrl+C sends SIGINT to every
         # process of the terminal's group; a service manager sends SIGTERM to this one)
+        # (uvicorn shuts down gracefully on SIGINT and SIGTERM only: SIGHUP is passed on
+        # as SIGTERM)
+        passed = signal.SIGINT if received[:1] == [signal.SIGINT] else signal.SIGTERM
         for process, _ in running:
             if process.is_alive() and process.pid is not None:
-                given = received[0] if received else signal.SIGTERM
-                # uvicorn shuts down gracefully on SIGINT and SIGTERM only
-                _send(process.pid, given if given == signal.SIGINT else signal.SIGTERM)
+                _send(process.pid, passed)
         deadline = time.monotonic() + 30
         for process, _ in running:
             process.join(max(0.1, deadline - time.monotonic()))

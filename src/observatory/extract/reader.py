@@ -41,8 +41,11 @@ from observatory.text import Segment, clauses, sentences
 __all__ = ["DocumentReading", "read_document"]
 
 _I = re.IGNORECASE
+# "(regained) control of Menyan": right after the trigger ("regained control") or its verb
+# ("regain"), a name after "control of" is the place taken
 _NAMED_OBJECT = re.compile(
-    r"\s*control\s+(?:over|of)\s+(?:the\s+)?(?:(?:al|el|ad|as|ash|az|ar|an)-)?[A-Z][a-z]"
+    r"(?:(?<=[Cc]ontrol)|\s+control)\s+(?:over|of)\s+(?:the\s+)?"
+    r"(?:(?:al|el|ad|as|ash|az|ar|an)-)?[A-Z][a-z]"
 )
 _TERRITORY_OBJECT = re.compile(
     r"^\W*(?:\w+\W+){0,6}?(?:town|city|village|villages|area|areas|hill|hills|base|airbase|"
@@ -839,10 +842,7 @@ def _read_sentence(
                 continue
             if t.role is Role.TERRITORY and not (
                 _TERRITORY_OBJECT.match(text[t.end : t.end + 80])
-                # "regained control of Menyan": a name after "control of" is a place
-                or _NAMED_OBJECT.match(
-                    text, t.end - (len("control") if t.text.lower().endswith("control") else 0)
-                )
+                or _NAMED_OBJECT.match(text, t.end)
                 or any(
                     c.mention.span.start >= t.end and c.mention.span.start - t.end < 60
                     for c in cands
@@ -1024,38 +1024,14 @@ def _last_violent(frames: Sequence[Frame], paragraph: int) -> Frame | None:
 
 _MAX_CLAUSE_TRIGGERS = 32
 _AND = re.compile(r",?\s+and\s+", _I)
-# words that cannot stand in the subject of a new clause ("and airstrikes on Idlib", "and
-# 4 fighters in the attack"): prepositions, and the relative or clause words
-_NOT_SUBJECT = frozenset(
-    [
-        "in",
-        "on",
-        "at",
-        "of",
-        "by",
-        "with",
-        "from",
-        "to",
-        "into",
-        "near",
-        "for",
-        "against",
-        "over",
-        "after",
-        "before",
-        "during",
-        "since",
-        "as",
-        "which",
-        "who",
-        "that",
-        "where",
-        "when",
-        "while",
-    ]
-)
-_DETERMINERS = frozenset(
-    ["the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those"]
+# what cannot stand between "and" and the event word of a new clause: a preposition, a
+# relative or clause word ("and airstrikes on Idlib"), a figure ("and 4 fighters"), or an
+# article still waiting for its noun
+_NOT_SUBJECT = re.compile(
+    r"(?<![\w-])(?:in|on|at|of|by|with|from|to|into|near|for|against|over|after|before|during"
+    r"|since|as|which|who|that|where|when|while)(?![\w-])|\d"
+    r"|(?<![\w-])(?:the|a|an|its|their|his|her|this|that|these|those)\s*$",
+    _I,
 )
 
 
@@ -1081,10 +1057,8 @@ def _new_subjects(
         nxt = next((t for t in triggers if t.start >= m.end()), None)
         if not told or nxt is None or not _has_mention(starts, lo, m.start()):
             continue
-        subject = text[m.end() : nxt.start].split()
-        if not 1 <= len(subject) <= 5 or any(w.lower() in _NOT_SUBJECT for w in subject):
-            continue
-        if subject[-1].lower() in _DETERMINERS or any(ch.isdigit() for w in subject for ch in w):
+        subject = text[m.end() : nxt.start]
+        if not 1 <= len(subject.split()) <= 5 or _NOT_SUBJECT.search(subject):
             continue
         if nxt.nominal and not nxt.text.lower().endswith("ed"):  # "and fresh clashes"
             continue
