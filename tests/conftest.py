@@ -6,9 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from observatory.settings import Settings
 from store_backends import BACKENDS, Backend, backend_named
+
+# property tests check behaviour, not speed (speed is measured by benchmarks/): no
+# per-example deadline, which a busy machine would turn into failures
+hypothesis_settings.register_profile("observatory", deadline=None)
+hypothesis_settings.load_profile("observatory")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

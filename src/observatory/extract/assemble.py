@@ -199,7 +199,7 @@ def _zoom_in(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
         and g.place.geo_precision != GeoPrecision.COUNTRY
     ]
     kept = [g for g in groups if g not in coarse]
-    kept = _capital_into_one(kept, summaries)
+    kept = _into_quarters(_capital_into_one(kept, summaries), summaries)
     for g in coarse:
         assert g.place is not None
         region = g.place
@@ -296,6 +296,8 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
             h for h in targets if _near(_known_place(g), _known_place(h)) and not _dated_apart(g, h)
         ]
         if not targets:
+            if not _casualties_only(g):
+                _as_strike_told_before(g, out)
             continue
         paras = _paragraphs(g)
         start = _first(g)
@@ -311,6 +313,28 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
             target.place = known
         out.remove(g)
     return out
+
+
+def _as_strike_told_before(g: _Group, groups: Sequence[_Group]) -> None:
+    """A generic "attack" at a place of its own, told in the sentence after an explosion
+    or strike, is one more of them ("Air raids also continued in the countryside west of
+    Aleppo. An attack on the village of Batbo killed 19."): it takes their type, unless
+    someone else is named as its author."""
+    first = min(f.sentence_index for f in g.frames)
+    author = next((f.initiator for f in g.frames if f.initiator), None)
+    for h in groups:
+        if h is g or h.event_type != EXPLOSIONS or _dated_apart(g, h):
+            continue
+        told = [f for f in h.frames if f.sentence_index == first - 1 and not f.anaphoric]
+        if not told or not all(f.paragraph == told[0].paragraph for f in g.frames):
+            continue
+        if author is not None and author not in {f.initiator for f in h.frames}:
+            continue
+        for f in g.frames:
+            f.event_type = EXPLOSIONS
+            f.sub_event_type = told[0].sub_event_type
+        g.event_type = EXPLOSIONS
+        return
 
 
 # who the police act on, and who turns violent, in a demonstration
@@ -499,6 +523,81 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
             out.remove(g)
         elif _sums_up(g, fits):
             summaries.append(g)  # the headline's total of the events the body tells
+            out.remove(g)
+    return out
+
+
+_QUARTERS = frozenset({"neighbourhood", "district", "quarter", "camp", "suburb"})
+_CITIES = frozenset({"city", "capital"})
+
+
+def _sentences(g: _Group) -> set[int]:
+    return {f.sentence_index for f in g.frames}
+
+
+def _quarter_of(h: _Group, city: Place | None) -> bool:
+    """Whether ``h`` is placed in a quarter (of ``city``, when given)."""
+    held = _known_place(h)
+    if held is None or held.feature not in _QUARTERS:
+        return False
+    return city is None or within(held, city, km=12)
+
+
+def _dead_counts(g: _Group) -> set[int]:
+    return {
+        c.count.low
+        for f in g.frames
+        for c in (*f.casualties, *f.updates)
+        if c.kind is CasualtyKind.KILLED
+    }
+
+
+def _into_quarters(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
+    """A city's quarters are one scene with the city.
+
+    - Quarters named together in one sentence ("shells hit al-Qusour and Harabesh
+      neighbourhoods"), with at most one of them counting its dead, are one event.
+    - A group at the city ("residential neighbourhoods in Deir Ezzor") joins the one
+      quarter group of its type and time told in the same paragraph; with two or more
+      quarters that count their own dead it is their sum: a toll, not an event."""
+    out = list(groups)
+    for g in sorted(groups, key=_first):
+        if g not in out or g.event_type not in _VIOLENT or not _quarter_of(g, None):
+            continue
+        for h in [x for x in out if x is not g and x.event_type == g.event_type]:
+            if (
+                _quarter_of(h, g.place)
+                and _sentences(g) & _sentences(h)
+                and not (_counts_dead(g) and _counts_dead(h))
+                and not _dated_apart(g, h)
+            ):
+                g.frames.extend(h.frames)
+                out.remove(h)
+    for g in list(out):
+        if (
+            g.event_type not in _VIOLENT
+            or (city := _known_place(g)) is None
+            or city.feature not in _CITIES
+            or city.geo_precision != GeoPrecision.TOWN
+        ):
+            continue
+        fits = [
+            h
+            for h in out
+            if h is not g
+            and h.event_type == g.event_type
+            and _quarter_of(h, city)
+            and _paragraphs(g) & _paragraphs(h)
+            and not _dated_apart(g, h, events_only=True)
+        ]
+        counted = _dead_counts(g)
+        if counted and any(_dead_counts(h) - counted for h in fits):
+            continue  # "12 killed in Aleppo", "17 killed in Qaterji": two events
+        if _sums_up(g, fits):
+            summaries.append(g)
+            out.remove(g)
+        elif len(fits) == 1:
+            fits[0].frames.extend(g.frames)
             out.remove(g)
     return out
 

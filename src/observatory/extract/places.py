@@ -45,7 +45,11 @@ _ORIGIN_BEFORE = re.compile(
     r"correspondent|displaced|fled|who is|who are|originally)\b[^.]{0,25}\bfrom\s+(?:the\s+)?"
     r"(?:\w+\s+){0,2}$|\b(?:martyrs|governor|wali|emir|mayor|head|chief|commander|sons|"
     r"daughters|natives?|mp|deputy|representatives?|delegation|council|slogan)[\"'”’]?\s+of\s+(?:the\s+)?$|"
-    r"\b(?:slogans?|chant(?:ing|ed|s)?|banners?|placards?|titled|entitled)\s*[“\"'‘]?[^.“”\"]{0,30}$",
+    r"\b(?:slogans?|chant(?:ing|ed|s)?|banners?|placards?|titled|entitled)\s*[“\"'‘]?[^.“”\"]{0,30}$|"
+    # where the fire came from, not where it fell: "shells launched by terrorists positioned
+    # in X", "rockets fired from X"
+    r"\b(?:positioned|stationed|entrenched|holed up)\s+(?:in|at|inside)\s+(?:the\s+)?$|"
+    r"\b(?:fired|launched|shot)\s+(?:\w+\s+){0,3}?from\s+(?:the\s+)?(?:\w+\s+){0,2}?$",
 )
 # "Homs Security Committee", "Aleppo University": a place used in an institution's name
 _INSTITUTION_AFTER = re.compile(
@@ -53,7 +57,13 @@ _INSTITUTION_AFTER = re.compile(
     r"governorate council|brigades?|division|front|battalion|regiment|operations room|"
     r"media|news|radio|tv|revolutionary|coordination|local council|city council|"
     r"provincial council|chamber|directorate|branch|prison|central prison|national hospital|"
-    r"hospital|university|college|stadium)\b",
+    r"hospital|university|college|stadium|governor|mayor|police chief|health directorate|"
+    r"health director|officials?)\b",
+)
+# "an informed source in Homs told ...": where the source sits, weak evidence of the scene
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:sources?|correspondents?|reporters?|activists?|officials?|residents?)\s+"
+    r"(?:based\s+)?in\s+(?:the\s+)?(?:city\s+of\s+)?$"
 )
 # "Damascus said", "Ankara launched": a capital acting as its government
 _METONYMY_AFTER = re.compile(
@@ -159,8 +169,14 @@ def candidates(
                 feature="country-part",
             )
         # "a stronghold on the Euphrates River": a river names no scene, only a stretch
-        weak = bool(_INSTITUTION_AFTER.match(after)) or place.feature in _STRETCHES
-        locative = bool(_LOCATIVE_BEFORE.search(before))
+        weak = (
+            bool(_INSTITUTION_AFTER.match(after))
+            or place.feature in _STRETCHES
+            or bool(_SOURCE_BEFORE.search(before))
+        )
+        locative = bool(_LOCATIVE_BEFORE.search(before)) or _possessive_locative(
+            text, before, m.span.start
+        )
         specificity = {1: 3.0, 2: 2.5, 3: 1.0, 4: 0.0}[int(place.geo_precision)]
         score = (
             specificity
@@ -185,6 +201,20 @@ def candidates(
             continue
         kept.append(c)
     return kept
+
+
+# a capitalised word ending in "s" right before the name: a possessive whose apostrophe
+# the page lost ("a strike on Syrias Shairat airbase", "in Aleppos Salaheddine district")
+_BARE_POSSESSIVE = re.compile(r"\b([a-z][\w-]*s)\s+$")
+
+
+def _possessive_locative(text: str, before: str, start: int) -> bool:
+    """Whether a locative precedes a bare possessive before the mention at ``start``
+    (``before``: the lower-cased text up to it)."""
+    m = _BARE_POSSESSIVE.search(before)
+    if m is None or not text[start - (len(before) - m.start(1))].isupper():
+        return False
+    return bool(_LOCATIVE_BEFORE.search(before[: m.start()]))
 
 
 _STRETCHES = frozenset({"river", "sea", "lake", "mountains", "mountain range", "valley"})

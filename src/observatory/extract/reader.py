@@ -1189,6 +1189,14 @@ _AGENCY_BEFORE = re.compile(
 )
 
 
+# "(updated 1549 28.05.2017)", "Last modified: 10:32 GMT": when the page was written or changed
+_STAMP_BEFORE = re.compile(
+    r"\b(?:updated|published|posted|modified|edited)\s*:?\s*(?:on\s+|at\s+)?"
+    r"(?:\d{1,2}[:.]?\d{2}\s*(?:[ap]\.?m\.?|gmt|utc)?\s*,?\s*(?:on\s+)?)?$",
+    re.IGNORECASE,
+)
+
+
 # a web page's list of other stories ("Print Tweet Views 1430 Related Assad says ...",
 # "Source AA Related News Death toll rises ..."): headlines of other reports, not this one's
 _TEASERS = re.compile(
@@ -1241,8 +1249,13 @@ def _dateline_date(text: str, d: DateMention) -> bool:
     line = text.rfind("\n", 0, d.span.start) + 1
     if _LINE_LEAD.fullmatch(text, line, d.span.start) is not None:
         return True
-    # "... Monitor AFP Saturday 21 Feb 2015 Ten children ...": an agency's byline date
-    return _AGENCY_BEFORE.search(text, max(line, d.span.start - 24), d.span.start) is not None
+    # "... Monitor AFP Saturday 21 Feb 2015 Ten children ...": an agency's byline date;
+    # "28.05.2017(updated 1549 28.05.2017)": a page's time stamp
+    lo = max(line, d.span.start - 30)
+    return (
+        _AGENCY_BEFORE.search(text, lo, d.span.start) is not None
+        or _STAMP_BEFORE.search(text, lo, d.span.start) is not None
+    )
 
 
 def _paragraph_end(text: str, sentence: Segment) -> int:

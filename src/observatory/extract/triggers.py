@@ -138,7 +138,9 @@ _CROWD_ACTIONS = "|".join(
         _each(
             "gathered|assembled|congregated|rallied|marched|paraded|picketed",
             r"(?<!was gathered)(?<!were gathered)(?<!been gathered)(?<!is gathered)"
-            r"(?<!are gathered)",
+            r"(?<!are gathered)"
+            # a leader rallying support: "Assad has rallied the minorities behind his regime"
+            r"(?! (?:[\w'’-]+ ){0,3}?(?:behind|support)\b)",
         ),
         _each("shouted|chanted", r" (?:\w+ ){0,2}?slogans"),
         _each(
@@ -209,7 +211,11 @@ _RULES: tuple[TriggerRule, ...] = (
         nominal=True,
     ),
     TriggerRule(
-        pattern=r"(?:re)?captur(?:ed|ing|e of|e)|seiz(?:ed|ing|ure of|e)|overran|overrun|"
+        # not a photograph's "captured": "this photo captured from the town of Nusaybin"
+        pattern=r"(?<!photo )(?<!photos )(?<!image )(?<!images )(?<!video )(?<!footage )"
+        r"(?<!picture )(?<!pictures )(?<!camera )(?:re)?captur(?:ed|ing|e of|e)"
+        r"(?! (?:on|by) (?:a )?(?:camera|video|film|tape|cctv))|"
+        r"seiz(?:ed|ing|ure of|e)|overran|overrun|"
         r"took (?:full |complete )?control|taken control|took over|"
         r"(?:re)?gain(?:ed|ing) (?:full |complete )?control|retook|retaken|regained|"
         r"wrested control|(?:fell|fallen) (?:\w+ ){0,3}?to|(?:fully )?liberat(?:ed|ing|ion of)|"
@@ -298,8 +304,12 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         # a crowd that gathers: tried before the bare noun, which also names the actor
         pattern=r"(?!(?:forces|troops|fighters|militants|soldiers|gunmen|police|rebels|"
-        r"jihadists|officers|units|militias|policemen|reinforcements)\b)[a-z-]+(?:s|people|men|ren) "
-        r"(?:had |have |also )?(?:gathered|marched|rallied|assembled|picketed|chanted|"
+        r"jihadists|officers|units|militias|policemen|reinforcements|"
+        # words ending in "s" that are no crowd: "Assad has rallied the minorities"
+        r"has|was|is|his|this|its|thus|as|us|always|perhaps|sometimes)\b)"
+        r"[a-z-]+(?:s|people|men|ren) "
+        r"(?:had |have |also )?(?:gathered|marched|rallied(?! (?:[\w'’-]+ ){0,3}?(?:behind|support)\b)|"
+        r"assembled|picketed|chanted|"
         r"demonstrated|blocked (?:the |a |an )?(?:main |access |national )?(?:road|roads|highway|"
         r"street|streets|avenue|entrance|bridge)|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?"
         r"(?:protest|rally|march|sit-in|vigil|demonstration|strike|procession))|"
@@ -311,7 +321,11 @@ _RULES: tuple[TriggerRule, ...] = (
         nominal=True,
     ),
     TriggerRule(
-        pattern=r"protest(?:s|ed|ing|ers)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|"
+        # not a government's objection ("the US presence has been protested by Damascus") or
+        # a leader rallying support ("Assad has rallied the minorities behind his regime")
+        pattern=r"(?<!been )(?<!was )(?<!were )protested(?! by)|protest(?:s|ing|ers)?|"
+        r"demonstrat(?:ion|ions|ors|ed|ing)|"
+        r"rall(?:y|ies|ied)(?! (?:\w+ ){0,3}?(?:behind|support)\b)|"
         r"sit-ins?|(?:took|take|taking|returned|return) to the streets|general strike|went on strike|"
         r"marches|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:stand|vigil|rally|march|"
         r"sit-in|demonstration|protest)|(?:people|protesters|demonstrators|residents|crowds|hundreds|thousands|dozens|"
@@ -378,7 +392,12 @@ _RULES: tuple[TriggerRule, ...] = (
         r"reached an? (?:agreement|deal)|(?:agreement|deal) was (?:reached|signed|struck)|"
         r"(?:an?|local|new|settlement|ceasefire|truce|evacuation|surrender|peace|"
         r"de-escalation) (?:agreement|deal)|(?:prisoner|detainee|hostage) (?:exchange|swap)s?|"
-        r"reconciliation|settled their status|settlement of (?:their|the) status|"
+        # not "the Russian centre for reconciliation", "Truth and Reconciliation", "calls for
+        # reconciliation": an institution, a process, a wish
+        r"(?<!centre for )(?<!center for )(?<!truth and )(?<!for )reconciliation"
+        r"(?! cent(?:er|re)| committees?| commissions?| ministry| minister| alliance| process| "
+        r"talks| efforts?| initiatives?| of the warring)|"
+        r"settled their status|settlement of (?:their|the) status|"
         r"(?:released|freed) (?:\w+ ){0,3}(?:detainees|prisoners|hostages|captives|abductees)",
         sub_event_type="Agreement",
     ),
