@@ -817,3 +817,24 @@ def test_word_senses_that_tell_no_event(extractor: Any, text: str) -> None:
         "Agreement",
         "Armed clash",
     }
+
+
+def test_that_attack_points_back_to_the_background_it_follows(extractor: Any) -> None:
+    text = (
+        "Barrel bombs hit Saraqeb on Monday night, wounding 20 people. Inspectors found that "
+        "nerve gas was used in Khan Sheikhoun in 2017. Washington blamed Damascus for that "
+        "attack, which it says killed 90 people."
+    )
+    claims = _extract(extractor, text, dt.date(2019, 8, 2)).claims
+    assert all(c.fatalities is None or c.fatalities.best != 90 for c in claims)
+
+
+def test_the_perfect_with_bombings_in_the_plural_is_a_running_total(extractor: Any) -> None:
+    text = (
+        "Regime shelling killed four people in Jisr al-Shughur on Sunday. At least 340 "
+        "civilians have been killed in regime and Russian bombings of the province, the "
+        "Observatory said. Among those killed were 71 children and 40 women."
+    )
+    got = _extract(extractor, text, dt.date(2019, 6, 3))
+    assert [c.fatalities.best for c in got.claims if c.fatalities] == [4]
+    assert [t.deaths.low for t in got.tolls] == [340]

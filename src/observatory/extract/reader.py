@@ -166,6 +166,11 @@ class _Context:
     paragraph_dates: list[DateMention] = field(default_factory=list)
     cue_text: str = ""  # the text with the month names of dates masked (see _mask_months)
     foreign: bool = False  # no place in the default country: places abroad can be scenes
+    sentence: int = -1  # start of the sentence being read, and of the one before it
+    previous_sentence: int = -1
+    background_at: int = -1  # start of the last sentence with an event told as background
+    toll_at: int = -1  # start of the last sentence that told a toll
+    pointed_back_at: int = -1  # start of the last sentence naming a background event again
 
 
 def _publication_date(published: dt.date | None) -> FrameDate:
@@ -620,6 +625,10 @@ def _mask_months(text: str) -> str:
     return _DATED_MONTH.sub(mask, text)
 
 
+# "accused Damascus of that attack": a demonstrative pointing back (not "said that ...")
+_DISTAL_BEFORE = re.compile(r"\b(?:that|those)\s+(?:\w+\s+)?$")
+
+
 # "a landmine left over from previous fighting": where the mine came from; the mine's
 # blast is today's event (the fighting is not)
 _REMNANT_OF_PAST_LOW = re.compile(
@@ -640,6 +649,7 @@ def _read_sentence(
     ctx: _Context,
     reading: DocumentReading,
 ) -> None:
+    ctx.previous_sentence, ctx.sentence = ctx.sentence, sentence.start
     if sentence.paragraph != ctx.paragraph:
         ctx.paragraph = sentence.paragraph
         ctx.place = None
@@ -771,6 +781,7 @@ def _read_sentence(
             if period
             or _spans_period(c, c_dates)
             or _aggregate_scope(text, c, clause)
+            or _campaign_total(c, low, clause, c_dates)
             or (
                 (c.aggregate or cues.WEAK_AGGREGATE.search(text, clause.start, clause.end))
                 and not triggers
@@ -779,7 +790,15 @@ def _read_sentence(
         cands = place_candidates(clause.start, main_end)
         if aggregate:
             reading.tolls.extend(tolls_of(aggregate, clause, cands, c_dates))
+            ctx.toll_at = sentence.start
             continue
+        if (
+            not triggers
+            and killed
+            and all(c.subset for c in killed)
+            and ctx.toll_at in (sentence.start, ctx.previous_sentence)
+        ):
+            continue  # "Among those killed were 105 children": a part of the toll just told
         if not triggers and not killed:
             _remember_place(ctx, cands, clause, prev_clause_place)
             if cands:
@@ -797,33 +816,39 @@ def _read_sentence(
             )
         )
         for t in triggers:
-            if protracted or (
-                published is not None
-                and _past_year(
-                    text[clause.start : _predicate_end(text, t.end, main_end)], published
-                )
+            if protracted:
+                continue
+            if published is not None and _past_year(
+                text[clause.start : _predicate_end(text, t.end, main_end)], published
             ):
+                ctx.background_at = sentence.start
                 continue
             before = ctx.cue_text[max(lo, t.start - 150) : t.start]
             # one search tells whether any of the look-back cues can apply
-            if _ANY_BEFORE_LOW.search(low, max(lo, t.start - 150), t.start) and (
-                cues.NEGATION.search(before)
-                or cues.MODAL.search(before)
-                or cues.HISTORY.search(before)
-                or (
+            if _ANY_BEFORE_LOW.search(low, max(lo, t.start - 150), t.start):
+                if cues.HISTORY.search(before) or (
                     cues.PLUPERFECT.search(before)
                     and not cues.REPORTED_SPEECH.search(text, sentence.start, t.start)
-                )
-            ):
-                continue
+                ):
+                    ctx.background_at = sentence.start
+                    continue
+                if cues.NEGATION.search(before) or cues.MODAL.search(before):
+                    continue
             if _DIRECT_NEGATION_LOW.search(low[max(clause.start, t.start - 25) : t.start]):
                 continue
-            if _HISTORY_LOW.search(
-                low, t.end, min(t.end + 25, len(low))
-            ) and not _REMNANT_OF_PAST_LOW.match(low, t.end):
+            if (
+                _HISTORY_LOW.search(low, t.end, min(t.end + 25, len(low)))
+                and not _REMNANT_OF_PAST_LOW.match(low, t.end)
+            ) or _LONG_AGO_LOW.search(low, t.end, main_end):
+                ctx.background_at = sentence.start
                 continue
-            if _LONG_AGO_LOW.search(low, t.end, main_end):
-                continue
+            if (
+                t.definite
+                and ctx.background_at in (sentence.start, ctx.previous_sentence)
+                and _DISTAL_BEFORE.search(low, max(lo, t.start - 30), t.start)
+            ):
+                ctx.pointed_back_at = sentence.start
+                continue  # "that attack": the one just told as background
             if _SPECULATIVE_LOW.search(low, t.end, _predicate_end(text, t.end, main_end)):
                 continue
             if t.role is Role.CROWD and not _crowd_protests(
@@ -850,7 +875,8 @@ def _read_sentence(
             ):
                 continue
             kept.append(t)
-        if not kept and not killed:
+        if not kept and (not killed or ctx.pointed_back_at == sentence.start):
+            # ("that attack, which killed 90": the dead of the background event too)
             _remember_place(ctx, cands, clause, prev_clause_place)
             continue
         victims = _victims(killed, clause.text)
@@ -1332,6 +1358,26 @@ def _aggregate_scope(text: str, c: CasualtyMention, clause: Segment) -> bool:
         _AGGREGATE_LOW.search(
             low, max(clause.start, c.span.start - 120), min(clause.end, c.span.end + 150)
         )
+    )
+
+
+# "at least 502 civilians have been killed in regime and Russian bombings": a running
+# total of a campaign, told in the perfect with its acts in the plural
+_CAMPAIGN_DEAD_LOW = re.compile(
+    r"(?:have|has) been (?:killed|slain)[^.;]{0,60}?\b(?:in|by)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:bombings|raids|air ?strikes|strikes|attacks|bombardments|barrages|clashes|battles)\b"
+)
+_CAMPAIGN_DEAD_MIN = 100
+
+
+def _campaign_total(
+    c: CasualtyMention, low: str, clause: Segment, dates: Sequence[DateMention]
+) -> bool:
+    return (
+        c.count.low >= _CAMPAIGN_DEAD_MIN
+        and not any(d.kind is DateMentionKind.DAY for d in dates)
+        and _CAMPAIGN_DEAD_LOW.search(low, c.span.end, min(clause.end, c.span.end + 160))
+        is not None
     )
 
 
