@@ -17,9 +17,18 @@ Requests, in equal parts:
   with the cursor;
 - ``/api/events/{id}`` for a random stored event.
 
-Prints p50/p90/p99/max latency per kind, the rate achieved, the server's CPU time per
-request, the machine's load average before and after (the cores are shared with whatever
-else runs), and any errors.
+Latencies are measured from the time each request was due on the schedule (a follow-up
+page: from the answer to its first page), so a load generator that falls behind, or 64
+requests already in flight, count against them instead of hiding the wait. The server runs
+with ``server_timing`` on and each answer says where its time went (``Server-Timing``, see
+``observatory.api.timing``).
+
+Prints p50/p90/p99/max latency per kind; where the time went (the generator's lateness, the
+server's own time, the wait for a worker thread, the route, and what lies outside the app);
+how many requests were slow and in which seconds (``--timeline``: every second's p50/p99/max
+beside the machine's CPU use, disk waits and time stolen by a hypervisor); the rate achieved;
+the server's CPU time per request; the machine's load average before and after (the cores
+are shared with whatever else runs); and any errors. ``--samples FILE`` writes every request.
 """
 
 from __future__ import annotations
@@ -28,7 +37,9 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import csv
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -40,12 +51,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 from observatory.auth import Role, create_token
+
+# imported here, not at the first request: importing the extraction package takes 0.4 s,
+# which stalled the load generator at the start of the load and sent a burst after it
+from observatory.extract.taxonomy import EVENT_TYPES
 from observatory.records import (
     DatePrecision,
     Event,
@@ -96,8 +113,6 @@ DAYS = 3650
 
 def synthetic_events(count: int, *, seed: int = 7) -> Iterator[Event]:
     """``count`` plausible events (the same ones for the same seed)."""
-    from observatory.extract.taxonomy import EVENT_TYPES
-
     rng = random.Random(seed)
     subtypes = [(etype, sub) for etype, subs in EVENT_TYPES.items() for sub in subs]
     names = list(GOVERNORATES)
@@ -219,7 +234,9 @@ def start_server(db: Path | str, port: int, *, workers: int = 1) -> subprocess.P
         "--workers",
         str(workers),
     ]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE)
+    # the server says where each request's time went (observatory.api.timing)
+    env = {**os.environ, "OBSERVATORY_SERVER_TIMING": "true"}
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -244,8 +261,6 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _list_params(rng: random.Random) -> dict[str, str]:
-    from observatory.extract.taxonomy import EVENT_TYPES
-
     choices = [
         lambda: {"admin1": rng.choice(list(GOVERNORATES))},
         lambda: {"type": rng.choice(list(EVENT_TYPES))},
@@ -271,6 +286,43 @@ def _box(rng: random.Random) -> dict[str, str]:
     return {"bbox": f"{lon - 0.3:.2f},{lat - 0.3:.2f},{lon + 0.3:.2f},{lat + 0.3:.2f}"}
 
 
+@dataclass(slots=True)
+class Sample:
+    """One request: when it was due, sent and answered (seconds from the start of the load),
+    and the server's own account of it (its ``Server-Timing`` header, when it sends one)."""
+
+    kind: str
+    due: float  # when the schedule says it starts (a follow-up page: when the first answered)
+    sent: float
+    done: float
+    status: int
+    server: dict[str, float]
+
+    @property
+    def latency(self) -> float:
+        """From the time it was due: what a client on that schedule waits (a late start of
+        the load generator counts, as it would for a real client)."""
+        return self.done - self.due
+
+    @property
+    def late(self) -> float:
+        """How late the load generator sent it (its own scheduling, not the server)."""
+        return self.sent - self.due
+
+
+def server_timing(value: str) -> dict[str, float]:
+    """``{"app": 1.2, ...}`` (ms) from ``Server-Timing: app;dur=1.2, wait;dur=0.1``."""
+    found: dict[str, float] = {}
+    for metric in value.split(","):
+        name, *params = (p.strip() for p in metric.split(";"))
+        for param in params:
+            key, _, number = param.partition("=")
+            if key == "dur" and name:
+                with contextlib.suppress(ValueError):
+                    found[name] = float(number)
+    return found
+
+
 class Connection:
     """One keep-alive HTTP/1.1 connection speaking just enough of the protocol for GETs
     answered with a Content-Length (what the API sends): a lighter load generator than a
@@ -281,7 +333,7 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def get(self, target: str) -> tuple[int, bytes]:
+    async def get(self, target: str) -> tuple[int, dict[str, str], bytes]:
         reused = self.writer is not None
         try:
             return await self._get(target)
@@ -293,7 +345,7 @@ class Connection:
             self.close()
             return await self._get(target)
 
-    async def _get(self, target: str) -> tuple[int, bytes]:
+    async def _get(self, target: str) -> tuple[int, dict[str, str], bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -305,13 +357,12 @@ class Connection:
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
-        length = 0
+        headers: dict[str, str] = {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value)
-        body = await self.reader.readexactly(length)
-        return status, body
+            headers[name.strip().lower()] = value.strip()
+        body = await self.reader.readexactly(int(headers.get("content-length", "0")))
+        return status, headers, body
 
     def close(self) -> None:
         if self.writer is not None:
@@ -329,60 +380,124 @@ async def load(
     concurrency: int,
     count: int,
     seed: int,
-) -> tuple[dict[str, list[float]], list[str], float]:
-    """Open-loop load: one request every 1/rate s for ``seconds``; latencies by kind."""
+) -> tuple[list[Sample], list[str], float]:
+    """Open-loop load: one request due every 1/rate s for ``seconds``; every request's
+    times (from the moment it was due, so a stalled generator or a full set of connections
+    counts against the latency instead of hiding it)."""
     rng = random.Random(seed)
-    latencies: dict[str, list[float]] = {"events page": [], "next page": [], "one event": []}
+    samples: list[Sample] = []
     errors: list[str] = []
     # the connections are used in turn (the one idle longest first), as many clients would
     # use theirs: reusing the last one first sent most requests over a few connections, so
     # to the worker process that had accepted those (70% to one of two workers)
     idle = collections.deque(Connection(host, port, token) for _ in range(concurrency))
     waiting = asyncio.Semaphore(concurrency)
+    clock = time.perf_counter
+    start = clock()
 
-    async def timed(kind: str, path: str, params: dict[str, str]) -> dict[str, object] | None:
+    async def timed(
+        kind: str, due: float, path: str, params: dict[str, str]
+    ) -> dict[str, object] | None:
         connection = idle.popleft()
         target = path + ("?" + urlencode(params) if params else "")
-        start = time.perf_counter()
+        sent = clock() - start
         try:
-            status, body = await connection.get(target)
+            status, headers, body = await connection.get(target)
         except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
             errors.append(f"{kind}: {exc!r}")
             connection.close()
             idle.append(Connection(host, port, token))
             return None
-        latencies[kind].append(time.perf_counter() - start)
+        done = clock() - start
         idle.append(connection)
+        timing = server_timing(headers.get("server-timing", ""))
+        samples.append(Sample(kind, due, sent, done, status, timing))
         if status != 200:
             errors.append(f"{kind}: {status} {body[:200]!r}")
             return None
         data: dict[str, object] = json.loads(body)
         return data
 
-    async def one(i: int) -> None:
+    async def one(i: int, due: float) -> None:
         async with waiting:
             if i % 2 == 0:
                 params = _list_params(rng)
-                page = await timed("events page", "/api/events", params)
+                page = await timed("events page", due, "/api/events", params)
                 cursor = page.get("next_cursor") if page else None
                 if cursor and rng.random() < 0.5:
-                    await timed("next page", "/api/events", {**params, "cursor": str(cursor)})
+                    await timed(
+                        "next page",
+                        clock() - start,
+                        "/api/events",
+                        {**params, "cursor": str(cursor)},
+                    )
             else:
                 event_id = f"ev-{rng.randrange(count):012x}"
-                await timed("one event", f"/api/events/{event_id}", {})
+                await timed("one event", due, f"/api/events/{event_id}", {})
 
     tasks = []
-    start = time.perf_counter()
     for i in range(int(rate * seconds)):
-        delay = start + i / rate - time.perf_counter()
+        due = i / rate
+        delay = start + due - clock()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i)))
+        tasks.append(asyncio.create_task(one(i, due)))
     await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - start
+    elapsed = clock() - start
     for connection in idle:
         connection.close()
-    return latencies, errors, elapsed
+    return samples, errors, elapsed
+
+
+class CpuSampler:
+    """The machine's CPU time per second while the load runs (``/proc/stat``): busy, waiting
+    for the disk, and stolen by the hypervisor (time the VM's cores did not run at all)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[float, dict[str, float]]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._origin = time.perf_counter()
+
+    @staticmethod
+    def _read() -> list[int]:
+        with open("/proc/stat") as f:
+            return [int(v) for v in f.readline().split()[1:]]
+
+    def _run(self) -> None:
+        last = self._read()
+        while not self._stop.wait(1.0):
+            now = self._read()
+            delta = [b - a for a, b in zip(last, now, strict=False)]
+            last = now
+            total = sum(delta) or 1
+            # user nice system idle iowait irq softirq steal
+            idle, iowait, steal = delta[3], delta[4], delta[7] if len(delta) > 7 else 0
+            self.rows.append(
+                (
+                    time.perf_counter() - self._origin,
+                    {
+                        "busy": (total - idle - iowait - steal) / total,
+                        "iowait": iowait / total,
+                        "steal": steal / total,
+                    },
+                )
+            )
+
+    def start(self) -> None:
+        self._origin = time.perf_counter()
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def at(self, second: int) -> dict[str, float] | None:
+        """The row covering ``second`` (seconds from :meth:`start`)."""
+        for ended, row in self.rows:
+            if second < ended <= second + 1.5:
+                return row
+        return None
 
 
 def cpu_seconds(pid: int) -> float:
@@ -425,6 +540,86 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _ms(values: list[float]) -> str:
+    """p50, p90, p99 and max of ``values`` (seconds) in ms, as table cells."""
+    if not values:
+        return f"{'-':>8}" * 4
+    cells = [percentile(values, q) for q in (0.5, 0.9, 0.99)] + [max(values)]
+    return "".join(f"{v * 1e3:>8.1f}" for v in cells)
+
+
+def report(samples: list[Sample], cpu: CpuSampler, *, slow: float, timeline: bool) -> None:
+    """Latency by kind; where it went (the generator, the server, the wait between); and
+    when the slow requests happened (all at once, or spread over the run)."""
+    kinds = list(dict.fromkeys(s.kind for s in samples))
+    print("latency from the time each request was due (ms):")
+    print(f"  {'kind':<12} {'n':>7} {'p50':>8} {'p90':>8} {'p99':>8} {'max':>8}")
+    for kind in [*kinds, "all"]:
+        chosen = [s.latency for s in samples if kind in (s.kind, "all")]
+        print(f"  {kind:<12} {len(chosen):>7} {_ms(chosen)}")
+    print("where it went (ms; p50, p90, p99, max):")
+    print(f"  {'load generator late to send':<36}{_ms([s.late for s in samples])}")
+    print(f"  {'sent to answered':<36}{_ms([s.done - s.sent for s in samples])}")
+    timed = [s for s in samples if s.server]
+    metrics = list(dict.fromkeys(m for s in timed for m in s.server))
+    for metric in metrics:
+        values = [s.server[metric] / 1e3 for s in timed if metric in s.server]
+        print(f"  {'server: ' + metric:<36}{_ms(values)}")
+    if timed and "app" in metrics:
+        outside = [(s.done - s.sent) - s.server["app"] / 1e3 for s in timed]
+        print(f"  {'outside the app (HTTP, loop, network)':<36}{_ms(outside)}")
+    slow_ones = [s for s in samples if s.latency > slow]
+    seconds = collections.Counter(int(s.due) for s in slow_ones)
+    if slow_ones:
+        worst = seconds.most_common(3)
+        print(
+            f"{len(slow_ones)} requests over {slow * 1e3:.0f} ms ({len(slow_ones) / len(samples):.1%}),"
+            f" due in {len(seconds)} of {int(max(s.due for s in samples)) + 1} seconds;"
+            f" the worst seconds: " + ", ".join(f"{sec} s ({n})" for sec, n in worst)
+        )
+    else:
+        print(f"no request over {slow * 1e3:.0f} ms")
+    if not timeline:
+        return
+    print("by second (due then): n, p50, p99, max ms; generator late max; server app max; CPU")
+    by_second: dict[int, list[Sample]] = collections.defaultdict(list)
+    for s in samples:
+        by_second[int(s.due)].append(s)
+    for second in sorted(by_second):
+        group = by_second[second]
+        lat = [s.latency for s in group]
+        apps = [s.server["app"] for s in group if "app" in s.server]
+        row = cpu.at(second)
+        load_text = (
+            f"busy {row['busy']:.0%} iowait {row['iowait']:.0%} steal {row['steal']:.0%}"
+            if row
+            else ""
+        )
+        print(
+            f"  {second:>4} {len(group):>5} {percentile(lat, 0.5) * 1e3:>7.1f}"
+            f" {percentile(lat, 0.99) * 1e3:>7.1f} {max(lat) * 1e3:>7.1f}"
+            f" {max(s.late for s in group) * 1e3:>7.1f}"
+            f" {max(apps) if apps else float('nan'):>7.1f}  {load_text}"
+        )
+
+
+def write_samples(samples: list[Sample], path: Path) -> None:
+    """One CSV row per request (times in ms from the start of the load)."""
+    metrics = list(dict.fromkeys(m for s in samples for m in s.server))
+    with path.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["kind", "due", "sent", "done", "status", *metrics])
+        for s in samples:
+            out.writerow(
+                [
+                    s.kind,
+                    *(f"{v * 1e3:.2f}" for v in (s.due, s.sent, s.done)),
+                    s.status,
+                    *(s.server.get(m, "") for m in metrics),
+                ]
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -437,6 +632,13 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="Use --db as it is if it exists.")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=2, help="Server processes.")
+    parser.add_argument(
+        "--timeline", action="store_true", help="Also print the latencies second by second."
+    )
+    parser.add_argument("--samples", type=Path, default=None, help="Write every request (CSV).")
+    parser.add_argument(
+        "--slow", type=float, default=100.0, help="Count requests slower than this (ms)."
+    )
     args = parser.parse_args()
     workdir = None
     if args.db is None:
@@ -465,8 +667,16 @@ def main() -> int:
     client_before = own_cpu_seconds()
     db_before = postgres_cpu_seconds() if postgres else 0.0
     load_before = os.getloadavg()
+    cpu = CpuSampler()
+    # the load generator's own pauses count against the latencies (they are measured from
+    # the time each request was due): no garbage collection during the load (a full one
+    # took 10-14 ms here), what was made before it is kept out of the collector's reach
+    gc.collect()
+    gc.freeze()
+    gc.disable()
     try:
-        latencies, errors, elapsed = asyncio.run(
+        cpu.start()
+        samples, errors, elapsed = asyncio.run(
             load(
                 "127.0.0.1",
                 port,
@@ -478,6 +688,8 @@ def main() -> int:
                 seed=args.seed,
             )
         )
+        cpu.stop()
+        gc.enable()
         client_cpu = own_cpu_seconds() - client_before
         cpu_after = server_cpu_seconds(server.pid)
         per_process = [cpu_after[p] - cpu_before.get(p, 0.0) for p in cpu_after]
@@ -492,7 +704,15 @@ def main() -> int:
         f"load average (1, 5, 15 min): {' '.join(f'{v:.1f}' for v in load_before)} before,"
         f" {' '.join(f'{v:.1f}' for v in load_after)} after"
     )
-    sent = sum(len(v) for v in latencies.values())
+    if cpu.rows:
+        steal = max(row["steal"] for _, row in cpu.rows)
+        iowait = max(row["iowait"] for _, row in cpu.rows)
+        busy = statistics.mean(row["busy"] for _, row in cpu.rows)
+        print(
+            f"machine CPU during the load: {busy:.0%} busy on average; at most {iowait:.0%}"
+            f" waiting for the disk and {steal:.0%} stolen by the hypervisor in a second"
+        )
+    sent = len(samples)
     if sent:
         per = server_cpu / sent
         print(
@@ -514,21 +734,10 @@ def main() -> int:
         f"load: {sent:,} requests in {elapsed:.1f} s = {sent / elapsed:.0f} req/s"
         f" (target {args.rate:.0f} started/s, {os.cpu_count()} cores shared by server and load)"
     )
-    print(f"{'kind':<12} {'n':>7} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for kind, values in latencies.items():
-        if values:
-            print(
-                f"{kind:<12} {len(values):>7} {percentile(values, 0.5) * 1e3:>8.1f}"
-                f" {percentile(values, 0.9) * 1e3:>8.1f} {percentile(values, 0.99) * 1e3:>8.1f}"
-                f" {max(values) * 1e3:>8.1f}"
-            )
-    every = [v for values in latencies.values() for v in values]
-    if every:
-        print(
-            f"{'all':<12} {len(every):>7} {statistics.median(every) * 1e3:>8.1f}"
-            f" {percentile(every, 0.9) * 1e3:>8.1f} {percentile(every, 0.99) * 1e3:>8.1f}"
-            f" {max(every) * 1e3:>8.1f}"
-        )
+    if samples:
+        report(samples, cpu, slow=args.slow / 1e3, timeline=args.timeline)
+    if args.samples:
+        write_samples(samples, args.samples)
     print(f"errors: {len(errors)}")
     for line in errors[:5]:
         print("  " + line)

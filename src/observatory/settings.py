@@ -115,6 +115,17 @@ class Settings:
     token_max_age_days: int = _s(
         90, "API tokens older than this many days are refused as expired (0: never)."
     )
+    serve_prewarm: bool = _s(
+        True,
+        "observatory serve on a SQLite store: read the store's file into memory before"
+        " listening and keep it mapped while serving (skipped when it would take more than"
+        " half the available memory), so requests do not wait for the disk.",
+    )
+    server_timing: bool = _s(
+        False,
+        "Send a Server-Timing header with every API answer: the app's time, the wait for a"
+        " worker thread and the route's time, in ms (for load tests and diagnosis).",
+    )
 
 
 def setting_help() -> dict[str, str]:

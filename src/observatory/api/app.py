@@ -18,13 +18,16 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from observatory import __version__
 from observatory.api import documents, events, review, tallies
 from observatory.api.cache import AnswerCache
 from observatory.api.deps import ApiError, Caller, RepoPool, cached, caller, needs, repo
+from observatory.api.timing import TimedRoute
 from observatory.api.views import FastJSONResponse
+from observatory.api.warm import MappedFile, build_routes, freeze_startup_objects
 from observatory.auth import Role
 from observatory.errors import (
     AuthError,
@@ -61,6 +64,9 @@ class ServeConfig:
     host: str = "127.0.0.1"
     port: int = 8000
     public_read: bool = False  # anonymous callers may read (never review)
+    # the app has its process to itself (observatory serve): after its startup, what the
+    # start made is kept out of the garbage collector's reach (observatory.api.warm)
+    own_process: bool = False
 
 
 def web_root() -> Path:
@@ -134,10 +140,13 @@ def _install_dashboard(app: FastAPI) -> None:
 
 
 def default_extensions() -> list[Extension]:
-    """Extensions every served app gets: the security middleware (observatory.api.security)."""
+    """Extensions every served app gets: the security middleware (observatory.api.security)
+    and, outermost, the Server-Timing header when the setting asks for it
+    (observatory.api.timing)."""
     from observatory.api.security import install_security
+    from observatory.api.timing import install_server_timing
 
-    return [install_security]
+    return [install_security, install_server_timing]
 
 
 def create_app(
@@ -150,13 +159,20 @@ def create_app(
     """The API and dashboard over the repositories ``repo_factory`` opens (one per worker
     thread; default: the store ``settings.db`` names, SQLite or PostgreSQL)."""
     config = config or ServeConfig()
+    prewarm: Path | None = None  # the SQLite file to read into memory at startup
     if repo_factory is None:
-        from observatory.store import open_store
+        from observatory.store import is_postgres_url, open_store
 
         def open_db() -> Repository:
             return open_store(settings.db)
 
         repo_factory = open_db
+        if (
+            settings.serve_prewarm
+            and settings.db != ":memory:"
+            and not is_postgres_url(settings.db)
+        ):
+            prewarm = Path(settings.db).expanduser()
     pool = RepoPool(repo_factory)
     first = pool.open()  # fail now, not at the first request, when the store cannot open
     watcher = pool.open()  # a connection of its own, which never writes, for the cache
@@ -167,9 +183,21 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        answers.close()
-        pool.close()
+        # ready before listening: uvicorn listens once this startup is done (warm.py)
+        kept = await run_in_threadpool(MappedFile.load, prewarm) if prewarm else None
+        if kept is not None:
+            log.info("%s (%d bytes) read into memory in %.1f s", kept.path, kept.size, kept.seconds)
+        app.state.prewarmed = kept
+        await build_routes(app)
+        if config.own_process:
+            freeze_startup_objects()
+        try:
+            yield
+        finally:
+            answers.close()
+            pool.close()
+            if kept is not None:
+                kept.close()
 
     app = FastAPI(
         title="Observatory",
@@ -182,6 +210,7 @@ def create_app(
         lifespan=lifespan,
         default_response_class=FastJSONResponse,
     )
+    app.router.route_class = TimedRoute
     app.state.settings = settings
     app.state.config = config
     app.state.repos = pool

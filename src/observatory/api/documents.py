@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from observatory.api.deps import ApiError, Caller, needs, repo, settings_of
+from observatory.api.timing import TimedRoute
 from observatory.api.views import claim_json, document_json, event_json, toll_json
 from observatory.auth import Role
 from observatory.errors import InputError
@@ -17,7 +18,7 @@ from observatory.store.base import Repository
 
 __all__ = ["DocumentIn", "router"]
 
-router = APIRouter(prefix="/api", tags=["documents"])
+router = APIRouter(prefix="/api", tags=["documents"], route_class=TimedRoute)
 
 
 class DocumentIn(BaseModel):

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from observatory.api.deps import ApiError, Caller, cached, needs, repo
 from observatory.api.filters import event_query
+from observatory.api.timing import TimedRoute
 from observatory.api.views import (
     FastJSONResponse,
     audit_json,
@@ -27,7 +28,7 @@ from observatory.store.base import EventQuery, Repository
 
 __all__ = ["CSV_COLUMNS", "router"]
 
-router = APIRouter(prefix="/api", tags=["events"])
+router = APIRouter(prefix="/api", tags=["events"], route_class=TimedRoute)
 
 MAX_PAGE = 1000
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from observatory import review as library
 from observatory.api.deps import ApiError, Caller, needs, repo, settings_of
 from observatory.api.events import etag, load_event
+from observatory.api.timing import TimedRoute
 from observatory.api.views import event_json, link_json
 from observatory.auth import Role
 from observatory.curation import EDITABLE_FIELDS, edit_event, parse_edit
@@ -25,7 +26,7 @@ from observatory.store.base import EventQuery, Repository
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["review"])
+router = APIRouter(prefix="/api", tags=["review"], route_class=TimedRoute)
 
 NEAR_THRESHOLD = 0.1  # links scored within this of the link threshold are queued
 

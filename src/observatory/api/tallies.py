@@ -15,6 +15,7 @@ from starlette.background import BackgroundTask
 
 from observatory.api.deps import ApiError, Caller, cached, needs, repo
 from observatory.api.filters import event_query
+from observatory.api.timing import TimedRoute
 from observatory.api.views import tally_json, toll_json, toll_line_json
 from observatory.auth import Role
 from observatory.export import ExportFormat, export_events
@@ -23,7 +24,7 @@ from observatory.tally import UNKNOWN, TallyKey, TallyRow, parse_keys, tally, to
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["tallies"])
+router = APIRouter(prefix="/api", tags=["tallies"], route_class=TimedRoute)
 
 _MEDIA = {
     ExportFormat.ACLED_CSV: ("text/csv; charset=utf-8", "csv"),

@@ -61,7 +61,9 @@ def _worker(host: str, port: int, supervisor: int) -> None:
     environment the supervisor set, see ``observatory.api.app.SERVE_ENV``)."""
     import uvicorn
 
-    sock = _bind(host, port, listen=True)
+    # bound now, listening once the app is ready (uvicorn listens after the app's startup,
+    # see observatory.api.warm): until then the kernel sends connections to the others
+    sock = _bind(host, port, listen=False)
     config = uvicorn.Config(APP_FACTORY, factory=True, log_level="warning")
     server = uvicorn.Server(config)
     threading.Thread(target=_watch_parent, args=(supervisor, server), daemon=True).start()

@@ -42,7 +42,7 @@ def command(
     app_ctx: AppContext = ctx.obj
     if workers is None:
         workers = 1 if app_ctx.settings.db == ":memory:" else os.cpu_count() or 1
-    config = ServeConfig(host=host, port=port, public_read=public_read)
+    config = ServeConfig(host=host, port=port, public_read=public_read, own_process=True)
     app = create_app(app_ctx.settings, config=config)  # also checks the store opens
     own_sockets = workers > 1 and reuse_port_supported()
     try:
