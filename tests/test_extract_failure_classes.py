@@ -806,7 +806,6 @@ def test_an_attack_told_right_after_air_raids_is_one_of_them(extractor: Any) -> 
         "Assad has rallied the countrys minorities behind his government in Damascus.",
         "The Turkish deployment was protested by Damascus on Monday.",
         "Shelling continued in Aleppo, the Russian centre for reconciliation said on Monday.",
-        "The group said two men in Deir Ezzor were accused of fighting against the militants.",
     ],
 )
 def test_word_senses_that_tell_no_event(extractor: Any, text: str) -> None:

@@ -38,9 +38,7 @@ NEGATION = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|denial|no (?:evidence|sign|reports?|indication) of|"
     r"did not|didn't|does not|doesn't|(?:has|have|had) not|hasn't|haven't|hadn't|never|not been|rejected (?:claims|reports)|"
     r"false (?:reports?|claims?)|dismissed (?:reports|claims)|rumou?rs? (?:of|that)|so-called|"
-    r"fabricat\w+|alleged|allegations?|information about|claims? (?:of|about|that)|"
-    # a charge against a person, not an event: "two men were accused of fighting IS"
-    r"(?:was|were|been|being|is|are) (?:\w+ )?(?:accused|charged|convicted) (?:of|with))\b",
+    r"fabricat\w+|alleged|allegations?|information about|claims? (?:of|about|that))\b",
     _I,
 )
 

@@ -48,8 +48,9 @@ _ORIGIN_BEFORE = re.compile(
     r"\b(?:slogans?|chant(?:ing|ed|s)?|banners?|placards?|titled|entitled)\s*[“\"'‘]?[^.“”\"]{0,30}$|"
     # where the fire came from, not where it fell: "shells launched by terrorists positioned
     # in X", "rockets fired from X"
-    r"\b(?:positioned|stationed|entrenched|holed up)\s+(?:in|at|inside)\s+(?:the\s+)?$|"
-    r"\b(?:fired|launched|shot)\s+(?:\w+\s+){0,3}?from\s+(?:the\s+)?(?:\w+\s+){0,2}?$",
+    r"\b(?:fired|launched)\b[^.]{0,60}\b(?:positioned|stationed|entrenched|holed up)\s+"
+    r"(?:in|at|inside)\s+(?:the\s+)?$|"
+    r"\b(?:fired|launched|shot)\s+(?:\w+\s+){0,3}?from\s+(?:the\s+)?$",
 )
 # "Homs Security Committee", "Aleppo University": a place used in an institution's name
 _INSTITUTION_AFTER = re.compile(

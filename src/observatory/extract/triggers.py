@@ -138,9 +138,7 @@ _CROWD_ACTIONS = "|".join(
         _each(
             "gathered|assembled|congregated|rallied|marched|paraded|picketed",
             r"(?<!was gathered)(?<!were gathered)(?<!been gathered)(?<!is gathered)"
-            r"(?<!are gathered)"
-            # a leader rallying support: "Assad has rallied the minorities behind his regime"
-            r"(?! (?:[\w'’-]+ ){0,3}?(?:behind|support)\b)",
+            r"(?<!are gathered)",
         ),
         _each("shouted|chanted", r" (?:\w+ ){0,2}?slogans"),
         _each(
@@ -308,7 +306,7 @@ _RULES: tuple[TriggerRule, ...] = (
         # words ending in "s" that are no crowd: "Assad has rallied the minorities"
         r"has|was|is|his|this|its|thus|as|us|always|perhaps|sometimes)\b)"
         r"[a-z-]+(?:s|people|men|ren) "
-        r"(?:had |have |also )?(?:gathered|marched|rallied(?! (?:[\w'’-]+ ){0,3}?(?:behind|support)\b)|"
+        r"(?:had |have |also )?(?:gathered|marched|rallied(?! (?:[\w'’-]+ ){1,3}?behind\b)|"
         r"assembled|picketed|chanted|"
         r"demonstrated|blocked (?:the |a |an )?(?:main |access |national )?(?:road|roads|highway|"
         r"street|streets|avenue|entrance|bridge)|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?"
@@ -323,9 +321,9 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         # not a government's objection ("the US presence has been protested by Damascus") or
         # a leader rallying support ("Assad has rallied the minorities behind his regime")
-        pattern=r"(?<!been )(?<!was )(?<!were )protested(?! by)|protest(?:s|ing|ers)?|"
+        pattern=r"(?<!been )(?<!was )(?<!were )protested|protest(?:s|ing|ers)?|"
         r"demonstrat(?:ion|ions|ors|ed|ing)|"
-        r"rall(?:y|ies|ied)(?! (?:\w+ ){0,3}?(?:behind|support)\b)|"
+        r"rall(?:y|ies|ied)(?! (?:[\w'’-]+ ){1,3}?behind\b)(?! support\b)|"
         r"sit-ins?|(?:took|take|taking|returned|return) to the streets|general strike|went on strike|"
         r"marches|(?:staged|held|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:stand|vigil|rally|march|"
         r"sit-in|demonstration|protest)|(?:people|protesters|demonstrators|residents|crowds|hundreds|thousands|dozens|"
