@@ -837,3 +837,51 @@ def test_the_perfect_with_bombings_in_the_plural_is_a_running_total(extractor: A
     got = _extract(extractor, text, dt.date(2019, 6, 3))
     assert [c.fatalities.best for c in got.claims if c.fatalities] == [4]
     assert [t.deaths.low for t in got.tolls] == [340]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "At least 40 soldiers were killed on Thursday as IS fighters advanced on an army "
+            "position near Tabqa.",
+            "Armed clash",
+        ),
+        (
+            "The Brigade 93 base near Ain Issa has fallen from army control, the monitor "
+            "said on Friday.",
+            "Non-state actor overtakes territory",
+        ),
+    ],
+)
+def test_an_advance_on_a_position_and_a_base_fallen_from_control(
+    extractor: Any, text: str, kind: str
+) -> None:
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2014, 7, 26))}
+    assert kind in kinds
+
+
+def test_advancing_on_the_ground_is_no_clash(extractor: Any) -> None:
+    text = "Coalition jets struck Deir Ezzor on Monday while the militants continued to advance on the ground."
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2014, 10, 15))}
+    assert kinds == {"Air/drone strike"}
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        (
+            "Three suicide car bombs hit a checkpoint in the Dahiyet al-Assad neighbourhood of Aleppo on Friday.",
+            "Aleppo",
+        ),
+        (
+            "Shells hit Dahiyat al-Assad near Harasta in the Damascus countryside on Friday.",
+            "Rural Damascus",
+        ),
+    ],
+)
+def test_a_name_two_cities_have_is_read_in_the_reports_city(
+    extractor: Any, text: str, admin1: str
+) -> None:
+    claim = _one(extractor, text, dt.date(2016, 10, 29))
+    assert claim.location is not None and claim.location.admin1 == admin1

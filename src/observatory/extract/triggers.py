@@ -200,6 +200,25 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"offensive (?:on|against)|launched an offensive", sub_event_type=_S),
     TriggerRule(pattern=r"repel(?:led|s)? (?:an? )?(?:attack|assault|advance)", sub_event_type=_S),
     TriggerRule(pattern=r"infiltration attempts?", sub_event_type=_S),
+    # an armed advance on a position: "IS advanced on a regime position" (not "advanced on
+    # Monday")
+    TriggerRule(
+        pattern=r"advanc(?:ed|ing|e) on (?!(?:monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday|the (?:same )?(?:day|morning|night|evening)|the ground|foot|"
+        r"several fronts|all fronts|multiple fronts)\b)",
+        sub_event_type=_S,
+    ),
+    # a position lost by one side: "the base has fallen from army control"
+    TriggerRule(
+        pattern=r"(?:fallen|fell|slipped) (?:out )?(?:from|of) (?:the )?(?:army|regime|"
+        r"government|troops'?|syrian army|state) control",
+        sub_event_type="Non-state actor overtakes territory",
+    ),
+    TriggerRule(
+        pattern=r"(?:fallen|fell|slipped) (?:out )?(?:from|of) (?:the )?(?:rebel|opposition|"
+        r"insurgent|militant|jihadist|terrorist|is|isis|isil|daesh|nusra) control",
+        sub_event_type="Government regains territory",
+    ),
     TriggerRule(pattern=r"stormed|storming", sub_event_type=_S),
     TriggerRule(pattern=r"forced out|drove out|expelled|pushed back", sub_event_type=_S),
     TriggerRule(
