@@ -885,3 +885,28 @@ def test_a_name_two_cities_have_is_read_in_the_reports_city(
 ) -> None:
     claim = _one(extractor, text, dt.date(2016, 10, 29))
     assert claim.location is not None and claim.location.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("text", "north_km", "east_km"),
+    [
+        ("Regime forces stormed the village of Qarmazan north of Aleppo on Tuesday.", 10.0, 0.0),
+        ("Air strikes hit the village of Qarmazan, 30 km west of Aleppo, on Tuesday.", 0.0, -30.0),
+        (
+            "Gunmen abducted five men in the village of Qarmazan a few kilometres south-east of "
+            "Aleppo on Tuesday.",
+            -3.0 / 2**0.5,
+            3.0 / 2**0.5,
+        ),
+    ],
+)
+def test_an_unknown_place_in_a_direction_from_a_town_is_moved_that_way(
+    extractor: Any, text: str, north_km: float, east_km: float
+) -> None:
+    claim = _one(extractor, text, dt.date(2015, 2, 18))
+    loc = claim.location
+    assert loc is not None and loc.name == "Qarmazan" and loc.geo_precision == GeoPrecision.NEAR
+    aleppo = (36.20124, 37.16117)
+    got_north = (loc.latitude - aleppo[0]) * 111.2
+    got_east = (loc.longitude - aleppo[1]) * 111.2 * 0.8067  # cos(36.2 degrees)
+    assert abs(got_north - north_km) < 0.5 and abs(got_east - east_km) < 0.5

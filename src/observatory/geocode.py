@@ -1380,7 +1380,7 @@ class Geocoder:
             s_start = end.end()
         nxt = _SENTENCE_END.search(text, m.end)
         s_end = nxt.start() if nxt else len(text)
-        best: tuple[int, Place] | None = None
+        best: tuple[int, Place, _Match] | None = None
         for other in matches:
             if other is m or not (s_start <= other.start < s_end):
                 continue
@@ -1389,9 +1389,15 @@ class Geocoder:
                 continue
             gap = abs(other.start - m.start)
             if best is None or gap < best[0]:
-                best = (gap, place)
+                best = (gap, place, other)
         if best is not None:
-            return replace(best[1], geo_precision=max(best[1].geo_precision, GeoPrecision.NEAR))
+            _, place, other = best
+            place = replace(place, geo_precision=max(place.geo_precision, GeoPrecision.NEAR))
+            if other.start > m.end:
+                bearing = _BEARING.search(text, m.end, other.start)
+                if bearing is not None:
+                    return _moved(place, bearing)
+            return place
         admin1s = {
             o.chosen.admin1
             for o in matches
@@ -1402,6 +1408,52 @@ class Geocoder:
             if adm is not None:
                 return adm.to_place(precision=GeoPrecision.REGION)
         return None
+
+
+# "X, 50 km north-east of Aleppo", "the village of X north of Aleppo": an unknown place
+# in a direction from a known town
+_BEARING = re.compile(
+    r"(?:(?:(?P<n>\d+(?:\.\d+)?)|(?P<few>a few|a couple of|several))\s*-?\s*"
+    r"(?P<unit>km|kms|kilomet(?:er|re)s?|miles?)\s+"
+    r"(?:\([^)]{0,20}\)\s+)?)?(?P<dir>(?:north|south)(?:\s*-\s*|\s*)(?:east|west)|north|south|east|"
+    r"west)(?:ern)?\s+of\s+(?:the\s+)?(?:(?:second|third|largest|main|provincial)\s+)?"
+    r"(?:(?:city|town|village|capital)\s+(?:of\s+)?)?\s*\Z",
+    re.IGNORECASE,
+)
+# how far a place told only as "north of X" lies from X, when no distance is given: the
+# middle of what such phrases usually span (a few to some 20 km)
+_BEARING_DEFAULT_KM = 10.0
+_BEARING_DEGREES = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+}
+
+
+def _moved(place: Place, bearing: re.Match[str]) -> Place:
+    """``place`` moved by the distance and direction ``bearing`` tells."""
+    if place.latitude is None or place.longitude is None:
+        return place
+    if bearing.group("n"):
+        km = float(bearing.group("n"))
+    elif bearing.group("few"):
+        km = 7.0 if bearing.group("few").lower() == "several" else 3.0
+    else:
+        km = _BEARING_DEFAULT_KM
+    if (bearing.group("unit") or "").lower().startswith("mile"):
+        km *= 1.609
+    direction = re.sub(r"[\s-]", "", bearing.group("dir").lower())
+    angle = math.radians(_BEARING_DEGREES[direction])
+    lat = place.latitude + (km / 111.2) * math.cos(angle)
+    lon = place.longitude + (km / (111.2 * math.cos(math.radians(place.latitude)))) * math.sin(
+        angle
+    )
+    return replace(place, latitude=round(lat, 4), longitude=round(lon, 4))
 
 
 def _names_of(c: Candidate) -> tuple[str, ...]:
