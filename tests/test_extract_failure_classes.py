@@ -910,3 +910,56 @@ def test_an_unknown_place_in_a_direction_from_a_town_is_moved_that_way(
     got_north = (loc.latitude - aleppo[0]) * 111.2
     got_east = (loc.longitude - aleppo[1]) * 111.2 * 0.8067  # cos(36.2 degrees)
     assert abs(got_north - north_km) < 0.5 and abs(got_east - east_km) < 0.5
+
+
+def test_pro_damascus_media_name_a_side_not_a_scene(extractor: Any) -> None:
+    text = (
+        "A car bomb hit a bus convoy in the Rashidin district of Aleppo on Saturday. "
+        "Pro-Damascus media said a suicide attacker detonated the car bomb and killed at "
+        "least 20 people."
+    )
+    places = {c.location.name for c in _extract(extractor, text, dt.date(2017, 4, 15)).claims}
+    assert "Damascus" not in places
+
+
+def test_strikes_that_have_intensified_since_are_a_trend(extractor: Any) -> None:
+    text = (
+        "Air strikes on rebel-held east Aleppo have intensified since a ceasefire collapsed "
+        "in September, residents said."
+    )
+    assert _extract(extractor, text, dt.date(2016, 10, 30)).claims == ()
+
+
+def test_the_day_of_a_deal_told_beside_a_bombing_does_not_date_what_follows(
+    extractor: Any,
+) -> None:
+    text = (
+        "A bomb hit a bus convoy outside Aleppo on Saturday, killing people evacuated from "
+        "two villages the day before in a deal between the warring sides. State media said "
+        "a suicide attacker detonated a car bomb and killed at least 22 people."
+    )
+    got = _extract(extractor, text, dt.date(2017, 4, 16)).claims
+    bombs = [c for c in got if c.event_type.startswith("Explosions")]
+    assert {c.date for c in bombs} == {dt.date(2017, 4, 15)}
+
+
+def test_the_blast_told_again_at_a_quarter_of_the_city_is_the_same_blast(
+    extractor: Any,
+) -> None:
+    text = (
+        "A bomb exploded near a bus convoy in Aleppo on Saturday, killing 24 people. "
+        "The blast hit buses in the Rashidin area on the city's outskirts. People waiting "
+        "in the Ramousah garage heard the blast."
+    )
+    got = _extract(extractor, text, dt.date(2017, 4, 15)).claims
+    assert [(c.location.name, c.fatalities.best) for c in got] == [("Al-Rashidin", 24)]
+
+
+def test_that_after_said_opens_a_clause_not_an_anaphor(extractor: Any) -> None:
+    text = (
+        "A helicopter dropped a chlorine barrel on the Zubdiya district of Aleppo on "
+        "Wednesday, killing three people. A news site said that Russian warplanes also "
+        "targeted the Ramousah area with phosphorus bombs."
+    )
+    places = {c.location.name for c in _extract(extractor, text, dt.date(2016, 8, 12)).claims}
+    assert "Ramouseh" in places

@@ -315,6 +315,44 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
     return out
 
 
+def _told_again(groups: list[_Group]) -> list[_Group]:
+    """A violent event told again with definite words and a place of its own ("The blast
+    hit buses in the Rashidin area", "people in the Ramousah garage heard the blast") is the
+    event told before, of its type, on its day and nearby: one event. The first such
+    place inside the first event's city, or finer than its place, refines it."""
+    out = list(groups)
+    for g in sorted(groups, key=_first):
+        if (
+            g not in out
+            or g.event_type not in _VIOLENT
+            or not all(f.definite for f in g.frames)
+            or _counts_dead(g)
+        ):
+            continue
+        earlier = [
+            h
+            for h in out
+            if h is not g
+            and h.event_type == g.event_type
+            and _first(h) < _first(g)
+            and not _dated_apart(g, h)
+            and _near(_known_place(g), _known_place(h), km=25.0)
+        ]
+        if not earlier:
+            continue
+        target = max(earlier, key=_first)
+        target.frames.extend(g.frames)
+        here, there = _known_place(g), _known_place(target)
+        if here is not None and (
+            there is None
+            or (there.feature in _CITIES and _quarter_of(g, there))
+            or here.geo_precision < there.geo_precision
+        ):
+            target.place = here
+        out.remove(g)
+    return out
+
+
 def _as_strike_told_before(g: _Group, groups: Sequence[_Group]) -> None:
     """A generic "attack" at a place of its own, told in the sentence after an explosion
     or strike, is one more of them ("Air raids also continued in the countryside west of
@@ -761,7 +799,9 @@ def assemble(
             f.place = fallback_place
             f.place_assumed = True
     summaries: list[_Group] = []
-    groups = _one_demonstration(_one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries)))
+    groups = _one_demonstration(
+        _told_again(_one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries)))
+    )
     tolls = [*tolls, *_summary_tolls(summaries)]
     claims: dict[str, Claim] = {}
     for g in groups:

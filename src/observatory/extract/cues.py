@@ -107,6 +107,9 @@ PROTRACTED = re.compile(
     r"(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
     r"(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
     r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
+    # "air strikes have intensified since the truce collapsed": a trend, not one event
+    r"(?:has|have) (?:\w+ )?(?:intensified|escalated|increased|persisted|mounted|surged|"
+    r"multiplied|grown|risen) since|"
     r"since (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december))\b",
     _I,

@@ -54,6 +54,7 @@ class Frame:
     claimants: list[str] = field(default_factory=list)
     claimant_spans: list[Span] = field(default_factory=list)
     anaphoric: bool = False  # "the clashes": refers back to an event already told
+    definite: bool = False  # told only with definite words ("the blast hit buses in X")
     country_wide: bool = False  # "nationwide protests": the country is the place
     casualties_only: bool = False  # no event word: only "N were killed" (a pseudo-trigger)
     place_assumed: bool = False  # no place in the text: the report's main area stands in

@@ -52,6 +52,11 @@ _ORIGIN_BEFORE = re.compile(
     r"(?:in|at|inside)\s+(?:the\s+)?$|"
     r"\b(?:fired|launched|shot)\s+(?:\w+\s+){0,3}?from\s+(?:the\s+)?$",
 )
+_PARTISAN_BEFORE = re.compile(r"\b(?:pro|anti)-$")
+_PARTISAN_AFTER = re.compile(
+    r"^-(?:based|backed|led|allied|aligned|affiliated|friendly|leaning|sponsored|supported|"
+    r"funded|trained|armed|born)\b"
+)
 # "Homs Security Committee", "Aleppo University": a place used in an institution's name
 _INSTITUTION_AFTER = re.compile(
     r"^\s*(?:security|military|air force|intelligence|police|council|committee|university|"
@@ -142,8 +147,11 @@ def candidates(
         # the cue patterns are lower case and matched on the lower-cased text
         before = low[max(0, m.span.start - 60) : m.span.start]
         after = low[m.span.end : m.span.end + 40]
-        if _ORIGIN_BEFORE.search(before):
-            continue
+        if _ORIGIN_BEFORE.search(before) or (
+            (before.endswith("-") or after.startswith("-"))
+            and (_PARTISAN_BEFORE.search(before) or _PARTISAN_AFTER.match(after))
+        ):
+            continue  # "pro-Damascus media", "a Doha-based channel": a side, not a scene
         if _METONYMY_AFTER.match(after) and place.feature not in {"village", "neighbourhood"}:
             if place.geo_precision <= GeoPrecision.TOWN and (place.feature or "") in {
                 "capital",

@@ -946,7 +946,13 @@ def _read_sentence(
                     prev_clause_place = (
                         (f.place, f.place_span) if f.place_span else prev_clause_place
                     )
-            if f.date.from_text:
+            if f.date.from_text and (
+                _can_kill(f)
+                or not any(_can_kill(g) and g.date.from_text for g in (*sentence_frames, *frames))
+            ):
+                # (what a deal or a withdrawal told beside a killing is dated by does not
+                # date the sentences after it: "a blast on Saturday killed people evacuated
+                # the day before in a deal")
                 ctx.date = f.date
         sentence_frames.extend(frames)
         if not frames:
@@ -1480,6 +1486,7 @@ def _frames_for_clause(
                     paragraph=clause.paragraph,
                     sentence_index=clause.index,
                     anaphoric=t.definite and not from_text,
+                    definite=t.definite,
                     country_wide=span is _NATIONWIDE,
                 )
                 groups[key] = frame
@@ -1487,6 +1494,7 @@ def _frames_for_clause(
             else:
                 frame.triggers.append(t)
                 frame.anaphoric = frame.anaphoric and t.definite and not from_text
+                frame.definite = frame.definite and t.definite
                 if SUB_EVENT_PRIORITY[sub] > SUB_EVENT_PRIORITY[frame.sub_event_type]:
                     frame.sub_event_type = sub
     frames = [groups[k] for k in order]

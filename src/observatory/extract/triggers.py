@@ -284,6 +284,7 @@ _RULES: tuple[TriggerRule, ...] = (
         r"truck bombs?|improvised explosive devices?|ieds?|roadside bombs?|land ?mines?|"
         r"(?:explosive|bomb) (?:device|devices)|(?:a |the )?mine (?:blast|explosion|exploded)|"
         r"bomb (?:blast|attack|explosion|exploded|went off)|bomb(?:ing|ings)|"
+        r"bombs? (?:hit|struck|ripped through|tore through|targeted|killed)|"
         r"explosions?|blasts?|detonat(?:ed|ion)|exploded|went off|bombs? (?:blast|attack)s?",
         sub_event_type="Remote explosive/landmine/IED",
         nominal=True,
@@ -616,7 +617,11 @@ def lowered(text: str) -> str:
 
 _WORD = re.compile(r"\b\w+")
 _DEFINITE = re.compile(
-    r"\b(?:the|these|this|those|that|such|its|their)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+    r"\b(?:the|these|this|those|such|its|their)\s+(?:\w+\s+){0,2}$|"
+    # "that attack", but not the "that" of a clause: "said that Russian warplanes ..."
+    r"(?<!said )(?<!says )(?<!and )(?<!reported )(?<!claimed )(?<!stated )(?<!added )"
+    r"(?<!confirmed )(?<!announced )\bthat\s+$",
+    re.IGNORECASE,
 )
 # a name or an article right after the event word: it is a verb with its object ("the
 # Islamic State shells al-Shaddadi"), not a noun that "the" makes definite
