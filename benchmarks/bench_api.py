@@ -451,9 +451,11 @@ async def load(
 
 class CpuSampler:
     """The machine's CPU time per second while the load runs (``/proc/stat``): busy, waiting
-    for the disk, and stolen by the hypervisor (time the VM's cores did not run at all)."""
+    for the disk, and stolen by the hypervisor (time the VM's cores did not run at all);
+    and the share of it the server's processes used (``server``, of both cores)."""
 
-    def __init__(self) -> None:
+    def __init__(self, server: int) -> None:
+        self.server = server
         self.rows: list[tuple[float, dict[str, float]]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -464,12 +466,21 @@ class CpuSampler:
         with open("/proc/stat") as f:
             return [int(v) for v in f.readline().split()[1:]]
 
+    def _server_cpu(self) -> float:
+        with contextlib.suppress(OSError, ValueError):
+            return sum(server_cpu_seconds(self.server).values())
+        return 0.0
+
     def _run(self) -> None:
         last = self._read()
+        last_server, last_time = self._server_cpu(), time.perf_counter()
+        cores = os.cpu_count() or 1
         while not self._stop.wait(1.0):
             now = self._read()
+            server, when = self._server_cpu(), time.perf_counter()
             delta = [b - a for a, b in zip(last, now, strict=False)]
-            last = now
+            used = (server - last_server) / max(when - last_time, 1e-3) / cores
+            last, last_server, last_time = now, server, when
             total = sum(delta) or 1
             # user nice system idle iowait irq softirq steal
             idle, iowait, steal = delta[3], delta[4], delta[7] if len(delta) > 7 else 0
@@ -480,6 +491,7 @@ class CpuSampler:
                         "busy": (total - idle - iowait - steal) / total,
                         "iowait": iowait / total,
                         "steal": steal / total,
+                        "server": used,
                     },
                 )
             )
@@ -591,7 +603,8 @@ def report(samples: list[Sample], cpu: CpuSampler, *, slow: float, timeline: boo
         apps = [s.server["app"] for s in group if "app" in s.server]
         row = cpu.at(second)
         load_text = (
-            f"busy {row['busy']:.0%} iowait {row['iowait']:.0%} steal {row['steal']:.0%}"
+            f"busy {row['busy']:.0%} (server {row['server']:.0%})"
+            f" iowait {row['iowait']:.0%} steal {row['steal']:.0%}"
             if row
             else ""
         )
@@ -667,7 +680,7 @@ def main() -> int:
     client_before = own_cpu_seconds()
     db_before = postgres_cpu_seconds() if postgres else 0.0
     load_before = os.getloadavg()
-    cpu = CpuSampler()
+    cpu = CpuSampler(server.pid)
     # the load generator's own pauses count against the latencies (they are measured from
     # the time each request was due): no garbage collection during the load (a full one
     # took 10-14 ms here), what was made before it is kept out of the collector's reach
@@ -708,9 +721,11 @@ def main() -> int:
         steal = max(row["steal"] for _, row in cpu.rows)
         iowait = max(row["iowait"] for _, row in cpu.rows)
         busy = statistics.mean(row["busy"] for _, row in cpu.rows)
+        own = statistics.mean(row["server"] for _, row in cpu.rows)
         print(
-            f"machine CPU during the load: {busy:.0%} busy on average; at most {iowait:.0%}"
-            f" waiting for the disk and {steal:.0%} stolen by the hypervisor in a second"
+            f"machine CPU during the load: {busy:.0%} busy on average (the server {own:.0%}, the"
+            f" rest the load generator and whatever else ran); at most {iowait:.0%} waiting for"
+            f" the disk and {steal:.0%} stolen by the hypervisor in a second"
         )
     sent = len(samples)
     if sent:

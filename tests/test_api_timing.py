@@ -196,3 +196,9 @@ def test_a_worker_listens_only_once_its_app_is_ready(monkeypatch: pytest.MonkeyP
         port = probe.getsockname()[1]
     workers_module._worker("127.0.0.1", port, -1)  # no such supervisor: its watch ends at once
     assert seen == [0]
+
+
+def test_the_sqlite_store_reads_through_a_memory_map(tmp_path: Path) -> None:
+    with SQLiteStore.open(tmp_path / "m.db") as store:
+        mapped = store._conn.execute("PRAGMA mmap_size").fetchone()[0]
+    assert mapped > 0  # as much as the build of SQLite allows
