@@ -18,8 +18,11 @@ from fastapi.testclient import TestClient
 
 from observatory.api import ServeConfig, create_app
 from observatory.api import workers as workers_module
+from observatory.api.app import WARM_REPOSITORIES
+from observatory.api.deps import RepoPool
 from observatory.api.warm import WARM_PATH, MappedFile, available_memory, build_routes
 from observatory.auth import Role, create_token
+from observatory.errors import StoreError
 from observatory.settings import Settings
 from observatory.store.sqlite import SQLiteStore
 
@@ -202,3 +205,49 @@ def test_the_sqlite_store_reads_through_a_memory_map(tmp_path: Path) -> None:
     with SQLiteStore.open(tmp_path / "m.db") as store:
         mapped = store._conn.execute("PRAGMA mmap_size").fetchone()[0]
     assert mapped > 0  # as much as the build of SQLite allows
+
+
+class _Repo:
+    """Stands in for a repository: the pool only opens, lends and closes them."""
+
+    def __init__(self) -> None:
+        self.used = 0
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_pool_is_filled_with_used_repositories() -> None:
+    opened: list[_Repo] = []
+
+    def factory() -> Any:
+        if len(opened) == 3:
+            raise StoreError("too many connections")
+        opened.append(_Repo())
+        return opened[-1]
+
+    def warm(repo: Any) -> None:
+        repo.used += 1
+
+    pool = RepoPool(factory)
+    assert pool.fill(2, warm=warm) == 2
+    assert [r.used for r in opened] == [1, 1]
+    assert pool.fill(5, warm=warm) == 3  # the fourth could not open: no error
+    assert pool.take() is opened[2] and not any(r.closed for r in opened)
+
+
+def test_a_pool_over_one_shared_repository_holds_it_once() -> None:
+    shared = _Repo()
+    pool = RepoPool(lambda: shared)  # type: ignore[arg-type,return-value]
+    assert pool.fill(4) == 1
+    assert pool.take() is shared and pool.take() is None
+
+
+def test_a_served_app_starts_with_warm_repositories(fresh_db: Path, settings: Settings) -> None:
+    with _client(fresh_db, settings) as client:
+        pool = client.app.state.repos  # type: ignore[attr-defined]
+        taken = [pool.take() for _ in range(WARM_REPOSITORIES)]
+        assert all(r is not None for r in taken)
+        for r in taken:
+            pool.give_back(r)

@@ -6,6 +6,7 @@ Errors leave the API as JSON ``{"error": {"status": 404, "message": "..."}}``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from observatory.api.cache import AnswerCache
 from observatory.auth import ApiToken, Role, authenticate
-from observatory.errors import AuthError
+from observatory.errors import AuthError, ObservatoryError
 from observatory.settings import Settings
 from observatory.store.base import Repository
 
@@ -33,6 +34,8 @@ __all__ = [
 
 
 T = TypeVar("T")
+
+log = logging.getLogger("observatory.api")
 
 
 class ApiError(Exception):
@@ -69,6 +72,31 @@ class RepoPool:
     def open(self) -> Repository:
         """A newly opened repository (blocking: opening may migrate or connect)."""
         return self._factory()
+
+    def fill(self, count: int, *, warm: Callable[[Repository], object] | None = None) -> int:
+        """Open repositories until ``count`` are idle, each first used by ``warm`` (so its
+        first request does not pay for the connection's first queries: a PostgreSQL backend
+        loads the catalog, SQLite parses the schema); how many are idle. Stops at the first
+        that fails to open (a server with few connections to spare still starts)."""
+        while True:
+            with self._lock:
+                if self._closed or len(self._idle) >= min(count, self._keep):
+                    return len(self._idle)
+            try:
+                opened = self._factory()
+            except ObservatoryError as exc:
+                log.info("kept %d connections open (the next failed: %s)", len(self._idle), exc)
+                return len(self._idle)
+            with self._lock:
+                if any(opened is idle for idle in self._idle):
+                    return len(self._idle)  # a factory handing out one shared repository
+            try:
+                if warm is not None:
+                    warm(opened)
+            except BaseException:
+                opened.close()
+                raise
+            self.give_back(opened)
 
     def give_back(self, repo: Repository) -> None:
         with self._lock:
