@@ -963,3 +963,45 @@ def test_that_after_said_opens_a_clause_not_an_anaphor(extractor: Any) -> None:
     )
     places = {c.location.name for c in _extract(extractor, text, dt.date(2016, 8, 12)).claims}
     assert "Ramouseh" in places
+
+
+def test_a_camp_lost_to_government_forces_is_regained_territory(extractor: Any) -> None:
+    text = "The Handarat camp was lost to government forces on Saturday, the monitor said."
+    kinds = _kinds_and_places(extractor, text, dt.date(2016, 9, 25))
+    assert ("Government regains territory", "Handarat") in kinds
+
+
+def test_dead_of_another_day_are_another_event_of_the_kind_just_told(extractor: Any) -> None:
+    text = (
+        "Rebel rockets killed three people in Damascus on Friday, state media said. Six had "
+        "been killed the previous day, including a coach who was struck by shrapnel as he "
+        "left his Damascus sports club."
+    )
+    got = _extract(extractor, text, dt.date(2017, 11, 17)).claims
+    assert sorted((c.date, c.sub_event_type, c.fatalities.best) for c in got) == [
+        (dt.date(2017, 11, 16), "Shelling/artillery/missile attack", 6),
+        (dt.date(2017, 11, 17), "Shelling/artillery/missile attack", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In retaliation for the Ghouta shelling, rebels fired rockets on Damascus on Friday "
+        "killing three civilians.",
+        "In retaliation for the latest Ghouta shelling rebels fired rockets on Damascus on "
+        "Friday killing three civilians.",
+    ],
+)
+def test_a_fronted_cause_leaves_the_main_clause_its_event(extractor: Any, text: str) -> None:
+    kinds = _kinds_and_places(extractor, text, dt.date(2017, 11, 17))
+    assert ("Shelling/artillery/missile attack", "Damascus") in kinds
+
+
+def test_what_a_clash_stemmed_from_is_its_cause(extractor: Any) -> None:
+    text = (
+        "On 9 June 2022, armed fighters from two villages clashed in Wewak throughout the day. The "
+        "conflict stemmed from the killing of a youth by a settler on 5 June 2022."
+    )
+    got = _extract(extractor, text, dt.date(2022, 6, 9)).claims
+    assert [(c.sub_event_type, c.date) for c in got] == [("Armed clash", dt.date(2022, 6, 9))]

@@ -150,6 +150,8 @@ BACKGROUND_TAIL = re.compile(
     r"\b(?:over the deaths? of|in (?:retaliation|revenge|response) (?:for|to)|to avenge|"
     r"to protest (?:against )?|anniversary of|funerals? (?:of|for)|mourning|commemorat\w+|"
     r"condemning|denouncing|to (?:condemn|denounce)|in protest (?:at|against|over)|"
+    # a cause told after the event: "the conflict stemmed from the killing of a youth"
+    r"(?:stemmed|stems|stemming|arose|arising) from|(?:was|were) (?:sparked|triggered|prompted) by|"
     r"after (?:the|a) (?:deadly |recent |earlier )?\w+ (?:that|which) killed|citing|"
     r"(?:just |only |barely )?(?:a|one|two|three|four|five|several|\d+) (?:days?|hours?|weeks?) "
     r"(?:after|since)|"

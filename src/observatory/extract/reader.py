@@ -47,6 +47,12 @@ _NAMED_OBJECT = re.compile(
     r"(?:(?<=[Cc]ontrol)|\s+control)\s+(?:over|of)\s+(?:the\s+)?"
     r"(?:(?:al|el|ad|as|ash|az|ar|an)-)?[A-Z][a-z]"
 )
+_PASSIVE_TERRITORY = re.compile(r"(?i)(?:fell|fallen|was lost|were lost|been lost)\b")
+_TERRITORY_SUBJECT = re.compile(
+    r"\b(?:town|city|village|villages|area|hill|base|airbase|airport|checkpoint|positions?|"
+    r"neighbou?rhood|district|camp|crossing|dam|field|road|highway|barracks|station|"
+    r"stronghold|hilltop|post|suburb|quarter|island)\b"
+)
 _TERRITORY_OBJECT = re.compile(
     r"^\W*(?:\w+\W+){0,6}?(?:town|city|village|villages|area|areas|hill|hills|base|airbase|"
     r"air base|airport|checkpoint|checkpoints|positions?|neighbou?rhoods?|district|region|"
@@ -134,7 +140,7 @@ _NATIONWIDE = Span(start=0, end=0, text="", role="location")
 _DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+$", _I)
 _BETWEEN = re.compile(r"\bbetween\s+$", _I)
-_FELL_TO = re.compile(r"\b(?:fell|fallen|falls)\b", _I)
+_FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\b", _I)
 _VICTIM_PREP = re.compile(r"\b(?:against|on|targeting|targeted|at|with)\s+(?:the\s+)?$", _I)
 
 
@@ -760,8 +766,16 @@ def _read_sentence(
         # a background tail ("... over the deaths of 41 children in a bombing") is cut off
         low = lowered(ctx.cue_text)
         tail = _BACKGROUND_TAIL_LOW.search(low, clause.start, clause.end)
-        main_end = tail.start() if tail else clause.end
-        c_cas = [c for c in c_cas if c.span.start < main_end]
+        main_start, main_end = clause.start, tail.start() if tail else clause.end
+        if tail is not None and not low[clause.start : tail.start()].strip(' ,"“'):
+            # a fronted cause ("In retaliation for the Ghouta shelling, rebels fired rockets
+            # on Damascus"): the clause goes on after the cause's event word
+            main_start = _after_fronted_cause(text, ctx, tail.end())
+            main_end = clause.end
+            tail = _BACKGROUND_TAIL_LOW.search(low, main_start, clause.end)
+            if tail is not None:
+                main_end = tail.start()
+        c_cas = [c for c in c_cas if main_start <= c.span.start < main_end]
         c_dates = [d for d in c_dates if d.span.start < main_end]
         a = bisect.bisect_left(mention_starts, max(0, lo - 80))
         b = bisect.bisect_left(mention_starts, hi)
@@ -769,7 +783,7 @@ def _read_sentence(
         triggers = [
             t
             for t in all_triggers
-            if t.start < main_end
+            if main_start <= t.start < main_end
             # "a mob" names the rioters and tells what they did
             and (t.sub_event_type == "Mob violence" or not _inside_names(t, c_actors, c_mentions))
         ]
@@ -787,7 +801,7 @@ def _read_sentence(
                 and not triggers
             )
         ]
-        cands = place_candidates(clause.start, main_end)
+        cands = place_candidates(main_start, main_end)
         if aggregate:
             reading.tolls.extend(tolls_of(aggregate, clause, cands, c_dates))
             ctx.toll_at = sentence.start
@@ -871,6 +885,15 @@ def _read_sentence(
                 or any(
                     c.mention.span.start >= t.end and c.mention.span.start - t.end < 60
                     for c in cands
+                )
+                or (
+                    # the passive names what changed hands before it: "the camp fell to
+                    # government forces", "Handarat was lost to the army"
+                    _PASSIVE_TERRITORY.match(t.text)
+                    and (
+                        _TERRITORY_SUBJECT.search(low, max(clause.start, t.start - 60), t.start)
+                        or any(0 <= t.start - c.mention.span.end < 60 for c in cands)
+                    )
                 )
             ):
                 continue
@@ -971,6 +994,16 @@ def _read_sentence(
             # "hundreds of thousands" with no event word: a toll, not an event
             reading.tolls.extend(tolls_of(plain, clause, cands, c_dates))
         elif (
+            victims is None
+            and not triggers
+            and (told := _last_violent_at(reading.frames, clause.paragraph, _finest(cands)))
+            is not None
+            and (other_day := _other_day(c_dates, told)) is not None
+        ):
+            # "Rockets killed three in Damascus on Friday. Six had been killed the previous
+            # day": the same kind of event, at the same place, on another day
+            sentence_frames.append(_told_on(told, other_day, killed, clause, sentence_span, ctx))
+        elif (
             not cands
             and not c_dates
             and (told := _last_violent(reading.frames, clause.paragraph)) is not None
@@ -1050,6 +1083,32 @@ def _last_violent(frames: Sequence[Frame], paragraph: int) -> Frame | None:
         if f.paragraph != paragraph:
             return None
         if _can_kill(f):
+            return f
+    return None
+
+
+def _after_fronted_cause(text: str, ctx: _Context, start: int) -> int:
+    """Where the main clause begins after a fronted cause that starts at ``start``: after
+    its comma, or (in text that lost its commas) after the cause's event word."""
+    comma = text.find(",", start, start + 120)
+    if comma >= 0:
+        return comma + 1
+    i = bisect.bisect_left(ctx.trigger_starts, start)
+    if i < len(ctx.triggers) and ctx.triggers[i].start - start < 80:
+        return ctx.triggers[i].end
+    return start
+
+
+def _last_violent_at(
+    frames: Sequence[Frame], paragraph: int, place: Candidate | None
+) -> Frame | None:
+    """The last violent event of this paragraph at ``place`` (any place when None)."""
+    for f in reversed(frames):
+        if f.paragraph != paragraph:
+            return None
+        if _can_kill(f) and (
+            place is None or (f.place is not None and place_key(f.place) == place_key(place.place))
+        ):
             return f
     return None
 
@@ -1541,6 +1600,60 @@ def _places_for_trigger(text: str, t: Trigger, cands: Sequence[Candidate]) -> li
         ):
             return [c]
     return coordinated(text, chosen, usable)
+
+
+def _other_day(dates: Sequence[DateMention], told: Frame) -> FrameDate | None:
+    """The day a clause of deaths names, when it is not the day of the event just told."""
+    for d in dates:
+        if d.kind is not DateMentionKind.DAY or d.window is None:
+            continue
+        if told.date.window is not None and (
+            d.window[0] <= told.date.window[1] and told.date.window[0] <= d.window[1]
+        ):
+            return None
+        return _frame_date(d, displaced=False)
+    return None
+
+
+def _told_on(
+    told: Frame,
+    day: FrameDate,
+    killed: Sequence[CasualtyMention],
+    clause: Segment,
+    sentence_span: Span,
+    ctx: _Context,
+) -> Frame:
+    first = killed[0]
+    pseudo = Trigger(
+        start=first.span.start,
+        end=first.span.end,
+        text=first.span.text,
+        sub_event_type=told.sub_event_type,
+        event_type=told.event_type,
+        role=Role.FIXED,
+        nominal=False,
+        weak=True,
+        definite=False,
+    )
+    return Frame(
+        event_type=told.event_type,
+        sub_event_type=told.sub_event_type,
+        triggers=[pseudo],
+        place=told.place,
+        place_span=told.place_span,
+        place_from_text=False,
+        date=day,
+        sentence=sentence_span,
+        paragraph=clause.paragraph,
+        sentence_index=clause.index,
+        initiator=told.initiator,
+        target=told.target,
+        casualties=[c for c in killed if not c.update],
+        updates=[c for c in killed if c.update],
+        claimants=list(ctx.claimants),
+        claimant_spans=list(ctx.claimant_spans),
+        casualties_only=True,
+    )
 
 
 def _casualty_frames(

@@ -235,7 +235,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"seiz(?:ed|ing|ure of|e)|overran|overrun|"
         r"took (?:full |complete )?control|taken control|took over|"
         r"(?:re)?gain(?:ed|ing) (?:full |complete )?control|retook|retaken|regained|"
-        r"wrested control|(?:fell|fallen) (?:\w+ ){0,3}?to|(?:fully )?liberat(?:ed|ing|ion of)|"
+        r"wrested control|(?:fell|fallen) (?:\w+ ){0,3}?to|(?:was|were|been) lost to|"
+        r"(?:fully )?liberat(?:ed|ing|ion of)|"
         r"restored (?:security and stability|control)|regains?|"
         r"(?:establish(?:ed|ing)?|taking|took) control (?:over|of)",
         sub_event_type="Non-state actor overtakes territory",
