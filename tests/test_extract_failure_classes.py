@@ -1005,3 +1005,16 @@ def test_what_a_clash_stemmed_from_is_its_cause(extractor: Any) -> None:
     )
     got = _extract(extractor, text, dt.date(2022, 6, 9)).claims
     assert [(c.sub_event_type, c.date) for c in got] == [("Armed clash", dt.date(2022, 6, 9))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting raged on the border between Aleppo and Raqa province on Sunday.",
+        "Air strikes hit Aleppo, Hama and Latakia provinces on Sunday.",
+    ],
+)
+def test_names_listed_before_provinces_are_provinces_too(extractor: Any, text: str) -> None:
+    got = _extract(extractor, text, dt.date(2015, 2, 15)).claims
+    aleppo = [c.location for c in got if c.location is not None and c.location.admin1 == "Aleppo"]
+    assert aleppo and all(p.geo_precision == GeoPrecision.REGION for p in aleppo)

@@ -130,6 +130,10 @@ _COUNTRY_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC"})
 _CITY_FEATURES = {"city": 3.0, "town": 2.0, "village": 1.0, "admin1": 1.5, "country": 4.0}
 
 _PROVINCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:province|governorate|provinces|muhafaza)\b", re.I)
+_PROVINCES_LISTED_AFTER = re.compile(
+    r"(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}){1,3}"
+    r"\s+(?:provinces?|governorates?)\b"
+)
 _PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate) of\s+(?:the\s+)?$", re.I)
 _COUNTRY_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:(?:eastern|western|northern|southern|north|south|east|west)[a-z\-]*\s+)?(?:countryside|country side|rural areas|suburbs|outskirts|desert|villages)\b",
@@ -805,7 +809,11 @@ class Geocoder:
 
     def _cue(self, m: _Match, text: str) -> None:
         after = text[m.end : m.end + 40]
-        if _PROVINCE_AFTER.match(after):
+        if _PROVINCE_AFTER.match(after) or (
+            # "between Aleppo and Raqa province", "Idlib, Hama and Latakia provinces"
+            any(c.feature == "admin1" for c in m.candidates)
+            and _PROVINCES_LISTED_AFTER.match(text, m.end, m.end + 80)
+        ):
             m.cue = MentionCue.PROVINCE
             return
         before = text[max(0, m.start - 60) : m.start]
