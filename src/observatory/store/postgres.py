@@ -646,14 +646,18 @@ class PostgresStore(AuditSQL):
             key, event_id = decode_cursor(after, size=2)
             where.append("(e.sort_key, e.id) < (%s, %s)")
             params.extend([str(key), str(event_id)])
-        sql = (
-            "SELECT r.data, e.version, e.sort_key, e.id"
-            " FROM events AS e JOIN event_records AS r ON r.id = e.id"
-        )
+        # the page's events first, then their records: joined inside, the records of every
+        # event walked were read before the filters after the join (an actor's) dropped
+        # most of them (a month and an actor: 213 records read for 51)
+        page = "SELECT e.id, e.version, e.sort_key FROM events AS e"
         if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.sort_key DESC, e.id DESC LIMIT %s"
+            page += " WHERE " + " AND ".join(where)
+        page += " ORDER BY e.sort_key DESC, e.id DESC LIMIT %s"
         params.append(limit + 1)
+        sql = (
+            f"SELECT r.data, p.version, p.sort_key, p.id FROM ({page}) AS p"  # noqa: S608
+            " JOIN event_records AS r ON r.id = p.id ORDER BY p.sort_key DESC, p.id DESC"
+        )
         rows = self._query(sql, params)
         more = len(rows) > limit
         rows = rows[:limit]
