@@ -1018,3 +1018,15 @@ def test_names_listed_before_provinces_are_provinces_too(extractor: Any, text: s
     got = _extract(extractor, text, dt.date(2015, 2, 15)).claims
     aleppo = [c.location for c in got if c.location is not None and c.location.admin1 == "Aleppo"]
     assert aleppo and all(p.geo_precision == GeoPrecision.REGION for p in aleppo)
+
+
+def test_two_perpetrators_strikes_on_one_city_are_two_events(extractor: Any) -> None:
+    text = (
+        "Syrian government warplanes killed at least 70 people in an opposition district "
+        "outside Damascus on Thursday. Jaish al-Islam rebels fired rockets on Damascus on "
+        "Thursday, killing 10 people."
+    )
+    got = _extract(extractor, text, dt.date(2015, 2, 6)).claims
+    kinds = sorted((c.sub_event_type, c.fatalities.best if c.fatalities else None) for c in got)
+    assert kinds == [("Air/drone strike", 70), ("Shelling/artillery/missile attack", 10)]
+    assert len({c.id for c in got}) == 2

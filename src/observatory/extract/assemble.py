@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from observatory.actors import ActorKind
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
 from observatory.extract.places import like_named, place_key, within
@@ -171,7 +172,34 @@ def _group(frames: Sequence[Frame]) -> list[_Group]:
             join(same, f)
         groups.extend(day_groups)
         groups.extend(extra)
-    return groups
+    return [part for g in groups for part in _by_perpetrator(g)]
+
+
+def _by_perpetrator(g: _Group) -> list[_Group]:
+    """One-sided violence at one place and day by two perpetrators is two events (the air
+    force's strikes on a district and the rebels' rockets on the city centre); frames that
+    name no perpetrator stay with the first."""
+    if g.event_type not in {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}:
+        return [g]
+    named = list(dict.fromkeys(f.initiator for f in g.frames if f.initiator))
+    # (a perpetrator also named as the other's target is one side of one exchange)
+    targets = {f.target for f in g.frames}
+    named = [n for n in named if n not in targets]
+    state = {
+        a.canonical
+        for f in g.frames
+        for a in f.actors
+        if getattr(a.info, "state_actor", False)
+        or a.info.kind in {ActorKind.STATE_FORCES, ActorKind.STATE}
+    }
+    # only perpetrators on opposite sides (a state's forces and a non-state group): two
+    # names of one side may be one perpetrator told twice ("Islamist militia", "IS")
+    if len(named) < 2 or all(n in state for n in named) or not any(n in state for n in named):
+        return [g]
+    parts = {n: _Group(event_type=g.event_type, place=g.place) for n in named}
+    for f in g.frames:
+        parts[f.initiator if f.initiator in parts else named[0]].frames.append(f)
+    return list(parts.values())
 
 
 def _counts_dead(g: _Group) -> bool:
@@ -714,7 +742,11 @@ def _fatalities(frames: Sequence[Frame], side_of: Callable[[str], str | None]) -
     return combine(sorted(seen.values(), key=lambda m: m.span.start), side_of=side_of)
 
 
-def _claim_id(document_id: str, event_type: str, place: Place | None, date: FrameDate) -> str:
+def _claim_id(
+    document_id: str, event_type: str, place: Place | None, date: FrameDate, nth: int = 0
+) -> str:
+    """A stable id; ``nth`` > 0 tells apart two events of one type, place and day (two
+    perpetrators' strikes on one city)."""
     key = "|".join(
         [
             document_id,
@@ -722,6 +754,7 @@ def _claim_id(document_id: str, event_type: str, place: Place | None, date: Fram
             place_key(place),
             date.date.isoformat() if date.date else "",
             f"{date.window[0]}-{date.window[1]}" if date.window else "",
+            *([str(nth)] if nth else []),
         ]
     )
     return "c" + hashlib.sha256(key.encode()).hexdigest()[:15]
@@ -835,6 +868,10 @@ def assemble(
         ]
         place = min(places, key=lambda p: int(p.geo_precision)) if places else g.place
         cid = _claim_id(document_id, g.event_type, place, date)
+        nth = 0
+        while cid in claims:
+            nth += 1
+            cid = _claim_id(document_id, g.event_type, place, date, nth)
         claims[cid] = Claim(
             id=cid,
             document_id=document_id,

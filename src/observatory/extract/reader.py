@@ -890,6 +890,8 @@ def _read_sentence(
                     # the passive names what changed hands before it: "the camp fell to
                     # government forces", "Handarat was lost to the army"
                     _PASSIVE_TERRITORY.match(t.text)
+                    # (to an armed actor: "the pound fell to a record low" changes no hands)
+                    and any(0 <= a.span.start - t.end < 25 for a in c_actors)
                     and (
                         _TERRITORY_SUBJECT.search(low, max(clause.start, t.start - 60), t.start)
                         or any(0 <= t.start - c.mention.span.end < 60 for c in cands)
