@@ -9,7 +9,9 @@ import gc
 import re
 import socket
 import sys
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -251,3 +253,52 @@ def test_a_served_app_starts_with_warm_repositories(fresh_db: Path, settings: Se
         assert all(r is not None for r in taken)
         for r in taken:
             pool.give_back(r)
+
+
+class _Slow:
+    """A repository whose reads of one event take 50 ms (so requests overlap)."""
+
+    def __init__(self, store: SQLiteStore, live: list[int]) -> None:
+        self._store = store
+        self._live = live
+        live[0] += 1
+        live[1] = max(live[1], live[0])
+
+    def event(self, event_id: str) -> Any:
+        time.sleep(0.05)
+        return self._store.event(event_id)
+
+    def close(self) -> None:
+        self._live[0] -= 1
+        self._store.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+@pytest.mark.parametrize("connections", [1, 3])
+def test_requests_beyond_the_store_connections_wait_their_turn(
+    fresh_db: Path, settings: Settings, token: str, connections: int
+) -> None:
+    live = [0, 0]  # open now, most open at once
+    app = create_app(
+        Settings(
+            db=str(fresh_db),
+            gazetteer_path=settings.gazetteer_path,
+            serve_store_connections=connections,
+        ),
+        repo_factory=lambda: _Slow(SQLiteStore.open(fresh_db), live),  # type: ignore[arg-type,return-value]
+    )
+    auth = {"Authorization": f"Bearer {token}"}
+    with TestClient(app) as client:
+        ids = [
+            e["event_id"] for e in client.get("/api/events?limit=4", headers=auth).json()["events"]
+        ]
+
+        def one(event_id: str) -> int:
+            return client.get(f"/api/events/{event_id}", headers=auth).status_code
+
+        with ThreadPoolExecutor(8) as threads:
+            assert list(threads.map(one, ids * 4)) == [200] * 16
+    # the cache's own connection, and the pool's
+    assert live[1] == 1 + connections

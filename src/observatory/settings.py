@@ -121,6 +121,12 @@ class Settings:
         " listening and keep it mapped while serving (skipped when it would take more than"
         " half the available memory), so requests do not wait for the disk.",
     )
+    serve_store_connections: int = _s(
+        8,
+        "Store connections each observatory serve process uses at most: requests beyond"
+        " that many at once wait for one in turn (a PostgreSQL server gets at most this"
+        " many per process; a SQLite server keeps one more for its answer cache).",
+    )
     server_timing: bool = _s(
         False,
         "Send a Server-Timing header with every API answer: the app's time, the wait for a"

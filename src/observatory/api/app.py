@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
@@ -198,7 +199,8 @@ def create_app(
         if kept is not None:
             log.info("%s (%d bytes) read into memory in %.1f s", kept.path, kept.size, kept.seconds)
         app.state.prewarmed = kept
-        await run_in_threadpool(pool.fill, WARM_REPOSITORIES, warm=_first_page)
+        warm = min(WARM_REPOSITORIES, settings.serve_store_connections)
+        await run_in_threadpool(pool.fill, warm, warm=_first_page)
         await build_routes(app)
         if config.own_process:
             freeze_startup_objects()
@@ -225,6 +227,7 @@ def create_app(
     app.state.settings = settings
     app.state.config = config
     app.state.repos = pool
+    app.state.repo_slots = asyncio.Semaphore(max(1, settings.serve_store_connections))
     app.state.answers = answers
     app.state.extractor = _lazy_extractor(settings)
     _install_errors(app)

@@ -132,13 +132,17 @@ async def repo(request: Request) -> AsyncIterator[Repository]:
     itself runs on a worker thread: one hand-over between threads per request, not one per
     dependency."""
     pool: RepoPool = request.app.state.repos
-    found = pool.take()
-    if found is None:
-        found = await run_in_threadpool(pool.open)
-    try:
-        yield found
-    finally:
-        pool.give_back(found)
+    # at most `serve_store_connections` requests of this process hold a repository; the
+    # others wait here, in turn, rather than each open a connection (a burst of slow
+    # requests opened 28 PostgreSQL backends per process, whose start made them slower)
+    async with request.app.state.repo_slots:
+        found = pool.take()
+        if found is None:
+            found = await run_in_threadpool(pool.open)
+        try:
+            yield found
+        finally:
+            pool.give_back(found)
 
 
 def cached(request: Request, make: Callable[[], T]) -> T:
