@@ -1030,3 +1030,9 @@ def test_two_perpetrators_strikes_on_one_city_are_two_events(extractor: Any) -> 
     kinds = sorted((c.sub_event_type, c.fatalities.best if c.fatalities else None) for c in got)
     assert kinds == [("Air/drone strike", 70), ("Shelling/artillery/missile attack", 10)]
     assert len({c.id for c in got}) == 2
+
+
+def test_the_air_force_striking_is_an_air_strike(extractor: Any) -> None:
+    text = "The Syrian air force struck rebel reinforcements near Mallah Farms on Thursday."
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 6, 30))}
+    assert "Air/drone strike" in kinds

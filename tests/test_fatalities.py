@@ -761,3 +761,15 @@ def test_an_including_aside_without_commas_keeps_the_figure() -> None:
     text = "A monitor said that 6 civilians including a woman and two children were killed."
     killed = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
     assert [c.count.low for c in killed] == [6]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("The army had killed 28 and wounded 30 Daesh militants in the city.", "Daesh militants"),
+        ("The raid killed 5 and injured 12 civilians in Douma.", "civilians"),
+    ],
+)
+def test_the_dead_share_the_noun_of_the_wounded_told_with_them(text: str, subject: str) -> None:
+    dead = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    assert dead and dead[0].subject == subject

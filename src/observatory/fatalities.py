@@ -19,6 +19,8 @@ conventions and their reasons are in ``docs/dates-and-fatalities.md``.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -1684,7 +1686,25 @@ def _find_in_sentence(
             )
         consumed.append((first.start, max(last.end, right_end)))
     found.sort(key=lambda pair: pair[0])
-    return [mention for _, mention in found], group_id
+    return _shared_subjects(text, [mention for _, mention in found]), group_id
+
+
+# "killed 28 and wounded 30 militants": the dead are militants too
+_AND_HURT_BETWEEN = re.compile(r"\s+and\s+(?:wounded|injured|wounding|injuring|hurt)\s+")
+
+
+def _shared_subjects(text: str, mentions: list[CasualtyMention]) -> list[CasualtyMention]:
+    out = list(mentions)
+    for i, (dead, hurt) in enumerate(itertools.pairwise(mentions)):
+        if (
+            dead.kind is CasualtyKind.KILLED
+            and dead.subject is None
+            and hurt.kind is CasualtyKind.INJURED
+            and hurt.subject
+            and _AND_HURT_BETWEEN.fullmatch(text, dead.span.end, hurt.span.start)
+        ):
+            out[i] = dataclasses.replace(dead, subject=hurt.subject)
+    return out
 
 
 # -- combining ----------------------------------------------------------------------------

@@ -253,6 +253,8 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?|strikes?|raids?)|"
         r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
+        r"air force (?:(?:and|jets|planes|units|also|then|had|has|have) (?:\w+ ){0,2}?)?"
+        r"(?:struck|bombed|pounded|hit|targeted|raided)|"
         r"helicopters? (?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?)|gunships?|"
         r"barrel[- ]bombs?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
         r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
