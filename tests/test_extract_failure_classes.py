@@ -1036,3 +1036,9 @@ def test_the_air_force_striking_is_an_air_strike(extractor: Any) -> None:
     text = "The Syrian air force struck rebel reinforcements near Mallah Farms on Thursday."
     kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 6, 30))}
     assert "Air/drone strike" in kinds
+
+
+def test_a_quarter_of_a_direction_of_a_city_is_in_the_city(extractor: Any) -> None:
+    text = "Mortar fire hit the al-Tadamon neighbourhood of southern Damascus on Sunday."
+    claim = _one(extractor, text, dt.date(2014, 4, 6))
+    assert claim.location is not None and claim.location.geo_precision == GeoPrecision.TOWN

@@ -88,6 +88,9 @@ _DIRECTION_BEFORE = re.compile(
     r"south-?eastern|south-?western|greater|north-?east|north-?west|south-?east|south-?west|"
     r"east|west|north|south)\s+$",
 )
+_QUARTER_OF_BEFORE = re.compile(
+    r"\b(?:neighbou?rhoods?|districts?|quarters?|suburbs?|areas?|parts?|square)\s+of\s+(?:the\s+)?$"
+)
 _DATELINE_AFTER = re.compile(r"^\s*(?:\(|:|,\s*(?:\w+\s+\d|\d)|\s*[-–—])")
 
 
@@ -165,7 +168,12 @@ def candidates(
         if nxt and modifier and (modifier.group().endswith("of") or place.feature not in _QUARTERS):
             continue  # "the Damascus suburb of Mliha": Mliha is the place
         direction = _DIRECTION_BEFORE.search(before)
-        if direction and place.geo_precision <= GeoPrecision.NEAR:
+        if (
+            direction
+            and place.geo_precision <= GeoPrecision.NEAR
+            # "the X neighbourhood of northeast Damascus": a part of the city
+            and not _QUARTER_OF_BEFORE.search(before[: direction.start()])
+        ):
             province = admin1_of(m.name)
             if province is not None:
                 place = province  # "eastern Deir Ezzor" is the province, not the city
