@@ -1042,3 +1042,24 @@ def test_a_quarter_of_a_direction_of_a_city_is_in_the_city(extractor: Any) -> No
     text = "Mortar fire hit the al-Tadamon neighbourhood of southern Damascus on Sunday."
     claim = _one(extractor, text, dt.date(2014, 4, 6))
     assert claim.location is not None and claim.location.geo_precision == GeoPrecision.TOWN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 19 June 2022, several dozen supporters of a jailed journalist demanded his release "
+        "in Rustavi. [size=several dozen]",
+        "On 12 May 2022, Fridays for Future organization held its weekly climate strike in "
+        "Tartu, Estonia. [size=no report]",
+    ],
+)
+def test_acleds_crowd_size_tag_marks_a_demonstration(extractor: Any, text: str) -> None:
+    (claim,) = _extract(extractor, text, dt.date(2022, 6, 19)).claims
+    assert claim.event_type == "Protests" and claim.location is not None
+    assert claim.location.country in {"GE", "EE"}
+
+
+def test_plural_weekdays_are_no_places(extractor: Any) -> None:
+    text = "On 12 May 2022, Fridays for Future activists marched in Tartu. [size=no report]"
+    (claim,) = _extract(extractor, text, dt.date(2022, 5, 12)).claims
+    assert claim.location is not None and claim.location.name == "Tartu"

@@ -201,7 +201,7 @@ CROWD_NOUNS = re.compile(
     r"members|supporters|activists|protesters|demonstrators|villagers|locals|neighbou?rs|"
     r"families|relatives|retirees|pensioners|nurses|doctors|lawyers|journalists|group|groups|"
     r"crowds?|dozens|hundreds|thousands|community|communities|unions?|collective|associations?|"
-    r"movement|inhabitants|miners|truckers|vehicles|indigenous|residents|mothers|fathers|"
+    r"movement|organi[sz]ations?|inhabitants|miners|truckers|vehicles|indigenous|residents|mothers|fathers|"
     r"veterans|believers|worshippers|fans|owners)\b",
     _I,
 )

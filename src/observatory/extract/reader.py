@@ -590,7 +590,60 @@ def read_document(
             ctx=ctx,
             reading=reading,
         )
+    if not reading.frames and (tag := _SIZE_TAG.search(text)) is not None:
+        reading.frames.append(_tagged_demonstration(text, tag, mentions, published, ctx))
     return reading
+
+
+# ACLED gives a crowd's size only for demonstrations: "[size=several dozen]"
+_SIZE_TAG = re.compile(r"\[size=[^\]]{0,80}\]")
+
+
+def _tagged_demonstration(
+    text: str,
+    tag: re.Match[str],
+    mentions: Sequence[PlaceMention],
+    published: dt.date | None,
+    ctx: _Context,
+) -> Frame:
+    """A note with ACLED's crowd-size tag whose words named no event ("supporters of X
+    demanded his release in Tbilisi. [size=no report]"): a peaceful protest, at the note's
+    first place and date."""
+    span = Span(start=tag.start(), end=tag.end(), text=tag.group())
+    place = next((m for m in mentions if m.place is not None and m.span.start < tag.start()), None)
+    days = [
+        d
+        for d in find_dates(text, published=published, end=tag.start())
+        if d.kind is DateMentionKind.DAY
+    ]
+    date = (_frame_date(days[0], displaced=False) if days else None) or _publication_date(
+        published
+    )
+    pseudo = Trigger(
+        start=tag.start(),
+        end=tag.end(),
+        text=tag.group(),
+        sub_event_type="Peaceful protest",
+        event_type=PROTESTS,
+        role=Role.FIXED,
+        nominal=False,
+        weak=True,
+        definite=False,
+    )
+    return Frame(
+        event_type=PROTESTS,
+        sub_event_type="Peaceful protest",
+        triggers=[pseudo],
+        place=place.place if place else None,
+        place_span=place.span if place else None,
+        place_from_text=place is not None,
+        date=date,
+        sentence=span,
+        paragraph=0,
+        sentence_index=0,
+        initiator="Protesters",
+        claimants=list(ctx.claimants),
+    )
 
 
 def _labelled(triggers: list[Trigger]) -> list[Trigger]:

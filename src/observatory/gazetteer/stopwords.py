@@ -107,7 +107,9 @@ ras beit bayt qasr bir jisr maarat marj hayy harat tall souq suq khirbet khirbat
 
 TOPONYM_HEADS = frozenset(_HEADS.split())
 
-COMMON_WORDS = frozenset(_COMMON.split())
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# weekdays in the plural too: "Fridays for Future", "Mondays" are no towns (Furaydis)
+COMMON_WORDS = frozenset(_COMMON.split()) | {f"{d}s" for d in _WEEKDAYS}
 
 BLOCKED_PHRASES = frozenset(
     {
