@@ -1063,3 +1063,25 @@ def test_plural_weekdays_are_no_places(extractor: Any) -> None:
     text = "On 12 May 2022, Fridays for Future activists marched in Tartu. [size=no report]"
     (claim,) = _extract(extractor, text, dt.date(2022, 5, 12)).claims
     assert claim.location is not None and claim.location.name == "Tartu"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("On 1 May 2022, a man was shot on a road in Budi, Mueang Yala (Yala).", "Attack"),
+        (
+            "On 1 May 2022, in Kale town (Kale district, Sagaing region), soldiers shot two "
+            "civilians, a woman in Aung Thit Sa ward and a man in Myay Man Ward.",
+            "Attack",
+        ),
+        (
+            "On 1 May 2022, soldiers raided Jameeco Misra village (Balcad, Middle Shabelle). Both "
+            "sides exchanged gunfire.",
+            "Armed clash",
+        ),
+    ],
+)
+def test_shootings_and_exchanges_of_gunfire(extractor: Any, text: str, kind: str) -> None:
+    claims = _extract(extractor, text, dt.date(2022, 5, 1)).claims
+    assert kind in {c.sub_event_type for c in claims}
+    assert all(c.location is not None and c.location.country != "SY" for c in claims)

@@ -185,7 +185,11 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"fought|fights? (?:between|with|against)", sub_event_type=_S),
     TriggerRule(pattern=r"(?:gun ?)?battles?|battled|battling", sub_event_type=_S, nominal=True),
     TriggerRule(pattern=r"skirmish(?:es|ed)?", sub_event_type=_S, nominal=True),
-    TriggerRule(pattern=r"fire ?fights?|exchanges? of fire|exchanged fire", sub_event_type=_S),
+    TriggerRule(
+        pattern=r"fire ?fights?|exchanges? of (?:gun)?fire|exchanged (?:heavy |intense )?"
+        r"(?:gun)?fire",
+        sub_event_type=_S,
+    ),
     TriggerRule(
         pattern=r"shoot-?outs?|gun ?fights?|exchanges? of gunfire|armed confrontations?|"
         r"gunfire (?:erupted|broke out)|(?:heavy |intense )?gunfire between|"
@@ -470,7 +474,10 @@ _RULES: tuple[TriggerRule, ...] = (
     # mob violence when a crowd does it (resolved like "attacked")
     TriggerRule(
         pattern=r"shot (?:and )?(?:injured|wounded)|shot at|shot (?:him|her|them)|"
-        r"stabb(?:ed|ing)|hacked|beat(?:en)? up|beat (?:him|her|them)|"
+        # "forces shot two civilians", "a man was shot on a road"
+        r"shot (?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)(?= )|"
+        r"(?:was|were|been|being) shot(?! dead| down)\b|"
+        r"stabb(?:ed|ing)|knifed|hacked|beat(?:en)? up|beat (?:him|her|them)|"
         r"beat(?:en)? and (?:killed|injured|wounded|lynched|robbed|tortured)|"
         r"beat (?:a|an|the|one|two|three|four|five|several|\d+)(?= )|"
         r"drive-by shootings?|opened fire (?:at|on)|fired (?:shots |bullets )?(?:at|on)|"
