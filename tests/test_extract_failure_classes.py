@@ -1085,3 +1085,13 @@ def test_shootings_and_exchanges_of_gunfire(extractor: Any, text: str, kind: str
     claims = _extract(extractor, text, dt.date(2022, 5, 1)).claims
     assert kind in {c.sub_event_type for c in claims}
     assert all(c.location is not None and c.location.country != "SY" for c in claims)
+
+
+def test_the_axes_of_a_town_place_a_battle_there(extractor: Any) -> None:
+    text = (
+        "Russian warplanes struck Khan Sheikhoun on Wednesday.\n\nThe number of those killed in "
+        "the battles on the axes of Kafr Zeita and Tal Malah rose to 41 since yesterday morning."
+    )
+    got = _extract(extractor, text, dt.date(2019, 6, 12)).claims
+    battles = [c for c in got if c.event_type == "Battles"]
+    assert battles and all(c.location.admin1 == "Hama" for c in battles)
