@@ -72,7 +72,7 @@ __all__ = [
     "source_paths",
 ]
 
-BUILD_VERSION = "6"  # 6: admin1 names of every country (data/gazetteer/admin1)
+BUILD_VERSION = "7"  # 7: no Latin alternate names of 3 letters or fewer ("Şam")
 
 # GeoNames admin1 codes of Syria -> the canonical governorate spellings used everywhere.
 GEONAMES_SY_ADMIN1 = {
@@ -238,6 +238,13 @@ def build_signature(
     return digest.hexdigest()
 
 
+def _long_enough(name: str) -> bool:
+    """Latin alternate names of three letters or fewer ("Şam" for Damascus, "Rif") are left
+    out: their keys are what other words fold to ("Assam" -> "sam")."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) > 3 or not all(ord(ch) <= 0x24F for ch in letters)
+
+
 def _script_ok(name: str) -> bool:
     for ch in name:
         if ch.isalpha():
@@ -281,9 +288,9 @@ def _geonames_rows(
         alternates = city.get("alternatenames") or []
         population = int(city.get("population") or 0)
         if cc in regional:
-            names.extend(a for a in alternates if a and _script_ok(a))
+            names.extend(a for a in alternates if a and _script_ok(a) and _long_enough(a))
         elif population >= 15_000:
-            names.extend(a for a in alternates if a and a.isascii())
+            names.extend(a for a in alternates if a and a.isascii() and _long_enough(a))
         yield PlaceRow(
             gid=f"geonames:{city['geonameid']}",
             name=city["name"],
