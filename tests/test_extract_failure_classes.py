@@ -1095,3 +1095,12 @@ def test_the_axes_of_a_town_place_a_battle_there(extractor: Any) -> None:
     got = _extract(extractor, text, dt.date(2019, 6, 12)).claims
     battles = [c for c in got if c.event_type == "Battles"]
     assert battles and all(c.location.admin1 == "Hama" for c in battles)
+
+
+def test_a_report_abroad_falls_back_to_its_own_country_not_the_default(extractor: Any) -> None:
+    text = (
+        "On 25 March 2022, in Ciudad de Mexico - Zzyzxtlan, some 500 activists protested to "
+        "demand that the Mexican government stop the train project. [size=some 500]"
+    )
+    (claim,) = _extract(extractor, text, dt.date(2022, 3, 25)).claims
+    assert claim.location is not None and claim.location.country == "MX"

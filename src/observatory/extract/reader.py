@@ -616,9 +616,7 @@ def _tagged_demonstration(
         for d in find_dates(text, published=published, end=tag.start())
         if d.kind is DateMentionKind.DAY
     ]
-    date = (_frame_date(days[0], displaced=False) if days else None) or _publication_date(
-        published
-    )
+    date = (_frame_date(days[0], displaced=False) if days else None) or _publication_date(published)
     pseudo = Trigger(
         start=tag.start(),
         end=tag.end(),
@@ -1308,10 +1306,25 @@ def _main_area(mentions: Sequence[PlaceMention], geocoder: Geocoder, country: st
             and p.geo_precision <= GeoPrecision.REGION
         ):
             counts[p.admin1] = counts.get(p.admin1, 0) + 1
-    if not counts:
+    if counts:
+        top = max(sorted(counts), key=lambda k: counts[k])
+        return geocoder.admin1_place(top, country=country)
+    # a report that names no place of the default country: the province, else the country,
+    # it names most abroad ("in Roberta (Georgia)" is in the US, not in the default country)
+    abroad: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.country and p.country != country:
+            key = (p.country, p.admin1 or "" if p.geo_precision <= GeoPrecision.REGION else "")
+            abroad[key] = abroad.get(key, 0) + 1
+    if not abroad:
         return None
-    top = max(sorted(counts), key=lambda k: counts[k])
-    return geocoder.admin1_place(top, country=country)
+    where, province = max(sorted(abroad), key=lambda k: (abroad[k], bool(k[1])))
+    if province:
+        found = geocoder.admin1_place(province, country=where)
+        if found is not None:
+            return found
+    return geocoder.country_place(where)
 
 
 def _has_mention(starts: Sequence[int], lo: int, hi: int) -> bool:
