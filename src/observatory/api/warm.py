@@ -37,7 +37,13 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message
 
-__all__ = ["MappedFile", "available_memory", "build_routes", "freeze_startup_objects"]
+__all__ = [
+    "WARM_PATH",
+    "MappedFile",
+    "available_memory",
+    "build_routes",
+    "freeze_startup_objects",
+]
 
 WARM_PATH = "/api/.warm"  # no route answers it
 
