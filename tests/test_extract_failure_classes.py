@@ -1104,3 +1104,18 @@ def test_a_report_abroad_falls_back_to_its_own_country_not_the_default(extractor
     )
     (claim,) = _extract(extractor, text, dt.date(2022, 3, 25)).claims
     assert claim.location is not None and claim.location.country == "MX"
+
+
+def test_the_dead_of_a_battle_since_yesterday_are_its_dead(extractor: Any) -> None:
+    text = (
+        "The Observatory said 30 regime soldiers and 39 rebel fighters had been killed in "
+        "battles around Al Maleh north of Aleppo since Wednesday afternoon."
+    )
+    (claim,) = _extract(extractor, text, dt.date(2016, 6, 30)).claims
+    assert claim.fatalities is not None and claim.fatalities.best == 69
+
+
+def test_the_dead_since_a_weekday_long_ago_stay_a_toll(extractor: Any) -> None:
+    text = "At least 120 civilians have been killed in air strikes on Idlib since Monday."
+    got = _extract(extractor, text, dt.date(2019, 6, 14))
+    assert all(c.fatalities is None for c in got.claims)

@@ -1008,6 +1008,15 @@ _AGG_RE = re.compile(
     re.IGNORECASE,
 )
 _AGG_LOW_RE = re.compile(_AGG_RE.pattern)  # the same on ``lower_aligned(text)``, no IGNORECASE
+
+
+def aggregate_cues(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The aggregate-scope cues ("nationwide", "since Monday", "this year") in
+    ``text[start:end]``, lower-cased: what made figures there aggregates."""
+    stop = len(text) if end is None else end
+    return [m.group().lower() for m in _AGG_RE.finditer(text, start, stop)]
+
+
 _CLAUSE_BREAK = re.compile(
     r"[.!?](?=\s|$)|;|\n|,\s+(?:when|while|as|whereas|and|but|bringing|raising|after|before)\b"
     r"|\s(?:when|while|whereas|but)\s",

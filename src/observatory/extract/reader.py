@@ -33,7 +33,12 @@ from observatory.extract.taxonomy import (
     event_type_of,
 )
 from observatory.extract.triggers import Role, Trigger, find_triggers, lowered
-from observatory.fatalities import CasualtyKind, CasualtyMention, find_casualties
+from observatory.fatalities import (
+    CasualtyKind,
+    CasualtyMention,
+    aggregate_cues,
+    find_casualties,
+)
 from observatory.geocode import Geocoder, MentionCue, PlaceMention
 from observatory.records import DateBasis, DatePrecision, GeoPrecision, Place, Span
 from observatory.text import Segment, clauses, sentences
@@ -838,6 +843,12 @@ def _read_sentence(
             # "a mob" names the rioters and tells what they did
             and (t.sub_event_type == "Mob violence" or not _inside_names(t, c_actors, c_mentions))
         ]
+        if (
+            triggers
+            and any(c.aggregate for c in c_cas)
+            and _one_battle_since(text, clause, c_dates, published)
+        ):
+            c_cas = [dataclasses.replace(c, aggregate=False) for c in c_cas]
         killed = [c for c in c_cas if c.kind is CasualtyKind.KILLED]
         period = _period_figures(c_dates, low, clause.start, main_end)
         aggregate = [
@@ -1100,6 +1111,28 @@ def _read_sentence(
 
 
 _PREDICATE_STOP = re.compile(r"[,;:]|\b(?:under which|which|who|where|whereby)\b", re.I)
+
+
+_SINCE_WEEKDAY = re.compile(
+    r"since (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+
+
+def _one_battle_since(
+    text: str, clause: Segment, dates: Sequence[DateMention], published: dt.date | None
+) -> bool:
+    """ "30 soldiers and 39 rebels had been killed in battles around Al Maleh since Wednesday
+    afternoon" (told on Thursday): the dead of one battle of a day or two, not a running
+    total; the only aggregate cue is "since <a weekday>" no more than two days back."""
+    cues_found = aggregate_cues(text, clause.start, clause.end)
+    if not cues_found or not all(_SINCE_WEEKDAY.fullmatch(c) for c in cues_found):
+        return False
+    days = [d for d in dates if d.kind is DateMentionKind.DAY and d.date is not None]
+    return (
+        published is not None
+        and bool(days)
+        and all(0 <= (published - d.date).days <= 2 for d in days if d.date is not None)
+    )
 
 
 def _period_figures(dates: Sequence[DateMention], low: str, start: int, end: int) -> bool:
