@@ -1119,3 +1119,18 @@ def test_the_dead_since_a_weekday_long_ago_stay_a_toll(extractor: Any) -> None:
     text = "At least 120 civilians have been killed in air strikes on Idlib since Monday."
     got = _extract(extractor, text, dt.date(2019, 6, 14))
     assert all(c.fatalities is None for c in got.claims)
+
+
+def test_the_outskirts_of_a_city_are_not_a_town_fifty_km_off(extractor: Any) -> None:
+    text = (
+        "At least 14 civilians were killed by coalition air strikes on the outskirts of Raqqa, "
+        "a TV channel reported on Sunday. Coalition strikes also hit Tabqa, causing casualties."
+    )
+    places = {c.location.name for c in _extract(extractor, text, dt.date(2017, 4, 30)).claims}
+    assert len(places) == 2
+
+
+def test_fights_in_a_town_are_a_clash(extractor: Any) -> None:
+    text = "Ten IS militants were killed during fights in the town of Tabqa on Saturday night."
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2017, 4, 16))}
+    assert kinds == {"Armed clash"}

@@ -554,6 +554,9 @@ def _names_province(place: Place) -> bool:
     )
 
 
+_NEAR_KM = 30.0  # how far "near X" or "the outskirts of X" reaches
+
+
 def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
     """A group told only in the headline or lead, at a province's capital ("strikes on Deir
     ez-Zor") or at no named place at all ("air strikes on a rebel-held town killed 61"),
@@ -567,6 +570,9 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
         unplaced = _known_place(g) is None
         if not unplaced and (g.place is None or not _names_province(g.place)):
             continue
+        # "near Hama", "the outskirts of Raqqa": the finer place must be near the city too
+        # (al-Latamineh is a village near Hama; Tabqa, 50 km off, is not Raqqa's outskirts)
+        near = g.place is not None and g.place.geo_precision == GeoPrecision.NEAR
         fits = [
             h
             for h in out
@@ -580,6 +586,7 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
                     g.place is not None
                     and held.admin1 == g.place.admin1
                     and place_key(held) != place_key(g.place)
+                    and (not near or within(held, g.place, km=_NEAR_KM))
                 )
             )
             and not _dated_apart(g, h, events_only=unplaced)

@@ -185,6 +185,13 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"fought|fights? (?:between|with|against)", sub_event_type=_S),
     TriggerRule(pattern=r"(?:gun ?)?battles?|battled|battling", sub_event_type=_S, nominal=True),
     TriggerRule(pattern=r"skirmish(?:es|ed)?", sub_event_type=_S, nominal=True),
+    # "10 IS militants were killed during fights in Tabqa" (wire English from Arabic)
+    TriggerRule(
+        pattern=r"(?:fierce |heavy |violent |intense )?fights (?:in|with|against|between|near|"
+        r"around|on|for|erupted|broke out|raged)\b",
+        sub_event_type=_S,
+        nominal=True,
+    ),
     TriggerRule(
         pattern=r"fire ?fights?|exchanges? of (?:gun)?fire|exchanged (?:heavy |intense )?"
         r"(?:gun)?fire",
