@@ -1134,3 +1134,14 @@ def test_fights_in_a_town_are_a_clash(extractor: Any) -> None:
     text = "Ten IS militants were killed during fights in the town of Tabqa on Saturday night."
     kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2017, 4, 16))}
     assert kinds == {"Armed clash"}
+
+
+def test_also_tells_one_more_event_in_a_quarter(extractor: Any) -> None:
+    text = (
+        "Two people were killed by a mortar round that hit the Damascus Opera House on Sunday. "
+        "Mortar fire also wounded three people in the Abbasids neighbourhood of northeast "
+        'Damascus, SANA said, blaming "terrorists" - its term for those fighting to oust Assad.'
+    )
+    got = _extract(extractor, text, dt.date(2014, 4, 6)).claims
+    shelling = [c for c in got if c.sub_event_type == "Shelling/artillery/missile attack"]
+    assert len(shelling) == 2 and not any(c.event_type == "Battles" for c in got)

@@ -590,6 +590,7 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
                 )
             )
             and not _dated_apart(g, h, events_only=unplaced)
+            and not _told_as_another(h)
         ]
         if len(fits) == 1:
             fits[0].frames.extend(g.frames)
@@ -600,7 +601,21 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
     return out
 
 
+def _told_as_another(g: _Group) -> bool:
+    """Whether an event word of ``g`` comes with "also", "meanwhile", "elsewhere" ...: one
+    more event, not the one just told ("Mortar fire also wounded three in Abbasiyin")."""
+    for f in g.frames:
+        for t in f.triggers:
+            lo = max(0, t.start - f.sentence.start - 25)
+            hi = max(lo, t.end - f.sentence.start + 15)
+            if _ANOTHER.search(f.sentence.text, lo, hi):
+                return True
+    return False
+
+
 _QUARTERS = frozenset({"neighbourhood", "district", "quarter", "camp", "suburb"})
+# words that tell one more event: "also", "elsewhere", "meanwhile", "another"
+_ANOTHER = re.compile(r"(?i)\b(?:also|elsewhere|meanwhile|another|separately|in addition)\b")
 _CITIES = frozenset({"city", "capital"})
 
 
@@ -662,6 +677,8 @@ def _into_quarters(groups: list[_Group], summaries: list[_Group]) -> list[_Group
             and _quarter_of(h, city)
             and _paragraphs(g) & _paragraphs(h)
             and not _dated_apart(g, h, events_only=True)
+            # "Mortar fire also wounded three people in the Abbasiyin neighbourhood"
+            and not _told_as_another(h)
         ]
         counted = _dead_counts(g)
         if counted and any(_dead_counts(h) - counted for h in fits):

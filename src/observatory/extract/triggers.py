@@ -178,7 +178,9 @@ _RULES: tuple[TriggerRule, ...] = (
     # --- Battles
     TriggerRule(pattern=r"clash(?:es|ed|ing)?", sub_event_type=_S, nominal=True),
     TriggerRule(
-        pattern=r"(?:heavy |fierce |intense |violent |renewed |sporadic )?fighting",
+        # not who someone is ("those fighting to oust Assad", "fighting to topple"): an aim
+        pattern=r"(?<!those )(?:heavy |fierce |intense |violent |renewed |sporadic )?fighting"
+        r"(?! to (?:oust|topple|overthrow|remove|bring down|unseat|establish|impose)\b)",
         sub_event_type=_S,
         nominal=True,
     ),
