@@ -1145,3 +1145,29 @@ def test_also_tells_one_more_event_in_a_quarter(extractor: Any) -> None:
     got = _extract(extractor, text, dt.date(2014, 4, 6)).claims
     shelling = [c for c in got if c.sub_event_type == "Shelling/artillery/missile attack"]
     assert len(shelling) == 2 and not any(c.event_type == "Battles" for c in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "The Syrian army foiled on Saturday an attack by militants on military posts in "
+            "Hama countryside, killing many of them.",
+            "Armed clash",
+        ),
+        ("Police foiled a bomb attack in Homs on Saturday.", "Disrupted weapons use"),
+    ],
+)
+def test_a_foiled_attack_on_posts_is_a_clash_a_foiled_bomb_is_not(
+    extractor: Any, text: str, kind: str
+) -> None:
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 5, 21))}
+    assert kind in kinds
+
+
+def test_the_ongoing_battles_are_a_campaign(extractor: Any) -> None:
+    text = (
+        "The ambulance service set up medical centres close to the front lines in rural Aleppo "
+        "to treat those hurt in the ongoing battles."
+    )
+    assert _extract(extractor, text, dt.date(2016, 7, 19)).claims == ()

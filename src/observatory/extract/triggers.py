@@ -213,6 +213,13 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"offensive (?:on|against)|launched an offensive", sub_event_type=_S),
     TriggerRule(pattern=r"repel(?:led|s)? (?:an? )?(?:attack|assault|advance)", sub_event_type=_S),
     TriggerRule(pattern=r"infiltration attempts?", sub_event_type=_S),
+    # a foiled attack on positions is a clash (foiled bombs are disrupted weapons use)
+    TriggerRule(
+        pattern=r"(?:foiled|thwarted|repulsed) (?:on \w+ |early \w+ )?(?:an? |the )?"
+        r"(?!(?:bomb|bombing|suicide|car|ied|explosives?|drone|rocket|missile|terror|terrorist)\b)"
+        r"(?:\w+ )?(?:attack|assault|infiltration|advance|offensive)s?(?! (?:plan|plot)s?\b)",
+        sub_event_type=_S,
+    ),
     # an armed advance on a position: "IS advanced on a regime position" (not "advanced on
     # Monday")
     TriggerRule(
