@@ -1164,10 +1164,3 @@ def test_a_foiled_attack_on_posts_is_a_clash_a_foiled_bomb_is_not(
     kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 5, 21))}
     assert kind in kinds
 
-
-def test_the_ongoing_battles_are_a_campaign(extractor: Any) -> None:
-    text = (
-        "The ambulance service set up medical centres close to the front lines in rural Aleppo "
-        "to treat those hurt in the ongoing battles."
-    )
-    assert _extract(extractor, text, dt.date(2016, 7, 19)).claims == ()

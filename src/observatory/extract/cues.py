@@ -106,9 +106,7 @@ PROTRACTED = re.compile(
     r"(?:\w+ )?(?:attacks|shelling|raids|strikes|bombardment|clashes|incursions)|"
     r"(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
     r"(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
-    # "as a result of the ongoing battles": a campaign, not one event
-    r"(?:the |an |its |their )?ongoing (?:\w+ )?(?:battles|fighting|clashes|bombardment|offensive|"
-    r"campaign|hostilities|conflict|war)|"
+
     r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
     # "air strikes have intensified since the truce collapsed": a trend, not one event
     r"(?:has|have) (?:\w+ )?(?:intensified|escalated|increased|persisted|mounted|surged|"
