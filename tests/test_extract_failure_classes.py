@@ -1163,4 +1163,3 @@ def test_a_foiled_attack_on_posts_is_a_clash_a_foiled_bomb_is_not(
 ) -> None:
     kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 5, 21))}
     assert kind in kinds
-

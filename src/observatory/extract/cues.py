@@ -106,7 +106,6 @@ PROTRACTED = re.compile(
     r"(?:\w+ )?(?:attacks|shelling|raids|strikes|bombardment|clashes|incursions)|"
     r"(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
     r"(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
-
     r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
     # "air strikes have intensified since the truce collapsed": a trend, not one event
     r"(?:has|have) (?:\w+ )?(?:intensified|escalated|increased|persisted|mounted|surged|"
