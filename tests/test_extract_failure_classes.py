@@ -1163,3 +1163,17 @@ def test_a_foiled_attack_on_posts_is_a_clash_a_foiled_bomb_is_not(
 ) -> None:
     kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 5, 21))}
     assert kind in kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia has intensified its air raids in support of regime forces battling militants "
+        "across the country.",
+        "A coalition raid at the weekend killed scores of Syrian soldiers fighting the Islamic "
+        "State group in the east.",
+    ],
+)
+def test_forces_fighting_someone_says_who_they_are(extractor: Any, text: str) -> None:
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2017, 10, 6))}
+    assert "Armed clash" not in kinds

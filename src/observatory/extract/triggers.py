@@ -61,6 +61,24 @@ class Trigger:
 
 
 _S = "Armed clash"
+# "regime forces battling militants across the country", "soldiers fighting the Islamic
+# State": a participle that says who they are, not an event of the day
+_WHO_FIGHT = "".join(
+    f"(?<!{w} )"
+    for w in (
+        "forces",
+        "troops",
+        "soldiers",
+        "fighters",
+        "militants",
+        "rebels",
+        "militias",
+        "units",
+        "groups",
+        "jihadists",
+        "factions",
+    )
+)
 
 # ACLED's own labels before a note's date ("Property destruction: On 9 May 2022, ..."), from
 # ACLED's codebook: the label names the sub-event type of the note's one event
@@ -179,13 +197,18 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(pattern=r"clash(?:es|ed|ing)?", sub_event_type=_S, nominal=True),
     TriggerRule(
         # not who someone is ("those fighting to oust Assad", "fighting to topple"): an aim
-        pattern=r"(?<!those )(?:heavy |fierce |intense |violent |renewed |sporadic )?fighting"
+        pattern=r"(?<!those )" + _WHO_FIGHT + r"(?:heavy |fierce |intense |violent |renewed |"
+        r"sporadic )?fighting"
         r"(?! to (?:oust|topple|overthrow|remove|bring down|unseat|establish|impose)\b)",
         sub_event_type=_S,
         nominal=True,
     ),
     TriggerRule(pattern=r"fought|fights? (?:between|with|against)", sub_event_type=_S),
-    TriggerRule(pattern=r"(?:gun ?)?battles?|battled|battling", sub_event_type=_S, nominal=True),
+    TriggerRule(
+        pattern=r"(?:gun ?)?battles?|battled|" + _WHO_FIGHT + "battling",
+        sub_event_type=_S,
+        nominal=True,
+    ),
     TriggerRule(pattern=r"skirmish(?:es|ed)?", sub_event_type=_S, nominal=True),
     # "10 IS militants were killed during fights in Tabqa" (wire English from Arabic)
     TriggerRule(
