@@ -95,6 +95,11 @@ class ActorMention:
     generic: bool = False
     tags: tuple[str, ...] = ()
 
+    @property
+    def is_state(self) -> bool:
+        """A state's forces or the state itself."""
+        return self.info.state_actor or self.info.kind in {ActorKind.STATE_FORCES, ActorKind.STATE}
+
 
 class ClaimantKind(StrEnum):
     MONITOR = "monitor"  # SOHR, SNHR, VDC, LCC

@@ -19,10 +19,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from observatory.actors import ActorKind
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
-from observatory.extract.places import like_named, place_key, within
+from observatory.extract.places import CITIES, QUARTERS, like_named, place_key, within
 from observatory.extract.taxonomy import (
     BATTLES,
     EXPLOSIONS,
@@ -185,13 +184,7 @@ def _by_perpetrator(g: _Group) -> list[_Group]:
     # (a perpetrator also named as the other's target is one side of one exchange)
     targets = {f.target for f in g.frames}
     named = [n for n in named if n not in targets]
-    state = {
-        a.canonical
-        for f in g.frames
-        for a in f.actors
-        if getattr(a.info, "state_actor", False)
-        or a.info.kind in {ActorKind.STATE_FORCES, ActorKind.STATE}
-    }
+    state = {a.canonical for f in g.frames for a in f.actors if a.is_state}
     # only perpetrators on opposite sides (a state's forces and a non-state group): two
     # names of one side may be one perpetrator told twice ("Islamist militia", "IS")
     if len(named) < 2 or all(n in state for n in named) or not any(n in state for n in named):
@@ -373,7 +366,7 @@ def _told_again(groups: list[_Group]) -> list[_Group]:
         here, there = _known_place(g), _known_place(target)
         if here is not None and (
             there is None
-            or (there.feature in _CITIES and _quarter_of(g, there))
+            or (there.feature in CITIES and _quarter_of(g, there))
             or here.geo_precision < there.geo_precision
         ):
             target.place = here
@@ -613,10 +606,8 @@ def _told_as_another(g: _Group) -> bool:
     return False
 
 
-_QUARTERS = frozenset({"neighbourhood", "district", "quarter", "camp", "suburb"})
 # words that tell one more event: "also", "elsewhere", "meanwhile", "another"
 _ANOTHER = re.compile(r"(?i)\b(?:also|elsewhere|meanwhile|another|separately|in addition)\b")
-_CITIES = frozenset({"city", "capital"})
 
 
 def _sentences(g: _Group) -> set[int]:
@@ -626,7 +617,7 @@ def _sentences(g: _Group) -> set[int]:
 def _quarter_of(h: _Group, city: Place | None) -> bool:
     """Whether ``h`` is placed in a quarter (of ``city``, when given)."""
     held = _known_place(h)
-    if held is None or held.feature not in _QUARTERS:
+    if held is None or held.feature not in QUARTERS:
         return False
     return city is None or within(held, city, km=12)
 
@@ -665,7 +656,7 @@ def _into_quarters(groups: list[_Group], summaries: list[_Group]) -> list[_Group
         if (
             g.event_type not in _VIOLENT
             or (city := _known_place(g)) is None
-            or city.feature not in _CITIES
+            or city.feature not in CITIES
             or city.geo_precision != GeoPrecision.TOWN
         ):
             continue

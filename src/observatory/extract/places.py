@@ -19,7 +19,16 @@ from observatory.extract.triggers import lowered
 from observatory.geocode import PlaceMention
 from observatory.records import GeoPrecision, Place
 
-__all__ = ["Candidate", "candidates", "coordinated", "distance_km", "place_key", "within"]
+__all__ = [
+    "CITIES",
+    "QUARTERS",
+    "Candidate",
+    "candidates",
+    "coordinated",
+    "distance_km",
+    "place_key",
+    "within",
+]
 
 _I = re.IGNORECASE
 _LOCATIVE_BEFORE = re.compile(
@@ -166,7 +175,7 @@ def candidates(
                 continue
         nxt = [o for o in inside if o.span.start > m.span.end and o.span.start - m.span.end < 30]
         modifier = _MODIFIER_AFTER.match(after)
-        if nxt and modifier and (modifier.group().endswith("of") or place.feature not in _QUARTERS):
+        if nxt and modifier and (modifier.group().endswith("of") or place.feature not in QUARTERS):
             continue  # "the Damascus suburb of Mliha": Mliha is the place
         direction = _DIRECTION_BEFORE.search(before)
         if (
@@ -206,14 +215,14 @@ def candidates(
     # containers: a province or region that holds a finer place of the same clause, and a
     # city that holds a neighbourhood of it ("al-Sheikh Maqsoud neighbourhood in Aleppo city")
     fine = [c for c in out if c.place.geo_precision <= GeoPrecision.NEAR]
-    quarters = [c for c in fine if c.place.feature in _QUARTERS]
+    quarters = [c for c in fine if c.place.feature in QUARTERS]
     kept = []
     for c in out:
         if c.place.geo_precision >= GeoPrecision.REGION and any(
             within(f.place, c.place, km=60) for f in fine
         ):
             continue
-        if c.place.feature in _CITIES and any(
+        if c.place.feature in CITIES and any(
             within(q.place, c.place, km=12) for q in quarters if q is not c
         ):
             continue
@@ -236,8 +245,8 @@ def _possessive_locative(text: str, before: str, start: int) -> bool:
 
 
 _STRETCHES = frozenset({"river", "sea", "lake", "mountains", "mountain range", "valley"})
-_QUARTERS = frozenset({"neighbourhood", "district", "quarter", "camp", "suburb"})
-_CITIES = frozenset({"city", "capital"})
+QUARTERS = frozenset({"neighbourhood", "district", "quarter", "camp", "suburb"})
+CITIES = frozenset({"city", "capital"})
 
 
 _COORDINATION = re.compile(

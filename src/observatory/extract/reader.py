@@ -359,7 +359,7 @@ def _resolve_role(
     if trig.role in {Role.FIXED, Role.CROWD, Role.RIOT}:
         return trig.event_type, trig.sub_event_type
     initiator = _initiator(trig, frame_actors, text)
-    state = initiator is not None and _is_state(initiator)
+    state = initiator is not None and initiator.is_state
     if trig.role is Role.TERRITORY:
         if _ATTEMPT_BEFORE.search(text[max(0, trig.start - 30) : trig.start]):
             return BATTLES, "Armed clash"
@@ -471,13 +471,6 @@ def _crowd_protests(
 
 def _armed(a: ActorMention) -> bool:
     return a.info.kind not in {ActorKind.CIVILIANS, ActorKind.PROTESTERS, ActorKind.RIOTERS}
-
-
-def _is_state(m: ActorMention) -> bool:
-    return bool(getattr(m.info, "state_actor", False)) or m.info.kind in {
-        ActorKind.STATE_FORCES,
-        ActorKind.STATE,
-    }
 
 
 def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> ActorMention | None:
@@ -604,6 +597,22 @@ def read_document(
 _SIZE_TAG = re.compile(r"\[size=[^\]]{0,80}\]")
 
 
+def _stand_in(span: Span, event_type: str, sub_event_type: str) -> Trigger:
+    """A weak trigger standing for an event no event word tells: the figure of its dead,
+    or ACLED's crowd-size tag."""
+    return Trigger(
+        start=span.start,
+        end=span.end,
+        text=span.text,
+        sub_event_type=sub_event_type,
+        event_type=event_type,
+        role=Role.FIXED,
+        nominal=False,
+        weak=True,
+        definite=False,
+    )
+
+
 def _tagged_demonstration(
     text: str,
     tag: re.Match[str],
@@ -622,17 +631,7 @@ def _tagged_demonstration(
         if d.kind is DateMentionKind.DAY
     ]
     date = (_frame_date(days[0], displaced=False) if days else None) or _publication_date(published)
-    pseudo = Trigger(
-        start=tag.start(),
-        end=tag.end(),
-        text=tag.group(),
-        sub_event_type="Peaceful protest",
-        event_type=PROTESTS,
-        role=Role.FIXED,
-        nominal=False,
-        weak=True,
-        definite=False,
-    )
+    pseudo = _stand_in(span, PROTESTS, "Peaceful protest")
     return Frame(
         event_type=PROTESTS,
         sub_event_type="Peaceful protest",
@@ -1060,7 +1059,7 @@ def _read_sentence(
         elif (
             victims is None
             and not triggers
-            and (told := _last_violent_at(reading.frames, clause.paragraph, _finest(cands)))
+            and (told := _last_violent(reading.frames, clause.paragraph, _finest(cands)))
             is not None
             and (other_day := _other_day(c_dates, told)) is not None
         ):
@@ -1163,16 +1162,6 @@ _BARE_TOLL = re.compile(
 )
 
 
-def _last_violent(frames: Sequence[Frame], paragraph: int) -> Frame | None:
-    """The last violent event told in this paragraph, if any."""
-    for f in reversed(frames):
-        if f.paragraph != paragraph:
-            return None
-        if _can_kill(f):
-            return f
-    return None
-
-
 def _after_fronted_cause(text: str, ctx: _Context, start: int) -> int:
     """Where the main clause begins after a fronted cause that starts at ``start``: after
     its comma, or (in text that lost its commas) after the cause's event word."""
@@ -1185,10 +1174,10 @@ def _after_fronted_cause(text: str, ctx: _Context, start: int) -> int:
     return start
 
 
-def _last_violent_at(
-    frames: Sequence[Frame], paragraph: int, place: Candidate | None
+def _last_violent(
+    frames: Sequence[Frame], paragraph: int, place: Candidate | None = None
 ) -> Frame | None:
-    """The last violent event of this paragraph at ``place`` (any place when None)."""
+    """The last violent event told in this paragraph, at ``place`` when one is given."""
     for f in reversed(frames):
         if f.paragraph != paragraph:
             return None
@@ -1724,18 +1713,7 @@ def _told_on(
     sentence_span: Span,
     ctx: _Context,
 ) -> Frame:
-    first = killed[0]
-    pseudo = Trigger(
-        start=first.span.start,
-        end=first.span.end,
-        text=first.span.text,
-        sub_event_type=told.sub_event_type,
-        event_type=told.event_type,
-        role=Role.FIXED,
-        nominal=False,
-        weak=True,
-        definite=False,
-    )
+    pseudo = _stand_in(killed[0].span, told.event_type, told.sub_event_type)
     return Frame(
         event_type=told.event_type,
         sub_event_type=told.sub_event_type,
@@ -1778,18 +1756,7 @@ def _casualty_frames(
         if victims == "civilians"
         else (BATTLES, "Armed clash")
     )
-    first = killed[0]
-    pseudo = Trigger(
-        start=first.span.start,
-        end=first.span.end,
-        text=first.span.text,
-        sub_event_type=sub,
-        event_type=etype,
-        role=Role.FIXED,
-        nominal=False,
-        weak=True,
-        definite=False,
-    )
+    pseudo = _stand_in(killed[0].span, etype, sub)
     fd, history = _choose_date(pseudo, dates, text, published)
     if history:
         return []
