@@ -52,13 +52,12 @@ from observatory.store.audit_sql import AuditSQL
 from observatory.store.base import (
     AddResult,
     DocumentPage,
-    EventJsonPage,
-    EventPage,
     EventQuery,
     MapCluster,
     SourceState,
     TimelineBucket,
 )
+from observatory.store.pages import EventPages
 from observatory.store.pg_migrations import EVENT_DAYS, migrate
 from observatory.store.shared import (
     chunks,
@@ -131,7 +130,7 @@ def _unstorable(text: str) -> str | None:
     return None
 
 
-class PostgresStore(AuditSQL):
+class PostgresStore(EventPages, AuditSQL):
     """A :class:`~observatory.store.base.Repository` in a PostgreSQL database."""
 
     _PH = "%s"
@@ -613,27 +612,6 @@ class PostgresStore(AuditSQL):
             params.append(q.limit)
         rows = self._query(sql, params)
         return (serialize.event_from_json(r[0]) for r in rows)
-
-    def event_page(
-        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
-    ) -> EventPage:
-        """Up to ``limit`` events, newest first (undated last, then id descending)."""
-        rows, next_cursor = self._page_rows(query, after, limit)
-        return EventPage(
-            events=tuple(serialize.event_from_json(r[0]) for r in rows),
-            versions=tuple(int(r[1]) for r in rows),
-            next_cursor=next_cursor,
-        )
-
-    def event_page_json(
-        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
-    ) -> EventJsonPage:
-        rows, next_cursor = self._page_rows(query, after, limit)
-        return EventJsonPage(
-            events=tuple(serialize.event_json_without_figures(r[0]) for r in rows),
-            versions=tuple(int(r[1]) for r in rows),
-            next_cursor=next_cursor,
-        )
 
     def _page_rows(
         self, query: EventQuery | None, after: str | None, limit: int

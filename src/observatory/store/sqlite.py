@@ -38,14 +38,13 @@ from observatory.store.audit_sql import AuditSQL
 from observatory.store.base import (
     AddResult,
     DocumentPage,
-    EventJsonPage,
-    EventPage,
     EventQuery,
     MapCluster,
     SourceState,
     TimelineBucket,
 )
 from observatory.store.migrations import migrate
+from observatory.store.pages import EventPages
 from observatory.store.shared import chunks as _chunks
 from observatory.store.shared import days_before as _days_before
 from observatory.store.shared import decode_cursor as _decode_cursor
@@ -93,7 +92,7 @@ def _box_area(box: tuple[float, float, float, float]) -> float:
     return width * (north - south)
 
 
-class SQLiteStore(AuditSQL):
+class SQLiteStore(EventPages, AuditSQL):
     """A :class:`~observatory.store.base.Repository` in one SQLite file (or ``:memory:``)."""
 
     _PH = "?"
@@ -519,26 +518,9 @@ class SQLiteStore(AuditSQL):
         rows = self._query(sql, params)
         return (serialize.event_from_json(json.loads(r[0])) for r in rows)
 
-    def event_page(
-        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
-    ) -> EventPage:
-        """Up to ``limit`` events, newest first (undated last, then id descending)."""
-        rows, next_cursor = self._page_rows(query, after, limit)
-        return EventPage(
-            events=tuple(serialize.event_from_json(orjson.loads(r[0])) for r in rows),
-            versions=tuple(int(r[1]) for r in rows),
-            next_cursor=next_cursor,
-        )
-
-    def event_page_json(
-        self, query: EventQuery | None = None, /, *, after: str | None = None, limit: int = 100
-    ) -> EventJsonPage:
-        rows, next_cursor = self._page_rows(query, after, limit)
-        return EventJsonPage(
-            events=tuple(serialize.event_json_without_figures(orjson.loads(r[0])) for r in rows),
-            versions=tuple(int(r[1]) for r in rows),
-            next_cursor=next_cursor,
-        )
+    @staticmethod
+    def _event_data(raw: Any) -> Any:
+        return orjson.loads(raw)
 
     def _page_rows(
         self, query: EventQuery | None, after: str | None, limit: int
