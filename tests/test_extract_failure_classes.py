@@ -1177,3 +1177,65 @@ def test_a_foiled_attack_on_posts_is_a_clash_a_foiled_bomb_is_not(
 def test_forces_fighting_someone_says_who_they_are(extractor: Any, text: str) -> None:
     kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2017, 10, 6))}
     assert "Armed clash" not in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "dead"),
+    [
+        ("Another child was killed in the shelling of Saqba on Friday.", 1),
+        ("Another two civilians died in the air raid on Saqba on Friday.", 2),
+        ("Another 20 people were killed when shells hit Saqba on Friday.", 20),
+    ],
+)
+def test_another_counts_the_dead(extractor: Any, text: str, dead: int) -> None:
+    got = _extract(extractor, text, dt.date(2017, 11, 17)).claims
+    assert [c.fatalities.best for c in got if c.fatalities] == [dead]
+
+
+def test_dead_told_at_another_town_are_another_event(extractor: Any) -> None:
+    text = (
+        "Government shelling and air strikes killed seven people on Friday in Douma, a "
+        "monitor said. Another child was killed in Harasta."
+    )
+    got = _extract(extractor, text, dt.date(2017, 11, 17)).claims
+    by_place = {c.location.name: c for c in got}
+    assert set(by_place) == {"Duma", "Harasta"}
+    assert by_place["Harasta"].event_type == "Explosions/Remote violence"
+    assert by_place["Harasta"].fatalities.best == 1
+    assert by_place["Duma"].fatalities.best == 7
+
+
+def test_a_namesake_far_from_the_town_it_is_told_by_is_not_the_place(extractor: Any) -> None:
+    # a village north-east of Aleppo whose name a village in Homs also bears
+    text = (
+        "A barrel bomb killed 12 civilians on Tuesday in the village of al-Bureij northeast "
+        "of Aleppo, activists said."
+    )
+    (claim,) = _extract(extractor, text, dt.date(2015, 7, 22)).claims
+    assert claim.location.name == "al-Bureij"
+    assert claim.location.admin1 == "Aleppo"
+    assert claim.location.latitude > 36.2  # north-east of the city, not in Homs (34.8 N)
+
+
+def test_dead_also_killed_the_day_before_are_not_the_lead_event(extractor: Any) -> None:
+    text = (
+        "Regime helicopters dropped a barrel bomb on the village of Tal Sheer northeast of "
+        "Aleppo, killing 12 civilians. Twenty civilians were also killed yesterday when "
+        "the air force pounded the al-Shaar neighbourhood of Aleppo."
+    )
+    got = _extract(extractor, text, dt.date(2015, 7, 22)).claims
+    assert sorted(c.fatalities.best for c in got) == [12, 20]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militants executed five men in Mayadin on Monday on charges of killing another member.",
+        "Gunmen shot dead two men in Mayadin on Monday who were accused of killing 3 fighters.",
+    ],
+)
+def test_a_killing_someone_is_charged_with_is_not_this_events_dead(
+    extractor: Any, text: str
+) -> None:
+    got = _extract(extractor, text, dt.date(2017, 4, 24)).claims
+    assert [c.fatalities.best for c in got if c.fatalities] in ([5], [2])

@@ -1051,7 +1051,7 @@ _AGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_BAD = re.compile(
-    r"(?<!\w)(?:\b(?:of|among)\s+the|\b(?:no|any|every|each|this|which|the|only|another|last|first"
+    r"(?<!\w)(?:\b(?:of|among)\s+the|\b(?:no|any|every|each|this|which|the|only|last|first"
     r"|number|no\.|resolution|article|brigade|division|regiment|battalion|route|road|highway"
     r"|flight|unit|page|chapter|area|zone|sector|sunday|monday|tuesday|wednesday|thursday|friday"
     r"|saturday)|(?-i:\b(?:January|February|March|April|May|June|July|August|September|October"
@@ -1086,7 +1086,7 @@ def _is_other(p: _Phrase) -> bool:
     return p.np is not None and p.np.lower().startswith(("other ", "more "))
 
 
-_ONE_WORDS = frozenset({"a", "an"})
+_ONE_WORDS = frozenset({"a", "an", "another"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -1307,8 +1307,18 @@ def _left_kind(text: str, s: int, start: int) -> _Left:
         )
     for kind in _LEFT:
         if m.group(_VERB_GROUP[kind]) is not None:
+            if _REASON_BEFORE.search(text, max(start, m.start() - 30), m.start()):
+                return _NO_LEFT  # "executed on charges of killing another member"
             return _Left(kind)
     return _NO_LEFT
+
+
+# a deed someone is charged with or punished for, not what happened in this event
+_REASON_BEFORE = re.compile(
+    r"\b(?:charges?\s+of|charged\s+with|accused\s+of|convicted\s+of|guilty\s+of|"
+    r"suspected\s+of|sentenced\s+for|arrested\s+for|executed\s+for)\s+$",
+    re.IGNORECASE,
+)
 
 
 _TRIGGERS = tuple(

@@ -399,6 +399,7 @@ class Geocoder:
         self._city_context(matches, text)
         chains = self._read_chains(text) if "," in text or "(" in text else []
         self._resolve(matches, context={c.country for c in chains if c.country})
+        _bearing_check(matches, text)
         matches = self._plausible(matches)
         if chains:
             matches = [
@@ -1443,6 +1444,63 @@ _BEARING_DEGREES = {
 }
 
 
+# between a name and its bearing: "X north of", "X village, 5 km east of", "X, located ..."
+_BEARING_GAP = re.compile(
+    r"(?:\s*(?:'s|’s)?\s+(?:village|town|area|district|neighbou?rhood|suburb|camp|base))?"
+    r"\s*,?\s*(?:(?:which|that)\s+(?:is|lies)\s+|(?:located|situated|lying|some|about|around)\s+)*",
+    re.IGNORECASE,
+)
+# how far beyond a told distance ("50 km north of X") the place found may lie
+_BEARING_SLACK_KM = 25.0
+# how far a place told as "north of X", with no distance, may lie from X in another province
+# (Syria's desert towns lie 100 km and more east of Homs or Hama)
+_BEARING_REACH_KM = 100.0
+
+
+def _bearing_check(matches: Sequence[_Match], text: str) -> None:
+    """ "the village of al-Bureij northeast of Aleppo": the name is a place near Aleppo. A
+    namesake far from the town it is told in relation to is the wrong place: another
+    candidate within reach is taken, else the name is left unknown (and then placed in
+    that direction from the town)."""
+    for k, m in enumerate(matches[:-1]):
+        c, other = m.chosen, matches[k + 1]
+        anchor = other.chosen
+        if (
+            c is None
+            or anchor is None
+            or m.fixed is not None
+            or c.feature in {"country", "admin1", "region"}
+            or anchor.feature not in {"city", "town", "village"}
+        ):
+            continue
+        bearing = _BEARING.search(text, m.end, other.start)
+        if bearing is None or not _BEARING_GAP.fullmatch(text, m.end, bearing.start()):
+            continue
+        if bearing.group("n"):
+            km = float(bearing.group("n"))
+            if (bearing.group("unit") or "").lower().startswith("mile"):
+                km *= 1.609
+            reach = km + _BEARING_SLACK_KM
+        else:
+            reach = _BEARING_REACH_KM
+        if (c.km_to(anchor) or 0.0) <= reach or (
+            # "Sokhna east of Homs": in the province the town names, however far
+            c.admin1 is not None and c.admin1 == anchor.admin1 and not bearing.group("n")
+        ):
+            continue
+        m.chosen = min(
+            (o for o in m.candidates if (o.km_to(anchor) or 1e9) <= reach),
+            key=lambda o: o.km_to(anchor) or 0.0,
+            default=None,
+        )
+        if m.chosen is None:
+            # the name read, that far and that way from the town
+            place = anchor.to_place()
+            place = replace(place, geo_precision=max(place.geo_precision, GeoPrecision.NEAR))
+            m.fixed = replace(_moved(place, bearing), name=m.text, feature="unlisted")
+            m.cue = MentionCue.UNKNOWN
+
+
 def _moved(place: Place, bearing: re.Match[str]) -> Place:
     """``place`` moved by the distance and direction ``bearing`` tells."""
     if place.latitude is None or place.longitude is None:
@@ -1461,7 +1519,8 @@ def _moved(place: Place, bearing: re.Match[str]) -> Place:
     lon = place.longitude + (km / (111.2 * math.cos(math.radians(place.latitude)))) * math.sin(
         angle
     )
-    return replace(place, latitude=round(lat, 4), longitude=round(lon, 4))
+    # (a point of its own, not the gazetteer entry it was measured from)
+    return replace(place, latitude=round(lat, 4), longitude=round(lon, 4), gazetteer_id=None)
 
 
 def _names_of(c: Candidate) -> tuple[str, ...]:

@@ -148,7 +148,7 @@ _VAGUE_RE = (
     r"|a\s+couple(?:\s+of)?|a\s+few|several|numerous|multiple|a\s+number\s+of|many)\b"
 )
 _DOZEN_RE = r"(?:(?:half\s+a|a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?dozen\b"
-_ONE_RE = r"(?:one|a|an)\b"
+_ONE_RE = r"(?:one|another|a|an)\b"
 
 #: A number phrase: digits, number words, "a dozen", vague quantities, "a"/"an"/"one".
 #: Case-insensitive; compile with ``re.IGNORECASE``.
@@ -214,7 +214,7 @@ FIRST_WORDS = frozenset(
     | set(_UNITS)
     | set(_TEENS)
     | set(_TENS)
-    | {"a", "an", "half", "dozen"}
+    | {"a", "an", "another", "half", "dozen"}
 )
 
 # The four characters whose lower case changes length (U+0130) or which match an ASCII
@@ -332,8 +332,8 @@ def _parse_count(text: str) -> Count | None:
             return Count.exact(6)
         factor = int(head) if head.isdigit() else parse_number_words(head)
         return None if factor is None else Count.exact(12 * factor)
-    if phrase in ("a", "an"):
-        return Count.exact(1)
+    if phrase in ("a", "an", "another"):
+        return Count.exact(1)  # "another child was killed": one more
     value = parse_number_words(phrase)
     return None if value is None else Count.exact(value)
 

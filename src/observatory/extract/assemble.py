@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
-from observatory.extract.places import CITIES, QUARTERS, like_named, place_key, within
+from observatory.extract.places import (
+    CITIES,
+    QUARTERS,
+    distance_km,
+    like_named,
+    place_key,
+    within,
+)
 from observatory.extract.taxonomy import (
     BATTLES,
     EXPLOSIONS,
@@ -276,6 +283,22 @@ def _casualties_only(g: _Group) -> bool:
     return all(f.casualties_only for f in g.frames)
 
 
+_SETTLEMENTS = frozenset({"village", "town", "city"})
+
+
+def _other_town(g: _Group, h: _Group) -> bool:
+    """Deaths told in a sentence of their own at a town or village other than the one
+    where ``h`` happened ("Another child was killed in Harasta" after air strikes on
+    Douma): ACLED codes an event per location, so they are not ``h``'s dead."""
+    a, b = _known_place(g), _known_place(h)
+    if a is None or b is None or a.feature not in _SETTLEMENTS or b.feature not in _SETTLEMENTS:
+        return False
+    if place_key(a) == place_key(b) or _sentences(g) & _sentences(h):
+        return False
+    d = distance_km(a, b)
+    return d is not None and d > 2.0
+
+
 # words that say people were killed, not how: "massacre", "slaughter"
 _HOW_UNSAID = re.compile(r"(?i)massacr\w*|slaughter\w*|killings?")
 
@@ -314,11 +337,14 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
         else:
             continue
         targets = [
-            h for h in targets if _near(_known_place(g), _known_place(h)) and not _dated_apart(g, h)
+            h
+            for h in targets
+            if _near(_known_place(g), _known_place(h))
+            and not _dated_apart(g, h)
+            and not (_casualties_only(g) and _other_town(g, h))
         ]
         if not targets:
-            if not _casualties_only(g):
-                _as_strike_told_before(g, out)
+            _as_strike_told_before(g, out)
             continue
         paras = _paragraphs(g)
         start = _first(g)
@@ -558,7 +584,11 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
     town. With two or more finer groups it stays: a summary."""
     out = list(groups)
     for g in groups:
-        if g.event_type not in _VIOLENT or not all(f.sentence_index <= 1 for f in g.frames):
+        if (
+            g.event_type not in _VIOLENT
+            or not all(f.sentence_index <= 1 for f in g.frames)
+            or _told_as_another(g)  # "26 were also killed in Aleppo": one more event
+        ):
             continue
         unplaced = _known_place(g) is None
         if not unplaced and (g.place is None or not _names_province(g.place)):
@@ -596,9 +626,10 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
 
 def _told_as_another(g: _Group) -> bool:
     """Whether an event word of ``g`` comes with "also", "meanwhile", "elsewhere" ...: one
-    more event, not the one just told ("Mortar fire also wounded three in Abbasiyin")."""
+    more event, not the one just told ("Mortar fire also wounded three in Abbasiyin");
+    so does its dead ("26 civilians were also killed yesterday when ...")."""
     for f in g.frames:
-        for t in f.triggers:
+        for t in (*f.triggers, *(c.span for c in f.casualties)):
             lo = max(0, t.start - f.sentence.start - 25)
             hi = max(lo, t.end - f.sentence.start + 15)
             if _ANOTHER.search(f.sentence.text, lo, hi):
