@@ -1239,3 +1239,17 @@ def test_a_killing_someone_is_charged_with_is_not_this_events_dead(
 ) -> None:
     got = _extract(extractor, text, dt.date(2017, 4, 24)).claims
     assert [c.fatalities.best for c in got if c.fatalities] in ([5], [2])
+
+
+def test_an_attack_told_at_no_place_is_the_bombing_not_a_battle_far_off(extractor: Any) -> None:
+    text = (
+        "The bomber rode a motorcycle when he attacked a crowd outside a bakery. A suicide "
+        "bomber blew himself up in the Nashwa neighbourhood of Hasakah city, a monitor said. "
+        "Islamic State claimed the attack. Kurdish police put the death toll at 11.\n\n"
+        "Meanwhile fighting between IS militants and the SDF has forced thousands to flee "
+        "Manbij, where the alliance seized a road junction last week."
+    )
+    got = _extract(extractor, text, dt.date(2016, 7, 5)).claims
+    dead = {c.event_type: c.fatalities.best if c.fatalities else None for c in got}
+    assert dead["Explosions/Remote violence"] == 11
+    assert dead.get("Battles") is None

@@ -133,9 +133,12 @@ def _absorb(target: Frame, f: Frame) -> None:
 
 
 def _group(frames: Sequence[Frame]) -> list[_Group]:
-    by_place: dict[tuple[str, str], list[Frame]] = {}
+    by_place: dict[tuple[str, str, int], list[Frame]] = {}
     for f in frames:
-        by_place.setdefault((f.event_type, place_key(f.place)), []).append(f)
+        # frames that named no place (the report's main area stands in) are not one event
+        # for that alone: each sentence's stays apart until a told event takes it
+        told = -1 if not f.place_assumed else f.sentence_index
+        by_place.setdefault((f.event_type, place_key(f.place), told), []).append(f)
     groups: list[_Group] = []
     # each group's date (``_Group.date``) and whether it tells deaths, kept as frames join
     # it: recomputing them for every frame would cost time quadratic in the frames
@@ -148,7 +151,7 @@ def _group(frames: Sequence[Frame]) -> list[_Group]:
             best[id(g)] = f.date
         deadly[id(g)] = deadly.get(id(g), False) or bool(f.casualties)
 
-    for (etype, _), fs in by_place.items():
+    for (etype, _, _), fs in by_place.items():
         days: dict[dt.date, _Group] = {}
         loose: list[Frame] = []
         for f in fs:
@@ -225,6 +228,7 @@ def _zoom_in(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
         if g.place is not None
         and (g.place.geo_precision == GeoPrecision.REGION or g.place.feature == "region")
         and g.place.geo_precision != GeoPrecision.COUNTRY
+        and not _awaits_bombing(g, groups)
     ]
     kept = [g for g in groups if g not in coarse]
     kept = _into_quarters(_capital_into_one(kept, summaries), summaries)
@@ -250,6 +254,38 @@ def _zoom_in(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
         else:
             kept.append(g)
     return kept
+
+
+def _awaits_bombing(g: _Group, groups: Sequence[_Group]) -> bool:
+    """A generic "attack" told at no place, in a report that tells a bombing or strike: it
+    may be that explosion (:func:`_one_incident` decides), not an event of the lead."""
+    return (
+        _known_place(g) is None
+        and _generic_attack(g)
+        and any(h.event_type == EXPLOSIONS for h in groups)
+    )
+
+
+def _rejoin_unplaced(groups: list[_Group]) -> list[_Group]:
+    """Groups that named no place and that no told event took (see :func:`_group`) are one
+    event with the group of their type at the place that stands in, when their dates allow
+    (one that named the place first)."""
+    out = list(groups)
+    for g in groups:
+        if _known_place(g) is not None:
+            continue
+        same = [
+            h
+            for h in out
+            if h is not g
+            and h.event_type == g.event_type
+            and place_key(h.place) == place_key(g.place)
+            and _overlap(h.window, g.window)
+        ]
+        if same:
+            min(same, key=lambda h: (_known_place(h) is None, _first(h))).frames.extend(g.frames)
+            out.remove(g)
+    return out
 
 
 def _near(a: Place | None, b: Place | None, *, km: float = 15.0) -> bool:
@@ -588,6 +624,7 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
             g.event_type not in _VIOLENT
             or not all(f.sentence_index <= 1 for f in g.frames)
             or _told_as_another(g)  # "26 were also killed in Aleppo": one more event
+            or _awaits_bombing(g, groups)
         ):
             continue
         unplaced = _known_place(g) is None
@@ -879,7 +916,9 @@ def assemble(
             f.place_assumed = True
     summaries: list[_Group] = []
     groups = _one_demonstration(
-        _told_again(_one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries)))
+        _rejoin_unplaced(
+            _told_again(_one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries)))
+        )
     )
     tolls = [*tolls, *_summary_tolls(summaries)]
     claims: dict[str, Claim] = {}
