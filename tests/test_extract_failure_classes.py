@@ -1253,3 +1253,12 @@ def test_an_attack_told_at_no_place_is_the_bombing_not_a_battle_far_off(extracto
     dead = {c.event_type: c.fatalities.best if c.fatalities else None for c in got}
     assert dead["Explosions/Remote violence"] == 11
     assert dead.get("Battles") is None
+
+
+def test_a_place_near_a_city_is_that_place_not_the_city(extractor: Any) -> None:
+    text = (
+        "Government shelling on the rebel-held area of Eastern Ghouta near Damascus killed at "
+        "least 12 civilians on Friday, a monitor said."
+    )
+    (claim,) = _extract(extractor, text, dt.date(2017, 11, 17)).claims
+    assert claim.location.name == "Eastern Ghouta"

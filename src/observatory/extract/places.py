@@ -200,6 +200,7 @@ def candidates(
             bool(_INSTITUTION_AFTER.match(after))
             or place.feature in _STRETCHES
             or bool(_SOURCE_BEFORE.search(before))
+            or _locates_another(text, m, mentions)
         )
         locative = bool(_LOCATIVE_BEFORE.search(before)) or _possessive_locative(
             text, before, m.span.start
@@ -214,7 +215,12 @@ def candidates(
         out.append(Candidate(mention=m, place=place, score=score, locative=locative, weak=weak))
     # containers: a province or region that holds a finer place of the same clause, and a
     # city that holds a neighbourhood of it ("al-Sheikh Maqsoud neighbourhood in Aleppo city")
-    fine = [c for c in out if c.place.geo_precision <= GeoPrecision.NEAR]
+    fine = [
+        c
+        for c in out
+        if c.place.geo_precision <= GeoPrecision.NEAR
+        and not _locates_another(text, c.mention, mentions)
+    ]
     quarters = [c for c in fine if c.place.feature in QUARTERS]
     kept = []
     for c in out:
@@ -228,6 +234,24 @@ def candidates(
             continue
         kept.append(c)
     return kept
+
+
+# "Eastern Ghouta near Damascus", "Tal Rifaat, near the city of Azaz": the second name
+# only says where the first lies
+_NEAR_GAP = re.compile(
+    r"\s*,?\s*(?:near|outside|close\s+to)\s+(?:the\s+)?(?:(?:city|town|capital)\s+(?:of\s+)?)?",
+    re.IGNORECASE,
+)
+
+
+def _locates_another(text: str, m: PlaceMention, mentions: Sequence[PlaceMention]) -> bool:
+    return any(
+        o.span.end < m.span.start
+        and m.span.start - o.span.end <= 30
+        and o.place is not None
+        and _NEAR_GAP.fullmatch(text, o.span.end, m.span.start)
+        for o in mentions
+    )
 
 
 # a capitalised word ending in "s" right before the name: a possessive whose apostrophe
