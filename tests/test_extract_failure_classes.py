@@ -1262,3 +1262,33 @@ def test_a_place_near_a_city_is_that_place_not_the_city(extractor: Any) -> None:
     )
     (claim,) = _extract(extractor, text, dt.date(2017, 11, 17)).claims
     assert claim.location.name == "Eastern Ghouta"
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("40 fighters were killed near Tabqa and another six outside Raqqa.", [40, 6]),
+        ("Nine civilians were killed in Douma and four more in Harasta.", [9, 4]),
+        # a verb of their own, or a part of the figure before: not more dead
+        ("Three civilians were killed and more than twenty others suffered from gas.", [3]),
+        ("106 died yesterday, including 21 soldiers and 44 other persons.", [106]),
+    ],
+)
+def test_more_dead_told_after_a_figure(text: str, figures: list[int]) -> None:
+    from observatory.fatalities import CasualtyKind, find_casualties
+
+    dead = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED and not c.subset]
+    assert [c.count.best for c in dead if "including" not in text[: c.span.start]] == figures
+
+
+def test_the_dead_of_a_strike_told_place_by_place_are_its_events(extractor: Any) -> None:
+    text = (
+        "At least 45 IS militants were killed in coalition air strikes overnight in northern "
+        "and eastern Syria, a monitor said on Saturday. The monitor said 40 militants were "
+        "killed around the town of Shadadi in Hasakeh province and another five outside "
+        "the town of Kobane."
+    )
+    got = _extract(extractor, text, dt.date(2014, 10, 4))
+    by_place = {c.location.name: c.fatalities.best for c in got.claims}
+    assert by_place == {"Al-Shaddadi": 40, "Ayn al Arab": 5}
+    assert [t.deaths.best for t in got.tolls] == [45]

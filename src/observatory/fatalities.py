@@ -1079,7 +1079,16 @@ _DATE_BEFORE_YEAR = re.compile(
     re.IGNORECASE,
 )
 _OR_WOUNDED = re.compile(r"\s+(?:or|and)\s+(?:wounded|injured|hurt)\b", re.IGNORECASE)
-_CONTINUE_RE = re.compile(r"\b(?:and|as\s+well\s+as)\s+(?P<of>of\s+)?$", re.IGNORECASE)
+_PART_BETWEEN = re.compile(r"\b(?:including|among\s+(?:them|whom|those)|of\s+whom)\b", re.I)
+# what follows a figure that has no verb of its own: a place, a time or the end
+_VERBLESS_NEXT = re.compile(
+    r"\s*(?:[,.;:)]|$|(?:in|on|at|near|outside|around|inside|across|from|during|when|while|"
+    r"after|elsewhere)\b)",
+    re.IGNORECASE,
+)
+_CONTINUE_RE = re.compile(
+    r"\b(?:and|as\s+well\s+as)\s+(?P<of>of\s+)?(?P<another>another\s+)?$", re.IGNORECASE
+)
 
 
 def _is_other(p: _Phrase) -> bool:
@@ -1590,7 +1599,8 @@ def _find_in_sentence(
         consumed.append((s, e))
 
     # 3. count phrases and lists of them
-    previous: tuple[CasualtyKind, int] | None = None  # the last list read from a verb before it
+    # the last list whose kind a verb told, where it ends, and whether the verb came after it
+    previous: tuple[CasualtyKind, int, bool] | None = None
     phrases = [p for p in _phrases(text, start, stop) if not taken(p.start)]
     for plist in _lists(phrases, text):
         if taken(plist[0].start):
@@ -1619,13 +1629,24 @@ def _find_in_sentence(
             elif kind is None and previous is not None:
                 # "killed nine civilians in Douma and four more in Harasta", "the death of
                 # 8 civilians in Douma, and of 5 other civilians in Harasta"
-                prev_kind, prev_end = previous
+                prev_kind, prev_end, verb_after = previous
                 cue = _CONTINUE_RE.search(text, max(prev_end, first.start - 12), first.start)
                 if (
                     cue is not None
                     and first.start - prev_end <= 160
+                    # ("three were killed and twenty others suffered from suffocation": a
+                    # verb of their own, not the one before)
+                    and (not verb_after or _VERBLESS_NEXT.match(text, last.end, stop))
+                    # ("106 died, including 21 soldiers and 44 other persons": a part)
+                    # (but "the death of 8, among them 3 children, ... and of 5 others")
+                    and (cue.group("of") or not _PART_BETWEEN.search(text, prev_end, first.start))
                     and ";" not in text[prev_end : first.start]
-                    and (cue.group("of") or first.head in ("more", "others") or _is_other(first))
+                    and (
+                        cue.group("of")
+                        or cue.group("another")
+                        or first.head in ("more", "others")
+                        or _is_other(first)
+                    )
                 ):
                     kind = prev_kind
                     left = _Left(kind)
@@ -1680,8 +1701,10 @@ def _find_in_sentence(
                 )
             )
             group_id += 1
-        if left_kind is not None:
-            previous = (kind, max(last.end, right_end))
+        if left_kind is not None or right_end > last.end:
+            # (a figure's kind read from a verb before or after it: "30 militants were
+            # killed around Shadadi and another five outside Kobane")
+            previous = (kind, max(last.end, right_end), left_kind is None)
         for i, p in enumerate(counted):
             subject = p.np
             if subject is not None:

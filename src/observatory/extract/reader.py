@@ -1046,6 +1046,18 @@ def _read_sentence(
     for clause, killed, cands, c_actors, c_dates, victims in pending:
         plain = [c for c in killed if not c.update]
         updates = [c for c in killed if c.update]
+        if (
+            not updates
+            and (pairs := _by_place(plain, cands, clause.end)) is not None
+            and (told := _last_violent([*reading.frames, *sentence_frames], clause.paragraph))
+            is not None
+        ):
+            # "30 militants were killed around Shadadi and another five outside Kobane":
+            # the event just told, place by place
+            sentence_frames.extend(
+                _told_at(told, c, place, clause, sentence_span, ctx) for c, place in pairs
+            )
+            continue
         later = [
             f for f in sentence_frames if _can_kill(f) and _same_place(_finest(cands), f.place)
         ]
@@ -1703,6 +1715,57 @@ def _other_day(dates: Sequence[DateMention], told: Frame) -> FrameDate | None:
             return None
         return _frame_date(d, displaced=False)
     return None
+
+
+def _by_place(
+    killed: Sequence[CasualtyMention], cands: Sequence[Candidate], end: int
+) -> list[tuple[CasualtyMention, Candidate]] | None:
+    """Each figure of a clause with the place told right after it ("30 were killed around
+    Shadadi and another five outside Kobane"), when there are two or more figures and each
+    has a place of its own; else None."""
+    if len(killed) < 2:
+        return None
+    ordered = sorted(killed, key=lambda c: c.span.start)
+    pairs: list[tuple[CasualtyMention, Candidate]] = []
+    for k, c in enumerate(ordered):
+        stop = ordered[k + 1].span.start if k + 1 < len(ordered) else end
+        here = [p for p in cands if c.span.end <= p.mention.span.start < stop]
+        best = _finest(here)
+        if best is None or best.place.geo_precision > GeoPrecision.NEAR:
+            return None
+        pairs.append((c, best))
+    if len({place_key(p.place) for _, p in pairs}) < len(pairs):
+        return None
+    return pairs
+
+
+def _told_at(
+    told: Frame,
+    killed: CasualtyMention,
+    place: Candidate,
+    clause: Segment,
+    sentence_span: Span,
+    ctx: _Context,
+) -> Frame:
+    """The dead of the event just told at one of its places."""
+    return Frame(
+        event_type=told.event_type,
+        sub_event_type=told.sub_event_type,
+        triggers=[_stand_in(killed.span, told.event_type, told.sub_event_type)],
+        place=place.place,
+        place_span=place.mention.span,
+        place_from_text=True,
+        date=told.date,
+        sentence=sentence_span,
+        paragraph=clause.paragraph,
+        sentence_index=clause.index,
+        initiator=told.initiator,
+        target=told.target,
+        casualties=[killed],
+        claimants=list(ctx.claimants),
+        claimant_spans=list(ctx.claimant_spans),
+        casualties_only=True,
+    )
 
 
 def _told_on(
