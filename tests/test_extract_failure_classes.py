@@ -1292,3 +1292,28 @@ def test_the_dead_of_a_strike_told_place_by_place_are_its_events(extractor: Any)
     by_place = {c.location.name: c.fatalities.best for c in got.claims}
     assert by_place == {"Al-Shaddadi": 40, "Ayn al Arab": 5}
     assert [t.deaths.best for t in got.tolls] == [45]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Rebels shot down a Syrian army helicopter near Saraqeb on Monday.", "Armed clash"),
+        ("A Russian helicopter was shot down near Saraqeb on Monday.", "Armed clash"),
+        ("The army shot down a drone near Hama on Monday.", "Disrupted weapons use"),
+        (
+            "The Syrian Air Force destroyed IS positions in the Shaer gas field on Monday.",
+            "Air/drone strike",
+        ),
+    ],
+)
+def test_an_aircraft_shot_down_is_a_clash_a_drone_is_not(
+    extractor: Any, text: str, kind: str
+) -> None:
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 8, 2))}
+    assert kinds == {kind}
+
+
+def test_all_five_on_board_are_five_dead(extractor: Any) -> None:
+    text = "A helicopter was shot down near Saraqeb on Monday, killing all five people on board."
+    (claim,) = _extract(extractor, text, dt.date(2016, 8, 2)).claims
+    assert claim.fatalities.best == 5

@@ -174,6 +174,7 @@ _QUALIFIERS: dict[str, str] = {
     "not less than": "min",
     "a minimum of": "min",
     "a total of": "exact",
+    "all": "exact",  # "killing all five people on board"
     "more than": "over",
     "over": "over",
     "upwards of": "over",

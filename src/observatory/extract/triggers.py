@@ -191,6 +191,10 @@ _CROWD_ACTIONS = "|".join(
         ),
     ]
 )
+_AIRCRAFT = (
+    r"(?:helicopters?|warplanes?|war ?jets?|fighter jets?|jets?|planes?|aircraft|"
+    r"gunships?|bombers?)(?! drones?)"
+)
 _RULES: tuple[TriggerRule, ...] = (
     *_label_rules(),
     # --- Battles
@@ -204,6 +208,15 @@ _RULES: tuple[TriggerRule, ...] = (
         nominal=True,
     ),
     TriggerRule(pattern=r"fought|fights? (?:between|with|against)", sub_event_type=_S),
+    # a manned aircraft brought down is a clash with its crew's side (ACLED); a drone or a
+    # missile brought down is disrupted weapons use (below)
+    TriggerRule(
+        pattern=r"(?:shot|shoot(?:s|ing)?|brought|bring(?:s|ing)?) down (?:an? |the |two |its |"
+        r"their )?(?:\w+ ){0,2}?" + _AIRCRAFT + r"|downed (?:an? |the |two |its |their )?"
+        r"(?:\w+ ){0,2}?" + _AIRCRAFT + r"|" + _AIRCRAFT + r" (?:\w+ ){0,3}?(?:was|were|had been|"
+        r"has been) (?:reportedly )?(?:shot|brought) down",
+        sub_event_type=_S,
+    ),
     TriggerRule(
         pattern=r"(?:gun ?)?battles?|battled|" + _WHO_FIGHT + "battling",
         sub_event_type=_S,
@@ -297,7 +310,7 @@ _RULES: tuple[TriggerRule, ...] = (
         pattern=r"air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?|strikes?|raids?)|"
         r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
         r"air force (?:(?:and|jets|planes|units|also|then|had|has|have) (?:\w+ ){0,2}?)?"
-        r"(?:struck|bombed|pounded|hit|targeted|raided)|"
+        r"(?:struck|bombed|pounded|hit|targeted|raided|destroyed|shelled|attacked)|"
         r"helicopters? (?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?)|gunships?|"
         r"barrel[- ]bombs?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
         r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
