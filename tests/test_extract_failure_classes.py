@@ -1317,3 +1317,29 @@ def test_all_five_on_board_are_five_dead(extractor: Any) -> None:
     text = "A helicopter was shot down near Saraqeb on Monday, killing all five people on board."
     (claim,) = _extract(extractor, text, dt.date(2016, 8, 2)).claims
     assert claim.fatalities.best == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "dead"),
+    [
+        ("A number of militants at the centre were killed in the operation.", 10),
+        ("Twelve fighters at the checkpoint died on Sunday.", 12),
+        ("About ten militants aboard six motorcycles were killed.", 10),
+    ],
+)
+def test_where_the_dead_were_stands_between_them_and_their_fate(text: str, dead: int) -> None:
+    from observatory.fatalities import CasualtyKind, find_casualties
+
+    (c,) = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    assert c.count.best == dead
+
+
+def test_a_quarter_of_a_quarter_is_in_the_city_named(extractor: Any) -> None:
+    text = (
+        "Troops repelled an attack in Maan in the northern Hama countryside. In Daraa "
+        "province an army unit destroyed in an operation in al-Arbaeen neighborhood in "
+        "Daraa al-Balad area a command center of al-Nusra."
+    )
+    places = {c.location.name: c.location.admin1 for c in _extract(
+        extractor, text, dt.date(2016, 5, 21)).claims}
+    assert places.get("Al-Arbaeen") == "Daraa"

@@ -1245,6 +1245,11 @@ def _right_kind(text: str, end: int, stop: int) -> tuple[CasualtyKind | None, in
         )
         return kind, among.end(), "", True
     m = _RIGHT_RE.match(text, end, stop)
+    if m is None and (pp := _PLACE_PP.match(text, end, stop)) is not None:
+        # "a number of terrorists at the centre were killed", "five people on board died"
+        m = _RIGHT_RE.match(text, pp.end(), stop)
+        if m is not None:
+            end = pp.end()
     if m is None:
         return None, end, "", False
     for kind, group in _VERB_GROUP.items():
@@ -1276,6 +1281,14 @@ def _right_kind(text: str, end: int, stop: int) -> tuple[CasualtyKind | None, in
                 return None, end, "", False  # "were killed or wounded": the split is unknown
             return kind, verb_end, " ".join((m.group("conj") or "").split()), False
     return None, end, "", False
+
+
+# where the people were, between them and their fate: "(ten soldiers) at the checkpoint"
+_PLACE_PP = re.compile(
+    r"\s+(?:at|in|inside|on\s+board|aboard|near)(?:\s+(?:the|a|an))?(?:\s+[\w'’-]+){1,4}?"
+    r"(?=\s+(?:were|was|had|have|has|died)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -866,7 +866,15 @@ class Geocoder:
                 and not any(c.feature == "neighbourhood" for c in a.candidates)
             ):
                 continue
-            if _size(a.candidates) >= _size(b.candidates) or _size(b.candidates) >= 5:
+            if _size(b.candidates) >= 5 or (
+                _size(a.candidates) >= _size(b.candidates)
+                # ("al-Arbaeen neighbourhood in Daraa al-Balad": a quarter of a quarter)
+                and not (
+                    between.group("part") is not None
+                    and len(b.candidates) == 1
+                    and any((c.km_to(b.candidates[0]) or 1e9) < 5 for c in a.candidates)
+                )
+            ):
                 continue  # ("X in Syria" says nothing of which X)
             a.context = b.text
             a.within = True

@@ -208,6 +208,13 @@ _RULES: tuple[TriggerRule, ...] = (
         nominal=True,
     ),
     TriggerRule(pattern=r"fought|fights? (?:between|with|against)", sub_event_type=_S),
+    # "an army unit destroyed a command centre of al-Nusra", "army units destroyed dens of
+    # terrorists": state media's word for an engagement
+    TriggerRule(
+        pattern=r"(?:army|military) units? (?:\w+ ){0,2}?destroyed|units? of the (?:\w+ )?army "
+        r"(?:\w+ ){0,2}?destroyed",
+        sub_event_type=_S,
+    ),
     # a manned aircraft brought down is a clash with its crew's side (ACLED); a drone or a
     # missile brought down is disrupted weapons use (below)
     TriggerRule(
