@@ -1343,3 +1343,15 @@ def test_a_quarter_of_a_quarter_is_in_the_city_named(extractor: Any) -> None:
     places = {c.location.name: c.location.admin1 for c in _extract(
         extractor, text, dt.date(2016, 5, 21)).claims}
     assert places.get("Al-Arbaeen") == "Daraa"
+
+
+def test_a_loss_told_in_the_tail_is_an_event_a_day_earlier(extractor: Any) -> None:
+    text = (
+        "Rebels seized the Handarat camp north of Aleppo early on Sunday, a day after it "
+        "was lost to government forces, a monitor said."
+    )
+    got = _extract(extractor, text, dt.date(2016, 9, 25)).claims
+    assert sorted((c.sub_event_type, c.date.isoformat()) for c in got) == [
+        ("Government regains territory", "2016-09-24"),
+        ("Non-state actor overtakes territory", "2016-09-25"),
+    ]

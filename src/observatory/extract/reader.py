@@ -597,6 +597,59 @@ def read_document(
 _SIZE_TAG = re.compile(r"\[size=[^\]]{0,80}\]")
 
 
+# "(the rebels retook X on Sunday) a day after it was lost to government forces": the
+# loss told in the tail is an event of its own, that many days earlier
+_LOST_BEFORE = re.compile(
+    r"(?P<n>a|one|two|three|\d) (?:days?|weeks?) after (?:it|they) (?:was|were|had been) "
+    r"(?P<verb>lost to|taken by|captured by|seized by|overrun by) (?:the )?",
+)
+_N_DAYS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _lost_before(
+    text: str, lost: re.Match[str], frames: Sequence[Frame], actors: Sequence[ActorMention]
+) -> list[Frame]:
+    main = next(
+        (f for f in frames if f.sub_event_type in _TAKEN and f.date.window is not None), None
+    )
+    taker = next((a for a in actors if a.span.start >= lost.end() - 1), None)
+    if main is None or taker is None or main.date.window is None:
+        return []
+    n = lost.group("n")
+    days = int(n) if n.isdigit() else _N_DAYS[n]
+    if "week" in lost.group():
+        days *= 7
+    back = dt.timedelta(days=days)
+    w0, w1 = main.date.window
+    date = dataclasses.replace(
+        main.date,
+        date=main.date.date - back if main.date.date else None,
+        window=(w0 - back, w1 - back),
+    )
+    sub = "Government regains territory" if taker.is_state else "Non-state actor overtakes territory"
+    span = Span(start=lost.start(), end=lost.end(), text=text[lost.start() : lost.end()])
+    trigger = _stand_in(span, BATTLES, sub)
+    return [
+        Frame(
+            event_type=BATTLES,
+            sub_event_type=sub,
+            triggers=[dataclasses.replace(trigger, weak=False)],
+            place=main.place,
+            place_span=main.place_span,
+            place_from_text=main.place_from_text,
+            date=date,
+            sentence=main.sentence,
+            paragraph=main.paragraph,
+            sentence_index=main.sentence_index,
+            actors=[taker],
+            initiator=taker.canonical,
+        )
+    ]
+
+
+_TAKEN = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
 def _stand_in(span: Span, event_type: str, sub_event_type: str) -> Trigger:
     """A weak trigger standing for an event no event word tells: the figure of its dead,
     or ACLED's crowd-size tag."""
@@ -1002,6 +1055,8 @@ def _read_sentence(
             country=country,
             sentence_span=sentence_span,
         )
+        if tail is not None and (lost := _LOST_BEFORE.match(low, tail.start(), clause.end)):
+            frames.extend(_lost_before(text, lost, frames, c_actors))
         for f in frames:
             f.claimants = list(ctx.claimants)
             f.claimant_spans = list(ctx.claimant_spans)
