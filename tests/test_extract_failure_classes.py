@@ -1355,3 +1355,17 @@ def test_a_loss_told_in_the_tail_is_an_event_a_day_earlier(extractor: Any) -> No
         ("Government regains territory", "2016-09-24"),
         ("Non-state actor overtakes territory", "2016-09-25"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "coded"),
+    [
+        ("IS fighters seized 40 villages near Kobane on Friday in a two-day offensive.", True),
+        ("IS fighters have besieged Kobane for weeks in a ten-day offensive.", False),
+    ],
+)
+def test_a_push_of_a_few_days_is_an_event_a_long_campaign_is_not(
+    extractor: Any, text: str, coded: bool
+) -> None:
+    got = _extract(extractor, text, dt.date(2014, 9, 20)).claims
+    assert bool(got) is coded

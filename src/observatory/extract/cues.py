@@ -104,7 +104,9 @@ PROTRACTED = re.compile(
     r"conflict has killed|(?:is|are|has been|have been) (?:still )?(?:fighting|battling|waging)|"
     r"(?:continuous|constant|frequent|repeated|regular|daily|nightly) "
     r"(?:\w+ )?(?:attacks|shelling|raids|strikes|bombardment|clashes|incursions)|"
-    r"(?:\w+-)?(?:day|week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
+    r"(?:\w+-)?(?:week|month|year)(?:-long)? (?:offensive|campaign|siege)|"
+    # (a two-day push is an event of its days: "seized 60 villages in a two-day campaign")
+    r"(?:five|six|seven|eight|nine|ten|\d*[5-9]|\d\d+)-day(?:-long)? (?:offensive|campaign|siege)|"
     r"(?:main|leading) cause|distributed as follows|(?:have|has) become|routinely|regularly|frequently|repeatedly|"
     r"(?:almost|nearly) (?:daily|every day)|on a daily basis|near-daily|"
     # "air strikes have intensified since the truce collapsed": a trend, not one event
