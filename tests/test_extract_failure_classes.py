@@ -1369,3 +1369,15 @@ def test_a_push_of_a_few_days_is_an_event_a_long_campaign_is_not(
 ) -> None:
     got = _extract(extractor, text, dt.date(2014, 9, 20)).claims
     assert bool(got) is coded
+
+
+def test_a_cited_source_is_no_background_and_a_countrys_army_no_place(extractor: Any) -> None:
+    text = (
+        "IS fighters fired rocket shells on the Joura district of Deir ez-Zor on Thursday. "
+        "On Wednesday media reported citing a military source that the Syria army had killed "
+        "28 and wounded 30 IS militants in the city."
+    )
+    got = _extract(extractor, text, dt.date(2017, 5, 18)).claims
+    clash = [c for c in got if c.event_type == "Battles"]
+    assert [c.fatalities.best for c in clash] == [28]
+    assert clash[0].location.admin1 == "Deir ez-Zor"

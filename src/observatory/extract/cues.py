@@ -154,7 +154,10 @@ BACKGROUND_TAIL = re.compile(
     r"condemning|denouncing|to (?:condemn|denounce)|in protest (?:at|against|over)|"
     # a cause told after the event: "the conflict stemmed from the killing of a youth"
     r"(?:stemmed|stems|stemming|arose|arising) from|(?:was|were) (?:sparked|triggered|prompted) by|"
-    r"after (?:the|a) (?:deadly |recent |earlier )?\w+ (?:that|which) killed|citing|"
+    r"after (?:the|a) (?:deadly |recent |earlier )?\w+ (?:that|which) killed|"
+    # (not the source cited: "media reported citing a military source that ...")
+    r"citing(?! (?:an? |the |\w+ ){0,3}(?:sources?|officials?|reports?|media|agenc(?:y|ies)|"
+    r"witnesses|residents|monitors?|statements?|spokes\w+|activists)\b)|"
     r"(?:just |only |barely )?(?:a|one|two|three|four|five|several|\d+) (?:days?|hours?|weeks?) "
     r"(?:after|since)|"
     # what a protest is against: "as a protest against the attacks", "justice for the killing"

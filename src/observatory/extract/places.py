@@ -88,6 +88,11 @@ _METONYMY_AFTER = re.compile(
     r"rejected|warned|blamed|insists|insisted|responded|claimed|wants|hopes|backed|"
     r"supports|supported|condemned)\b",
 )
+_FORCES_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:(?:arab|national|government|regime|army|armed|military|air|special|"
+    r"security|border|backed|led)\s+)*(?:army|armed forces|forces|troops|soldiers|military|"
+    r"air force|warplanes|jets|aircraft|navy|police|regime|government)\b"
+)
 # "Damascus suburb of", "Aleppo's", "Idlib countryside": a modifier of a finer place
 _MODIFIER_AFTER = re.compile(
     r"^(?:'s|’s|\s+(?:suburbs?|countryside|province|governorate|district|neighbou?rhood|"
@@ -173,6 +178,8 @@ def candidates(
                 "town",
             }:
                 continue
+        if place.geo_precision == GeoPrecision.COUNTRY and _FORCES_AFTER.match(after):
+            continue  # "the Syria army had killed 28": whose army, not where
         nxt = [o for o in inside if o.span.start > m.span.end and o.span.start - m.span.end < 30]
         modifier = _MODIFIER_AFTER.match(after)
         if nxt and modifier and (modifier.group().endswith("of") or place.feature not in QUARTERS):
