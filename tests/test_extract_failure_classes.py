@@ -1381,3 +1381,18 @@ def test_a_cited_source_is_no_background_and_a_countrys_army_no_place(extractor:
     clash = [c for c in got if c.event_type == "Battles"]
     assert [c.fatalities.best for c in clash] == [28]
     assert clash[0].location.admin1 == "Deir ez-Zor"
+
+
+@pytest.mark.parametrize(
+    ("text", "coded"),
+    [
+        ("Since late last week the rebels have taken over the border crossing at Kasab.", True),
+        ("Since Thursday rebels have seized three villages near Kasab.", True),
+        ("Since 2012 the rebels have seized the border crossing at Kasab.", False),
+    ],
+)
+def test_since_a_few_days_back_is_news_since_a_year_is_history(
+    extractor: Any, text: str, coded: bool
+) -> None:
+    got = _extract(extractor, text, dt.date(2014, 3, 30)).claims
+    assert bool(got) is coded

@@ -296,7 +296,7 @@ _RULES: tuple[TriggerRule, ...] = (
         r"(?<!picture )(?<!pictures )(?<!camera )(?:re)?captur(?:ed|ing|e of|e)"
         r"(?! (?:on|by) (?:a )?(?:camera|video|film|tape|cctv))|"
         r"seiz(?:ed|ing|ure of|e)|overran|overrun|"
-        r"took (?:full |complete )?control|taken control|took over|"
+        r"took (?:full |complete )?control|taken control|took over|taken over|"
         r"(?:re)?gain(?:ed|ing) (?:full |complete )?control|retook|retaken|regained|"
         r"wrested control|(?:fell|fallen) (?:\w+ ){0,3}?to|(?:was|were|been) lost to|"
         r"(?:fully )?liberat(?:ed|ing|ion of)|"
