@@ -1396,3 +1396,10 @@ def test_since_a_few_days_back_is_news_since_a_year_is_history(
 ) -> None:
     got = _extract(extractor, text, dt.date(2014, 3, 30)).claims
     assert bool(got) is coded
+
+
+def test_regime_bombs_are_strikes(extractor: Any) -> None:
+    text = "Five civilians were killed by regime bombs that landed on Douma, a monitor said."
+    (claim,) = _extract(extractor, text, dt.date(2016, 6, 30)).claims
+    assert claim.event_type == "Explosions/Remote violence"
+    assert claim.fatalities.best == 5

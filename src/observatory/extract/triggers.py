@@ -322,6 +322,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"barrel[- ]bombs?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
         r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
         r"(?:struck|targeted|hit|attacked|bombed|fired)|"
+        # "killed by regime bombs": bombs a state's forces dropped
+        r"(?:regime|government|army|russian|syrian|israeli|coalition|turkish) (?:aerial )?bombs|"
         r"bombed|bombing raids?|(?:russian|syrian|turkish|israeli|coalition|u\.?s\.?(?:-led)?) "
         r"(?:warplanes|jets|aircraft|raids|strikes)|air ?craft (?:struck|bombed|pounded|targeted)|"
         r"struck from the air|aerial bombing|strikes? (?:on|against|targeting|targeted|hit)|"
