@@ -1340,8 +1340,10 @@ def test_a_quarter_of_a_quarter_is_in_the_city_named(extractor: Any) -> None:
         "province an army unit destroyed in an operation in al-Arbaeen neighborhood in "
         "Daraa al-Balad area a command center of al-Nusra."
     )
-    places = {c.location.name: c.location.admin1 for c in _extract(
-        extractor, text, dt.date(2016, 5, 21)).claims}
+    places = {
+        c.location.name: c.location.admin1
+        for c in _extract(extractor, text, dt.date(2016, 5, 21)).claims
+    }
     assert places.get("Al-Arbaeen") == "Daraa"
 
 

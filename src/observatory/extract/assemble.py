@@ -666,9 +666,11 @@ def _told_as_another(g: _Group) -> bool:
     more event, not the one just told ("Mortar fire also wounded three in Abbasiyin");
     so does its dead ("26 civilians were also killed yesterday when ...")."""
     for f in g.frames:
-        for t in (*f.triggers, *(c.span for c in f.casualties)):
-            lo = max(0, t.start - f.sentence.start - 25)
-            hi = max(lo, t.end - f.sentence.start + 15)
+        spans = [(t.start, t.end) for t in f.triggers]
+        spans += [(c.span.start, c.span.end) for c in f.casualties]
+        for start, end in spans:
+            lo = max(0, start - f.sentence.start - 25)
+            hi = max(lo, end - f.sentence.start + 15)
             if _ANOTHER.search(f.sentence.text, lo, hi):
                 return True
     return False

@@ -626,7 +626,9 @@ def _lost_before(
         date=main.date.date - back if main.date.date else None,
         window=(w0 - back, w1 - back),
     )
-    sub = "Government regains territory" if taker.is_state else "Non-state actor overtakes territory"
+    sub = (
+        "Government regains territory" if taker.is_state else "Non-state actor overtakes territory"
+    )
     span = Span(start=lost.start(), end=lost.end(), text=text[lost.start() : lost.end()])
     trigger = _stand_in(span, BATTLES, sub)
     return [
