@@ -1481,6 +1481,8 @@ def _bearing_check(matches: Sequence[_Match], text: str) -> None:
             or anchor.feature not in {"city", "town", "village"}
         ):
             continue
+        if "of" not in text[m.end : other.start].lower():
+            continue  # no bearing, which ends with "of" and the like (a quick test first)
         bearing = _BEARING.search(text, m.end, other.start)
         if bearing is None or not _BEARING_GAP.fullmatch(text, m.end, bearing.start()):
             continue

@@ -7,9 +7,19 @@ anything found inside it can be traced back to the exact characters.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
-__all__ = ["MAX_SENTENCE_CHARS", "Segment", "clauses", "sentences", "unquote_names"]
+__all__ = [
+    "MAX_SENTENCE_CHARS",
+    "BoundarySearch",
+    "Segment",
+    "clauses",
+    "sentences",
+    "unquote_names",
+]
 
 # The longest piece of text read as one sentence. Real reports' sentences are far shorter
 # (the longest in FA-KES, 7,747 ACLED notes, the geoparsing corpora and Arabic GSR:
@@ -238,3 +248,82 @@ def unquote_names(text: str) -> str:
         return text
     read = _QUOTED_NAME.sub(_blank_marks, text)
     return text if read == text else read
+
+
+class BoundarySearch:
+    """``pattern.search`` for a pattern that begins with ``\\b`` before a word character
+    (checked when built), with the same matches, found faster.
+
+    Python's ``re`` tries a pattern that begins with an assertion at every character. The
+    twin pattern ``\\W(?:...)`` consumes the character before the word instead, so the
+    engine skips word characters in a tight loop; a match at the search's own start (where
+    that character lies before ``pos``) is tried first, and a twin's match is matched again
+    with the pattern itself, one character on, for its span and groups.
+    """
+
+    __slots__ = ("_after", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        source = pattern.pattern
+        rest = source[2:]
+        parsed = sre_parse.parse(source, pattern.flags)
+        if (
+            not source.startswith(r"\b")
+            or repr(parsed.data) != repr(sre_parse.parse(rf"\b(?:{rest})", pattern.flags).data)
+            or _first_consumed(list(parsed.data)[1:]) is not True
+        ):
+            raise ValueError(f"not a pattern with a word after an initial \\b: {source!r}")
+        self.pattern = pattern
+        self._after = re.compile(rf"\W(?:{rest})", pattern.flags)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        m = self.pattern.match(text, pos, endpos)
+        if m is not None:
+            return m
+        twin = self._after.search(text, pos, endpos)
+        return None if twin is None else self.pattern.match(text, twin.start() + 1, endpos)
+
+
+_WORD_CHAR = re.compile(r"\w")
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+
+
+def _first_consumed(items: list[tuple[Any, Any]]) -> bool | None:
+    """True when the first character a match of ``items`` (a parsed sequence) consumes is
+    always a word character; None when the sequence can match nothing; False otherwise."""
+    for i, (op, av) in enumerate(items):
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue  # consumes nothing: the next item tells
+        if name == "LITERAL":
+            return _WORD_CHAR.match(chr(av)) is not None
+        if name == "IN":
+            return all(_word_set_item(str(o), a) for o, a in av)
+        if name == "SUBPATTERN":
+            found = _first_consumed(list(av[-1].data))
+        elif name == "BRANCH":
+            each = [_first_consumed(list(p.data)) for p in av[1]]
+            if False in each:
+                return False
+            found = None if None in each else True
+        elif name in _REPEATS:
+            found = _first_consumed(list(av[2].data))
+            if found is True and av[0] == 0:
+                found = None
+        else:
+            return False
+        if found is not None:
+            return found
+        # the item may consume nothing: what follows must start with a word character too
+        if _first_consumed(items[i + 1 :]) is False:
+            return False
+    return None
+
+
+def _word_set_item(op: str, av: Any) -> bool:
+    if op == "LITERAL":
+        return _WORD_CHAR.match(chr(av)) is not None
+    if op == "RANGE":
+        return all(_WORD_CHAR.match(chr(c)) is not None for c in range(av[0], av[1] + 1))
+    return op == "CATEGORY" and str(av) in {"CATEGORY_WORD", "CATEGORY_DIGIT"}

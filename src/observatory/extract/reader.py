@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from observatory.fatalities import (
 )
 from observatory.geocode import Geocoder, MentionCue, PlaceMention
 from observatory.records import DateBasis, DatePrecision, GeoPrecision, Place, Span
-from observatory.text import Segment, clauses, sentences
+from observatory.text import BoundarySearch, Segment, clauses, sentences
 
 __all__ = ["DocumentReading", "read_document"]
 
@@ -939,7 +940,7 @@ def _read_sentence(
         # a campaign "for 4 months" is no event, unless the sentence names the day of one
         protracted = (
             bool(triggers)
-            and bool(_PROTRACTED_LOW.search(low, clause.start, main_end))
+            and _protracted(low, clause.start, main_end)
             and not any(
                 d.kind is DateMentionKind.DAY and d.basis is DateBasis.EXPLICIT
                 for d in sentence_dates
@@ -1209,7 +1210,13 @@ def _period_figures(dates: Sequence[DateMention], low: str, start: int, end: int
     campaign, and names no single day."""
     if any(d.kind is DateMentionKind.DAY for d in dates):
         return False
-    return any(_long_span(d) for d in dates) or bool(_PROTRACTED_LOW.search(low, start, end))
+    return any(_long_span(d) for d in dates) or _protracted(low, start, end)
+
+
+@functools.lru_cache(maxsize=16)
+def _protracted(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` tells a protracted campaign (asked twice per clause)."""
+    return _PROTRACTED_LOW.search(low, start, end) is not None
 
 
 def _spans_period(c: CasualtyMention, dates: Sequence[DateMention]) -> bool:
@@ -1335,10 +1342,11 @@ _CONJUNCTION = re.compile(r"\b(?:after|before|following|since|until|while|when)\
 _ANY_BEFORE_LOW = re.compile(cues.ANY_BEFORE.pattern)
 _DIRECT_NEGATION_LOW = re.compile(cues.DIRECT_NEGATION.pattern)
 _HISTORY_LOW = re.compile(cues.HISTORY.pattern)
-_LONG_AGO_LOW = re.compile(cues.LONG_AGO.pattern)
-_SPECULATIVE_LOW = re.compile(cues.SPECULATIVE.pattern)
-_BACKGROUND_TAIL_LOW = re.compile(cues.BACKGROUND_TAIL.pattern)
-_PROTRACTED_LOW = re.compile(cues.PROTRACTED.pattern)
+# (searched per clause or trigger: BoundarySearch finds the same matches faster)
+_LONG_AGO_LOW = BoundarySearch(re.compile(cues.LONG_AGO.pattern))
+_SPECULATIVE_LOW = BoundarySearch(re.compile(cues.SPECULATIVE.pattern))
+_BACKGROUND_TAIL_LOW = BoundarySearch(re.compile(cues.BACKGROUND_TAIL.pattern))
+_PROTRACTED_LOW = BoundarySearch(re.compile(cues.PROTRACTED.pattern))
 _AGGREGATE_LOW = re.compile(cues.AGGREGATE.pattern)
 _COUNTRY_WIDE_LOW = re.compile(cues.COUNTRY_WIDE.pattern)
 _PLACE_ANAPHOR_LOW = re.compile(cues.PLACE_ANAPHOR.pattern)

@@ -629,22 +629,18 @@ def _literal_prefix(parsed: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class _Options:
     """Alternatives of the rules that can match at a word start, joined in one pattern
-    (each in a group of its own): one ``match`` call tries them all, in their order."""
+    (each in a group of its own, in (rule, alternative) order): one ``match`` call tries
+    them all, and the first that matches is the one of the earliest rule."""
 
     pattern: re.Pattern[str]
-    alternative: dict[int, int]  # group number -> alternative, in (rule, alternative) order
-
-    def match(self, low: str, at: int, stop: int) -> tuple[int, re.Match[str]] | None:
-        """The first alternative that matches at ``at`` (its number), and the match."""
-        m = self.pattern.match(low, at, stop)
-        if m is None or m.lastindex is None:
-            return None
-        return self.alternative[m.lastindex], m  # an alternative's group closes last
+    alternative: dict[int, int]  # group number -> alternative
 
 
 def _compile_rules() -> tuple[tuple[int, ...], dict[str, _Options], dict[str, _Options]]:
-    """The rule of each alternative; the alternatives by their literal first three letters;
-    the others by each letter they can start with."""
+    """The rule of each alternative; the alternatives that can match at a word by its first
+    three letters (those with that literal prefix and those that can start with its first
+    letter), for the first three letters that begin some literal prefix; the alternatives
+    that can start with each letter, for the other words."""
     alternatives: list[str] = []
     rule_of: list[int] = []
     by_prefix: dict[str, list[int]] = {}
@@ -664,12 +660,15 @@ def _compile_rules() -> tuple[tuple[int, ...], dict[str, _Options], dict[str, _O
                 by_letter.setdefault(ch, []).append(k)
 
     def options(ks: list[int]) -> _Options:
-        pattern = re.compile("|".join(rf"(?P<alt{k}>{alternatives[k]})\b" for k in ks))
+        # the group marking an alternative is an empty one after it: an alternative that
+        # begins with a letter then begins the branch, which the engine skips on a wrong
+        # first character without entering it
+        pattern = re.compile("|".join(rf"{alternatives[k]}(?P<alt{k}>)\b" for k in ks))
         return _Options(pattern=pattern, alternative={pattern.groupindex[f"alt{k}"]: k for k in ks})
 
     return (
         tuple(rule_of),
-        {key: options(ks) for key, ks in by_prefix.items()},
+        {key: options(sorted({*ks, *by_letter.get(key[0], ())})) for key, ks in by_prefix.items()},
         {key: options(ks) for key, ks in by_letter.items()},
     )
 
@@ -708,20 +707,19 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
     out: list[Trigger] = []
     low = lowered(text)
     pos = start
+    by_prefix, by_letter = _BY_PREFIX, _BY_LETTER
     for word in _WORD.finditer(low, start, stop):
         at = word.start()
         if at < pos:  # inside the last trigger
             continue
         # the first alternative (in rule order) of those the word's letters allow
-        prefixed = _BY_PREFIX.get(low[at : at + 3])
-        lettered = _BY_LETTER.get(low[at])
-        hit = prefixed.match(low, at, stop) if prefixed is not None else None
-        other = lettered.match(low, at, stop) if lettered is not None else None
-        if other is not None and (hit is None or other[0] < hit[0]):
-            hit = other
-        if hit is None:
+        options = by_prefix.get(low[at : at + 3]) or by_letter.get(low[at])
+        if options is None:
             continue
-        k, m = hit
+        m = options.pattern.match(low, at, stop)
+        if m is None or m.lastindex is None:  # an alternative's marker closes last
+            continue
+        k = options.alternative[m.lastindex]
         pos = m.end()
         rule = _RULES[_RULE_OF[k]]
         before = text[max(start, m.start() - 30) : m.start()]

@@ -15,6 +15,8 @@ the head resolves to is the geocoder's job (:mod:`observatory.geocode`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["UNIT_WORDS", "AdminChain", "ChainName", "find_chains"]
@@ -89,6 +91,34 @@ _PAIR = re.compile(
     rf"(?<![\w'’-])(?P<head>{_NAME})(?:\s+(?P<hunit>{_UNIT}))?,\s+(?P<outer>{_NAME})"
     rf"(?:\s+(?P<ounit>{_UNIT}))?(?=\s*(?:[.;:!?)]|,\s+[a-z]|\s+(?!and\b|or\b)[a-z]|$))"
 )
+# Where a pair can be: its comma, and the start of the text its head and unit can span (no
+# character outside names, unit words and the spaces between them); a head starts a word
+_PAIR_COMMA = re.compile(r",\s")
+_OUTSIDE_NAME = re.compile(r"[^\w\s'’.\-]")
+_NAME_START = re.compile(r"(?<![\w'’-])[A-Za-z]")
+
+
+def _pairs(text: str) -> Iterator[re.Match[str]]:
+    """``_PAIR.finditer(text)``, tried only at the words before each comma (back to the
+    last character no name holds), not at every character of the text."""
+    blockers = [m.start() for m in _OUTSIDE_NAME.finditer(text)]
+    pos = 0
+    while (comma := _PAIR_COMMA.search(text, pos)) is not None:
+        at = comma.start()
+        k = bisect_left(blockers, at)  # blockers[k] is the comma itself
+        lo = max(pos, blockers[k - 1] + 1 if k > 0 else 0)
+        found = None
+        for word in _NAME_START.finditer(text, lo, at):
+            found = _PAIR.match(text, word.start())
+            if found is not None:
+                break
+        if found is None:
+            pos = at + 1  # no pair has this comma: one that starts later has a later one
+            continue
+        yield found
+        pos = found.end()
+
+
 _LINK_BEFORE = re.compile(r"(?:,\s*|\s+of\s+(?:the\s+)?)$")
 _HEAD_MAX = 3
 

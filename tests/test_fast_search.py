@@ -1,0 +1,149 @@
+"""Faster searches that must find exactly what the plain ones find: ``BoundarySearch``
+(a pattern beginning with ``\\b``) and the chain pairs ("Tal Rifaat, Aleppo") tried only
+before commas."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from observatory.extract import cues
+from observatory.gazetteer.chains import _PAIR, _pairs
+from observatory.text import BoundarySearch
+
+_CUES = [
+    cues.PROTRACTED,
+    cues.BACKGROUND_TAIL,
+    cues.LONG_AGO,
+    cues.SPECULATIVE,
+]
+_PIECES = st.sampled_from(
+    [
+        "for several months",
+        "for weeks",
+        "in retaliation for",
+        "over the deaths of",
+        "two days after",
+        "years ago",
+        "could",
+        "may have",
+        "x",
+        " ",
+        "  ",
+        ",",
+        ".",
+        "-",
+        "'",
+        "’",
+        "\n",
+        "the",
+        "shelled",
+        "campaign of",
+        "daily strikes",
+        "5-day siege",
+        "é",
+        "_",
+        "9",
+    ]
+)
+
+
+@pytest.mark.parametrize("rx", _CUES, ids=lambda rx: rx.pattern[:30])
+@settings(max_examples=150, deadline=None)
+@given(
+    pieces=st.lists(_PIECES, max_size=14),
+    cut=st.tuples(st.integers(0, 80), st.integers(0, 80)),
+)
+def test_boundary_search_finds_what_search_finds(
+    rx: re.Pattern[str], pieces: list[str], cut: tuple[int, int]
+) -> None:
+    low = re.compile(rx.pattern)  # as the reader uses them: on lower-cased text
+    fast = BoundarySearch(low)
+    text = "".join(pieces).lower()
+    pos, endpos = min(cut), max(cut)
+    for a, b in ((0, len(text)), (pos, endpos), (pos, len(text))):
+        want = low.search(text, a, b)
+        got = fast.search(text, a, b)
+        assert (want and (want.span(), want.groupdict())) == (got and (got.span(), got.groupdict()))
+
+
+def test_boundary_search_at_the_start_and_after_a_word() -> None:
+    fast = BoundarySearch(re.compile(r"\b(?:for|since) (?:weeks|months)\b"))
+    assert fast.search("for weeks").span() == (0, 9)  # at the text's start
+    assert fast.search("xfor weeks") is None
+    assert fast.search("xfor weeks", 1) is None  # the word goes on before pos
+    assert fast.search("x for weeks", 2).span() == (2, 11)
+    assert fast.search("fought for weeks and for months", 10).span() == (21, 31)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\ba|b",  # the \b belongs to one alternative only
+        r"\b(?:a|-b)",  # "-" is no word character
+        r"\b\s",
+        r"\b(?:x?)",  # may match nothing
+        r"\b[^a]",
+        r"(?:\ba)",
+    ],
+)
+def test_boundary_search_refuses_other_patterns(pattern: str) -> None:
+    with pytest.raises(ValueError):
+        BoundarySearch(re.compile(pattern))
+
+
+_CHAIN_PIECES = st.sampled_from(
+    [
+        "Tal Rifaat",
+        "Aleppo",
+        "al-Bab",
+        "Deir ez-Zor",
+        "St. John's",
+        "Homs",
+        "province",
+        "district",
+        "city",
+        "village",
+        "and",
+        "or",
+        "the",
+        "killed",
+        "in",
+        ",",
+        ", ",
+        ",\n",
+        ". ",
+        " ",
+        "(",
+        ")",
+        "-",
+        "3",
+        "Syria",
+        "’s",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHAIN_PIECES, max_size=20), st.sampled_from([" ", ""]))
+def test_pairs_are_the_pattern_matches(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    want = [(m.span(), m.groupdict()) for m in _PAIR.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in _pairs(text)] == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit Tal Rifaat, Aleppo province, on Monday.",
+        "in Homs city, Homs, killing two",
+        "Deir ez-Zor, Syria. Then al-Bab, Aleppo, and Idlib",
+        "St. John's, Newfoundland, said",
+        "Mosul,Iraq, Kirkuk, Iraq.",
+    ],
+)
+def test_pairs_in_sentences(text: str) -> None:
+    assert [m.span() for m in _pairs(text)] == [m.span() for m in _PAIR.finditer(text)]
