@@ -1405,3 +1405,20 @@ def test_regime_bombs_are_strikes(extractor: Any) -> None:
     (claim,) = _extract(extractor, text, dt.date(2016, 6, 30)).claims
     assert claim.event_type == "Explosions/Remote violence"
     assert claim.fatalities.best == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "dead"),
+    [
+        ("Warplanes struck the town on Monday, killing a man and his wife.", ["a man", "his wife"]),
+        ("Gunmen shot dead a farmer and his son near Daraa.", ["a farmer", "his son"]),
+        # the death a protest is about: the noun "death of" adds no relative
+        ("They demanded an inquiry into the death of a mother and her son.", ["a mother"]),
+    ],
+)
+def test_a_relative_named_after_the_dead_is_one_more(text: str, dead: list[str]) -> None:
+    from observatory.fatalities import CasualtyKind, find_casualties
+
+    got = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    assert [c.span.text for c in got] == dead
+    assert all(c.count.best == 1 for c in got)

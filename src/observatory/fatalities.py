@@ -1740,8 +1740,44 @@ def _find_in_sentence(
                 )
             )
         consumed.append((first.start, max(last.end, right_end)))
+        kin = _KIN_AFTER.match(text, last.end, stop)
+        if (
+            kin is not None
+            and kind is CasualtyKind.KILLED
+            and _KILLING_BEFORE.search(text, max(start, first.start - 20), first.start)
+        ):
+            # "killing a man and his wife": one more, of the same fate
+            s, e = kin.start("kin"), kin.end("kin")
+            found.append(
+                (
+                    s,
+                    CasualtyMention(
+                        span=Span(start=s, end=e, text=text[s:e], role="fatalities"),
+                        kind=kind,
+                        count=Count.exact(1),
+                        subject=kin.group("noun"),
+                        aggregate=flags(s, e),
+                        group=group_id,
+                    ),
+                )
+            )
+            consumed.append((s, e))
     found.sort(key=lambda pair: pair[0])
     return _shared_subjects(text, [mention for _, mention in found]), group_id
+
+
+_KILLING_BEFORE = re.compile(
+    r"\b(?:killing|killed|kills|shot dead|shooting dead|murdered|murdering|executed|"
+    r"executing)\s+$",
+    re.IGNORECASE,
+)
+# one relative named after a figure: "killing a man and his wife"
+_KIN_AFTER = re.compile(
+    r"\s+and\s+(?P<kin>(?:his|her|their)\s+(?P<noun>wife|husband|son|daughter|mother|father|"
+    r"brother|sister|child|baby|grandson|granddaughter|grandmother|grandfather|nephew|niece))\b"
+    r"(?!\s+(?:and\s+)?(?:were|was|are|is)\s+(?:wounded|injured|hurt|arrested))",
+    re.IGNORECASE,
+)
 
 
 # "killed 28 and wounded 30 militants": the dead are militants too
