@@ -221,7 +221,7 @@ def find_chains(text: str) -> list[AdminChain]:
             AdminChain(head=head, units=tuple(items), start=start, end=p.end(), parenthesised=True)
         )
     taken = [(c.start, c.end) for c in out]
-    for m in _PAIR.finditer(text):
+    for m in _pairs(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
             continue
         first = _split_unit(m.group("head"), m.group("hunit"), m.start("head"))
