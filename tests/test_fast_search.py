@@ -147,3 +147,28 @@ def test_pairs_are_the_pattern_matches(pieces: list[str], sep: str) -> None:
 )
 def test_pairs_in_sentences(text: str) -> None:
     assert [m.span() for m in _pairs(text)] == [m.span() for m in _PAIR.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            [
+                *("denied", "could", "had", "had been told", "last year", "in 2015", "not"),
+                *("the", "x", " ", ",", "-", "previously", "planned", "mayor", "é", "9", "\n"),
+            ]
+        ),
+        max_size=12,
+    ),
+    pos=st.integers(0, 40),
+)
+def test_the_reader_look_back_cues_match_where_any_before_matches(
+    pieces: list[str], pos: int
+) -> None:
+    from observatory.extract.reader import _ANY_BEFORE_LOW
+
+    plain = re.compile(cues.ANY_BEFORE.pattern)  # lower-case text, no flags
+    text = "".join(pieces)
+    want = plain.search(text, pos)
+    got = _ANY_BEFORE_LOW.search(text, pos)
+    assert (want and want.span()) == (got and got.span())

@@ -1339,7 +1339,13 @@ def _predicate_end(text: str, start: int, end: int) -> int:
 _CONJUNCTION = re.compile(r"\b(?:after|before|following|since|until|while|when)\b", re.I)
 # the hot cues, matched on the lower-cased text (several times faster than IGNORECASE;
 # the cue patterns are written in lower case)
-_ANY_BEFORE_LOW = re.compile(cues.ANY_BEFORE.pattern)
+# cues.ANY_BEFORE with the \b that begins each of its patterns taken out in front, so that
+# BoundarySearch can run it (a match at the same place, of the same alternative)
+_LOOK_BACK = (cues.NEGATION, cues.MODAL, cues.HISTORY, cues.PLUPERFECT)
+assert all(p.pattern.startswith(r"\b") for p in _LOOK_BACK)
+_ANY_BEFORE_LOW = BoundarySearch(
+    re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern[2:]})" for p in _LOOK_BACK) + ")")
+)
 _DIRECT_NEGATION_LOW = re.compile(cues.DIRECT_NEGATION.pattern)
 _HISTORY_LOW = re.compile(cues.HISTORY.pattern)
 # (searched per clause or trigger: BoundarySearch finds the same matches faster)
