@@ -1422,3 +1422,21 @@ def test_a_relative_named_after_the_dead_is_one_more(text: str, dead: list[str])
     got = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
     assert [c.span.text for c in got] == dead
     assert all(c.count.best == 1 for c in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "dead"),
+    [
+        # SOHR's English: casualties an attack caused are its dead, the wounded are "injuries"
+        ("3 casualties in the aerial bombing on Nawa", [3]),
+        ("10 casualties at least in raids by warplanes on Arbin", [10]),
+        # summed with the wounded, or at a place only: not a count of the dead
+        ("13 casualties and injuries in shelling on Douma", []),
+        ("More than 500 casualties in Aleppo", []),
+    ],
+)
+def test_casualties_of_an_attack_are_its_dead(text: str, dead: list[int]) -> None:
+    from observatory.fatalities import CasualtyKind, find_casualties
+
+    got = [c.count.best for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    assert got == dead

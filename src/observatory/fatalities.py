@@ -414,6 +414,14 @@ _INJURED_BESIDE = re.compile(
     re.IGNORECASE,
 )
 # "8 casualties including 7 children in the massacre of Idlib"
+# "3 casualties in the aerial bombing on Nawa": casualties an attack caused (the wounded
+# are told as "injuries"), when not summed with them ("13 casualties and injuries in ...")
+_BY_ATTACK_AFTER = re.compile(
+    r"(?:\s+at\s+least)?\s+(?:in|by|from)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:bombing|"
+    r"bombardment|shelling|raids?|air ?strikes?|explosions?|blasts?|shells|rockets?|missiles?|"
+    r"landmines?|mines?|sniper|gunfire)\b",
+    re.IGNORECASE,
+)
 _MASSACRE_AFTER = re.compile(r"[^.;]{0,80}?\bmassacres?\b", re.IGNORECASE)
 
 _STOP_WORDS = frozenset(
@@ -1399,6 +1407,7 @@ _TRIGGERS = tuple(
         "detonat",
         "victim",
         "fatalit",
+        "casualt",
         "eliminat",
         "neutrali",
         "liquidat",
@@ -1675,6 +1684,7 @@ def _find_in_sentence(
             and (
                 _INJURED_BESIDE.match(text, first.end, stop)
                 or _MASSACRE_AFTER.match(text, last.end, stop)
+                or _BY_ATTACK_AFTER.match(text, last.end, stop)
             )
         ):
             # "casualties" alone may count the wounded too; not beside a count of the
