@@ -1440,3 +1440,24 @@ def test_casualties_of_an_attack_are_its_dead(text: str, dead: list[int]) -> Non
 
     got = [c.count.best for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
     assert got == dead
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Regime helicopters bomb Morek in the northern countryside of Hama.", "Air/drone strike"),
+        ("15 explosive barrels target Daraa al-Balad.", "Air/drone strike"),
+        ("The Islamic State pulls back from Dabiq.", "Non-violent transfer of territory"),
+    ],
+)
+def test_headline_verbs_in_the_present(extractor: Any, text: str, kind: str) -> None:
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2016, 10, 16))}
+    assert kind in kinds
+
+
+def test_continuous_clashes_make_only_the_clashes_a_campaign(extractor: Any) -> None:
+    text = "Helicopters bomb Morek and continuous clashes rage in the countryside of Raqqa."
+    kinds = {k for k, _ in _kinds_and_places(extractor, text, dt.date(2017, 1, 7))}
+    assert kinds == {"Air/drone strike"}
+    text = "Regime forces have shelled Douma for weeks."
+    assert not _extract(extractor, text, dt.date(2017, 1, 7)).claims

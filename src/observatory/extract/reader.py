@@ -946,8 +946,18 @@ def _read_sentence(
                 for d in sentence_dates
             )
         )
+        if protracted:
+            # "continuous clashes", "a month-long offensive" make only their own event word a
+            # campaign ("Helicopters bomb Morek and continuous clashes in Ain Issa"); "for
+            # weeks", "since the start" make the whole clause one
+            spans = [
+                m.span() for m in _PROTRACTED_PLAIN.finditer(low, clause.start, main_end)
+            ]
+            own = [(a, b) for a, b in spans if any(a <= t.start < b for t in triggers)]
+            if len(own) < len(spans):
+                own = [(clause.start, main_end)]
         for t in triggers:
-            if protracted:
+            if protracted and any(a <= t.start < b for a, b in own):
                 continue
             if published is not None and _past_year(
                 text[clause.start : _predicate_end(text, t.end, main_end)], published
@@ -1352,7 +1362,8 @@ _HISTORY_LOW = re.compile(cues.HISTORY.pattern)
 _LONG_AGO_LOW = BoundarySearch(re.compile(cues.LONG_AGO.pattern))
 _SPECULATIVE_LOW = BoundarySearch(re.compile(cues.SPECULATIVE.pattern))
 _BACKGROUND_TAIL_LOW = BoundarySearch(re.compile(cues.BACKGROUND_TAIL.pattern))
-_PROTRACTED_LOW = BoundarySearch(re.compile(cues.PROTRACTED.pattern))
+_PROTRACTED_PLAIN = re.compile(cues.PROTRACTED.pattern)
+_PROTRACTED_LOW = BoundarySearch(_PROTRACTED_PLAIN)
 _AGGREGATE_LOW = re.compile(cues.AGGREGATE.pattern)
 _COUNTRY_WIDE_LOW = re.compile(cues.COUNTRY_WIDE.pattern)
 _PLACE_ANAPHOR_LOW = re.compile(cues.PLACE_ANAPHOR.pattern)

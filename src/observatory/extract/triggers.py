@@ -318,8 +318,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
         r"air force (?:(?:and|jets|planes|units|also|then|had|has|have) (?:\w+ ){0,2}?)?"
         r"(?:struck|bombed|pounded|hit|targeted|raided|destroyed|shelled|attacked)|"
-        r"helicopters? (?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?)|gunships?|"
-        r"barrel[- ]bombs?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
+        r"helicopters? (?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?|bomb(?:s|ed)?)|"
+        r"gunships?|barrel[- ]bombs?|explosive barrels?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
         r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
         r"(?:struck|targeted|hit|attacked|bombed|fired)|"
         # "killed by regime bombs": bombs a state's forces dropped
@@ -519,7 +519,7 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     TriggerRule(
         pattern=r"withdr(?:ew|awn|awal) (?:from|to|of)|withdrew|retreat(?:ed|ing) (?:from|to)|"
-        r"pulled (?:out|back)|evacuat(?:ed|ion of) (?:\w+ ){0,2}(?:fighters|militants|rebels|gunmen)|"
+        r"(?:pulled|pulls|pulling) (?:out|back)|evacuat(?:ed|ion of) (?:\w+ ){0,2}(?:fighters|militants|rebels|gunmen)|"
         r"handed over (?:control of |the )?(?:\w+ ){0,2}(?:town|city|village|area|positions?|"
         r"checkpoints?|base|territory|region|district|neighbou?rhood)s?|advanced into|"
         r"entered (?:the )?(?:town|village|city|area|district)",
