@@ -950,9 +950,7 @@ def _read_sentence(
             # "continuous clashes", "a month-long offensive" make only their own event word a
             # campaign ("Helicopters bomb Morek and continuous clashes in Ain Issa"); "for
             # weeks", "since the start" make the whole clause one
-            spans = [
-                m.span() for m in _PROTRACTED_PLAIN.finditer(low, clause.start, main_end)
-            ]
+            spans = [m.span() for m in _PROTRACTED_PLAIN.finditer(low, clause.start, main_end)]
             own = [(a, b) for a, b in spans if any(a <= t.start < b for t in triggers)]
             if len(own) < len(spans):
                 own = [(clause.start, main_end)]
