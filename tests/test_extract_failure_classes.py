@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from observatory.extract.reader import _mask_months
-from observatory.fatalities import find_casualties
+from observatory.fatalities import CasualtyKind, CasualtyMention, find_casualties
 from observatory.ingest import make_document
 from observatory.records import GeoPrecision
 
@@ -29,6 +29,11 @@ def _one(extractor: Any, text: str, published: dt.date = dt.date(2022, 5, 15)) -
     """The one claim coded from ``text`` (the date of the ACLED-style notes by default)."""
     (claim,) = _extract(extractor, text, published).claims
     return claim
+
+
+def _killed(text: str) -> list[CasualtyMention]:
+    """The figures of the dead ``find_casualties`` reads in ``text``."""
+    return [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
 
 
 # --- 0. word-sense traps: the month "May" is not the modal verb "may"
@@ -1275,9 +1280,7 @@ def test_a_place_near_a_city_is_that_place_not_the_city(extractor: Any) -> None:
     ],
 )
 def test_more_dead_told_after_a_figure(text: str, figures: list[int]) -> None:
-    from observatory.fatalities import CasualtyKind, find_casualties
-
-    dead = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED and not c.subset]
+    dead = [c for c in _killed(text) if not c.subset]
     assert [c.count.best for c in dead if "including" not in text[: c.span.start]] == figures
 
 
@@ -1328,9 +1331,7 @@ def test_all_five_on_board_are_five_dead(extractor: Any) -> None:
     ],
 )
 def test_where_the_dead_were_stands_between_them_and_their_fate(text: str, dead: int) -> None:
-    from observatory.fatalities import CasualtyKind, find_casualties
-
-    (c,) = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    (c,) = _killed(text)
     assert c.count.best == dead
 
 
@@ -1417,9 +1418,7 @@ def test_regime_bombs_are_strikes(extractor: Any) -> None:
     ],
 )
 def test_a_relative_named_after_the_dead_is_one_more(text: str, dead: list[str]) -> None:
-    from observatory.fatalities import CasualtyKind, find_casualties
-
-    got = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    got = _killed(text)
     assert [c.span.text for c in got] == dead
     assert all(c.count.best == 1 for c in got)
 
@@ -1436,9 +1435,7 @@ def test_a_relative_named_after_the_dead_is_one_more(text: str, dead: list[str])
     ],
 )
 def test_casualties_of_an_attack_are_its_dead(text: str, dead: list[int]) -> None:
-    from observatory.fatalities import CasualtyKind, find_casualties
-
-    got = [c.count.best for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
+    got = [c.count.best for c in _killed(text)]
     assert got == dead
 
 

@@ -413,7 +413,6 @@ _INJURED_BESIDE = re.compile(
     r"(?:injur(?:ies|ed|y)|wounded|wounds)\b",
     re.IGNORECASE,
 )
-# "8 casualties including 7 children in the massacre of Idlib"
 # "3 casualties in the aerial bombing on Nawa": casualties an attack caused (the wounded
 # are told as "injuries"), when not summed with them ("13 casualties and injuries in ...")
 _BY_ATTACK_AFTER = re.compile(
@@ -422,6 +421,7 @@ _BY_ATTACK_AFTER = re.compile(
     r"landmines?|mines?|sniper|gunfire)\b",
     re.IGNORECASE,
 )
+# "8 casualties including 7 children in the massacre of Idlib"
 _MASSACRE_AFTER = re.compile(r"[^.;]{0,80}?\bmassacres?\b", re.IGNORECASE)
 
 _STOP_WORDS = frozenset(

@@ -222,13 +222,14 @@ def _zoom_in(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
     A coarse group with its own dead and two or more finer groups inside it is a summary
     of them ("over 125 terrorists killed in Hama" above the towns' 100 and 25): it goes to
     ``summaries``, whose figures are tolls, not a third event."""
+    bombing = _tells_bombing(groups)
     coarse = [
         g
         for g in groups
         if g.place is not None
         and (g.place.geo_precision == GeoPrecision.REGION or g.place.feature == "region")
         and g.place.geo_precision != GeoPrecision.COUNTRY
-        and not _awaits_bombing(g, groups)
+        and not _awaits_bombing(g, bombing)
     ]
     kept = [g for g in groups if g not in coarse]
     kept = _into_quarters(_capital_into_one(kept, summaries), summaries)
@@ -256,14 +257,15 @@ def _zoom_in(groups: list[_Group], summaries: list[_Group]) -> list[_Group]:
     return kept
 
 
-def _awaits_bombing(g: _Group, groups: Sequence[_Group]) -> bool:
-    """A generic "attack" told at no place, in a report that tells a bombing or strike: it
-    may be that explosion (:func:`_one_incident` decides), not an event of the lead."""
-    return (
-        _known_place(g) is None
-        and _generic_attack(g)
-        and any(h.event_type == EXPLOSIONS for h in groups)
-    )
+def _tells_bombing(groups: Sequence[_Group]) -> bool:
+    return any(h.event_type == EXPLOSIONS for h in groups)
+
+
+def _awaits_bombing(g: _Group, bombing: bool) -> bool:
+    """A generic "attack" told at no place, in a report that tells a bombing or strike
+    (``bombing``): it may be that explosion (:func:`_one_incident` decides), not an event
+    of the lead."""
+    return bombing and _known_place(g) is None and _generic_attack(g)
 
 
 def _rejoin_unplaced(groups: list[_Group]) -> list[_Group]:
@@ -619,12 +621,13 @@ def _capital_into_one(groups: list[_Group], summaries: list[_Group]) -> list[_Gr
     al-Mayadin on Monday"): the headline named the province, or nothing, and the body the
     town. With two or more finer groups it stays: a summary."""
     out = list(groups)
+    bombing = _tells_bombing(groups)
     for g in groups:
         if (
             g.event_type not in _VIOLENT
             or not all(f.sentence_index <= 1 for f in g.frames)
             or _told_as_another(g)  # "26 were also killed in Aleppo": one more event
-            or _awaits_bombing(g, groups)
+            or _awaits_bombing(g, bombing)
         ):
             continue
         unplaced = _known_place(g) is None

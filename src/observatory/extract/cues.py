@@ -85,12 +85,11 @@ MODAL = re.compile(
 # "last year", "in 2013", "previously", "years ago", "at the start of the war"
 HISTORY = re.compile(
     r"\b(?:last year|(?:in|since|during) (?:19|20)\d\d|previously|formerly|earlier this year|"
-    r"years? ago|months ago|weeks ago|previous|prior|anniversary|at the (?:start|beginning|outset) of the "
+    r"years? ago|months ago|weeks ago|previous|prior|anniversary|"
     # (not a few days back: "since late last week the rebels have taken over Kasab")
-    r"(?:war|conflict|uprising|revolt|crisis)|since(?! (?:late |early )?(?:last (?:week|night)|"
-    r"yesterday|dawn|(?:this |the )?morning|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday)\b)|at the (?:start|beginning|outset) of the "
-    r"(?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
+    r"since(?! (?:late |early )?(?:last (?:week|night)|yesterday|dawn|(?:this |the )?morning|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)|"
+    r"at the (?:start|beginning|outset) of the (?:war|conflict|uprising|revolt|crisis)|in the past|once held|used to|"
     r"history of|(?:has|have) been (?:fighting|battling|clashing)|has been subjected|"
     # how the war began: "the conflict began with protests", "the protests became an armed
     # uprising"

@@ -153,6 +153,7 @@ def candidates(
     """
     inside = [m for m in mentions if m.place is not None and start <= m.span.start < end]
     out: list[Candidate] = []
+    locators: set[int] = set()  # mentions that only say where the one before lies
     low = lowered(text)
     for m in inside:
         place = m.place
@@ -202,12 +203,15 @@ def candidates(
                 geo_precision=GeoPrecision.REGION,
                 feature="country-part",
             )
+        locator = _locates_another(text, m, mentions)
+        if locator:
+            locators.add(id(m))
         # "a stronghold on the Euphrates River": a river names no scene, only a stretch
         weak = (
             bool(_INSTITUTION_AFTER.match(after))
             or place.feature in _STRETCHES
             or bool(_SOURCE_BEFORE.search(before))
-            or _locates_another(text, m, mentions)
+            or locator
         )
         locative = bool(_LOCATIVE_BEFORE.search(before)) or _possessive_locative(
             text, before, m.span.start
@@ -225,8 +229,7 @@ def candidates(
     fine = [
         c
         for c in out
-        if c.place.geo_precision <= GeoPrecision.NEAR
-        and not _locates_another(text, c.mention, mentions)
+        if c.place.geo_precision <= GeoPrecision.NEAR and id(c.mention) not in locators
     ]
     quarters = [c for c in fine if c.place.feature in QUARTERS]
     kept = []

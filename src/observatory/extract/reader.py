@@ -1121,7 +1121,8 @@ def _read_sentence(
             # "30 militants were killed around Shadadi and another five outside Kobane":
             # the event just told, place by place
             sentence_frames.extend(
-                _told_at(told, c, place, clause, sentence_span, ctx) for c, place in pairs
+                _told_again_at(told, [c], clause, sentence_span, ctx, place=place)
+                for c, place in pairs
             )
             continue
         later = [
@@ -1143,7 +1144,9 @@ def _read_sentence(
         ):
             # "Rockets killed three in Damascus on Friday. Six had been killed the previous
             # day": the same kind of event, at the same place, on another day
-            sentence_frames.append(_told_on(told, other_day, killed, clause, sentence_span, ctx))
+            sentence_frames.append(
+                _told_again_at(told, killed, clause, sentence_span, ctx, day=other_day)
+            )
         elif (
             not cands
             and not c_dates
@@ -1819,52 +1822,26 @@ def _by_place(
     return pairs
 
 
-def _told_at(
+def _told_again_at(
     told: Frame,
-    killed: CasualtyMention,
-    place: Candidate,
-    clause: Segment,
-    sentence_span: Span,
-    ctx: _Context,
-) -> Frame:
-    """The dead of the event just told at one of its places."""
-    return Frame(
-        event_type=told.event_type,
-        sub_event_type=told.sub_event_type,
-        triggers=[_stand_in(killed.span, told.event_type, told.sub_event_type)],
-        place=place.place,
-        place_span=place.mention.span,
-        place_from_text=True,
-        date=told.date,
-        sentence=sentence_span,
-        paragraph=clause.paragraph,
-        sentence_index=clause.index,
-        initiator=told.initiator,
-        target=told.target,
-        casualties=[killed],
-        claimants=list(ctx.claimants),
-        claimant_spans=list(ctx.claimant_spans),
-        casualties_only=True,
-    )
-
-
-def _told_on(
-    told: Frame,
-    day: FrameDate,
     killed: Sequence[CasualtyMention],
     clause: Segment,
     sentence_span: Span,
     ctx: _Context,
+    *,
+    day: FrameDate | None = None,
+    place: Candidate | None = None,
 ) -> Frame:
-    pseudo = _stand_in(killed[0].span, told.event_type, told.sub_event_type)
+    """Dead of the kind of event just told, on another ``day`` or at another ``place`` of
+    its (each kept from the told event when not given)."""
     return Frame(
         event_type=told.event_type,
         sub_event_type=told.sub_event_type,
-        triggers=[pseudo],
-        place=told.place,
-        place_span=told.place_span,
-        place_from_text=False,
-        date=day,
+        triggers=[_stand_in(killed[0].span, told.event_type, told.sub_event_type)],
+        place=place.place if place else told.place,
+        place_span=place.mention.span if place else told.place_span,
+        place_from_text=place is not None,
+        date=day or told.date,
         sentence=sentence_span,
         paragraph=clause.paragraph,
         sentence_index=clause.index,
