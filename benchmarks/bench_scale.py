@@ -100,6 +100,19 @@ class PeakSampler:
         return sorted((v / 2**20 for v in self.peaks.values()), reverse=True)
 
 
+PROGRESS_EVERY = 100_000
+
+
+def _peak_mb(sampler: PeakSampler, workers: int, peaks: list[float] | None = None) -> float:
+    """Peak resident memory of one worker: this process when serial, else the largest children."""
+    if workers == 1:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the largest children are the workers (the other one is the fork server)
+    if peaks is None:
+        peaks = sorted((v / 2**20 for v in dict(sampler.peaks).values()), reverse=True)
+    return max(peaks[:workers], default=0.0)
+
+
 def run_local(path: Path, workers: int) -> tuple[float, int, float, float]:
     settings = load_settings()
     extract_parallel([], settings=settings, workers=1)  # build the extractor first
@@ -113,15 +126,20 @@ def run_local(path: Path, workers: int) -> tuple[float, int, float, float]:
             first = time.perf_counter() - t0
         n += 1
         claims += len(extraction.claims)
+        if n % PROGRESS_EVERY == 0:  # a long run killed early still leaves its figures
+            spent = time.process_time() - cpu0 + sum(sampler.cpu.values())
+            print(
+                f"  .. {n} documents in {time.perf_counter() - t0:.0f} s,"
+                f" {spent:.0f} CPU-s ({n / spent:.1f} per CPU-second), peak {_peak_mb(sampler, workers):.0f} MB",
+                flush=True,
+            )
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
     print(f"  first result after {first:.1f} s (workers starting)")
     peaks = sampler.close()
     cpu += sum(sampler.cpu.values())
-    if workers == 1:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    else:  # the two largest children are the workers (the third is the fork server)
-        peak = max(peaks[:workers], default=0.0)
+    peak = _peak_mb(sampler, workers, peaks)
+    if workers > 1:
         print("  process peaks (MB): " + ", ".join(f"{v:.0f}" for v in peaks))
     print(f"  {n} documents, {claims} claims in {elapsed:.1f} s; {cpu:.1f} CPU-s in all")
     return n / elapsed, n, peak, cpu
