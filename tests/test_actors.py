@@ -215,6 +215,11 @@ def test_actor_claimants(table: ActorTable) -> None:
         ("US-led coalition", "US-led coalition"),
         ("Iraqi army", "Iraqi military"),
         ("nonexistent group", None),
+        # a name with its gloss, in either order ("Name (ACRONYM)", ACLED's "ACRONYM: Name")
+        ("People's Protection Units (YPG)", "YPG"),
+        ("YPG: People's Protection Units", "YPG"),
+        ("Asayish (Kurdish police)", "Asayish"),
+        ("Nonexistent Brigade (NB)", None),
     ],
 )
 def test_canonical(table: ActorTable, name: str, canonical: str | None) -> None:

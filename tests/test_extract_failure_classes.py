@@ -1458,3 +1458,79 @@ def test_continuous_clashes_make_only_the_clashes_a_campaign(extractor: Any) -> 
     assert kinds == {"Air/drone strike"}
     text = "Regime forces have shelled Douma for weeks."
     assert not _extract(extractor, text, dt.date(2017, 1, 7)).claims
+
+
+# --- actors: who took part, as ACLED names them
+
+
+def test_the_employer_of_a_source_is_no_party_to_the_event(extractor: Any) -> None:
+    text = (
+        "According to a source at Hama Police Command, two people were killed when rockets "
+        "fired by terrorists hit the Arbaeen neighbourhood of Hama city on Tuesday."
+    )
+    claim = _one(extractor, text, dt.date(2016, 9, 14))
+    actors = {claim.actor1, claim.actor2, *claim.assoc_actors}
+    assert "Syrian police" not in actors and "Civilians" in actors
+    text = "A military source said army units destroyed a convoy of militants near Palmyra."
+    assert _one(extractor, text, dt.date(2016, 9, 14)).actor1 == "Syrian government forces"
+    # the police taking part are still an actor
+    text = "Police clashed with gunmen in the Waer neighbourhood of Homs on Tuesday."
+    claim = _one(extractor, text, dt.date(2016, 9, 14))
+    assert "Syrian police" in {claim.actor1, claim.actor2}
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("A roadside bomb exploded in the town of Azaz on Monday, killing four civilians.", None),
+        ("A suicide bomber blew himself up at a checkpoint in Jableh, killing six people.", None),
+        (
+            "An ISIS car bomb exploded in the town of Azaz on Monday, killing four civilians.",
+            "Islamic State",
+        ),
+    ],
+)
+def test_an_unclaimed_bomb_is_an_unidentified_armed_groups(
+    extractor: Any, text: str, author: str | None
+) -> None:
+    claim = _one(extractor, text, dt.date(2016, 8, 26))
+    assert claim.actor1 == (author or "Unidentified armed group")
+    assert claim.actor2 == "Civilians"
+
+
+def test_a_government_beside_a_strike_is_no_party_to_it(extractor: Any) -> None:
+    text = (
+        "Russian warplanes struck the town of Saraqeb on Sunday, killing nine civilians, in "
+        "an escalation that the United Nations blamed on the Syrian government and its allies."
+    )
+    claim = _one(extractor, text, dt.date(2016, 10, 17))
+    assert "Government of Syria" not in claim.assoc_actors
+    assert claim.actor1 == "Russian military"
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        (
+            "Russian warplanes struck the town of Saraqeb on Sunday, killing nine civilians.",
+            "Russian military",
+        ),
+        (
+            "The US-led coalition fighter jets destroyed two bridges over the Euphrates in Deir "
+            "Ezzor province on Friday.",
+            "US-led coalition",
+        ),
+        (
+            "The Syrian Air Force destroyed Daesh positions near the Shaer gas field on Friday.",
+            "Syrian government forces",
+        ),
+    ],
+)
+def test_an_event_word_that_opens_with_its_author(extractor: Any, text: str, author: str) -> None:
+    assert _one(extractor, text, dt.date(2016, 10, 17)).actor1 == author
+
+
+def test_civilians_suffer_violence_they_do_not_author_it(extractor: Any) -> None:
+    text = "Two civilians were killed when shells hit the Midan neighbourhood of Aleppo on Monday."
+    claim = _one(extractor, text, dt.date(2016, 10, 17))
+    assert claim.actor1 != "Civilians" and claim.actor2 == "Civilians"

@@ -427,6 +427,20 @@ def _trim(text: str, start: int, end: int, n_words: int) -> int:
 
 
 def _lookup(index: dict[str, str], name: str) -> str | None:
+    found = _lookup_name(index, name)
+    if found is None and _GLOSSED.search(name):
+        # "People's Protection Units (YPG)", "Asayish (Kurdish police)", ACLED's "YPG:
+        # People's Protection Units": the name, else its gloss
+        for part in _GLOSSED.split(name):
+            if part.strip() and (found := _lookup_name(index, part)) is not None:
+                break
+    return found
+
+
+_GLOSSED = re.compile(r"\s*[():]\s*")
+
+
+def _lookup_name(index: dict[str, str], name: str) -> str | None:
     key = normalise(name)
     if key.startswith("the "):
         key = key[4:]

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from observatory.actors.model import ActorKind
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
 from observatory.extract.places import (
@@ -895,6 +896,12 @@ def _notes(
     return f"{sub}: {who} in {where}{deaths}{source}"
 
 
+# the sub-types whose author a report often cannot name (ACLED then codes an unidentified
+# armed group, by the actor table's canonical name for it)
+_PLANTED = frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"})
+UNIDENTIFIED = "Unidentified armed group"
+
+
 def assemble(
     frames: Sequence[Frame],
     tolls: Sequence[TollFrame],
@@ -938,6 +945,14 @@ def assemble(
         if actor2 is None:
             actor2 = next((f.initiator for f in fs if f.initiator and f.initiator != actor1), None)
         named = {a.canonical for f in fs for a in f.actors} - {actor1, actor2, None}
+        if g.event_type in {BATTLES, EXPLOSIONS}:
+            # a government named beside a battle or a strike ("the Syrian government and its
+            # allies", "accused of collaborating with the government") is no party to it:
+            # ACLED names the state's forces there, never the state itself
+            named -= {a.canonical for f in fs for a in f.actors if a.info.kind is ActorKind.STATE}
+        if sub in _PLANTED and not {actor1, actor2, *named} - {None, "Civilians"}:
+            # ACLED's author of a bomb, mine or grenade that nobody claims
+            actor1, actor2 = UNIDENTIFIED, actor2 or actor1
         if (
             g.event_type in {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}
             and "Civilians"
@@ -952,6 +967,9 @@ def assemble(
                 actor2 = "Civilians"
             else:
                 named.add("Civilians")
+        if actor1 == "Civilians" and g.event_type in _VIOLENT:
+            # civilians suffer the violence: ACLED never names them its author
+            actor1, actor2 = (None if actor2 == "Civilians" else actor2), "Civilians"
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
         places = [
             f.place for f in fs if f.place is not None and place_key(f.place) == place_key(g.place)

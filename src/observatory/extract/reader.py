@@ -475,6 +475,12 @@ def _armed(a: ActorMention) -> bool:
 
 
 def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> ActorMention | None:
+    if trig.event_type in {EXPLOSIONS, BATTLES}:
+        # "Russian warplanes struck", "the Syrian Air Force destroyed": the event word
+        # opens with its author, or inside the author's name
+        opening = next((a for a in actors if a.span.start <= trig.start < a.span.end), None)
+        if opening is not None and _armed(opening):
+            return opening
     after = [a for a in actors if a.span.start >= trig.end]
     before = [a for a in actors if a.span.end <= trig.start]
     if after and (
@@ -754,6 +760,24 @@ _REMNANT_OF_PAST_LOW = re.compile(
 )
 
 
+# "a source at Aleppo Police Command said", "a military source told SANA": whom the
+# source works for, who took no part in the event told
+_SOURCE_AT_BEFORE = re.compile(
+    r"\bsources?\s+(?:at|in|from|of|within|inside|close\s+to|with)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]*\s+){0,3}$"
+)
+_SOURCE_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*){0,2}\s+sources?\b")
+
+
+def _source_affiliation(text: str, actor: ActorMention) -> bool:
+    """Whether the actor only names the employer of a source of the report."""
+    s, e = actor.span.start, actor.span.end
+    return (
+        _SOURCE_AFTER.match(text, e) is not None
+        or _SOURCE_AT_BEFORE.search(text, max(0, s - 60), s) is not None
+    )
+
+
 def _read_sentence(
     text: str,
     sentence: Segment,
@@ -781,6 +805,8 @@ def _read_sentence(
     if claimant_mentions:
         ctx.claimants = list(dict.fromkeys(c.name for c in claimant_mentions))
         ctx.claimant_spans = [c.span for c in claimant_mentions]
+    if "source" in sentence.text:
+        sentence_actors = [a for a in sentence_actors if not _source_affiliation(text, a)]
     if ctx.paragraph_dates_key != sentence.paragraph:
         # a whole paragraph at once, so "the same day" finds its day in an earlier sentence
         ctx.paragraph_dates_key = sentence.paragraph
