@@ -1534,3 +1534,10 @@ def test_civilians_suffer_violence_they_do_not_author_it(extractor: Any) -> None
     text = "Two civilians were killed when shells hit the Midan neighbourhood of Aleppo on Monday."
     claim = _one(extractor, text, dt.date(2016, 10, 17))
     assert claim.actor1 != "Civilians" and claim.actor2 == "Civilians"
+
+
+@pytest.mark.parametrize("weapon", ["bombs", "explosive barrels", "mortar shells"])
+def test_an_actors_weapon_names_the_actor(extractor: Any, weapon: str) -> None:
+    text = f"Nine civilians were killed by regime {weapon} in the town of Saraqeb on Sunday."
+    claim = _one(extractor, text, dt.date(2016, 10, 17))
+    assert (claim.actor1, claim.actor2) == ("Syrian government forces", "Civilians")
