@@ -110,6 +110,23 @@ def test_generic_and_tags(table: ActorTable) -> None:
     assert militants.generic and militants.canonical == "Unidentified armed group"
 
 
+def test_terrorists_in_syrian_state_media(table: ActorTable) -> None:
+    # the armed opposition, as a generic word that a group named nearby overrides
+    (groups,) = table.find("terrorist groups fired rocket shells on the neighbourhood")
+    assert groups.generic and groups.canonical == "Syrian opposition rebels"
+    assert _found(table, "ten civilians were killed in terrorist shelling") == [
+        ("civilians", "Civilians"),
+        ("terrorist", "Syrian opposition rebels"),
+    ]
+    # a named group and its epithet are one mention
+    assert _found(table, "Daesh terrorists attacked the town") == [
+        ("Daesh terrorists", "Islamic State")
+    ]
+    # elsewhere the word stays an unidentified armed group
+    (iraq,) = ActorTable.default(country="IQ").find("terrorists attacked the town")
+    assert iraq.generic and iraq.canonical == "Unidentified armed group"
+
+
 def test_offsets_and_range(table: ActorTable) -> None:
     text = "Intro. Later ISIS attacked regime troops. Hezbollah replied."
     first = text.index("Later")

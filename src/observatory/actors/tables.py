@@ -43,6 +43,7 @@ _ACTOR_KEYS = frozenset(
         "aliases",
         "local",
         "generic",
+        "local_generic",
         "modifiers",
         "local_modifiers",
         "patterns",
@@ -222,6 +223,11 @@ class _Builder:
             add(_strings(names, where=f"{where}: tagged.{tag}"), Level.ALIAS, tags=(tag,))
         if local:
             add(_strings(raw.get("local", []), where=f"{where}: local"), Level.LOCAL)
+            add(
+                _strings(raw.get("local_generic", []), where=f"{where}: local_generic"),
+                Level.LOCAL,
+                generic=True,
+            )
         mods = _strings(raw.get("modifiers", []), where=f"{where}: modifiers")
         if local:
             mods += _strings(raw.get("local_modifiers", []), where=f"{where}: local_modifiers")
@@ -305,7 +311,16 @@ class _Builder:
 
 
 _LIST_KEYS = frozenset(
-    {"aliases", "local", "generic", "modifiers", "local_modifiers", "patterns", "tagged"}
+    {
+        "aliases",
+        "local",
+        "generic",
+        "local_generic",
+        "modifiers",
+        "local_modifiers",
+        "patterns",
+        "tagged",
+    }
 )
 
 
