@@ -473,3 +473,14 @@ def test_turkish_dotted_capital_i_does_not_break_matching() -> None:
     names = [m.canonical for m in table.find(text)]
     assert "Islamic State" in names
     table.find_claimants(text)
+
+
+def test_for_country(table: ActorTable) -> None:
+    # another country's local names when a file gives them; else the same table
+    iraq = table.for_country("iq")
+    assert iraq.country == "IQ" and table.for_country("IQ") is iraq
+    assert _found(iraq, "The army and the police fought gunmen.")[:2] == [
+        ("The army", "Iraqi military"),
+        ("the police", "Iraqi police"),
+    ]
+    assert table.for_country("FR") is table and table.for_country("SY") is table

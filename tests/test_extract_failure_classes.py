@@ -197,6 +197,52 @@ def test_a_report_placed_only_abroad_keeps_its_country(extractor: Any) -> None:
     assert claim.location is not None and claim.location.country == "IQ"
 
 
+@pytest.mark.parametrize(
+    ("text", "police"),
+    [
+        (
+            "On 9 May 2022, unidentified gunmen shot dead two policemen in Kirkuk city. The "
+            "police later arrested a suspect.",
+            "Iraqi police",
+        ),
+        ("On 9 May 2022, the police dispersed a sit-in of teachers in Beirut.", "Lebanese police"),
+        (
+            "On 9 May 2022, the police dispersed a sit-in of teachers in Daraa city.",
+            "Syrian police",
+        ),
+    ],
+)
+def test_a_report_about_another_country_reads_its_local_names(
+    extractor: Any, text: str, police: str
+) -> None:
+    got = _extract(extractor, text, dt.date(2022, 5, 9))
+    actors = {a for c in got.claims for a in (c.actor1, c.actor2, *c.assoc_actors) if a}
+    assert police in actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Roe" folds like Rawah (Iraq), "CONAIE" like Konya (Turkey)
+        "On 8 May 2022, demonstrators rallied in Seattle (Washington) against the overturning "
+        "of Roe v. Wade.",
+        "On 21 June 2022, supporters of CONAIE blocked a highway near Tulcan (Carchi).",
+    ],
+)
+def test_a_short_word_or_an_acronym_abroad_is_no_place_by_folding(
+    extractor: Any, text: str
+) -> None:
+    countries = {m.place.country for m in extractor.geocoder.mentions(text) if m.place}
+    assert countries and not countries & {"IQ", "TR"}
+
+
+def test_a_place_abroad_in_capitals_or_short_is_still_read(extractor: Any) -> None:
+    mentions = extractor.geocoder.mentions("On 2 May 2022, JNIM militants attacked a post in Gao.")
+    assert [(m.name, m.place.country if m.place else None) for m in mentions] == [("Gao", "ML")]
+    (beirut,) = extractor.geocoder.mentions("BEIRUT, May 9 (Reuters) - A blast shook the port.")
+    assert beirut.place is not None and beirut.place.country == "LB"
+
+
 def test_a_syrian_report_is_not_pulled_abroad_by_a_dateline(extractor: Any) -> None:
     text = (
         "Last updated Oct 26 2016 BEIRUT Air strikes killed 12 people in the town of Saraqeb "

@@ -735,6 +735,16 @@ class Geocoder:
                 lower_words[bare] = seen
             if seen:
                 return False
+        if (
+            not home
+            and (len(w) <= 3 or (w.isupper() and len(w) >= 4))
+            and w not in _COUNTRY_ACRONYMS
+            and not any(c.feature == "country" for c in cands)
+        ):
+            # a short word or an acronym abroad names the place only as the place spells
+            # itself: "Roe" (v. Wade) only folds like Rawah, "CONAIE" like Konya
+            if not any(ascii_name(c.name).lower() == bare for c in cands):
+                return False
         if not home and not any(c.feature == "country" for c in cands):
             # "Ahmed Jamil", "Rami Abdel-Rahman": a lone foreign match beside another
             # capitalised word the gazetteer does not know is part of a person's name

@@ -167,6 +167,15 @@ class ActorTable:
         files = (*(bundled_files() if bundled else ()), *(Path(p) for p in paths))
         return cls(load_tables(files, country=country.upper()))
 
+    def for_country(self, code: str) -> ActorTable:
+        """The same tables for reports about another country: its local names ("the army",
+        "the police") instead of this table's, when a file gives them (bundled: Syria,
+        Iraq, Iran, Jordan, Lebanon, Turkey, Yemen); else this table. Cached per process."""
+        code = code.upper()
+        if code == self.country or code not in self._data.codes:
+            return self
+        return _cached_files_table(self._data.files, code)
+
     # -- lookups -------------------------------------------------------------------------
     @property
     def country(self) -> str:
@@ -461,3 +470,8 @@ def _lookup_name(index: dict[str, str], name: str) -> str | None:
 @functools.lru_cache(maxsize=8)
 def _cached_table(extra: tuple[str, ...], country: str) -> ActorTable:
     return ActorTable.from_files(extra, country=country)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_files_table(files: tuple[Path, ...], country: str) -> ActorTable:
+    return ActorTable.from_files(files, country=country, bundled=False)

@@ -101,6 +101,8 @@ class TableData:
     claimant_texts: set[str] = field(default_factory=set)
     actor_patterns: list[tuple[str, str]] = field(default_factory=list)  # (regex, canonical)
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()  # what the table was read from, in order
+    codes: frozenset[str] = frozenset()  # the countries that have a file of local names
 
 
 def bundled_files() -> tuple[Path, ...]:
@@ -151,12 +153,17 @@ class _Builder:
             tuple[str, str, Level, str]
         ] = []  # (modifier, canonical, level, source)
         self.patterns: list[tuple[str, str, str]] = []  # (raw regex, canonical, source)
+        self.files: list[Path] = []
+        self.codes: set[str] = set()
 
     # -- files -----------------------------------------------------------------------
     def add_file(self, path: Path) -> None:
         data = _read(path)
         code = str(data.get("code", "")).upper()
         local = bool(code) and code == self.country
+        self.files.append(path)
+        if code:
+            self.codes.add(code)
         if local:
             self.country_name = str(data.get("country", code))
         source = str(path)
@@ -283,7 +290,13 @@ class _Builder:
                     )
                     _put(self.actor_aliases, entry, where=source, kind="actor")
                     self.actor_texts.add(text)
-        data = TableData(country=self.country, country_name=self.country_name, words=words)
+        data = TableData(
+            country=self.country,
+            country_name=self.country_name,
+            words=words,
+            files=tuple(self.files),
+            codes=frozenset(self.codes),
+        )
         data.actor_aliases = self.actor_aliases
         data.claimant_aliases = self.claimant_aliases
         data.actor_texts = self.actor_texts

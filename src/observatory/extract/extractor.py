@@ -7,6 +7,7 @@ the same claims, so it runs in a loop, a process pool or on a cluster.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -108,7 +109,7 @@ class Extractor:
             document_id=document.id,
             published=document.published,
             fallback_place=reading.main_area or self.geocoder.country_place(self.country),
-            side_of=self._side_of,
+            side_of=functools.partial(_side_of, reading.actors or self.actors),
             stages=self.stages,
         )
         if reading_text is not text:
@@ -124,11 +125,13 @@ class Extractor:
             warnings=warnings,
         )
 
-    def _side_of(self, subject: str) -> str | None:
-        found = self.actors.find(subject)
-        if found:
-            return found[0].canonical
-        return None
+
+def _side_of(actors: ActorTable, subject: str) -> str | None:
+    """The actor a casualty figure's subject names ("five ISIS fighters")."""
+    found = actors.find(subject)
+    if found:
+        return found[0].canonical
+    return None
 
 
 _R = TypeVar("_R", Claim, Toll)

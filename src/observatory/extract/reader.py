@@ -155,6 +155,7 @@ class DocumentReading:
     frames: list[Frame] = field(default_factory=list)
     tolls: list[TollFrame] = field(default_factory=list)
     main_area: Place | None = None  # the governorate the report names most
+    actors: ActorTable | None = None  # the tables read with (another country's, abroad)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -575,6 +576,12 @@ def read_document(
         and m.place.geo_precision < GeoPrecision.COUNTRY
         for m in mentions
     )
+    area = reading.main_area
+    if not home and area is not None and area.country and area.country != country:
+        # a report about another country: its own army and police ("the army" in a note
+        # about Baghdad is Iraq's), when a table gives its local names
+        actors = actors.for_country(area.country)
+    reading.actors = actors
     ctx = _Context(
         foreign=not home,
         cue_text=_mask_months(text),
