@@ -1587,3 +1587,39 @@ def test_an_actors_weapon_names_the_actor(extractor: Any, weapon: str) -> None:
     text = f"Nine civilians were killed by regime {weapon} in the town of Saraqeb on Sunday."
     claim = _one(extractor, text, dt.date(2016, 10, 17))
     assert (claim.actor1, claim.actor2) == ("Syrian government forces", "Civilians")
+
+
+# --- 8. sub-types: a grenade
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the blast of a grenade is the grenade's
+        (
+            "On 15 June 2022, militants lobbed a grenade at policemen in Anantnag town. One "
+            "policeman was injured in the explosion.",
+            "Grenade",
+        ),
+        # an explosive thrown by hand is a grenade; a petrol bomb is a riot's
+        ("On 6 May 2022, armed men threw an explosive device into a home in Celaya.", "Grenade"),
+        (
+            "On 6 May 2022, protesters threw petrol bombs at police in Celaya.",
+            "Violent demonstration",
+        ),
+        # fired from a launcher, it is a shell
+        (
+            "On 25 January 2022, Russian forces fired grenade launchers at Ukrainian positions "
+            "near Avdiivka.",
+            "Shelling/artillery/missile attack",
+        ),
+        # a device that is named stays what it is
+        (
+            "On 6 May 2022, a roadside bomb exploded near a patrol in Tal Afar.",
+            "Remote explosive/landmine/IED",
+        ),
+    ],
+)
+def test_a_grenade(extractor: Any, text: str, kind: str) -> None:
+    day = dt.datetime.strptime(text.split(",")[0][3:], "%d %B %Y").date()
+    assert _one(extractor, text, day).sub_event_type == kind

@@ -896,9 +896,28 @@ def _notes(
     return f"{sub}: {who} in {where}{deaths}{source}"
 
 
+_IED = "Remote explosive/landmine/IED"
+# the words that tell an explosion without naming the device
+_BLAST_WORDS = re.compile(
+    r"(?:explosions?|blasts?|detonat(?:ed|ion)|exploded|went off)", re.IGNORECASE
+)
+
+
+def _tells(frames: Sequence[Frame], sub: str) -> bool:
+    """Whether an event word of the frames tells ``sub``."""
+    return any(t.sub_event_type == sub for f in frames for t in f.triggers)
+
+
+def _only_blasts(frames: Sequence[Frame], sub: str) -> bool:
+    """Whether the frames tell ``sub`` only by words for an explosion."""
+    return all(
+        _BLAST_WORDS.fullmatch(t.text) for f in frames for t in f.triggers if t.sub_event_type == sub
+    )
+
+
 # the sub-types whose author a report often cannot name (ACLED then codes an unidentified
 # armed group, by the actor table's canonical name for it)
-_PLANTED = frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"})
+_PLANTED = frozenset({_IED, "Suicide bomb", "Grenade"})
 UNIDENTIFIED = "Unidentified armed group"
 
 
@@ -939,6 +958,8 @@ def assemble(
         date = g.date
         own = [f.sub_event_type for f in fs if f.event_type == g.event_type]
         sub = max(own or [f.sub_event_type for f in fs], key=lambda s: SUB_EVENT_PRIORITY[s])
+        if sub == _IED and _tells(fs, "Grenade") and _only_blasts(fs, _IED):
+            sub = "Grenade"  # "a grenade explosion": the blast is the grenade's
         fat = _fatalities(fs, side_of)
         actor1 = next((f.initiator for f in fs if f.initiator), None)
         actor2 = next((f.target for f in fs if f.target and f.target != actor1), None)

@@ -335,7 +335,9 @@ _RULES: tuple[TriggerRule, ...] = (
         pattern=r"shell(?:s|ed|ing)?|artillery|mortars?(?: shells?| rounds?| fire)?|"
         r"rockets?(?: fire)?|rocket-propelled|missiles?|surface-to-surface|grad rockets?|"
         r"bombardment|tank fire|cannon fire|hell ?cannons?|projectiles?|"
-        r"pound(?:ed|ing)|to pound|(?:heavy )?weapons fire",
+        r"pound(?:ed|ing)|to pound|(?:heavy )?weapons fire|"
+        # fired from a launcher, a grenade is a shell ("fired grenade launchers at")
+        r"grenade[- ]launchers?|rifle grenades?",
         sub_event_type="Shelling/artillery/missile attack",
         nominal=True,
     ),
@@ -345,6 +347,14 @@ _RULES: tuple[TriggerRule, ...] = (
         r"explosive (?:belt|vest)s?|self-detonat\w*",
         sub_event_type="Suicide bomb",
         nominal=True,
+    ),
+    # an explosive thrown by hand is ACLED's grenade ("threw an explosive device at the
+    # house", "hurled three bombs at a convoy"); a petrol bomb is not ("threw petrol bombs")
+    TriggerRule(
+        pattern=r"(?:threw|thrown|throwing|throws|lobbed|lobbing|hurled|hurling|tossed|tossing) "
+        r"(?:(?:an?|the|two|three|four|several|some|crude|country-made|hand-made|handmade|"
+        r"homemade|improvised|small) )*(?:explosive devices?|explosives|bombs?)\b",
+        sub_event_type="Grenade",
     ),
     TriggerRule(
         pattern=r"(?:bomb|explosives?)-(?:laden|packed|rigged) (?:car|vehicle|truck|motorcycle)s?(?: attacks?)?|"
