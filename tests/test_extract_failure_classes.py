@@ -1589,7 +1589,7 @@ def test_an_actors_weapon_names_the_actor(extractor: Any, weapon: str) -> None:
     assert (claim.actor1, claim.actor2) == ("Syrian government forces", "Civilians")
 
 
-# --- 8. sub-types: a grenade
+# --- 8. sub-types: a grenade, a mine
 
 
 @pytest.mark.parametrize(
@@ -1613,6 +1613,17 @@ def test_an_actors_weapon_names_the_actor(extractor: Any, weapon: str) -> None:
             "near Avdiivka.",
             "Shelling/artillery/missile attack",
         ),
+        # mines laid for an attack are ACLED's remote explosive, not an armed clash
+        (
+            "On 30 January 2022, in Myaing township (Magway region), local defence forces "
+            "attacked the military troops with mines, killing two soldiers.",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "On 18 January 2022, near Kanbalu (Sagaing region), a local defence force carried out "
+            "a mine attack against two military trucks.",
+            "Remote explosive/landmine/IED",
+        ),
         # a device that is named stays what it is
         (
             "On 6 May 2022, a roadside bomb exploded near a patrol in Tal Afar.",
@@ -1620,6 +1631,6 @@ def test_an_actors_weapon_names_the_actor(extractor: Any, weapon: str) -> None:
         ),
     ],
 )
-def test_a_grenade(extractor: Any, text: str, kind: str) -> None:
+def test_a_grenade_or_a_mine(extractor: Any, text: str, kind: str) -> None:
     day = dt.datetime.strptime(text.split(",")[0][3:], "%d %B %Y").date()
     assert _one(extractor, text, day).sub_event_type == kind
