@@ -1634,3 +1634,44 @@ def test_an_actors_weapon_names_the_actor(extractor: Any, weapon: str) -> None:
 def test_a_grenade_or_a_mine(extractor: Any, text: str, kind: str) -> None:
     day = dt.datetime.strptime(text.split(",")[0][3:], "%d %B %Y").date()
     assert _one(extractor, text, day).sub_event_type == kind
+
+
+# --- 7. ACLED's note style: a note with a crowd's size tells one demonstration or riot
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the crowd's own violence, with no armed group: mob violence
+        (
+            "On 29 January 2022, motorists cornered and beat up two men suspected to be robbers "
+            "in Ruaraka (Nairobi). [size=no report]",
+            "Mob violence",
+        ),
+        (
+            "On 24 March 2022, members of two rival political parties clashed in Bhadrak town "
+            "(Odisha). [size=no report]",
+            "Mob violence",
+        ),
+        # the violence a demonstration protests is not a second event
+        (
+            "On 9 March 2022, residents gathered in Jos (Plateau) to protest the killing of two "
+            "farmers by gunmen. [size=hundreds]",
+            "Peaceful protest",
+        ),
+    ],
+)
+def test_a_note_with_a_crowd_size_is_one_crowd_event(extractor: Any, text: str, kind: str) -> None:
+    day = dt.datetime.strptime(text.split(",")[0][3:], "%d %B %Y").date()
+    claim = _one(extractor, text, day)
+    assert claim.sub_event_type == kind
+    if kind == "Mob violence":
+        assert claim.actor1 == "Rioters"
+
+
+def test_an_armed_groups_attack_stays_an_attack_beside_a_size(extractor: Any) -> None:
+    text = (
+        "On 9 March 2022, Islamic State fighters beat up two traders in a market in Jos "
+        "(Plateau). [size=no report]"
+    )
+    assert _one(extractor, text, dt.date(2022, 3, 9)).event_type != "Riots"

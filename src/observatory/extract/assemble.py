@@ -603,6 +603,40 @@ def _one_demonstration(groups: list[_Group]) -> list[_Group]:
     return out
 
 
+def _one_crowd(groups: list[_Group]) -> list[_Group]:
+    """An ACLED note that gives a crowd's size tells one demonstration or riot (ACLED
+    gives sizes for nothing else): the violence it tells beside a demonstration is what the
+    crowd protested, and without one it is the crowd's own, mob violence ("residents beat
+    up a suspected robber [size=no report]"); an armed group's attack stays an attack."""
+    if any(g.event_type in {PROTESTS, RIOTS} for g in groups):
+        return [g for g in groups if g.event_type in {PROTESTS, RIOTS, STRATEGIC}]
+    for g in groups:
+        if g.event_type not in {BATTLES, VIOLENCE_AGAINST_CIVILIANS}:
+            continue
+        authors = [a for f in g.frames for a in f.actors if a.canonical == f.initiator]
+        if any(a.info.kind in _ORGANISED for a in authors):
+            continue
+        g.event_type = RIOTS
+        for f in g.frames:
+            f.event_type, f.sub_event_type = RIOTS, "Mob violence"
+            if f.initiator == "Civilians":
+                f.target = f.target or f.initiator
+            f.initiator = "Rioters"  # ACLED's actor for a crowd that turns violent
+    return groups
+
+
+# armed groups with a command: their violence is never a mob's
+_ORGANISED = frozenset(
+    {
+        ActorKind.STATE_FORCES,
+        ActorKind.REBELS,
+        ActorKind.POLITICAL_MILITIA,
+        ActorKind.IDENTITY_MILITIA,
+        ActorKind.EXTERNAL_FORCES,
+    }
+)
+
+
 def _names_province(place: Place) -> bool:
     """A governorate's capital named like the governorate ("Aleppo", "Deir ez-Zor")."""
     return (
@@ -930,6 +964,7 @@ def assemble(
     fallback_place: Place | None,
     side_of: Callable[[str], str | None],
     stages: tuple[StageVersion, ...],
+    crowd_note: bool = False,
 ) -> tuple[list[Claim], list[Toll]]:
     live = [f for f in frames if f.triggers]
     if any(f.sentence_index >= _NEWS_SENTENCES for f in live):
@@ -952,6 +987,8 @@ def assemble(
         )
     )
     tolls = [*tolls, *_summary_tolls(summaries)]
+    if crowd_note:
+        groups = _one_crowd(groups)
     claims: dict[str, Claim] = {}
     for g in groups:
         fs = sorted(g.frames, key=lambda f: f.trigger_start)

@@ -111,6 +111,7 @@ class Extractor:
             fallback_place=reading.main_area or self.geocoder.country_place(self.country),
             side_of=functools.partial(_side_of, reading.actors or self.actors),
             stages=self.stages,
+            crowd_note=reading.crowd_note,
         )
         if reading_text is not text:
             claims = [_quoting(c, text) for c in claims]

@@ -156,6 +156,7 @@ class DocumentReading:
     tolls: list[TollFrame] = field(default_factory=list)
     main_area: Place | None = None  # the governorate the report names most
     actors: ActorTable | None = None  # the tables read with (another country's, abroad)
+    crowd_note: bool = False  # an ACLED note with a crowd's size ("[size=dozens]")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -602,7 +603,9 @@ def read_document(
             ctx=ctx,
             reading=reading,
         )
-    if not reading.frames and (tag := _SIZE_TAG.search(text)) is not None:
+    tag = _SIZE_TAG.search(text)
+    reading.crowd_note = tag is not None
+    if not reading.frames and tag is not None:
         reading.frames.append(_tagged_demonstration(text, tag, mentions, published, ctx))
     return reading
 
