@@ -1653,6 +1653,23 @@ def test_a_grenade_or_a_mine(extractor: Any, text: str, kind: str) -> None:
             "(Odisha). [size=no report]",
             "Mob violence",
         ),
+        # what demonstrators do when they turn violent; in a crowd's note it needs no
+        # word for the demonstration
+        (
+            "On 4 February 2022, in Port-au-Prince (Ouest), people erected barricades of "
+            "burning tires to demand that the prime minister hand over power. [size=no report]",
+            "Violent demonstration",
+        ),
+        (
+            "On 3 February 2022, in Vila Velha, residents blocked an avenue by setting obstacles "
+            "on fire to demand paved roads. [size=no report]",
+            "Violent demonstration",
+        ),
+        (
+            "On 5 June 2022, students demonstrated against poor food, burning down a hut of a "
+            "teacher in Pabbo (Amuru). [size=no report]",
+            "Violent demonstration",
+        ),
         # the violence a demonstration protests is not a second event
         (
             "On 9 March 2022, residents gathered in Jos (Plateau) to protest the killing of two "

@@ -169,6 +169,7 @@ class _Context:
     date: FrameDate | None = None
     claimants: list[str] = field(default_factory=list)
     claimant_spans: list[Span] = field(default_factory=list)
+    crowd_note: bool = False  # an ACLED note with a crowd's size: a demonstration or riot
     doc_place: Place | None = None  # the last named place of the whole document
     doc_place_span: Span | None = None
     doc_date: FrameDate | None = None  # the date of the event told at doc_place
@@ -342,9 +343,13 @@ def _resolve_role(
     """Event type and sub-event type of a trigger given the clause's actors and victims."""
     low = lowered(text)
     if trig.role is Role.RIOT:
-        # violence by a crowd: a violent demonstration where a demonstration is told, mob
-        # violence otherwise ("rioters pelted stones at the election staff")
-        if _PROTEST_WORDS.search(low, max(0, trig.start - 400), trig.end + 200):
+        # violence by a crowd: a violent demonstration where a demonstration or its demand is
+        # told ("burned tyres to demand water"), mob violence otherwise ("rioters pelted
+        # stones at the election staff")
+        purpose = cues.PURPOSE.search(text, trig.end, max(trig.end, clause.end))
+        if _PROTEST_WORDS.search(low, max(0, trig.start - 400), trig.end + 200) or (
+            purpose is not None and purpose.group().lower() != "against"
+        ):
             return RIOTS, "Violent demonstration"
         return RIOTS, "Mob violence"
     if _crowd_acts(trig, frame_actors, low, clause) and (
@@ -583,7 +588,10 @@ def read_document(
         # about Baghdad is Iraq's), when a table gives its local names
         actors = actors.for_country(area.country)
     reading.actors = actors
+    tag = _SIZE_TAG.search(text)
+    reading.crowd_note = tag is not None
     ctx = _Context(
+        crowd_note=reading.crowd_note,
         foreign=not home,
         cue_text=_mask_months(text),
         skip_until=skip_until,
@@ -603,8 +611,6 @@ def read_document(
             ctx=ctx,
             reading=reading,
         )
-    tag = _SIZE_TAG.search(text)
-    reading.crowd_note = tag is not None
     if not reading.frames and tag is not None:
         reading.frames.append(_tagged_demonstration(text, tag, mentions, published, ctx))
     return reading
@@ -1032,7 +1038,8 @@ def _read_sentence(
                 continue
             if t.role is Role.RIOT and (
                 (
-                    not _DEMONSTRATION.search(text, max(0, t.start - 400), t.end + 200)
+                    not ctx.crowd_note
+                    and not _DEMONSTRATION.search(text, max(0, t.start - 400), t.end + 200)
                     and not _THROWN_AT.match(text, t.end, main_end)
                 )
                 or _acted_by_forces(t, c_actors, text)

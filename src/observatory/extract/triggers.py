@@ -456,8 +456,10 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     TriggerRule(
         # what demonstrators do when they turn violent (ACLED: a violent demonstration)
-        pattern=r"burn(?:ed|ing|t) (?:\w+ ){0,2}?(?:tyres|tires|barricades|debris|rubbish|garbage|"
-        r"trash|effigies|effigy|logs|wood|furniture)|"
+        pattern=r"burn(?:ed|ing|t) (?:down )?(?:\w+ ){0,2}?(?:tyres|tires|barricades|debris|rubbish|"
+        r"garbage|trash|effigies|effigy|logs|wood|furniture|vehicles?|cars?|bus(?:es)?|trucks?|"
+        r"motorcycles?|huts?|houses?|buildings?|offices?|shops?|stalls?|tents?|property|"
+        r"properties|facilities|police stations?|crematorium)|"
         + _each("burning|flaming", " (?:tyres|tires|barricades)")
         + "|"
         + _each("erected|built|set up|mounted|put up|placed", r" (?:\w+ ){0,2}?barricades")
@@ -470,7 +472,10 @@ _RULES: tuple[TriggerRule, ...] = (
         + r"|stone[- ]pelting|"
         r"smashed (?:\w+ ){0,3}?(?:windows|glass|cars|vehicles|furniture|doors|shop ?fronts)|"
         r"violently entered|physical fights?|scuffl(?:es?|ed)|"
-        r"set (?:\w+['’]?s? ){0,8}?(?:ablaze|on fire|alight)|set fire to|torched",
+        r"(?:set|setting) (?:\w+['’]?s? ){0,8}?(?:ablaze|on fire|alight)|set fire to|torched|"
+        r"vandali[sz](?:ed|ing)|stormed|"
+        r"destroyed (?:\w+ ){0,2}?(?:facilities|property|properties|vehicles|cars|windows|"
+        r"furniture|offices?|shops?)|violent (?:demonstrations?|protests?)",
         sub_event_type="Violent demonstration",
         role=Role.RIOT,
     ),
