@@ -1491,6 +1491,23 @@ def test_casualties_of_an_attack_are_its_dead(text: str, dead: list[int]) -> Non
         ("Regime helicopters bomb Morek in the northern countryside of Hama.", "Air/drone strike"),
         ("15 explosive barrels target Daraa al-Balad.", "Air/drone strike"),
         ("The Islamic State pulls back from Dabiq.", "Non-violent transfer of territory"),
+        ("Raids target the southern countryside of Hama.", "Air/drone strike"),
+        (
+            "Regime’s helicopters intensively bomb the countryside of Jisr al-Shughur.",
+            "Air/drone strike",
+        ),
+        (
+            "Regime forces bomb Jobar on the outskirts of the capital.",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "Factions target regime positions in Salma at Jabal al-Akrad.",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "A bomb targeting a commander of Jabhat al-Nusra inside Idlib city.",
+            "Remote explosive/landmine/IED",
+        ),
     ],
 )
 def test_headline_verbs_in_the_present(extractor: Any, text: str, kind: str) -> None:

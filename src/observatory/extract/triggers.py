@@ -318,7 +318,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
         r"air force (?:(?:and|jets|planes|units|also|then|had|has|have) (?:\w+ ){0,2}?)?"
         r"(?:struck|bombed|pounded|hit|targeted|raided|destroyed|shelled|attacked)|"
-        r"helicopters? (?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?|bomb(?:s|ed)?)|"
+        r"helicopters? (?:\w+ly )?(?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?|"
+        r"bomb(?:s|ed)?)|"
         r"gunships?|barrel[- ]bombs?|explosive barrels?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
         r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
         r"(?:struck|targeted|hit|attacked|bombed|fired)|"
@@ -327,7 +328,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"bombed|bombing raids?|(?:russian|syrian|turkish|israeli|coalition|u\.?s\.?(?:-led)?) "
         r"(?:warplanes|jets|aircraft|raids|strikes)|air ?craft (?:struck|bombed|pounded|targeted)|"
         r"struck from the air|aerial bombing|strikes? (?:on|against|targeting|targeted|hit)|"
-        r"raids? (?:hit|struck|targeted|pounded)",
+        # headlines tell it in the present: "raids target the countryside of Hama"
+        r"raids? (?:hit|hits|struck|target|targets|targeted|targeting|pound|pounds|pounded)",
         sub_event_type="Air/drone strike",
         nominal=True,
     ),
@@ -336,6 +338,10 @@ _RULES: tuple[TriggerRule, ...] = (
         r"rockets?(?: fire)?|rocket-propelled|missiles?|surface-to-surface|grad rockets?|"
         r"bombardment|tank fire|cannon fire|hell ?cannons?|projectiles?|"
         r"pound(?:ed|ing)|to pound|(?:heavy )?weapons fire|"
+        # a headline's present after the armed side: "regime forces target Daraa countryside",
+        # "factions bomb al-Thala airbase"
+        r"(?:(?<=forces )|(?<=factions )|(?<=troops )|(?<=army )|(?<=state )|(?<=rebels ))"
+        r"(?:bomb|bombs|bombard|bombards|target|targets)\b|"
         # fired from a launcher, a grenade is a shell ("fired grenade launchers at")
         r"grenade[- ]launchers?|rifle grenades?",
         sub_event_type="Shelling/artillery/missile attack",
@@ -366,7 +372,7 @@ _RULES: tuple[TriggerRule, ...] = (
         r"with explosives\b|"
         r"(?:explosive|bomb) (?:device|devices)|(?:a |the )?mine (?:blast|explosion|exploded)|"
         r"bomb (?:blast|attack|explosion|exploded|went off)|bomb(?:ing|ings)|"
-        r"bombs? (?:hit|struck|ripped through|tore through|targeted|killed)|"
+        r"bombs? (?:hit|struck|ripped through|tore through|targeted|targeting|targets|killed)|"
         r"explosions?|blasts?|detonat(?:ed|ion)|exploded|went off|bombs? (?:blast|attack)s?",
         sub_event_type="Remote explosive/landmine/IED",
         nominal=True,
