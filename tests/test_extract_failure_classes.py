@@ -1687,6 +1687,28 @@ def test_a_grenade_or_a_mine(extractor: Any, text: str, kind: str) -> None:
             "teacher in Pabbo (Amuru). [size=no report]",
             "Violent demonstration",
         ),
+        # the crowd arrested or gassed: a protest with intervention; an arrest it protests
+        # is its motive
+        (
+            "On 12 April 2022, unemployed people staging a demonstration were detained by police "
+            "in Agartala (Tripura). [size=no report]",
+            "Protest with intervention",
+        ),
+        (
+            "On 24 April 2022, hundreds of people took to the streets in Nantes. Police forces "
+            "used tear gases to disperse them. [size=hundreds]",
+            "Protest with intervention",
+        ),
+        (
+            "On 25 February 2022, party members staged a protest in Ulhasnagar city (Thane) "
+            "against the arrest of a minister. [size=no report]",
+            "Peaceful protest",
+        ),
+        (
+            "On 22 January 2022, protesters gathered in San Juan (Merida) to demand the release "
+            "of seven workers who were arrested by police. [size=no report]",
+            "Peaceful protest",
+        ),
         # the violence a demonstration protests is not a second event
         (
             "On 9 March 2022, residents gathered in Jos (Plateau) to protest the killing of two "

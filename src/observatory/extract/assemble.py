@@ -945,7 +945,10 @@ def _tells(frames: Sequence[Frame], sub: str) -> bool:
 def _only_blasts(frames: Sequence[Frame], sub: str) -> bool:
     """Whether the frames tell ``sub`` only by words for an explosion."""
     return all(
-        _BLAST_WORDS.fullmatch(t.text) for f in frames for t in f.triggers if t.sub_event_type == sub
+        _BLAST_WORDS.fullmatch(t.text)
+        for f in frames
+        for t in f.triggers
+        if t.sub_event_type == sub
     )
 
 

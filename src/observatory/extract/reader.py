@@ -794,6 +794,41 @@ def _source_affiliation(text: str, actor: ActorMention) -> bool:
     )
 
 
+# "protesters were detained by police", "police arrested several activists": the crowd
+# arrested (not "against the arrest of", "the release of those who were arrested")
+_ARREST_AGENT_BEFORE = re.compile(
+    r"\b(?:police|policemen|officers|forces|authorities|security)(?:\s+[\w-]+){0,2}\s+$", _I
+)
+_ARREST_AGENT_AFTER = re.compile(
+    r"\s+by\s+(?:the\s+)?(?:[\w-]+\s+)?(?:police|policemen|officers|forces|authorities|security)",
+    _I,
+)
+_ARRESTED_CROWD_BEFORE = re.compile(
+    r"\b(?:protesters|demonstrators|activists|participants|marchers|strikers|members|people|"
+    r"students|teachers|workers|farmers)(?:\s+[\w-]+){0,8}?\s+(?:were|was|had\s+been|have\s+"
+    r"been|being)\s+$",
+    _I,
+)
+_ARREST_MOTIVE_BEFORE = re.compile(
+    r"\bwho\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+$", _I
+)
+
+
+def _crowd_arrested(text: str, t: Trigger) -> bool:
+    """Whether an arrest told with a demonstration is of the crowd, by force (ACLED: a
+    protest with intervention), not the arrest the crowd protests."""
+    if t.text.lower() not in {"arrested", "detained"}:
+        return False
+    before = text[max(0, t.start - 120) : t.start]
+    if _ARREST_MOTIVE_BEFORE.search(before):
+        return False
+    return bool(
+        _ARREST_AGENT_BEFORE.search(before)
+        or _ARREST_AGENT_AFTER.match(text, t.end)
+        or _ARRESTED_CROWD_BEFORE.search(before)
+    )
+
+
 def _read_sentence(
     text: str,
     sentence: Segment,
@@ -1085,6 +1120,13 @@ def _read_sentence(
         # arrests and dispersal during a protest are the protest's intervention; a detention
         # that ends in killing, torture or rape is that violence
         if any(t.event_type == PROTESTS for t in kept):
+            if any(t.role is Role.ARREST and _crowd_arrested(text, t) for t in kept):
+                kept = [
+                    dataclasses.replace(t, sub_event_type="Protest with intervention")
+                    if t.sub_event_type == "Peaceful protest"
+                    else t
+                    for t in kept
+                ]
             kept = [t for t in kept if t.role is not Role.ARREST]
         if any(t.sub_event_type in {"Attack", "Sexual violence"} for t in kept):
             kept = [t for t in kept if t.role is not Role.ARREST]

@@ -441,7 +441,7 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     TriggerRule(
         pattern=r"dispersed (?:the |a |an )?(?:\w+ )?(?:protesters|demonstrators|crowds?|protests?|demonstrations?)|"
-        r"tear gas|water cannons?|broke up (?:a |the )?(?:protest|demonstration)|"
+        r"tear ?gas(?:es)?|water cannons?|broke up (?:a |the )?(?:protest|demonstration)|"
         # force short of killing (ACLED: a protest with intervention)
         + _each(
             "police|policemen|officers|gendarmes|gendarmerie|carabinieri|guards|authorities|"
