@@ -1508,6 +1508,16 @@ def test_casualties_of_an_attack_are_its_dead(text: str, dead: list[int]) -> Non
             "A bomb targeting a commander of Jabhat al-Nusra inside Idlib city.",
             "Remote explosive/landmine/IED",
         ),
+        ("Regime forces advance over Jaish al-Islam in the Eastern Ghouta.", "Armed clash"),
+        (
+            "The Syrian Democratic Forces advance further in the countryside of Al-Hasakah at "
+            "the expense of the Islamic State.",
+            "Armed clash",
+        ),
+        (
+            "Syria Democratic Forces expand their control in the eastern countryside of Raqqa.",
+            "Non-state actor overtakes territory",
+        ),
     ],
 )
 def test_headline_verbs_in_the_present(extractor: Any, text: str, kind: str) -> None:

@@ -271,6 +271,13 @@ _RULES: tuple[TriggerRule, ...] = (
         r"several fronts|all fronts|multiple fronts)\b)",
         sub_event_type=_S,
     ),
+    # headlines: "regime forces advance over al-Islam army", "the SDF advance further in the
+    # countryside at the expense of the Islamic State"
+    TriggerRule(
+        pattern=r"advanc(?:e|es|ed|ing) (?:further |more )?(?:over|against)\b|"
+        r"(?:advanc|progress)\w* (?:[\w'’-]+ ){0,8}?at the expense of",
+        sub_event_type=_S,
+    ),
     # a position lost by one side: "the base has fallen from army control"
     TriggerRule(
         pattern=r"(?:fallen|fell|slipped) (?:out )?(?:from|of) (?:the )?(?:army|regime|"
@@ -301,7 +308,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"wrested control|(?:fell|fallen) (?:\w+ ){0,3}?to|(?:was|were|been) lost to|"
         r"(?:fully )?liberat(?:ed|ing|ion of)|"
         r"restored (?:security and stability|control)|regains?|"
-        r"(?:establish(?:ed|ing)?|taking|took) control (?:over|of)",
+        r"(?:establish(?:ed|ing)?|taking|took) control (?:over|of)|"
+        r"expand(?:s|ed|ing)? (?:their |its |his )?control",
         sub_event_type="Non-state actor overtakes territory",
         role=Role.TERRITORY,
     ),
