@@ -955,7 +955,7 @@ def _only_blasts(frames: Sequence[Frame], sub: str) -> bool:
 # the sub-types whose author a report often cannot name (ACLED then codes an unidentified
 # armed group, by the actor table's canonical name for it)
 _PLANTED = frozenset({_IED, "Suicide bomb", "Grenade"})
-UNIDENTIFIED = "Unidentified armed group"
+_UNIDENTIFIED = "Unidentified armed group"
 
 
 def assemble(
@@ -1013,7 +1013,7 @@ def assemble(
             named -= {a.canonical for f in fs for a in f.actors if a.info.kind is ActorKind.STATE}
         if sub in _PLANTED and not {actor1, actor2, *named} - {None, "Civilians"}:
             # ACLED's author of a bomb, mine or grenade that nobody claims
-            actor1, actor2 = UNIDENTIFIED, actor2 or actor1
+            actor1, actor2 = _UNIDENTIFIED, actor2 or actor1
         if (
             g.event_type in {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}
             and "Civilians"
