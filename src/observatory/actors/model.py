@@ -8,6 +8,7 @@ from enum import StrEnum
 from observatory.records import Span
 
 __all__ = [
+    "ARMED_KINDS",
     "DEFAULT_INTER",
     "STATE_KINDS",
     "ActorInfo",
@@ -54,6 +55,19 @@ DEFAULT_INTER: dict[ActorKind, int] = {
 # Kinds whose actors are agents of a state (ACLED: an arrest by them is "Arrests", a
 # seizure by anyone else is "Abduction/forced disappearance").
 STATE_KINDS = frozenset({ActorKind.STATE_FORCES, ActorKind.STATE, ActorKind.EXTERNAL_FORCES})
+
+# Kinds whose actors are armed groups, organised or not (who fight, shell, kill): never a
+# crowd, civilians or a government as a political body.
+ARMED_KINDS = frozenset(
+    {
+        ActorKind.STATE_FORCES,
+        ActorKind.REBELS,
+        ActorKind.POLITICAL_MILITIA,
+        ActorKind.IDENTITY_MILITIA,
+        ActorKind.EXTERNAL_FORCES,
+        ActorKind.UNIDENTIFIED,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

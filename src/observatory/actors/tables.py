@@ -32,14 +32,9 @@ from observatory.errors import ConfigError
 
 __all__ = ["AliasEntry", "Level", "TableData", "bundled_files", "load_tables"]
 
-_ACTOR_KEYS = frozenset(
+# the keys of an actor whose values are lists of names or patterns (merged, not replaced)
+_LIST_KEYS = frozenset(
     {
-        "canonical",
-        "acled_name",
-        "inter",
-        "kind",
-        "country",
-        "state_actor",
         "aliases",
         "local",
         "generic",
@@ -48,11 +43,19 @@ _ACTOR_KEYS = frozenset(
         "local_modifiers",
         "patterns",
         "tagged",
-        "parent",
-        "tags",
-        "note",
     }
 )
+_ACTOR_KEYS = _LIST_KEYS | {
+    "canonical",
+    "acled_name",
+    "inter",
+    "kind",
+    "country",
+    "state_actor",
+    "parent",
+    "tags",
+    "note",
+}
 _CLAIMANT_KEYS = frozenset({"name", "kind", "aliases", "local", "anonymous", "note"})
 _TOP_KEYS = frozenset({"country", "code", "words", "actor", "claimant"})
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -321,20 +324,6 @@ class _Builder:
                 source=str(record["source"]),
             )
         return data
-
-
-_LIST_KEYS = frozenset(
-    {
-        "aliases",
-        "local",
-        "generic",
-        "local_generic",
-        "modifiers",
-        "local_modifiers",
-        "patterns",
-        "tagged",
-    }
-)
 
 
 def _tables(value: Any, path: Path, key: str) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from observatory.actors.model import ActorKind
+from observatory.actors.model import ARMED_KINDS, ActorKind
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
 from observatory.extract.places import (
@@ -39,7 +39,7 @@ from observatory.extract.taxonomy import (
     SUB_EVENT_PRIORITY,
     VIOLENCE_AGAINST_CIVILIANS,
 )
-from observatory.extract.triggers import Role
+from observatory.extract.triggers import BLASTS, Role
 from observatory.fatalities import CasualtyKind, CasualtyMention, combine
 from observatory.records import (
     Claim,
@@ -626,15 +626,7 @@ def _one_crowd(groups: list[_Group]) -> list[_Group]:
 
 
 # armed groups with a command: their violence is never a mob's
-_ORGANISED = frozenset(
-    {
-        ActorKind.STATE_FORCES,
-        ActorKind.REBELS,
-        ActorKind.POLITICAL_MILITIA,
-        ActorKind.IDENTITY_MILITIA,
-        ActorKind.EXTERNAL_FORCES,
-    }
-)
+_ORGANISED = ARMED_KINDS - {ActorKind.UNIDENTIFIED}
 
 
 def _names_province(place: Place) -> bool:
@@ -931,10 +923,7 @@ def _notes(
 
 
 _IED = "Remote explosive/landmine/IED"
-# the words that tell an explosion without naming the device
-_BLAST_WORDS = re.compile(
-    r"(?:explosions?|blasts?|detonat(?:ed|ion)|exploded|went off)", re.IGNORECASE
-)
+_BLAST_WORDS = re.compile(BLASTS, re.IGNORECASE)
 
 
 def _tells(frames: Sequence[Frame], sub: str) -> bool:

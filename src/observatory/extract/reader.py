@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from observatory.actors import ActorKind, ActorMention, ActorTable
+from observatory.actors.model import ARMED_KINDS
 from observatory.dates import DateMention, DateMentionKind, find_dates
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
@@ -412,16 +413,7 @@ _DEMONSTRATION = re.compile(
     r"sit-ins?|picket\w*|blockade\w*|blocked|gathered|mobs?)\b",
     _I,
 )
-_FORCES = frozenset(
-    {
-        ActorKind.STATE_FORCES,
-        ActorKind.REBELS,
-        ActorKind.POLITICAL_MILITIA,
-        ActorKind.IDENTITY_MILITIA,
-        ActorKind.EXTERNAL_FORCES,
-        ActorKind.UNIDENTIFIED,
-    }
-)
+_FORCES = ARMED_KINDS
 
 
 def _crowd_acts(trig: Trigger, actors: Sequence[ActorMention], low: str, clause: Segment) -> bool:

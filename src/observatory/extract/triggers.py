@@ -18,7 +18,11 @@ from typing import Any
 
 from observatory.extract.taxonomy import event_type_of
 
-__all__ = ["ACLED_LABELS", "Role", "Trigger", "TriggerRule", "find_triggers", "lowered"]
+__all__ = ["ACLED_LABELS", "BLASTS", "Role", "Trigger", "TriggerRule", "find_triggers", "lowered"]
+
+# the words that tell an explosion without naming its device (an IED's, unless a device told
+# beside them says otherwise)
+BLASTS = r"explosions?|blasts?|detonat(?:ed|ion)|exploded|went off"
 
 
 class Role(StrEnum):
@@ -381,7 +385,8 @@ _RULES: tuple[TriggerRule, ...] = (
         r"(?:explosive|bomb) (?:device|devices)|(?:a |the )?mine (?:blast|explosion|exploded)|"
         r"bomb (?:blast|attack|explosion|exploded|went off)|bomb(?:ing|ings)|"
         r"bombs? (?:hit|struck|ripped through|tore through|targeted|targeting|targets|killed)|"
-        r"explosions?|blasts?|detonat(?:ed|ion)|exploded|went off|bombs? (?:blast|attack)s?",
+        + BLASTS
+        + r"|bombs? (?:blast|attack)s?",
         sub_event_type="Remote explosive/landmine/IED",
         nominal=True,
     ),
