@@ -1741,3 +1741,61 @@ def test_an_armed_groups_attack_stays_an_attack_beside_a_size(extractor: Any) ->
         "(Plateau). [size=no report]"
     )
     assert _one(extractor, text, dt.date(2022, 3, 9)).event_type != "Riots"
+
+
+# --- session 8: the setting of violence; governorates abroad
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 5 May 2022, an IED exploded near a military patrol in Jasim town in Daraa "
+        "governorate. Casualties unknown.",
+        "On 5 May 2022, gunmen ambushed a joint patrol of police and soldiers near Tafas "
+        "(Daraa) and clashed with them for an hour. 2 fatalities.",
+        "On 5 May 2022, rebels attacked a convoy of army reinforcements near Morek in Hama "
+        "governorate. 4 fatalities.",
+    ],
+)
+def test_a_patrol_or_reinforcements_are_the_setting_of_violence(extractor: Any, text: str) -> None:
+    """A patrol hit by a bomb, an ambushed convoy of reinforcements: one violent event, not
+    also a strategic development of the patrol's or the reinforcements' own."""
+    claims = _extract(extractor, text, dt.date(2022, 5, 6)).claims
+    assert claims and all(c.event_type != "Strategic developments" for c in claims)
+
+
+def test_a_patrol_alone_is_still_a_development(extractor: Any) -> None:
+    text = (
+        "On 5 May 2022, Russian and Turkish forces conducted a joint patrol between Darbasiyah "
+        "and Amuda in Hasakah governorate."
+    )
+    assert [c.sub_event_type for c in _extract(extractor, text, dt.date(2022, 5, 6)).claims] == [
+        "Other"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        (
+            "On 5 May 2022, unidentified gunmen shot dead a man in Wadi Hamra village in Abyan "
+            "governorate. 1 fatality.",
+            "YE",
+            "Abyan",
+        ),
+        (
+            "On 5 May 2022, an IED exploded near a checkpoint in Qaryat Nasr village in Erbil "
+            "governorate. Casualties unknown.",
+            "IQ",
+            "Arbil",
+        ),
+    ],
+)
+def test_a_note_in_a_governorate_abroad_stays_abroad(
+    extractor: Any, text: str, country: str, admin1: str
+) -> None:
+    """An unknown village in a governorate abroad is placed at that governorate, not at the
+    Syrian village or town whose name folds like the governorate's."""
+    claim = _one(extractor, text, dt.date(2022, 5, 6))
+    assert claim.location is not None
+    assert (claim.location.country, claim.location.admin1) == (country, admin1)

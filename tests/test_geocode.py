@@ -406,3 +406,45 @@ def test_neighbourhood_known_only_elsewhere_stays_in_the_city_named(geocoder: Ge
     assert place.latitude is not None and place.longitude is not None
     assert haversine_km(place.latitude, place.longitude, 37.05, 41.23) < 5
     assert found[0].cue is MentionCue.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        # a home village shares the name: the governorate abroad is meant
+        ("Gunmen killed a man in Wadi Hamra area of Abyan province.", "YE", "Abyan"),
+        ("A man was shot dead in a village in Al Bayda governorate.", "YE", "Al Bayda"),
+        ("Fighters shelled a hill in the province of Saada.", "YE", "Sa'dah"),
+        # a home town shares the name (Irbin, Rural Damascus): the governorate is Iraq's
+        ("An IED went off near a checkpoint in Erbil governorate.", "IQ", "Arbil"),
+        # and a home governorate stays home
+        ("Jets struck several towns in Hama province.", "SY", "Hama"),
+    ],
+)
+def test_a_governorate_is_a_first_level_unit_wherever_it_is(
+    geocoder: Geocoder, text: str, country: str, admin1: str
+) -> None:
+    """ "X governorate" names a governorate: a village or town of the default country
+    that folds alike is not one, and the default country only breaks ties."""
+    found = [m for m in geocoder.mentions(text) if m.cue is MentionCue.PROVINCE]
+    assert len(found) == 1
+    place = found[0].place
+    assert place is not None
+    assert (place.country, place.admin1) == (country, admin1)
+    assert int(place.geo_precision) == 3
+
+
+def test_a_capital_abroad_is_not_hidden_by_a_home_hamlet(geocoder: Geocoder) -> None:
+    """ "Sanaa" folds like a Syrian hamlet (As Si'in, Hama): Yemen's capital of two million
+    competes with it, and wins with nothing else in the text to tell them apart."""
+    found = geocoder.mentions("A car bomb exploded in Sanaa on Tuesday.")
+    assert [m.name for m in found] == ["Sanaa"]
+    place = found[0].place
+    assert place is not None and place.country == "YE" and place.feature == "city"
+
+
+def test_a_home_village_is_kept_when_the_text_places_it(geocoder: Geocoder) -> None:
+    """The capital abroad only competes: a home village named with its governorate stays."""
+    found = geocoder.mentions("Regime forces shelled Abyan village in Aleppo countryside.")
+    abyan = next(m for m in found if m.name == "Abyan")
+    assert abyan.place is not None and abyan.place.country == "SY"

@@ -653,6 +653,18 @@ class Geocoder:
         faraway_province = bool(cands) and all(
             c.feature == "admin1" and c.country not in self.index.regional for c in cands
         )
+        if cands and not faraway_province and all_caps and not any(_strong(c) for c in cands):
+            # "in Sanaa": a capital or a city of a million abroad competes with a small
+            # homonym of the region (a Syrian hamlet that folds alike); the default country
+            # breaks ties, it does not hide the rest of the world
+            major = tuple(
+                c
+                for c in self.index.world_candidates(key)
+                if c.feature in {"city", "town"}
+                and (c.population >= 1_000_000 or (c.country, key) in self._capitals)
+            )
+            if major:
+                cands = tuple({c.pid: c for c in (*cands, *major)}.values())
         if (not cands or faraway_province) and all_caps and short and len(key) >= 4:
             # "in Kemerovo": the city, which the province of its name would hide
             world = self._world_ok(
@@ -670,12 +682,7 @@ class Geocoder:
             skeleton=skeleton,
             home=home,
             home_or_supplement=home or any(c.source == "supplement" for c in cands),
-            strong=any(
-                c.feature in {"country", "admin1"}
-                or c.source == "supplement"
-                or c.population >= 100_000
-                for c in cands
-            ),
+            strong=any(_strong(c) for c in cands),
         )
 
     def _single_ok(
@@ -826,6 +833,7 @@ class Geocoder:
             and _PROVINCES_LISTED_AFTER.match(text, m.end, m.end + 80)
         ):
             m.cue = MentionCue.PROVINCE
+            self._as_province(m)
             return
         before = text[max(0, m.start - 60) : m.start]
         tail = before.rstrip()
@@ -835,6 +843,7 @@ class Geocoder:
         low = before.lower() if cued_before and before.isascii() else None
         if cued_before and _has(low, _PROVINCE_WORDS) and _PROVINCE_BEFORE.search(before):
             m.cue = MentionCue.PROVINCE
+            self._as_province(m)
         elif _COUNTRY_AFTER.match(after) or (
             cued_before and _has(low, _COUNTRY_WORDS) and _COUNTRY_BEFORE.search(before)
         ):
@@ -863,6 +872,16 @@ class Geocoder:
                 m.context_start = m.start - len(before) + part.start(1)
         if m.cue is MentionCue.PLAIN and _CITY_AFTER.match(after):
             m.city = True
+
+    def _as_province(self, m: _Match) -> None:
+        """ "Abyan governorate", "the province of Al Bayda": a governorate is a first-level
+        unit, wherever it is, and not the home village of its name, which the scan alone
+        would have kept (the default country breaks ties; it does not hide the others)."""
+        provinces = tuple(c for c in m.candidates if c.feature == "admin1") or tuple(
+            c for c in self.index.all_candidates(m.text) if c.feature == "admin1"
+        )
+        if provinces:
+            m.candidates = provinces
 
     def _city_context(self, matches: Sequence[_Match], text: str) -> None:
         """ "the Salihiyah neighbourhood of Damascus", "al-Midan in Aleppo": the larger place
@@ -1635,6 +1654,11 @@ def _locative(text: str, start: int) -> bool:
         return bool(word) and word[0].rstrip(",").isupper()
     cut = max(stripped.rfind(" "), stripped.rfind("\n"), stripped.rfind("("))
     return stripped[cut + 1 :].lower() in _LOCATIVE
+
+
+def _strong(c: Candidate) -> bool:
+    """A country, a governorate, a supplement entry or a city of 100,000 people or more."""
+    return c.feature in {"country", "admin1"} or c.source == "supplement" or c.population >= 100_000
 
 
 def _capitals() -> frozenset[tuple[str, str]]:

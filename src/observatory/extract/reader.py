@@ -1106,6 +1106,10 @@ def _read_sentence(
             kept = [t for t in kept if t.role is not Role.ATTACK]
         if any(t.event_type == BATTLES and t.role is not Role.ATTACK for t in kept):
             kept = [t for t in kept if t.sub_event_type != "Shelling/artillery/missile attack"]
+        # a patrol, reinforcements or a siege told with violence in the same clause are its
+        # setting ("an IED exploded near a military patrol"), not a development of their own
+        if any(t.event_type in _VIOLENT for t in kept):
+            kept = [t for t in kept if not (t.nominal and t.sub_event_type == "Other")]
         # intercepted missiles are disrupted weapons use, not strikes
         if any(t.sub_event_type == "Disrupted weapons use" for t in kept):
             kept = [t for t in kept if t.event_type != EXPLOSIONS]
@@ -1406,6 +1410,7 @@ def _piece(text: str, clause: Segment, start: int, end: int) -> Segment:
     return dataclasses.replace(clause, start=start, end=end, text=text[start:end])
 
 
+_VIOLENT = frozenset({BATTLES, EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS})
 _DEADLY_PROTEST = frozenset({"Excessive force against protesters", "Protest with intervention"})
 
 
