@@ -1799,3 +1799,32 @@ def test_a_note_in_a_governorate_abroad_stays_abroad(
     claim = _one(extractor, text, dt.date(2022, 5, 6))
     assert claim.location is not None
     assert (claim.location.country, claim.location.admin1) == (country, admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2", "ally"),
+    [
+        (
+            "On 18 April 2022, regime forces and Iranian-backed militias clashed with IS cells "
+            "near Al-Sukhnah in Homs governorate. 3 fatalities.",
+            "Syrian government forces",
+            "Islamic State",
+            "Iranian-backed militias",
+        ),
+        (
+            "On 18 April 2022, the SDF and the US-led coalition clashed with IS near Hajin in "
+            "Deir ez-Zor governorate. 3 fatalities.",
+            "Syrian Democratic Forces",
+            "Islamic State",
+            "US-led coalition",
+        ),
+    ],
+)
+def test_the_first_of_a_coordinated_subject_leads_and_the_others_are_allies(
+    extractor: Any, text: str, actor1: str, actor2: str, ally: str
+) -> None:
+    """ "X and Y clashed with Z": X is actor 1, Y its associated actor, Z actor 2 (it was Y
+    first and X the target)."""
+    claim = _one(extractor, text)
+    assert (claim.actor1, claim.actor2) == (actor1, actor2)
+    assert ally in claim.assoc_actors

@@ -492,8 +492,25 @@ def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> Acto
     ):
         return after[0]
     if before:
-        return before[-1]
+        return _coordinated(before, text)[0]
     return None
+
+
+# "regime forces and Iranian-backed militias clashed with ...": the subject's conjuncts
+_COORDINATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+
+
+def _coordinated(before: Sequence[ActorMention], text: str) -> list[ActorMention]:
+    """The actor right before the event word with those joined to it by "and" or commas
+    ("X and Y clashed with Z"): the first of them leads, the others are its allies."""
+    group = [before[-1]]
+    for a in reversed(before[:-1]):
+        if a.span.end > group[0].span.start or not _COORDINATOR.fullmatch(
+            text, a.span.end, group[0].span.start
+        ):
+            break
+        group.insert(0, a)
+    return group
 
 
 def _victims(casualties: Sequence[CasualtyMention], clause_text: str) -> str | None:
@@ -528,9 +545,14 @@ def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: st
         frame.target = uniq[1] if len(uniq) > 1 else None
         return
     init = _initiator(trig, actors, text)
+    allies: set[str] = set()
     if init is not None:
         frame.initiator = init.canonical
-    rest = [n for n in names if n != frame.initiator]
+        # the initiator's conjuncts are its allies (ACLED's associated actors), not its target
+        before = [a for a in actors if a.span.end <= trig.start]
+        if before and init in before:
+            allies = {a.canonical for a in _coordinated(before, text)} - {init.canonical}
+    rest = [n for n in names if n != frame.initiator and n not in allies]
     frame.target = rest[0] if rest else None
     if frame.initiator is None and frame.target is not None and frame.event_type == BATTLES:
         frame.initiator, frame.target = frame.target, None
