@@ -216,3 +216,12 @@ def test_bare_names_of_other_countries_stay_unknown_in_syria(syria: ActorTable) 
 )
 def test_acled_state_names_of_any_period(syria: ActorTable, acled: str, canonical: str) -> None:
     assert (syria.canonical(actor_key(acled)) or syria.canonical(acled)) == canonical
+
+
+def test_theatres_are_the_countries_of_actors_fighting_at_home() -> None:
+    from observatory.actors.table import ActorTable
+
+    table = ActorTable.default()
+    assert table.theatres("Houthi forces shelled Hays; Peshmerga fighters moved.") == {"YE", "IQ"}
+    # armies and groups that fight in Syria too give no theatre
+    assert table.theatres("Turkish troops, Hezbollah and Jabhat Fatah al-Sham fought.") == set()

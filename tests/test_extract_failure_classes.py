@@ -1828,3 +1828,47 @@ def test_the_first_of_a_coordinated_subject_leads_and_the_others_are_allies(
     claim = _one(extractor, text)
     assert (claim.actor1, claim.actor2) == (actor1, actor2)
     assert ally in claim.assoc_actors
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "place"),
+    [
+        (
+            "On 14 May 2022, Security Belt Forces clashed with AQAP militants in Mudiyah "
+            "district in Abyan governorate. 5 fatalities.",
+            "YE",
+            "Mudiyah",
+        ),
+        (
+            "On 14 May 2022, Peshmerga forces clashed with IS members near Makhmour. 2 fatalities.",
+            "IQ",
+            "Mexmur",
+        ),
+        (
+            "On 5 May 2022, Houthi forces clashed with tribal gunmen in Saada. 1 fatality.",
+            "YE",
+            None,
+        ),
+    ],
+)
+def test_actors_of_one_country_say_where_the_places_are(
+    extractor: Any, text: str, country: str, place: str | None
+) -> None:
+    """Houthi forces, AQAP, the Peshmerga fight in one country: a note naming them has its
+    places there, not in the Syrian village whose name folds alike (or nowhere)."""
+    claim = _one(extractor, text)
+    assert claim.location is not None and claim.location.country == country
+    if place is not None:
+        assert claim.location.name == place
+
+
+def test_actors_that_fight_in_syria_leave_syrian_places_alone(extractor: Any) -> None:
+    """Jabhat Fatah al-Sham is Syrian: the Palestinian Fatah's name inside it says nothing
+    of where its places are."""
+    claim = _one(
+        extractor,
+        "On 5 May 2016, Jabhat Fatah al-Sham fighters clashed with regime forces in Abyan "
+        "village in Aleppo countryside.",
+        dt.date(2016, 5, 6),
+    )
+    assert claim.location is not None and claim.location.country == "SY"

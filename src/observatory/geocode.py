@@ -300,7 +300,7 @@ class Geocoder:
             first: None if any(len(p) == 1 for p in phrases) else frozenset(p[1] for p in phrases)
             for first, phrases in self._phrases.items()
         }
-        self._found: dict[tuple[str, str, bool, bool, bool, bool], _Found] = {}
+        self._found: dict[tuple[str, str, bool, bool, bool, bool, frozenset[str]], _Found] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Geocoder:
@@ -380,25 +380,35 @@ class Geocoder:
         cand = self.index.country(country)
         return cand.country if cand else None
 
-    def _resolve_plain(self, name: str) -> Candidate | None:
+    def _resolve_plain(self, name: str, countries: set[str] | None = None) -> Candidate | None:
+        """The place a bare name most likely is; ``countries``: those the document is about
+        when they are not the default country (a note naming Houthi forces: Yemen)."""
         cands = self.index.all_candidates(name)
         return (
-            self._choose(cands, cue=MentionCue.PLAIN, admin1s=set(), countries=set(), anchors=[])
+            self._choose(
+                cands, cue=MentionCue.PLAIN, admin1s=set(), countries=countries or set(), anchors=[]
+            )
             if cands
             else None
         )
 
     # -- documents -----------------------------------------------------------------------
 
-    def mentions(self, text: str) -> list[PlaceMention]:
-        """Every toponym in ``text`` in text order, resolved with document context."""
-        matches = self._scan(text)
+    def mentions(self, text: str, *, theatres: frozenset[str] = frozenset()) -> list[PlaceMention]:
+        """Every toponym in ``text`` in text order, resolved with document context.
+
+        ``theatres``: countries the text's actors tell it is about (ISO codes, see
+        ``ActorTable.theatres``): their places are candidates wherever they are, and win
+        ties as the default country's would."""
+        matches = self._scan(text, theatres)
         matches.extend(self._unknown_triggers(text, matches))
         matches.sort(key=lambda m: m.start)
         _possessive_context(matches, text)
         self._city_context(matches, text)
         chains = self._read_chains(text) if "," in text or "(" in text else []
-        self._resolve(matches, context={c.country for c in chains if c.country})
+        self._resolve(
+            matches, context={c.country for c in chains if c.country} | theatres, theatres=theatres
+        )
         _bearing_check(matches, text)
         matches = self._plausible(matches)
         if chains:
@@ -438,7 +448,7 @@ class Geocoder:
                 self._words[token] = hit
         return hit
 
-    def _scan(self, text: str) -> list[_Match]:
+    def _scan(self, text: str, theatres: frozenset[str] = frozenset()) -> list[_Match]:
         """Longest gazetteer matches over the capitalised runs of ``text``.
 
         Only runs of capitalised words (joined by spaces, hyphens, articles and "of") are
@@ -464,7 +474,9 @@ class Geocoder:
                     break
                 toks.append((tail.start(1), tail.end(1), tail.group(1)))
                 pos = tail.end()
-            blocked_end = self._scan_run(text, toks, n_caps, out, lower_words, blocked_end)
+            blocked_end = self._scan_run(
+                text, toks, n_caps, out, lower_words, blocked_end, theatres
+            )
         return out
 
     def _scan_run(
@@ -475,6 +487,7 @@ class Geocoder:
         out: list[_Match],
         lower_words: dict[str, bool],
         blocked_end: int,
+        theatres: frozenset[str],
     ) -> int:
         """Matches of one run appended to ``out``; returns the end of the last blocked phrase."""
         words = self._words
@@ -523,7 +536,7 @@ class Geocoder:
             ):
                 i += 1
                 continue
-            found = self._longest(text, toks, lows, keys, i, n_caps, lower_words)
+            found = self._longest(text, toks, lows, keys, i, n_caps, lower_words, theatres)
             personal = low in GIVEN_NAMES or tok in PERSON_TITLES
             if personal and (found is None or not found.multi or not found.home):
                 return blocked_end  # "Rami Abdel-Rahman", "Maj. Gen. Ahmed Jamil": a name
@@ -544,6 +557,7 @@ class Geocoder:
         i: int,
         n_caps: int,
         lower_words: dict[str, bool],
+        theatres: frozenset[str],
     ) -> _Match | None:
         n = len(toks)
         limit = min(n, i + _MAX_TOKENS)
@@ -584,11 +598,17 @@ class Geocoder:
             content = [w for w in lows[i:j] if w not in _CONNECTORS]
             single = len(content) == 1
             skel = "".join([k[1] for k in keys[i:j]]) if all_caps else ""
-            memo_key = (key, skel, single, all_caps, j - i <= 3, located)
+            memo_key = (key, skel, single, all_caps, j - i <= 3, located, theatres)
             f = found_memo.get(memo_key)
             if f is None:
                 f = self._candidates(
-                    key, skel, single=single, all_caps=all_caps, short=j - i <= 3, located=located
+                    key,
+                    skel,
+                    single=single,
+                    all_caps=all_caps,
+                    short=j - i <= 3,
+                    located=located,
+                    theatres=theatres,
                 )
                 if len(found_memo) < 100_000:
                     found_memo[memo_key] = f
@@ -643,12 +663,29 @@ class Geocoder:
         return False
 
     def _candidates(
-        self, key: str, skel: str, *, single: bool, all_caps: bool, short: bool, located: bool
+        self,
+        key: str,
+        skel: str,
+        *,
+        single: bool,
+        all_caps: bool,
+        short: bool,
+        located: bool,
+        theatres: frozenset[str] = frozenset(),
     ) -> _Found:
         """The candidates of one word sequence (light key, skeleton when all capitalised)."""
         cands = self.index.by_key.get(key, ())
         if cands:
             cands = self._regional_ok(cands, single=single, located=located)
+        if theatres and all_caps:
+            # a note naming Houthi forces: "Abyan" may be Yemen's, whatever Syria has
+            local = tuple(
+                c
+                for c in (*self.index.by_key.get(key, ()), *self.index.world_candidates(key))
+                if c.country in theatres
+            )
+            if local:
+                cands = tuple({c.pid: c for c in (*cands, *local)}.values())
         skeleton = False
         faraway_province = bool(cands) and all(
             c.feature == "admin1" and c.country not in self.index.regional for c in cands
@@ -1217,7 +1254,13 @@ class Geocoder:
 
     # -- resolution ----------------------------------------------------------------------
 
-    def _resolve(self, matches: list[_Match], *, context: Iterable[str] = ()) -> None:
+    def _resolve(
+        self,
+        matches: list[_Match],
+        *,
+        context: Iterable[str] = (),
+        theatres: frozenset[str] = frozenset(),
+    ) -> None:
         countries: set[str] = set(context)
         admin1s: set[str] = set()
         anchors: list[Candidate] = []
@@ -1238,6 +1281,9 @@ class Geocoder:
                 anchors.append(m.candidates[0])
                 if m.candidates[0].admin1 and m.candidates[0].country == self.default_country:
                     admin1s.add(m.candidates[0].admin1)
+        # the countries the document's actors fight in, when they are not the default one
+        # (the context of "Mudiyah district in Abyan" is looked for there)
+        abroad = set(theatres) - {self.default_country}
         if not countries or self.default_country in countries:
             countries.add(self.default_country)
         memo: dict[tuple[tuple[int, ...], MentionCue, str | None, bool], Candidate | None] = {}
@@ -1254,7 +1300,7 @@ class Geocoder:
             ]
             extra: list[Candidate] = []
             if m.context:
-                ctx = self._resolve_plain(m.context)
+                ctx = self._resolve_plain(m.context, abroad)
                 if ctx is not None:
                     extra.append(ctx)
             cands: Sequence[Candidate] = m.candidates

@@ -90,6 +90,8 @@ class ActorInfo:
     tags: tuple[str, ...] = ()
     note: str = ""
     source: str = ""
+    # the one country it fights in (ISO code): a report naming it is about that country
+    theatre: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -68,6 +68,8 @@ class ActorTable:
         "_left_ends",
         "_pattern_targets",
         "_scanner",
+        "_theatre_of",
+        "_theatre_rx",
     )
 
     def __init__(self, data: TableData) -> None:
@@ -78,6 +80,17 @@ class ActorTable:
         self._pattern_targets = tuple(c for _, c in data.actor_patterns)
         self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
         self._scanner = DocScanner((self._actor_matcher, self._claimant_matcher))
+        self._theatre_of = {
+            normalise(alias): info.theatre
+            for info in data.actors.values()
+            if info.theatre
+            for alias in info.aliases
+        }
+        self._theatre_rx = (
+            re.compile(rf"(?<![\w-]){alternation(self._theatre_of)}(?![\w-])", _I)
+            if self._theatre_of
+            else None
+        )
         heads = _words(data, "heads")
         self._heads_after = re.compile(rf"\s+{heads}(?!\w)", _I)
         self._heads_before = re.compile(
@@ -221,6 +234,17 @@ class ActorTable:
         return tuple(chain)
 
     # -- actors in text ------------------------------------------------------------------
+    def theatres(self, text: str) -> frozenset[str]:
+        """The countries (ISO codes) whose own actors ``text`` names ("Houthi forces":
+        Yemen): where the places of a report that names them are to be looked for first.
+        Actors that also fight abroad (armies, Hezbollah) have no theatre."""
+        if self._theatre_rx is None:
+            return frozenset()
+        found = (
+            self._theatre_of.get(normalise(m.group())) for m in self._theatre_rx.finditer(text)
+        )
+        return frozenset(t for t in found if t)
+
     def _entry(self, hit: Hit) -> tuple[str, AliasEntry | None] | None:
         if hit.key.startswith("pattern:"):
             return self._pattern_targets[int(hit.key.split(":", 1)[1])], None

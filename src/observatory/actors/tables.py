@@ -55,6 +55,7 @@ _ACTOR_KEYS = _LIST_KEYS | {
     "parent",
     "tags",
     "note",
+    "theatre",
 }
 _CLAIMANT_KEYS = frozenset({"name", "kind", "aliases", "local", "anonymous", "note"})
 _TOP_KEYS = frozenset({"country", "code", "words", "actor", "claimant"})
@@ -391,6 +392,9 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
     inter = f.get("inter", DEFAULT_INTER[kind])
     state_actor = f.get("state_actor", kind in STATE_KINDS)
     country = f.get("country")
+    theatre = str(f.get("theatre", "")).upper() or None
+    if theatre is not None and not re.fullmatch(r"[A-Z]{2}", theatre):
+        raise ConfigError(f"actor table: {canonical}: theatre {theatre!r} is not an ISO code")
     return ActorInfo(
         canonical=canonical,
         acled_name=str(f["acled_name"]).replace("{country}", country_name),
@@ -403,6 +407,7 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
         tags=tuple(_strings(f.get("tags", []), where=f"{canonical}: tags")),
         note=" ".join(str(f.get("note", "")).split()),
         source=actor.source,
+        theatre=theatre,
     )
 
 

@@ -583,7 +583,8 @@ def read_document(
             if dateline is None or len(dateline.group().split()) > 6:
                 break
             skip_until = pos = dateline.end()
-    mentions = [m for m in geocoder.mentions(text) if m.span.start >= skip_until]
+    theatres = actors.theatres(text)
+    mentions = [m for m in geocoder.mentions(text, theatres=theatres) if m.span.start >= skip_until]
     mentions = sorted(
         [*mentions, *_capital_mentions(text, skip_until, geocoder, capital, country)],
         key=lambda m: m.span.start,
