@@ -476,11 +476,17 @@ def test_turkish_dotted_capital_i_does_not_break_matching() -> None:
 
 
 def test_for_country(table: ActorTable) -> None:
-    # another country's local names when a file gives them; else the same table
+    # another country's local names when a file gives them; else the "*" template's
     iraq = table.for_country("iq")
     assert iraq.country == "IQ" and table.for_country("IQ") is iraq
     assert _found(iraq, "The army and the police fought gunmen.")[:2] == [
         ("The army", "Iraqi military"),
         ("the police", "Iraqi police"),
     ]
-    assert table.for_country("FR") is table and table.for_country("SY") is table
+    france = table.for_country("FR")
+    assert france.country == "FR" and table.for_country("fr") is france
+    assert _found(france, "The army and the police fought gunmen.")[:2] == [
+        ("The army", "Military Forces of France"),
+        ("the police", "Police Forces of France"),
+    ]
+    assert table.for_country("SY") is table

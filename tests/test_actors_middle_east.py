@@ -4,6 +4,7 @@ the way ACLED's event notes are, ACLED names, and that Syrian reports read as be
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -225,3 +226,66 @@ def test_theatres_are_the_countries_of_actors_fighting_at_home() -> None:
     assert table.theatres("Houthi forces shelled Hays; Peshmerga fighters moved.") == {"YE", "IQ"}
     # armies and groups that fight in Syria too give no theatre
     assert table.theatres("Turkish troops, Hezbollah and Jabhat Fatah al-Sham fought.") == set()
+
+
+# --- any other country: the "*" template (any_country.toml)
+
+
+def test_a_country_without_a_file_has_its_own_state() -> None:
+    """With no file of Kenya's local names, "the army", "police", "the government" are
+    Kenya's state under ACLED's names (they were nothing at all)."""
+    table = ActorTable.from_files([], country="KE")
+    text = "The army deployed near the square, police arrested three men and the government spoke."
+    assert _found(table, text) == [
+        ("The army", "Military Forces of Kenya"),
+        ("police", "Police Forces of Kenya"),
+        ("the government", "Government of Kenya"),
+    ]
+    police = table.info("Police Forces of Kenya")
+    assert police is not None and police.kind is ActorKind.STATE_FORCES and police.state_actor
+    assert police.acled_name == "Police Forces of Kenya"
+
+
+def test_a_report_abroad_reads_that_countrys_state_not_syrias(syria: ActorTable) -> None:
+    kenya = syria.for_country("KE")
+    assert kenya.country == "KE"
+    found = kenya.find("Police dispersed the protesters.")
+    assert [(m.canonical, m.info.acled_name) for m in found] == [
+        ("Police Forces of Kenya", "Police Forces of Kenya"),
+        ("Protesters", "Protesters (Kenya)"),
+    ]
+    # a country whose forces another file names keeps those names
+    assert _found(syria.for_country("IL"), "Police arrested two men.") == [
+        ("Police", "Israeli police")
+    ]
+    # and the default country's own table is untouched
+    assert _found(syria, "Police arrested two men.") == [("Police", "Syrian police")]
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [
+        ("Police Forces of Kenya", "Police Forces of Kenya"),
+        ("Military Forces of the Philippines", "Military Forces of the Philippines"),
+        ("Government of Uganda", "Government of Uganda"),
+        # not a country: an ACLED sub-unit's name after its parenthesis was cut
+        ("Police Forces of India Punjab Police", None),
+    ],
+)
+def test_template_names_are_known_for_every_country(
+    syria: ActorTable, name: str, known: str | None
+) -> None:
+    assert syria.canonical(name) == known
+
+
+def test_a_kenyan_note_read_in_syria_has_no_syrian_actors(extractor: Any) -> None:
+    from observatory.ingest import make_document
+
+    text = (
+        "On 3 May 2022, police fired tear gas to disperse traders protesting against new "
+        "taxes in Kisumu town (Kisumu). The government later suspended the taxes."
+    )
+    claims = extractor.extract(make_document(text, id="ke", published=dt.date(2022, 5, 4))).claims
+    named = {a for c in claims for a in (c.actor1, c.actor2, *c.assoc_actors) if a}
+    assert "Police Forces of Kenya" in named
+    assert not any("Syria" in a for a in named)

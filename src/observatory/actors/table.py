@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
@@ -23,7 +25,14 @@ from observatory.actors.model import (
     ClaimantKind,
     ClaimantMention,
 )
-from observatory.actors.tables import AliasEntry, TableData, bundled_files, load_tables
+from observatory.actors.tables import (
+    AliasEntry,
+    TableData,
+    bundled_files,
+    country_name,
+    country_names,
+    load_tables,
+)
 from observatory.records import Span
 
 __all__ = ["ActorTable"]
@@ -65,15 +74,27 @@ class ActorTable:
         "_index",
         "_intro_needles",
         "_intro_words",
+        "_label",
         "_left_ends",
         "_pattern_targets",
         "_scanner",
+        "_templates",
         "_theatre_of",
         "_theatre_rx",
     )
 
     def __init__(self, data: TableData) -> None:
         self._data = data
+        # a view for one country of the "*" table: its code and name ("KE", "Kenya")
+        self._label: tuple[str, str] | None = None
+        # "Police Forces of {country}" -> a regex of the names it gives every country
+        self._templates = tuple(
+            (
+                re.compile(re.escape(name).replace(re.escape(_PLACE), "(?P<c>.+)"), _I),
+                info,
+            )
+            for name, info in data.template_actors.items()
+        )
         self._actor_matcher = AliasMatcher(
             sorted(data.actor_texts), [p for p, _ in data.actor_patterns]
         )
@@ -182,18 +203,23 @@ class ActorTable:
 
     def for_country(self, code: str) -> ActorTable:
         """The same tables for reports about another country: its local names ("the army",
-        "the police") instead of this table's, when a file gives them (bundled: Syria,
-        Iraq, Iran, Jordan, Lebanon, Turkey, Yemen); else this table. Cached per process."""
+        "the police") instead of this table's: a country file's (bundled: Syria, Iraq, Iran,
+        Jordan, Lebanon, Turkey, Yemen), else the "*" template's ("Police Forces of Kenya").
+        Cached per process."""
         code = code.upper()
-        if code == self.country or code not in self._data.codes:
+        if code == self.country:
             return self
-        return _cached_files_table(self._data.files, code)
+        if code in self._data.codes:
+            return _cached_files_table(self._data.files, code)
+        if not self._data.templated:
+            return self
+        return _country_view(self._data.files, code)
 
     # -- lookups -------------------------------------------------------------------------
     @property
     def country(self) -> str:
         """The ISO code of the country whose local aliases are in use."""
-        return self._data.country
+        return self._label[0] if self._label is not None else self._data.country
 
     @property
     def actors(self) -> tuple[ActorInfo, ...]:
@@ -209,12 +235,39 @@ class ActorTable:
         if found is None:
             name = self.canonical(canonical)
             found = self._data.actors.get(name) if name else None
+            if found is None and name:
+                found = self._templated(name)
         return found
 
     def canonical(self, name: str) -> str | None:
         """The canonical actor for any alias, canonical or ACLED name: case-insensitive,
-        with or without "the", singular or plural. None if unknown."""
-        return _lookup(self._index, name)
+        with or without "the", singular or plural. None if unknown. The "*" template's
+        names are known for every country ("Police Forces of Kenya")."""
+        found = _lookup(self._index, name)
+        if found is None and self._templates:
+            info = self._templated(name.strip())
+            found = info.canonical if info is not None else None
+        return found
+
+    def _labelled(self, info: ActorInfo) -> ActorInfo:
+        """A "*" table's actor as this view's country's: renamed, or the actor another file
+        already gives that name ("Police Forces of Israel" is "Israeli police")."""
+        if self._label is None:
+            return info
+        renamed = _renamed(info, self._label[1])
+        if _PLACE in info.canonical:
+            known = _lookup(self._index, renamed.canonical)
+            if known is not None and known in self._data.actors:
+                return self._data.actors[known]
+        return renamed
+
+    def _templated(self, name: str) -> ActorInfo | None:
+        """The template actor ``name`` is one country's copy of, renamed for it."""
+        for rx, info in self._templates:
+            m = rx.fullmatch(name)
+            if m is not None and m.group("c").strip() in country_names():
+                return _renamed(info, m.group("c").strip())
+        return None
 
     def claimant(self, name: str) -> str | None:
         """The canonical claimant for any of its aliases, or None."""
@@ -310,6 +363,9 @@ class ActorTable:
                 after = self._heads_after.match(text, e, stop)
                 if after is not None:
                     e = after.end()
+            if self._label is not None and _PLACE in info.acled_name:
+                info = self._labelled(info)
+                canonical = info.canonical
             span = Span(start=s, end=e, text=text[s:e], role="actor")
             mentions.append(
                 ActorMention(
@@ -499,3 +555,26 @@ def _cached_table(extra: tuple[str, ...], country: str) -> ActorTable:
 @functools.lru_cache(maxsize=16)
 def _cached_files_table(files: tuple[Path, ...], country: str) -> ActorTable:
     return ActorTable.from_files(files, country=country, bundled=False)
+
+
+_PLACE = "{country}"
+
+
+@functools.lru_cache(maxsize=256)
+def _country_view(files: tuple[Path, ...], code: str) -> ActorTable:
+    """The "*" table (its local names are the template's, still named "... of {country}")
+    seen as one country's: mentions are renamed for it. Built once, then one shallow copy
+    per country: a report about any country costs no new table."""
+    view = copy.copy(_cached_files_table(files, "*"))
+    view._label = (code, country_name(code))
+    return view
+
+
+@functools.lru_cache(maxsize=4096)
+def _renamed(info: ActorInfo, country: str) -> ActorInfo:
+    return dataclasses.replace(
+        info,
+        canonical=info.canonical.replace(_PLACE, country),
+        acled_name=info.acled_name.replace(_PLACE, country),
+        country=country,
+    )

