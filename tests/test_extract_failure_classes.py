@@ -1872,3 +1872,39 @@ def test_actors_that_fight_in_syria_leave_syrian_places_alone(extractor: Any) ->
         dt.date(2016, 5, 6),
     )
     assert claim.location is not None and claim.location.country == "SY"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police shot dead three protesters in Khartoum on Monday.",
+        "Security forces opened fire on peaceful demonstrators in Yangon on Sunday, killing at "
+        "least 18 people.",
+        "Troops fired live ammunition into a crowd of mourners in Mandalay, killing two.",
+    ],
+)
+def test_a_states_violence_on_demonstrators_is_excessive_force(extractor: Any, text: str) -> None:
+    """ACLED codes state forces killing or shooting at demonstrators as a protest event,
+    excessive force against protesters, not an attack on civilians."""
+    claim = _one(extractor, text, dt.date(2021, 3, 9))
+    assert (claim.event_type, claim.sub_event_type) == (
+        "Protests",
+        "Excessive force against protesters",
+    )
+
+
+def test_gunmen_killing_demonstrators_stay_an_attack(extractor: Any) -> None:
+    claim = _one(
+        extractor, "Gunmen shot dead three protesters in Khartoum on Monday.", dt.date(2021, 3, 9)
+    )
+    assert claim.sub_event_type == "Attack"
+
+
+def test_fighting_between_clans_is_a_clash_not_a_mob(extractor: Any) -> None:
+    """Clan and tribal militias are armed, organised sides (ACLED: identity militias)."""
+    claim = _one(
+        extractor,
+        "On 9 March 2021, fighting between two rival clans near Dhusamareb left 15 dead.",
+        dt.date(2021, 3, 10),
+    )
+    assert claim.sub_event_type == "Armed clash"

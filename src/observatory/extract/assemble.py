@@ -1020,20 +1020,30 @@ def assemble(
         if actor1 == "Civilians" and g.event_type in _VIOLENT:
             # civilians suffer the violence: ACLED never names them its author
             actor1, actor2 = (None if actor2 == "Civilians" else actor2), "Civilians"
+        etype = g.event_type
+        if (
+            etype == VIOLENCE_AGAINST_CIVILIANS
+            and sub == "Attack"
+            and actor2 == "Protesters"
+            and any(a.canonical == actor1 and a.info.state_actor for f in fs for a in f.actors)
+        ):
+            # "police shot dead three protesters": ACLED codes a state's violence on
+            # demonstrators as excessive force against protesters, a protest event
+            etype, sub = PROTESTS, "Excessive force against protesters"
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
         places = [
             f.place for f in fs if f.place is not None and place_key(f.place) == place_key(g.place)
         ]
         place = min(places, key=lambda p: int(p.geo_precision)) if places else g.place
-        cid = _claim_id(document_id, g.event_type, place, date)
+        cid = _claim_id(document_id, etype, place, date)
         nth = 0
         while cid in claims:
             nth += 1
-            cid = _claim_id(document_id, g.event_type, place, date, nth)
+            cid = _claim_id(document_id, etype, place, date, nth)
         claims[cid] = Claim(
             id=cid,
             document_id=document_id,
-            event_type=g.event_type,
+            event_type=etype,
             sub_event_type=sub,
             date=date.date,
             date_window=date.window,

@@ -108,7 +108,7 @@ _CROWD_BETWEEN = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:between|among|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:families|groups|cadres|supporters|communities|villagers|youths?|residents|farmers|"
     r"pastoralists|herders|students|locals|neighbou?rs|factions|hindus|muslims|christians|"
-    r"clans?|relatives|tribes(?:men)?)\b"
+    r"relatives)\b"
 )
 _PROTEST_WORDS = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|marche[ds]|marchers|strikers?|sit-ins?|"

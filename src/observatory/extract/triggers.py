@@ -499,8 +499,11 @@ _RULES: tuple[TriggerRule, ...] = (
         role=Role.RIOT,
     ),
     TriggerRule(
-        pattern=r"(?:opened fire|fired live ammunition|shot) (?:on|at) "
-        r"(?:the )?(?:protesters|demonstrators|protest|demonstration|mourners|crowd)",
+        # "opened fire on peaceful demonstrators", "fired live ammunition into a crowd of
+        # mourners"
+        pattern=r"(?:opened fire|fired live ammunition|fired live rounds|shot) (?:on|at|into) "
+        r"(?:the |a |an )?(?:\w+ ){0,2}?(?:protesters|demonstrators|protests?|demonstrations?|"
+        r"mourners|crowds?|marchers|rally|rallies)",
         sub_event_type="Excessive force against protesters",
     ),
     # --- Riots
