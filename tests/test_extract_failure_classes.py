@@ -1908,3 +1908,15 @@ def test_fighting_between_clans_is_a_clash_not_a_mob(extractor: Any) -> None:
         dt.date(2021, 3, 10),
     )
     assert claim.sub_event_type == "Armed clash"
+
+
+def test_acleds_closing_one_fatality_counts(extractor: Any) -> None:
+    """ACLED's closing "1 fatality." is the event's dead, like "2 fatalities." (the
+    singular was read as no figure at all when the story named the victim without a verb
+    of killing)."""
+    claim = _one(
+        extractor,
+        "On 14 May 2022, IS claimed the assassination of a regime officer in Al Mayadin "
+        "(Deir ez-Zor). 1 fatality.",
+    )
+    assert claim.fatalities is not None and claim.fatalities.best == 1

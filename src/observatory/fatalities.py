@@ -159,6 +159,7 @@ HEAD_NOUNS = frozenset(
         "farmer",
         "farmers",
         "fatalities",
+        "fatality",
         "father",
         "fathers",
         "fighter",
@@ -400,7 +401,9 @@ HEAD_NOUNS = frozenset(
     }
 )
 _HEADS = "|".join(sorted(HEAD_NOUNS, key=len, reverse=True))
-_DEATH_HEADS = frozenset({"deaths", "fatalities", "dead", "bodies", "corpses", "martyrs", "martyr"})
+_DEATH_HEADS = frozenset(
+    {"deaths", "fatalities", "fatality", "dead", "bodies", "corpses", "martyrs", "martyr"}
+)
 _CASUALTY_HEADS = frozenset({"casualties", "casualty"})
 # after "N casualties": the wounded counted apart ("and tens of injuries", "and a large number
 # of wounded", ", 20 others injured"), so the casualties are the dead
