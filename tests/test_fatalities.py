@@ -773,3 +773,21 @@ def test_an_including_aside_without_commas_keeps_the_figure() -> None:
 def test_the_dead_share_the_noun_of_the_wounded_told_with_them(text: str, subject: str) -> None:
     dead = [c for c in find_casualties(text) if c.kind is CasualtyKind.KILLED]
     assert dead and dead[0].subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind", "best"),
+    [
+        ("Two civilians were shot and killed by gunmen.", "Two civilians", "killed", 2),
+        ("1 man was abducted and then killed.", "1 man", "killed", 1),
+        ("2 civilians were shot and wounded.", "2 civilians", "injured", 2),
+        ("One gendarme was killed and two went missing.", "One gendarme", "killed", 1),
+        ("Six armed suspects were killed.", "Six armed suspects", "killed", 6),
+        ("Villagers lynched two thieves.", "two thieves", "killed", 2),
+    ],
+)
+def test_acled_note_phrasings_of_the_dead(text: str, span: str, kind: str, best: int) -> None:
+    """Verbs joined to the killing ("shot and killed"), lynching, and the people ACLED's
+    notes name (gendarmes, suspects, thieves): each was no figure at all."""
+    found = find_casualties(text)
+    assert [(c.span.text, c.kind.value, c.count.best) for c in found] == [(span, kind, best)]

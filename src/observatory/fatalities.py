@@ -161,6 +161,21 @@ HEAD_NOUNS = frozenset(
         "fatalities",
         "fatality",
         "father",
+        "gendarme",
+        "gendarmes",
+        "suspect",
+        "suspects",
+        "bandit",
+        "bandits",
+        "thief",
+        "thieves",
+        "robber",
+        "robbers",
+        "pastoralist",
+        "pastoralists",
+        "idps",
+        "trafficker",
+        "traffickers",
         "fathers",
         "fighter",
         "fighters",
@@ -757,14 +772,20 @@ _CONJUNCT = (
 
 _VERBS: dict[CasualtyKind, str] = {
     CasualtyKind.KILLED: (
-        r"killed|dead|died|die|dies|slain|executed|massacred|murdered|assassinated|beheaded"
-        r"|slaughtered"
+        # "were shot and killed", "was abducted and murdered": the killing is the figure's
+        r"(?:shot|stabbed|beaten|attacked|ambushed|abducted|kidnapped|tortured|hacked|captured"
+        r"|raped|robbed)\s+and\s+(?:then\s+)?(?:killed|murdered|executed|slain|beheaded)"
+        r"|killed|dead|died|die|dies|slain|executed|massacred|murdered|assassinated|beheaded"
+        r"|slaughtered|lynched"
         r"|shot\s+dead|gunned\s+down|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life"
         r"|perished|martyred|found\s+dead|burned\s+to\s+death|burnt\s+to\s+death|suffocated"
         r"|drowned|crushed\s+to\s+death|succumbed|eliminated|neutrali[sz]ed|liquidated"
         r"|(?:stabbed|beaten|tortured|hacked|starved|bludgeoned|stoned|burned|burnt)\s+to\s+death"
     ),
-    CasualtyKind.INJURED: r"wounded|injured|hurt|maimed|(?:suffered|sustained)\s+(?:injuries|wounds)",
+    CasualtyKind.INJURED: (
+        r"(?:shot|stabbed|beaten|attacked)\s+and\s+(?:wounded|injured)"
+        r"|wounded|injured|hurt|maimed|(?:suffered|sustained)\s+(?:injuries|wounds)"
+    ),
     CasualtyKind.ARRESTED: r"arrested|detained|rounded\s+up|taken\s+into\s+custody|jailed|imprisoned",
     CasualtyKind.ABDUCTED: r"abducted|kidnapped|taken\s+hostage|taken\s+captive|captured|seized",
     CasualtyKind.MISSING: r"missing|unaccounted\s+for|disappeared",
@@ -802,7 +823,7 @@ _LEFT: dict[CasualtyKind, str] = {
     CasualtyKind.KILLED: (
         r"killing|killed|kill|kills|slaying|slew|executing|executed|execute|executes|massacring"
         r"|massacred|murdering|murdered|assassinating|assassinated|beheading|beheaded|beheads"
-        r"|behead|slaughtering|slaughtered|slaughters|slaughter"
+        r"|behead|slaughtering|slaughtered|slaughters|slaughter|lynching|lynched|lynches|lynch"
         r"|shooting\s+dead|shot\s+dead|shot\s+and\s+killed|gunning\s+down|gunned\s+down"
         r"|(?:claiming|claimed|claim|claims|took|taking|take|takes|cost|costing)\s+the\s+lives?\s+of"
         r"|(?:the\s+)?deaths?\s+of|(?:the\s+)?killings?\s+of|(?:the\s+)?murders?\s+of"
@@ -864,6 +885,10 @@ _LEFT_LAST_WORDS = tuple(
         "slaughtered",
         "slaughters",
         "slaughter",
+        "lynching",
+        "lynched",
+        "lynches",
+        "lynch",
         "dead",
         "down",
         "of",
@@ -1385,6 +1410,7 @@ _TRIGGERS = tuple(
         "assassin",
         "behead",
         "slaughter",
+        "lynch",
         "slain",
         "slew",
         "perish",
