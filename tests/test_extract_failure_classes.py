@@ -1920,3 +1920,17 @@ def test_acleds_closing_one_fatality_counts(extractor: Any) -> None:
         "(Deir ez-Zor). 1 fatality.",
     )
     assert claim.fatalities is not None and claim.fatalities.best == 1
+
+
+def test_the_figure_an_acled_coder_kept_is_the_events(extractor: Any) -> None:
+    """ "Fatalities coded as 3 (the group reported 13)": the note's own figure wins over the
+    claims it reports, and the claim shows where it came from."""
+    text = (
+        "On 14 May 2022, rebels clashed with the army near Bazarak (Panjshir), killing 13 "
+        "soldiers according to the rebels. Fatalities coded as 3 (the rebels' figure is "
+        "unverified)."
+    )
+    claim = _one(extractor, text)
+    assert claim.fatalities is not None
+    assert (claim.fatalities.low, claim.fatalities.best, claim.fatalities.high) == (3, 3, 3)
+    assert any(e.text == "Fatalities coded as 3" for e in claim.evidence)

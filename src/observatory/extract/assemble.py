@@ -957,7 +957,11 @@ def assemble(
     side_of: Callable[[str], str | None],
     stages: tuple[StageVersion, ...],
     crowd_note: bool = False,
+    coded_fatalities: tuple[int, Span] | None = None,
 ) -> tuple[list[Claim], list[Toll]]:
+    """Claims and tolls of one document's frames. ``coded_fatalities``: the figure an
+    ACLED note says its coder kept ("Fatalities coded as 3"), which is the deaths of the
+    note's one event whatever else the note reports."""
     live = [f for f in frames if f.triggers]
     if any(f.sentence_index >= _NEWS_SENTENCES for f in live):
         live = [f for f in live if f.event_type != STRATEGIC or _dated_in_sentence(f)]
@@ -1059,6 +1063,19 @@ def assemble(
             notes=_notes(sub, actor1, actor2, place, fat, claimants),
             published=published,
             stages=stages,
+        )
+    if coded_fatalities is not None and len(claims) == 1:
+        (cid,) = claims
+        n, span = coded_fatalities
+        only = claims[cid]
+        fat = Fatalities(low=n, best=n, high=n)
+        claims[cid] = dataclasses.replace(
+            only,
+            fatalities=fat,
+            evidence=(*only.evidence, span),
+            notes=_notes(
+                only.sub_event_type, only.actor1, only.actor2, only.location, fat, only.claimants
+            ),
         )
     out_tolls: dict[str, Toll] = {}
     for t in tolls:

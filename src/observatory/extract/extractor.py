@@ -112,6 +112,7 @@ class Extractor:
             side_of=functools.partial(_side_of, reading.actors or self.actors),
             stages=self.stages,
             crowd_note=reading.crowd_note,
+            coded_fatalities=reading.coded_fatalities,
         )
         if reading_text is not text:
             claims = [_quoting(c, text) for c in claims]

@@ -177,6 +177,8 @@ class DocumentReading:
     main_area: Place | None = None  # the governorate the report names most
     actors: ActorTable | None = None  # the tables read with (another country's, abroad)
     crowd_note: bool = False  # an ACLED note with a crowd's size ("[size=dozens]")
+    # ACLED's "Fatalities coded as 3": the figure the note's coder kept, and where it is
+    coded_fatalities: tuple[int, Span] | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -624,6 +626,11 @@ def read_document(
     reading.actors = actors
     tag = _SIZE_TAG.search(text)
     reading.crowd_note = tag is not None
+    coded = _CODED_FATALITIES.search(text) if "coded" in text else None
+    if coded is not None:
+        n = coded.group("n") or coded.group("m")
+        span = Span(start=coded.start(), end=coded.end(), text=coded.group(), role="fatalities")
+        reading.coded_fatalities = (int(n), span)
     ctx = _Context(
         crowd_note=reading.crowd_note,
         foreign=not home,
@@ -652,6 +659,12 @@ def read_document(
 
 # ACLED gives a crowd's size only for demonstrations: "[size=several dozen]"
 _SIZE_TAG = re.compile(r"\[size=[^\]]{0,80}\]")
+# "Fatalities coded as 3 (NRF reported 13 Taliban fatalities)", "coded as 10 fatalities"
+_CODED_FATALITIES = re.compile(
+    r"\b(?:fatalities|deaths)\s+(?:were\s+|are\s+|have\s+been\s+)?coded\s+as\s+(?P<n>\d{1,6})\b"
+    r"|\bcoded\s+as\s+(?P<m>\d{1,6})\s+(?:fatalities|deaths)\b",
+    _I,
+)
 
 
 # "(the rebels retook X on Sunday) a day after it was lost to government forces": the
