@@ -290,6 +290,7 @@ class Geocoder:
         self.default_country = index.default_country
         self._words: dict[str, tuple[str, str]] = {}
         self._capitals = _capitals()
+        self._large: dict[str, tuple[Candidate, ...]] | None = None
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(BLOCKED_PHRASES, key=len, reverse=True):
             words = tuple(w.lower() for w in _TOKEN.findall(phrase))
@@ -696,9 +697,8 @@ class Geocoder:
             # breaks ties, it does not hide the rest of the world
             major = tuple(
                 c
-                for c in self.index.world_candidates(key)
-                if c.feature in {"city", "town"}
-                and (c.population >= 1_000_000 or (c.country, key) in self._capitals)
+                for c in self._large_world().get(key, ())
+                if c.population >= 1_000_000 or (c.country, key) in self._capitals
             )
             if major:
                 cands = tuple({c.pid: c for c in (*cands, *major)}.values())
@@ -909,6 +909,15 @@ class Geocoder:
                 m.context_start = m.start - len(before) + part.start(1)
         if m.cue is MentionCue.PLAIN and _CITY_AFTER.match(after):
             m.city = True
+
+    def _large_world(self) -> dict[str, tuple[Candidate, ...]]:
+        """World cities that may compete with a regional name: a million people, or a
+        capital (read once per geocoder)."""
+        if self._large is None:
+            self._large = self.index.large_world_places(
+                1_000_000, keys=(key for _, key in self._capitals)
+            )
+        return self._large
 
     def _as_province(self, m: _Match) -> None:
         """ "Abyan governorate", "the province of Al Bayda": a governorate is a first-level

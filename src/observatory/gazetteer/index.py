@@ -12,7 +12,7 @@ import fcntl
 import math
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -248,6 +248,26 @@ class GazetteerIndex:
         if len(self._world_cache) < 100_000:
             self._world_cache[key] = found
         return found
+
+    def large_world_places(
+        self, min_population: int, keys: Iterable[str] = ()
+    ) -> dict[str, tuple[Candidate, ...]]:
+        """Cities and towns outside the home region of ``min_population`` people or more,
+        or named by one of ``keys``, by light key (one query: the scan asks for them at
+        every name of the region)."""
+        wanted = sorted(set(keys))
+        marks = ",".join("?" * len(wanted)) or "''"
+        rows = self._conn.execute(
+            f"SELECT n.key, {_COLUMNS} FROM name n JOIN place p ON p.id = n.place "  # noqa: S608
+            f"WHERE p.feature IN ('city', 'town') AND (p.population >= ? OR n.key IN ({marks}))",
+            (min_population, *wanted),
+        ).fetchall()
+        found: dict[str, list[Candidate]] = {}
+        for row in rows:
+            c = _candidate(row[1:])
+            if c.country not in self.regional:
+                found.setdefault(str(row[0]), []).append(c)
+        return {k: tuple(v) for k, v in found.items()}
 
     def all_candidates(self, name: str) -> tuple[Candidate, ...]:
         key = name_key(name)
