@@ -108,7 +108,8 @@ class ActorTable:
             for alias in info.aliases
         }
         self._theatre_rx = (
-            re.compile(rf"(?<![\w-]){alternation(self._theatre_of)}(?![\w-])", _I)
+            # (a name, so a capital first: the engine leaves lower-case positions at once)
+            re.compile(rf"(?=[A-Z])(?<![\w-]){alternation(self._theatre_of)}(?![\w-])")
             if self._theatre_of
             else None
         )
