@@ -333,6 +333,10 @@ def civilians_name(table: ActorTable) -> str:
             "[[actor]]\ncanonical = 'X'\nacled_name = 'X'\nkind = 'rebels'\npatterns = ['{nope} x']\n",
             "which is not",
         ),
+        (
+            "[[actor]]\ncanonical = 'X'\nacled_name = 'X'\nkind = 'rebels'\ntheatre = 'Yemen'\n",
+            "not an ISO code",
+        ),
     ],
 )
 def test_bad_files(tmp_path: Path, body: str, message: str) -> None:
