@@ -407,9 +407,7 @@ class Geocoder:
         _possessive_context(matches, text)
         self._city_context(matches, text)
         chains = self._read_chains(text) if "," in text or "(" in text else []
-        self._resolve(
-            matches, context={c.country for c in chains if c.country} | theatres, theatres=theatres
-        )
+        self._resolve(matches, context={c.country for c in chains if c.country}, theatres=theatres)
         _bearing_check(matches, text)
         matches = self._plausible(matches)
         if chains:
@@ -1270,7 +1268,9 @@ class Geocoder:
         context: Iterable[str] = (),
         theatres: frozenset[str] = frozenset(),
     ) -> None:
-        countries: set[str] = set(context)
+        """Each match's candidate. ``context``: countries the text's chains name;
+        ``theatres``: those its actors fight in (both weigh like the default country)."""
+        countries: set[str] = set(context) | theatres
         admin1s: set[str] = set()
         anchors: list[Candidate] = []
         anchor_ids: set[int] = set()

@@ -26,6 +26,7 @@ from observatory.actors.model import (
     ClaimantMention,
 )
 from observatory.actors.tables import (
+    PLACE,
     AliasEntry,
     TableData,
     bundled_files,
@@ -90,7 +91,7 @@ class ActorTable:
         # "Police Forces of {country}" -> a regex of the names it gives every country
         self._templates = tuple(
             (
-                re.compile(re.escape(name).replace(re.escape(_PLACE), "(?P<c>.+)"), _I),
+                re.compile(re.escape(name).replace(re.escape(PLACE), "(?P<c>.+)"), _I),
                 info,
             )
             for name, info in data.template_actors.items()
@@ -212,7 +213,7 @@ class ActorTable:
             return self
         if code in self._data.codes:
             return _cached_files_table(self._data.files, code)
-        if not self._data.templated:
+        if not self._data.template_actors:
             return self
         return _country_view(self._data.files, code)
 
@@ -256,7 +257,7 @@ class ActorTable:
         if self._label is None:
             return info
         renamed = _renamed(info, self._label[1])
-        if _PLACE in info.canonical:
+        if PLACE in info.canonical:
             known = _lookup(self._index, renamed.canonical)
             if known is not None and known in self._data.actors:
                 return self._data.actors[known]
@@ -364,7 +365,7 @@ class ActorTable:
                 after = self._heads_after.match(text, e, stop)
                 if after is not None:
                     e = after.end()
-            if self._label is not None and _PLACE in info.acled_name:
+            if self._label is not None and PLACE in info.acled_name:
                 info = self._labelled(info)
                 canonical = info.canonical
             span = Span(start=s, end=e, text=text[s:e], role="actor")
@@ -558,9 +559,6 @@ def _cached_files_table(files: tuple[Path, ...], country: str) -> ActorTable:
     return ActorTable.from_files(files, country=country, bundled=False)
 
 
-_PLACE = "{country}"
-
-
 @functools.lru_cache(maxsize=256)
 def _country_view(files: tuple[Path, ...], code: str) -> ActorTable:
     """The "*" table (its local names are the template's, still named "... of {country}")
@@ -575,7 +573,7 @@ def _country_view(files: tuple[Path, ...], code: str) -> ActorTable:
 def _renamed(info: ActorInfo, country: str) -> ActorInfo:
     return dataclasses.replace(
         info,
-        canonical=info.canonical.replace(_PLACE, country),
-        acled_name=info.acled_name.replace(_PLACE, country),
+        canonical=info.canonical.replace(PLACE, country),
+        acled_name=info.acled_name.replace(PLACE, country),
         country=country,
     )

@@ -59,6 +59,8 @@ _ACTOR_KEYS = _LIST_KEYS | {
     "theatre",
 }
 _LOCAL_KEYS = frozenset({"local", "local_generic", "local_modifiers"})
+# where a name holds its country's name ("Police Forces of {country}", "Protesters ({country})")
+PLACE = "{country}"
 _CLAIMANT_KEYS = frozenset({"name", "kind", "aliases", "local", "anonymous", "note"})
 _TOP_KEYS = frozenset({"country", "code", "words", "actor", "claimant"})
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -109,8 +111,8 @@ class TableData:
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[Path, ...] = ()  # what the table was read from, in order
     codes: frozenset[str] = frozenset()  # the countries that have a file of local names
-    templated: bool = False  # a "*" file gives any other country its state's local names
-    # the "*" files' actors as written ("Police Forces of {country}"), known in every table
+    # the "*" files' actors as written ("Police Forces of {country}"), known in every table;
+    # with none, a country without a file keeps the default country's names
     template_actors: dict[str, ActorInfo] = field(default_factory=dict)
 
 
@@ -291,7 +293,7 @@ class _Builder:
         if self.country in self.codes or not self.templates:
             return
         # ("*": the names keep their placeholder; ActorTable.for_country renames them)
-        self.country_name = "{country}" if self.country == "*" else country_name(self.country)
+        self.country_name = PLACE if self.country == "*" else country_name(self.country)
         for path, data in self.templates:
             for i, raw in enumerate(_tables(data.get("actor", []), path, "actor")):
                 filled = {k: _fill(v, self.country_name) for k, v in raw.items()}
@@ -332,7 +334,6 @@ class _Builder:
             words=words,
             files=tuple(self.files),
             codes=frozenset(self.codes),
-            templated=bool(self.templates),
         )
         data.actor_aliases = self.actor_aliases
         data.claimant_aliases = self.claimant_aliases
@@ -345,9 +346,9 @@ class _Builder:
         for path, template in self.templates:
             for raw in _tables(template.get("actor", []), path, "actor"):
                 name = str(raw.get("canonical", ""))
-                if "{country}" in name:
+                if PLACE in name:
                     spec = _Actor(fields=dict(raw), aliases=[], source=str(path))
-                    data.template_actors[name] = _actor_info(name, spec, country_name="{country}")
+                    data.template_actors[name] = _actor_info(name, spec, country_name=PLACE)
         for canonical, info in data.actors.items():
             if info.parent is not None and info.parent not in data.actors:
                 raise ConfigError(
@@ -436,7 +437,7 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
         raise ConfigError(f"actor table: {canonical}: theatre {theatre!r} is not an ISO code")
     return ActorInfo(
         canonical=canonical,
-        acled_name=str(f["acled_name"]).replace("{country}", country_name),
+        acled_name=str(f["acled_name"]).replace(PLACE, country_name),
         inter=int(inter),
         kind=kind,
         country=str(country) if country else None,
@@ -452,7 +453,7 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
 
 def _fill(value: Any, name: str) -> Any:
     if isinstance(value, str):
-        return value.replace("{country}", name)
+        return value.replace(PLACE, name)
     if isinstance(value, list):
         return [_fill(v, name) for v in value]
     return value

@@ -84,11 +84,14 @@ _CIVILIAN_WORDS = re.compile(
     r"protesters|demonstrators|marchers)\b",
     _I,
 )
+# armed men the word lists below share: those who fight for the state or for a group
+_ARMED_MEN = (
+    r"policeman|gendarmes?|commanders?|militiaman|gangsters?|drug (?:traffickers?|dealers?)"
+)
 _FIGHTER_WORDS = re.compile(
     r"\b(?:fighters?|soldiers?|troops|militants?|rebels?|gunmen|jihadists?|insurgents?|"
     r"militiamen|members|officers?|guards|personnel|recruits|conscripts|terrorists?|"
-    r"combatants|servicemen|policemen|police|policeman|gendarmes?|commanders?|militiaman|"
-    r"gangsters?|drug (?:traffickers?|dealers?))\b",
+    rf"combatants|servicemen|policemen|police|{_ARMED_MEN})\b",
     _I,
 )
 _CROWD_BEFORE = re.compile(
@@ -128,10 +131,9 @@ _ARMED_TARGET = re.compile(
     r"militias?|militiamen|guards|insurgents|jihadists|"
     # one of them ("shot dead a soldier", "killed a Mara Salvatrucha member"): ACLED codes
     # violence on a member of an armed, organised group as a clash
-    r"soldier|fighter|militant|rebel|insurgent|militiaman|policeman|gendarmes?|"
+    rf"soldier|fighter|militant|rebel|insurgent|{_ARMED_MEN}|drug lords?|hitm[ae]n|"
     r"(?:police|army|military|security|intelligence|prison|border) officer|"
-    r"security (?:guards?|men|agents?)|commanders?|(?:gang|cartel|militia) members?|"
-    r"gangsters?|drug (?:traffickers?|dealers?|lords?)|hitm[ae]n)\b"
+    r"security (?:guards?|men|agents?)|(?:gang|cartel|militia) members?)\b"
 )
 # an armed man out of the fight is a civilian to ACLED ("an off-duty officer")
 _OUT_OF_SERVICE = re.compile(r"(?:off-duty|off duty|former|retired|ex-|unarmed)\s*(?:\w+\s+)?$")
