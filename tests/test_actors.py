@@ -337,6 +337,11 @@ def civilians_name(table: ActorTable) -> str:
             "[[actor]]\ncanonical = 'X'\nacled_name = 'X'\nkind = 'rebels'\ntheatre = 'Yemen'\n",
             "not an ISO code",
         ),
+        (
+            "[[actor]]\ncanonical = 'X'\nacled_name = 'X'\nkind = 'state_forces'\n"
+            "air_force = 'Syria'\n",
+            "air_force 'SYRIA' is not an ISO code",
+        ),
     ],
 )
 def test_bad_files(tmp_path: Path, body: str, message: str) -> None:
@@ -494,3 +499,11 @@ def test_for_country(table: ActorTable) -> None:
         ("the police", "Police Forces of France"),
     ]
     assert table.for_country("SY") is table
+
+
+def test_the_air_force_a_report_means_when_it_names_none() -> None:
+    table = ActorTable.default()
+    assert table.air_force("SY") == "Syrian government forces"
+    # a sky several air forces share has none
+    assert table.air_force("IQ") is None
+    assert table.air_force(None) is None

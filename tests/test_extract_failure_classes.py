@@ -1934,3 +1934,95 @@ def test_the_figure_an_acled_coder_kept_is_the_events(extractor: Any) -> None:
     assert claim.fatalities is not None
     assert (claim.fatalities.low, claim.fatalities.best, claim.fatalities.high) == (3, 3, 3)
     assert any(e.text == "Fatalities coded as 3" for e in claim.evidence)
+
+
+# --- generic words for armed men ("rebels", "terrorists", "militants") stay the actor unless
+# the clause names a group on their own side of the event word
+
+
+@pytest.mark.parametrize(
+    ("text", "initiator"),
+    [
+        (
+            "Rebels shelled the residential quarters of Hama city on Tuesday, killing three "
+            "civilians, the Observatory said.",
+            "Syrian opposition rebels",
+        ),
+        (
+            "Four civilians were killed on Tuesday when terrorist groups fired rocket shells "
+            "on al-Midan neighbourhood in Aleppo city, SANA reported.",
+            "Syrian opposition rebels",
+        ),
+    ],
+)
+def test_the_victims_do_not_displace_a_generic_initiator(
+    extractor: Any, text: str, initiator: str
+) -> None:
+    claim = _one(extractor, text, dt.date(2016, 5, 11))
+    assert (claim.actor1, claim.actor2) == (initiator, "Civilians")
+
+
+def test_the_other_side_does_not_displace_a_generic_initiator(extractor: Any) -> None:
+    text = (
+        "Militants attacked an army checkpoint near the town of Sukhnah on Tuesday, killing "
+        "two soldiers."
+    )
+    claim = _one(extractor, text, dt.date(2016, 5, 11))
+    assert (claim.actor1, claim.actor2) == ("Unidentified armed group", "Syrian government forces")
+
+
+def test_a_named_group_on_the_same_side_still_wins_over_the_generic_word(extractor: Any) -> None:
+    text = (
+        "Gunmen, believed to be Islamic State members, attacked a checkpoint near the town of "
+        "Sukhnah on Tuesday, killing two soldiers."
+    )
+    assert _one(extractor, text, dt.date(2016, 5, 11)).actor1 == "Islamic State"
+
+
+# --- an air strike a report tells without its author
+
+
+def test_an_unattributed_syrian_air_strike_is_the_air_forces(extractor: Any) -> None:
+    text = (
+        "Air strikes on the rebel-held town of Maarat al-Numan killed seven civilians on "
+        "Tuesday, the Observatory said."
+    )
+    claim = _one(extractor, text, dt.date(2016, 5, 11))
+    assert (claim.actor1, claim.actor2) == ("Syrian government forces", "Civilians")
+    assert "author not named" in claim.notes
+
+
+def test_an_unattributed_strike_is_the_air_force_the_report_names(extractor: Any) -> None:
+    text = (
+        "Russian warplanes struck the town of Maarat al-Numan on Tuesday, killing four people, "
+        "the Observatory said. Later in the day air strikes also hit Kafr Nabl, killing five "
+        "civilians."
+    )
+    got = _extract(extractor, text, dt.date(2016, 5, 11))
+    assert {(c.location.name, c.actor1) for c in got.claims} == {
+        ("Maarat al-Numan", "Russian military"),
+        ("Kafranbel", "Russian military"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the report says nobody knows whose
+        "Unidentified warplanes struck Maarat al-Numan on Tuesday, killing five civilians.",
+        # many sides fly drones
+        "A drone strike hit a car near Maarat al-Numan on Tuesday, killing two men.",
+        # two air forces named: which one struck is not told
+        "Russian jets bombed Kafr Nabl on Monday. Syrian helicopters dropped barrel bombs on "
+        "Hass the same day. On Tuesday air strikes hit Maarat al-Numan, killing five civilians.",
+        # the government's own positions: another air force
+        "Air strikes on army positions near Maarat al-Numan killed five soldiers on Tuesday.",
+        # abroad: no table names the air force over Iraq
+        "Air strikes hit the old city of Mosul on Tuesday, killing twelve civilians.",
+    ],
+)
+def test_no_author_is_guessed_where_the_sky_is_shared(extractor: Any, text: str) -> None:
+    got = _extract(extractor, text, dt.date(2016, 5, 11))
+    strikes = [c for c in got.claims if c.sub_event_type == "Air/drone strike"]
+    assert strikes
+    assert strikes[-1].actor1 is None

@@ -92,6 +92,8 @@ class ActorInfo:
     source: str = ""
     # the one country it fights in (ISO code): a report naming it is about that country
     theatre: str | None = None
+    # the country (ISO code) whose air strikes it flies when a report names no author
+    air_force: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

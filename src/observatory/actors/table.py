@@ -62,6 +62,7 @@ class ActorTable:
     __slots__ = (
         "_actor_after",
         "_actor_matcher",
+        "_air_forces",
         "_claimant_after",
         "_claimant_index",
         "_claimant_intro",
@@ -102,6 +103,9 @@ class ActorTable:
         self._pattern_targets = tuple(c for _, c in data.actor_patterns)
         self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
         self._scanner = DocScanner((self._actor_matcher, self._claimant_matcher))
+        self._air_forces = {
+            info.air_force: info.canonical for info in data.actors.values() if info.air_force
+        }
         self._theatre_of = {
             normalise(alias): info.theatre
             for info in data.actors.values()
@@ -287,6 +291,12 @@ class ActorTable:
             chain.append(info.canonical)
             info = self._data.actors.get(info.parent) if info.parent else None
         return tuple(chain)
+
+    def air_force(self, country: str | None) -> str | None:
+        """The actor whose air strikes in ``country`` (ISO code) a report means when it
+        names no author ("air strikes on Saraqeb killed five": Syria's air force), or None
+        when no table says so (a sky several air forces share)."""
+        return self._air_forces.get(country) if country else None
 
     # -- actors in text ------------------------------------------------------------------
     def theatres(self, text: str) -> frozenset[str]:

@@ -57,6 +57,7 @@ _ACTOR_KEYS = _LIST_KEYS | {
     "tags",
     "note",
     "theatre",
+    "air_force",
 }
 _LOCAL_KEYS = frozenset({"local", "local_generic", "local_modifiers"})
 # where a name holds its country's name ("Police Forces of {country}", "Protesters ({country})")
@@ -432,9 +433,7 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
     inter = f.get("inter", DEFAULT_INTER[kind])
     state_actor = f.get("state_actor", kind in STATE_KINDS)
     country = f.get("country")
-    theatre = str(f.get("theatre", "")).upper() or None
-    if theatre is not None and not re.fullmatch(r"[A-Z]{2}", theatre):
-        raise ConfigError(f"actor table: {canonical}: theatre {theatre!r} is not an ISO code")
+    theatre, air_force = (_iso(canonical, f, key) for key in ("theatre", "air_force"))
     return ActorInfo(
         canonical=canonical,
         acled_name=str(f["acled_name"]).replace(PLACE, country_name),
@@ -448,7 +447,15 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
         note=" ".join(str(f.get("note", "")).split()),
         source=actor.source,
         theatre=theatre,
+        air_force=air_force,
     )
+
+
+def _iso(canonical: str, fields: dict[str, Any], key: str) -> str | None:
+    code = str(fields.get(key, "")).upper() or None
+    if code is not None and not re.fullmatch(r"[A-Z]{2}", code):
+        raise ConfigError(f"actor table: {canonical}: {key} {code!r} is not an ISO code")
+    return code
 
 
 def _fill(value: Any, name: str) -> Any:

@@ -945,6 +945,18 @@ def _only_blasts(frames: Sequence[Frame], sub: str) -> bool:
 # armed group, by the actor table's canonical name for it)
 _PLANTED = frozenset({_IED, "Suicide bomb", "Grenade"})
 _UNIDENTIFIED = "Unidentified armed group"
+_AIR = "Air/drone strike"
+_UNARMED = frozenset({ActorKind.CIVILIANS, ActorKind.PROTESTERS, ActorKind.RIOTERS})
+# a strike its report says nobody can attribute, or a drone's (many sides fly drones)
+_UNATTRIBUTED = re.compile(
+    r"\b(?:(?:unidentified|unknown|unmarked|unclaimed|unattributed)\s+(?:\w+\s+)?"
+    r"(?:air|aircraft|warplanes?|jets?|planes?|helicopters?|drones?)|drones?)\b",
+    re.IGNORECASE,
+)
+
+
+def _unattributed(fs: Sequence[Frame]) -> bool:
+    return any(_UNATTRIBUTED.search(f.sentence.text) for f in fs)
 
 
 def assemble(
@@ -958,10 +970,13 @@ def assemble(
     stages: tuple[StageVersion, ...],
     crowd_note: bool = False,
     coded_fatalities: tuple[int, Span] | None = None,
+    air_force_of: Callable[[str | None], str | None] = lambda country: None,
 ) -> tuple[list[Claim], list[Toll]]:
     """Claims and tolls of one document's frames. ``coded_fatalities``: the figure an
     ACLED note says its coder kept ("Fatalities coded as 3"), which is the deaths of the
-    note's one event whatever else the note reports."""
+    note's one event whatever else the note reports. ``air_force_of``: the actor whose
+    air strikes in a country (ISO code) a report means when it names no author
+    (``ActorTable.air_force``)."""
     live = [f for f in frames if f.triggers]
     if any(f.sentence_index >= _NEWS_SENTENCES for f in live):
         live = [f for f in live if f.event_type != STRATEGIC or _dated_in_sentence(f)]
@@ -985,6 +1000,15 @@ def assemble(
     tolls = [*tolls, *_summary_tolls(summaries)]
     if crowd_note:
         groups = _one_crowd(groups)
+    # the air forces the report names striking: one of them is the author of the strikes
+    # it tells without one ("Russian jets pounded X ... air strikes also hit Y")
+    air_authors = {
+        a.canonical
+        for f in live
+        if f.sub_event_type == _AIR
+        for a in f.actors
+        if a.canonical == f.initiator and a.info.kind not in _UNARMED
+    }
     claims: dict[str, Claim] = {}
     for g in groups:
         fs = sorted(g.frames, key=lambda f: f.trigger_start)
@@ -1007,6 +1031,21 @@ def assemble(
         if sub in _PLANTED and not {actor1, actor2, *named} - {None, "Civilians"}:
             # ACLED's author of a bomb, mine or grenade that nobody claims
             actor1, actor2 = _UNIDENTIFIED, actor2 or actor1
+        inferred = ""
+        if sub == _AIR and actor1 is None and not _unattributed(fs):
+            author = (
+                next(iter(air_authors))
+                if len(air_authors) == 1
+                else None
+                if air_authors or g.place is None
+                else air_force_of(g.place.country)
+            )
+            # a state's or a coalition's forces named in the claim (however the roles were
+            # read) may be the air force that struck: no guess then
+            forces = {a.canonical for f in fs for a in f.actors if a.info.state_actor}
+            if author is not None and author not in {actor2, *named} and not forces - {author}:
+                actor1 = author
+                inferred = f"; author not named, taken to be {author}"
         if (
             g.event_type in {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}
             and "Civilians"
@@ -1060,7 +1099,7 @@ def assemble(
             fatalities=fat,
             claimants=tuple(claimants),
             evidence=_evidence(fs),
-            notes=_notes(sub, actor1, actor2, place, fat, claimants),
+            notes=_notes(sub, actor1, actor2, place, fat, claimants) + inferred,
             published=published,
             stages=stages,
         )

@@ -113,6 +113,7 @@ class Extractor:
             stages=self.stages,
             crowd_note=reading.crowd_note,
             coded_fatalities=reading.coded_fatalities,
+            air_force_of=(reading.actors or self.actors).air_force,
         )
         if reading_text is not text:
             claims = [_quoting(c, text) for c in claims]

@@ -547,11 +547,23 @@ def _victims(casualties: Sequence[CasualtyMention], clause_text: str) -> str | N
     return None
 
 
+def _without_displaced_generics(frame: Frame, actors: Sequence[ActorMention]) -> list[ActorMention]:
+    """A generic word ("militants", "gunmen", "terrorists") gives way to an armed group the
+    clause names on the same side of the event word ("gunmen, believed to be ISIS members,
+    attacked"); in violence, the victims ("rebels shelled X, killing 3 civilians") and the
+    other side ("militants attacked an army post") leave it the actor it is. Beside a
+    protest or a political act, any name wins ("a rally of the opposition": no armed men)."""
+    if frame.event_type not in _VIOLENT:
+        return [a for a in actors if not a.generic] or list(actors)
+    start = frame.triggers[0].start
+    named_sides = {a.span.start < start for a in actors if not a.generic and _armed(a)}
+    return [a for a in actors if not (a.generic and (a.span.start < start) in named_sides)]
+
+
 def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: str) -> None:
     """Initiator first; the target after the trigger or after "between X and"."""
     trig = frame.triggers[0]
-    # "militants", "gunmen": generic words give way to a group the clause names
-    actors = [a for a in clause_actors if not getattr(a, "generic", False)] or list(clause_actors)
+    actors = _without_displaced_generics(frame, clause_actors)
     frame.actors = actors
     if not actors:
         return
