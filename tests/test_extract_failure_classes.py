@@ -2026,3 +2026,68 @@ def test_no_author_is_guessed_where_the_sky_is_shared(extractor: Any, text: str)
     strikes = [c for c in got.claims if c.sub_event_type == "Air/drone strike"]
     assert strikes
     assert strikes[-1].actor1 is None
+
+
+# --- armed groups the actor tables do not know keep the name the report gives them
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        (
+            "On 3 March 2022, Ahl al-Haqq militants ambushed Syrian army soldiers near Kafr "
+            "Nabl in Idlib governorate, killing 2 soldiers.",
+            "Ahl al-Haqq",
+            "Syrian government forces",
+        ),
+        (
+            "On 3 March 2022, an IED planted by Ahl al-Haqq militants exploded near Kafr Nabl "
+            "in Idlib governorate, killing 2 civilians.",
+            "Ahl al-Haqq",
+            "Civilians",
+        ),
+        (
+            "Members of the Suqour al-Ghab Brigade attacked an army checkpoint near Kafr Nabl "
+            "on Tuesday, killing two soldiers.",
+            "Suqour al-Ghab Brigade",
+            "Syrian government forces",
+        ),
+    ],
+)
+def test_an_unknown_group_keeps_its_name(
+    extractor: Any, text: str, actor1: str, actor2: str
+) -> None:
+    claim = _one(extractor, text, dt.date(2022, 3, 5))
+    assert (claim.actor1, claim.actor2) == (actor1, actor2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a people, a creed, a place, a sentence's first word: no names
+        "Kurdish fighters attacked an army checkpoint near Kafr Nabl on Tuesday.",
+        "Islamist militants attacked an army checkpoint near Kafr Nabl on Tuesday.",
+        "Idlib rebels attacked an army checkpoint near Kafr Nabl on Tuesday.",
+        "Suspected militants attacked an army checkpoint near Kafr Nabl on Tuesday.",
+    ],
+)
+def test_no_group_is_made_of_words_that_name_none(extractor: Any, text: str) -> None:
+    claim = _one(extractor, text, dt.date(2022, 3, 9))
+    assert claim.actor1 in {"Syrian opposition rebels", "Unidentified armed group", "YPG"}
+
+
+def test_a_crowds_organisers_are_no_armed_group(extractor: Any) -> None:
+    text = (
+        "Hundreds of members of the Green Dawn Movement protested in front of the governorate "
+        "building in Homs on Tuesday, demanding the release of detainees."
+    )
+    claim = _one(extractor, text, dt.date(2022, 3, 9))
+    assert (claim.event_type, claim.actor1) == ("Protests", "Protesters")
+
+
+def test_the_subject_of_a_labelled_note_acts(extractor: Any) -> None:
+    text = (
+        "Non-violent activity: On 3 March 2022, HTS fighters chased away farmers near Kafr "
+        "Nabl (Maarrat an Nu'man, Idlib)."
+    )
+    assert _one(extractor, text, dt.date(2022, 3, 5)).actor1 == extractor.actors.canonical("HTS")

@@ -23,6 +23,7 @@ from observatory.actors.model import ARMED_KINDS
 from observatory.dates import DateMention, DateMentionKind, find_dates
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
+from observatory.extract.named_groups import UNKNOWN_GROUP_SOURCE, name_unknown_groups
 from observatory.extract.places import Candidate, candidates, coordinated, place_key, within
 from observatory.extract.taxonomy import (
     BATTLES,
@@ -497,6 +498,8 @@ def _armed(a: ActorMention) -> bool:
 
 
 def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> ActorMention | None:
+    if trig.label:
+        return next((a for a in actors if _armed(a)), None)
     if trig.event_type in {EXPLOSIONS, BATTLES}:
         # "Russian warplanes struck", "the Syrian Air Force destroyed": the event word
         # opens with its author, or inside the author's name
@@ -547,23 +550,30 @@ def _victims(casualties: Sequence[CasualtyMention], clause_text: str) -> str | N
     return None
 
 
-def _without_displaced_generics(frame: Frame, actors: Sequence[ActorMention]) -> list[ActorMention]:
+def _without_displaced_generics(
+    frame: Frame, actors: Sequence[ActorMention], start: int
+) -> list[ActorMention]:
     """A generic word ("militants", "gunmen", "terrorists") gives way to an armed group the
     clause names on the same side of the event word ("gunmen, believed to be ISIS members,
     attacked"); in violence, the victims ("rebels shelled X, killing 3 civilians") and the
     other side ("militants attacked an army post") leave it the actor it is. Beside a
     protest or a political act, any name wins ("a rally of the opposition": no armed men)."""
+    if frame.event_type in {PROTESTS, RIOTS}:
+        # a crowd's organisers are no armed group the tables missed ("members of the
+        # Evita Movement protested"): ACLED's actor is the protesters
+        actors = [a for a in actors if a.info.source != UNKNOWN_GROUP_SOURCE]
     if frame.event_type not in _VIOLENT:
         return [a for a in actors if not a.generic] or list(actors)
-    start = frame.triggers[0].start
     named_sides = {a.span.start < start for a in actors if not a.generic and _armed(a)}
     return [a for a in actors if not (a.generic and (a.span.start < start) in named_sides)]
 
 
 def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: str) -> None:
     """Initiator first; the target after the trigger or after "between X and"."""
-    trig = frame.triggers[0]
-    actors = _without_displaced_generics(frame, clause_actors)
+    # ACLED's label opens the note ("Other: On 22 June 2022, JNIM militants chased away
+    # farmers"): the event word of the sentence tells the roles, else its subject acts
+    trig = next((t for t in frame.triggers if not t.label), frame.triggers[0])
+    actors = _without_displaced_generics(frame, clause_actors, trig.start)
     frame.actors = actors
     if not actors:
         return
@@ -671,6 +681,8 @@ def read_document(
     return reading
 
 
+# "members of the X Brigade": a group named after a word the actor tables may not hold
+_GROUP_MEMBERS = re.compile(r"(?:embers?|ighters|ilitants|unmen|lements) (?:of|from) ")
 # ACLED gives a crowd's size only for demonstrations: "[size=several dozen]"
 _SIZE_TAG = re.compile(r"\[size=[^\]]{0,80}\]")
 # "Fatalities coded as 3 (NRF reported 13 Taliban fatalities)", "coded as 10 fatalities"
@@ -919,6 +931,12 @@ def _read_sentence(
         ctx.claimant_spans = [c.span for c in claimant_mentions]
     if "source" in sentence.text:
         sentence_actors = [a for a in sentence_actors if not _source_affiliation(text, a)]
+    if any(a.generic for a in sentence_actors) or _GROUP_MEMBERS.search(sentence.text):
+        first = bisect.bisect_left(ctx.mention_starts, sentence.start)
+        last = bisect.bisect_left(ctx.mention_starts, sentence.end, lo=first)
+        sentence_actors = name_unknown_groups(
+            text, sentence_actors, mentions[first:last], start=sentence.start, end=sentence.end
+        )
     if ctx.paragraph_dates_key != sentence.paragraph:
         # a whole paragraph at once, so "the same day" finds its day in an earlier sentence
         ctx.paragraph_dates_key = sentence.paragraph
