@@ -519,6 +519,7 @@ class AcledScore:
                     "geo_km": None if r.geo_km is None else round(r.geo_km, 1),
                     "geo_ok": r.geo_ok,
                     "place_known": r.place_known,
+                    "actors": [r.actors_found, r.actors_scorable],
                 }
                 for r in self.results
             ]

@@ -555,14 +555,15 @@ def _without_displaced_generics(
 ) -> list[ActorMention]:
     """A generic word ("militants", "gunmen", "terrorists") gives way to an armed group the
     clause names on the same side of the event word ("gunmen, believed to be ISIS members,
-    attacked"); in violence, the victims ("rebels shelled X, killing 3 civilians") and the
-    other side ("militants attacked an army post") leave it the actor it is. Beside a
-    protest or a political act, any name wins ("a rally of the opposition": no armed men)."""
+    attacked"); the victims ("rebels shelled X, killing 3 civilians") and the other side
+    ("militants attacked an army post", "soldiers defused an IED planted by JNIM
+    militants") leave it the actor it is. Beside a protest or a riot any name wins ("a
+    rally of the opposition": no armed men)."""
     if frame.event_type in {PROTESTS, RIOTS}:
         # a crowd's organisers are no armed group the tables missed ("members of the
         # Evita Movement protested"): ACLED's actor is the protesters
         actors = [a for a in actors if a.info.source != UNKNOWN_GROUP_SOURCE]
-    if frame.event_type not in _VIOLENT:
+    if frame.event_type in {PROTESTS, RIOTS}:
         return [a for a in actors if not a.generic] or list(actors)
     named_sides = {a.span.start < start for a in actors if not a.generic and _armed(a)}
     return [a for a in actors if not (a.generic and (a.span.start < start) in named_sides)]
