@@ -501,7 +501,9 @@ class DocScanner:
         self._keywords = tuple(tuple(k for k, _ in m._patterns) for m in matchers)
         routes: dict[str, list[_Route]] = {}
         for index, matcher in enumerate(matchers):
-            for kind, keys in enumerate((matcher.plain_keys, matcher.cased_keys, matcher.pair_keys)):
+            for kind, keys in enumerate(
+                (matcher.plain_keys, matcher.cased_keys, matcher.pair_keys)
+            ):
                 alone = {k for k in keys if isinstance(k, str)}
                 nexts: dict[str, set[str]] = {}
                 for k in keys:

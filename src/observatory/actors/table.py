@@ -78,6 +78,7 @@ class ActorTable:
         "_intro_words",
         "_label",
         "_left_ends",
+        "_nation_actors",
         "_pattern_targets",
         "_scanner",
         "_templates",
@@ -104,6 +105,17 @@ class ActorTable:
             pairs=(sorted(data.nations) if national else (), sorted(national)),
         )
         self._pattern_targets = tuple(c for _, c in data.actor_patterns)
+        # (country, template actor) -> the actor that another file names by the country's
+        # word and the template's first national noun ("American forces": the US-led
+        # coalition, so "American marines" are too)
+        heads = {t: n for n, t in reversed(data.national.items())}
+        nation_actors: dict[tuple[str, str], ActorInfo] = {}
+        for word, codes in data.nations.items():
+            for template, head in heads.items():
+                entry = data.actor_aliases.get(f"{word} {head}")
+                if entry is not None and PLACE not in entry.target:
+                    nation_actors.setdefault((codes[0], template), data.actors[entry.target])
+        self._nation_actors = nation_actors
         self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
         self._scanner = DocScanner((self._actor_matcher, self._claimant_matcher))
         self._theatre_of = {
@@ -252,7 +264,7 @@ class ActorTable:
         names are known for every country ("Police Forces of Kenya")."""
         found = _lookup(self._index, name)
         if found is None and self._templates:
-            info = self._templated(name.strip())
+            info = self._templated(without_period(name).strip())
             found = info.canonical if info is not None else None
         return found
 
@@ -285,6 +297,9 @@ class ActorTable:
                 codes = data.nations.get(word[:-2] if word.endswith("'s") else word.rstrip("'"))
                 if codes:
                     code = self.country if self.country in codes else codes[0]
+                    known = self._nation_actors.get((code, template))
+                    if known is not None:
+                        return known
                     return self._as_country(data.template_actors[template], country_name(code))
             at = key.find(" ", at + 1)
         return None
