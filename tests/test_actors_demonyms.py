@@ -148,6 +148,10 @@ NAMED = [
     ("Lebanese police officers were wounded.", [("Lebanese police officers", "Lebanese police")]),
     ("Turkish army soldiers crossed the border.", [("Turkish army soldiers", "Turkish military")]),
     ("Israeli forces raided Jenin.", [("Israeli forces", "Israeli military")]),
+    # the country's forces are the actor another file names "<nation> forces"
+    ("American marines landed.", [("American marines", "US-led coalition")]),
+    ("Iranian army units crossed.", [("Iranian army units", "Iranian Revolutionary Guard Corps")]),
+    ("Saudi navy ships.", [("Saudi navy", "Saudi military")]),
     ("Syrian army troops advanced.", [("Syrian army troops", "Syrian government forces")]),
     (
         "Free Syrian Army fighters and the Syrian National Army.",
@@ -183,6 +187,10 @@ NOT_STATE = [
         ],
     ),
     ("Bosnian Serb forces entered the town.", []),
+    ("Students protested against the Myanmar military coup.", []),
+    ("Former Afghan army officers staged a protest.", []),
+    ("Retired Pakistani soldiers demanded their pensions.", []),
+    ("Free Syria Army fighters advanced.", [("Free Syria Army fighters", "Free Syrian Army")]),
     ("Indiana police arrested two men.", [("police", "Syrian police")]),
     (
         "New Mexico police arrested two men.",

@@ -180,7 +180,8 @@ class AliasMatcher:
     ``pairs`` (first words, second words) are names made of any first word, optionally
     with "'s", and any second word ("Pakistani forces", "Kenya's police"): matched like
     aliases without capitals (keyed by the normalised text) but without listing every
-    combination. An alias of the same length at the same place wins over a pair.
+    combination. An alias of the same length at the same place wins over a pair, and a
+    pair followed by one of ``not_before`` is none ("the Myanmar military coup").
     """
 
     __slots__ = (
@@ -202,6 +203,7 @@ class AliasMatcher:
         patterns: Sequence[str] = (),
         *,
         pairs: tuple[Iterable[str], Iterable[str]] = ((), ()),
+        not_before: Iterable[str] = (),
     ) -> None:
         names = list(aliases)
         plain = [a for a in names if not _cased(a)]
@@ -216,12 +218,13 @@ class AliasMatcher:
             _LEADING + _trie_regex([a for a in names if _cased(a)], folded=False)
         )
         firsts, seconds = ([w for w in words if w.strip()] for words in pairs)
-        if any(_cased(w) for w in (*firsts, *seconds)):
+        stops = [w for w in not_before if w.strip()]
+        if any(_cased(w) for w in (*firsts, *seconds, *stops)):
             raise ValueError("pairs: words in capitals are not supported")
         self.pair_keys = frozenset(_start_key(w) for w in firsts) if seconds else frozenset()
         pair = (
             f"{_LEADING}{_trie_regex(firsts, terminal='')}(?:{_APOS_RX}s?)?\\s+"
-            f"{_trie_regex(seconds)}"
+            f"{_trie_regex(seconds)}" + (f"(?!\\s+{_trie_regex(stops)})" if stops else "")
             if firsts and seconds
             else "(?!)"
         )

@@ -79,6 +79,7 @@ class ActorTable:
         "_label",
         "_left_ends",
         "_nation_actors",
+        "_not_national_after",
         "_pattern_targets",
         "_scanner",
         "_templates",
@@ -103,6 +104,7 @@ class ActorTable:
             sorted(data.actor_texts),
             [p for p, _ in data.actor_patterns],
             pairs=(sorted(data.nations) if national else (), sorted(national)),
+            not_before=data.words.get("not_national_before", ()),
         )
         self._pattern_targets = tuple(c for _, c in data.actor_patterns)
         # (country, template actor) -> the actor that another file names by the country's
@@ -116,6 +118,9 @@ class ActorTable:
                 if entry is not None and PLACE not in entry.target:
                     nation_actors.setdefault((codes[0], template), data.actors[entry.target])
         self._nation_actors = nation_actors
+        self._not_national_after = frozenset(
+            normalise(w) for w in data.words.get("not_national_after", ())
+        )
         self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
         self._scanner = DocScanner((self._actor_matcher, self._claimant_matcher))
         self._theatre_of = {
@@ -376,6 +381,12 @@ class ActorTable:
                 continue
             info, entry = resolved
             s, e = hit.start, hit.end
+            if (
+                entry is None
+                and not hit.key.startswith("pattern:")
+                and _last_word(text, s, start) in self._not_national_after
+            ):
+                continue  # "former Afghan army officers" are no longer the state's forces
             if entry is not None and entry.trim_words:
                 e = _trim(text, s, e, entry.trim_words)
             found.append((s, e, info, entry))

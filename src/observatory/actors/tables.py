@@ -183,6 +183,13 @@ class _Builder:
         code = str(data.get("code", "")).upper()
         self.files.append(path)
         self._add_nations(data.get("nations", {}), path)
+        words = data.get("words", {})
+        if not isinstance(words, dict):
+            raise ConfigError(f"actor table {path}: [words] must be a table")
+        for name, values in words.items():
+            self.words.setdefault(name, []).extend(
+                _strings(values, where=f"actor table {path}: words.{name}")
+            )
         if code == "*":
             self.templates.append((path, data))  # applied in build() if no file is local
             return
@@ -198,13 +205,6 @@ class _Builder:
         if local:
             self.country_name = str(data.get("country", code))
         source = str(path)
-        words = data.get("words", {})
-        if not isinstance(words, dict):
-            raise ConfigError(f"actor table {path}: [words] must be a table")
-        for name, values in words.items():
-            self.words.setdefault(name, []).extend(
-                _strings(values, where=f"actor table {path}: words.{name}")
-            )
         for i, raw in enumerate(_tables(data.get("actor", []), path, "actor")):
             if (
                 "country" not in raw
