@@ -112,6 +112,14 @@ NAMED = [
         [("Congolese army soldiers", "Military Forces of the Democratic Republic of Congo")],
     ),
     (
+        "Russian forces shelled Ukrainian positions; Ukrainian air forces shot down a drone.",
+        [
+            ("Russian forces", "Russian military"),
+            ("Ukrainian positions", "Military Forces of Ukraine"),
+            ("Ukrainian air forces", "Military Forces of Ukraine"),
+        ],
+    ),
+    (
         "Sudanese Armed Forces fought in Khartoum.",
         [("Sudanese Armed Forces", "Military Forces of Sudan")],
     ),
