@@ -110,11 +110,11 @@ class ActorTable:
         # (country, template actor) -> the actor that another file names by the country's
         # word and the template's first national noun ("American forces": the US-led
         # coalition, so "American marines" are too)
-        heads = {t: n for n, t in reversed(data.national.items())}
+        first_nouns = {t: n for n, t in reversed(national.items())}
         nation_actors: dict[tuple[str, str], ActorInfo] = {}
         for word, codes in data.nations.items():
-            for template, head in heads.items():
-                entry = data.actor_aliases.get(f"{word} {head}")
+            for template, noun in first_nouns.items():
+                entry = data.actor_aliases.get(f"{word} {noun}")
                 if entry is not None and PLACE not in entry.target:
                     nation_actors.setdefault((codes[0], template), data.actors[entry.target])
         self._nation_actors = nation_actors
