@@ -176,19 +176,35 @@ class AliasMatcher:
     expressions (case-insensitive unless they say otherwise) reported with the key
     ``pattern:<index>``; each must contain a literal word of four letters or more that
     every match contains, and runs only on text containing one of its words.
+
+    ``pairs`` (first words, second words) are names made of any first word, optionally
+    with "'s", and any second word ("Pakistani forces", "Kenya's police"): matched like
+    aliases without capitals (keyed by the normalised text) but without listing every
+    combination. An alias of the same length at the same place wins over a pair, and a
+    pair followed by one of ``not_before`` is none ("the Myanmar military coup").
     """
 
     __slots__ = (
         "_cased",
         "_folded",
         "_folded_any_case",
+        "_pairs",
+        "_pairs_any_case",
         "_patterns",
         "_patterns_after",
         "cased_keys",
+        "pair_keys",
         "plain_keys",
     )
 
-    def __init__(self, aliases: Iterable[str], patterns: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        aliases: Iterable[str],
+        patterns: Sequence[str] = (),
+        *,
+        pairs: tuple[Iterable[str], Iterable[str]] = ((), ()),
+        not_before: Iterable[str] = (),
+    ) -> None:
         names = list(aliases)
         plain = [a for a in names if not _cased(a)]
         # first words of every alias, for DocScanner
@@ -201,6 +217,19 @@ class AliasMatcher:
         self._cased = re.compile(
             _LEADING + _trie_regex([a for a in names if _cased(a)], folded=False)
         )
+        firsts, seconds = ([w for w in words if w.strip()] for words in pairs)
+        stops = [w for w in not_before if w.strip()]
+        if any(_cased(w) for w in (*firsts, *seconds, *stops)):
+            raise ValueError("pairs: words in capitals are not supported")
+        self.pair_keys = frozenset(_start_key(w) for w in firsts) if seconds else frozenset()
+        pair = (
+            f"{_LEADING}{_trie_regex(firsts, terminal='')}(?:{_APOS_RX}s?)?\\s+"
+            f"{_trie_regex(seconds)}" + (f"(?!\\s+{_trie_regex(stops)})" if stops else "")
+            if firsts and seconds
+            else "(?!)"
+        )
+        self._pairs = re.compile(pair)
+        self._pairs_any_case = re.compile(pair, re.IGNORECASE)
         self._patterns = tuple(
             (_keywords(p), re.compile(f"{_LEADING}(?:{p}){_TRAILING}", re.IGNORECASE))
             for p in patterns
@@ -291,12 +320,15 @@ class AliasMatcher:
         low = piece.lower()
         hits: list[Hit] = []
         if len(low) == len(piece):
-            for s, e, key in self._hits(self._folded, low, 0, len(low), cased=False):
-                if s == 0 and start > 0 and _joined(text, start):
-                    continue
-                hits.append(Hit(s + start, e + start, key))
+            for rx in (self._folded, self._pairs) if self.pair_keys else (self._folded,):
+                for s, e, key in self._hits(rx, low, 0, len(low), cased=False):
+                    if s == 0 and start > 0 and _joined(text, start):
+                        continue
+                    hits.append(Hit(s + start, e + start, key))
         else:
             hits.extend(self._hits(self._folded_any_case, text, start, stop, cased=False))
+            if self.pair_keys:
+                hits.extend(self._hits(self._pairs_any_case, text, start, stop, cased=False))
         hits.extend(self._hits(self._cased, text, start, stop, cased=True))
         for i, (keywords, rx) in enumerate(self._patterns):
             key = f"pattern:{i}"
@@ -327,6 +359,11 @@ class AliasMatcher:
             if hi > lo
             else []
         )
+        pairs = starts.pairs
+        lo = bisect_left(pairs, start)
+        hi = bisect_left(pairs, stop, lo)
+        if hi > lo:
+            hits += self._hits_at(self._pairs, starts.low, pairs[lo:hi], stop, cased=False)
         cased = starts.cased
         lo = bisect_left(cased, start)
         hi = bisect_left(cased, stop, lo)
@@ -430,13 +467,14 @@ def _matches(
 
 class DocStarts(NamedTuple):
     """Where one matcher's aliases can start in a text. ``low`` is the text lower-cased
-    (same length); ``plain`` and ``cased`` are sorted positions of words that begin
-    some alias of that kind; ``patterns`` pairs the index of each pattern whose keywords
-    all occur in the text with the sorted positions of each keyword."""
+    (same length); ``plain``, ``cased`` and ``pairs`` are sorted positions of words that
+    begin some alias of that kind or some pair; ``patterns`` pairs the index of each
+    pattern whose keywords all occur in the text with the sorted positions of each keyword."""
 
     low: str
     plain: tuple[int, ...]
     cased: tuple[int, ...]
+    pairs: tuple[int, ...]
     patterns: tuple[tuple[int, tuple[tuple[int, ...], ...]], ...]
     anchors: tuple[int, ...]  # sorted positions of those patterns' first keywords
 
@@ -446,7 +484,7 @@ _ASCII_SPACES = str.maketrans(
     {c: " " for c in range(128) if not (chr(c).isalnum() or c == ord("_"))}
 )
 
-# (matcher index, kind: 0 plain / 1 cased, None or the words that must follow)
+# (matcher index, kind: 0 plain / 1 cased / 2 pair, None or the words that must follow)
 _Route = tuple[int, int, frozenset[str] | None]
 
 
@@ -466,7 +504,9 @@ class DocScanner:
         self._keywords = tuple(tuple(k for k, _ in m._patterns) for m in matchers)
         routes: dict[str, list[_Route]] = {}
         for index, matcher in enumerate(matchers):
-            for kind, keys in enumerate((matcher.plain_keys, matcher.cased_keys)):
+            for kind, keys in enumerate(
+                (matcher.plain_keys, matcher.cased_keys, matcher.pair_keys)
+            ):
                 alone = {k for k in keys if isinstance(k, str)}
                 nexts: dict[str, set[str]] = {}
                 for k in keys:
@@ -526,7 +566,9 @@ def _scan(text: str, scanner: DocScanner) -> tuple[DocStarts, ...] | None:
     parts = spaced.split(" ")
     offsets = list(accumulate(map(len, parts), initial=0))
     routes = scanner._routes
-    found: list[tuple[list[int], list[int]]] = [([], []) for _ in range(scanner._size)]
+    found: list[tuple[list[int], list[int], list[int]]] = [
+        ([], [], []) for _ in range(scanner._size)
+    ]
     size = len(parts)
     for j in compress(range(size), map(routes.__contains__, parts)):
         k = j + 1
@@ -537,7 +579,7 @@ def _scan(text: str, scanner: DocScanner) -> tuple[DocStarts, ...] | None:
             if after is None or nxt in after:
                 found[index][kind].append(offsets[j] + j)
     result: list[DocStarts] = []
-    for (plain, cased), keywords in zip(found, scanner._keywords, strict=True):
+    for (plain, cased, pairs), keywords in zip(found, scanner._keywords, strict=True):
         patterns: list[tuple[int, tuple[tuple[int, ...], ...]]] = []
         for i, kws in enumerate(keywords):
             places = tuple(_occurrences(low, w) for w in kws)
@@ -548,6 +590,7 @@ def _scan(text: str, scanner: DocScanner) -> tuple[DocStarts, ...] | None:
                 low=low,
                 plain=tuple(plain),
                 cased=tuple(cased),
+                pairs=tuple(pairs),
                 patterns=tuple(patterns),
                 anchors=tuple(sorted({p for _, places in patterns if places for p in places[0]})),
             )

@@ -33,6 +33,7 @@ from observatory.actors.tables import (
     country_name,
     country_names,
     load_tables,
+    without_period,
 )
 from observatory.records import Span
 
@@ -78,6 +79,8 @@ class ActorTable:
         "_intro_words",
         "_label",
         "_left_ends",
+        "_nation_actors",
+        "_not_national_after",
         "_pattern_targets",
         "_scanner",
         "_templates",
@@ -97,10 +100,28 @@ class ActorTable:
             )
             for name, info in data.template_actors.items()
         )
+        national = data.national if data.template_actors else {}
         self._actor_matcher = AliasMatcher(
-            sorted(data.actor_texts), [p for p, _ in data.actor_patterns]
+            sorted(data.actor_texts),
+            [p for p, _ in data.actor_patterns],
+            pairs=(sorted(data.nations) if national else (), sorted(national)),
+            not_before=data.words.get("not_national_before", ()),
         )
         self._pattern_targets = tuple(c for _, c in data.actor_patterns)
+        # (country, template actor) -> the actor that another file names by the country's
+        # word and the template's first national noun ("American forces": the US-led
+        # coalition, so "American marines" are too)
+        first_nouns = {t: n for n, t in reversed(national.items())}
+        nation_actors: dict[tuple[str, str], ActorInfo] = {}
+        for word, codes in data.nations.items():
+            for template, noun in first_nouns.items():
+                entry = data.actor_aliases.get(f"{word} {noun}")
+                if entry is not None and PLACE not in entry.target:
+                    nation_actors.setdefault((codes[0], template), data.actors[entry.target])
+        self._nation_actors = nation_actors
+        self._not_national_after = frozenset(
+            normalise(w) for w in data.words.get("not_national_after", ())
+        )
         self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
         self._scanner = DocScanner((self._actor_matcher, self._claimant_matcher))
         self._air_forces = {
@@ -181,6 +202,7 @@ class ActorTable:
         index: dict[str, str] = {}
         for info in data.actors.values():
             index.setdefault(normalise(info.acled_name), info.canonical)
+            index.setdefault(normalise(without_period(info.acled_name)), info.canonical)
         for key, entry in data.actor_aliases.items():
             index[key] = entry.target
         for info in data.actors.values():
@@ -251,21 +273,45 @@ class ActorTable:
         names are known for every country ("Police Forces of Kenya")."""
         found = _lookup(self._index, name)
         if found is None and self._templates:
-            info = self._templated(name.strip())
+            info = self._templated(without_period(name).strip())
             found = info.canonical if info is not None else None
         return found
 
     def _labelled(self, info: ActorInfo) -> ActorInfo:
-        """A "*" table's actor as this view's country's: renamed, or the actor another file
-        already gives that name ("Police Forces of Israel" is "Israeli police")."""
-        if self._label is None:
-            return info
-        renamed = _renamed(info, self._label[1])
+        """A "*" table's actor as this view's country's."""
+        return info if self._label is None else self._as_country(info, self._label[1])
+
+    def _as_country(self, info: ActorInfo, country: str) -> ActorInfo:
+        """A template actor as ``country``'s (its name as ACLED's actor names write it):
+        renamed, or the actor another file already gives that name ("Police Forces of
+        Israel" is "Israeli police")."""
+        renamed = _renamed(info, country)
         if PLACE in info.canonical:
             known = _lookup(self._index, renamed.canonical)
             if known is not None and known in self._data.actors:
                 return self._data.actors[known]
         return renamed
+
+    def _national(self, key: str) -> ActorInfo | None:
+        """The actor of a "<nation> <noun>" name (normalised: "pakistani forces",
+        "kenya's police"): the template actor of the noun as the nation's country's. A
+        nation word of several countries ("Congolese") is this table's country's if it is
+        one of them, else the first listed."""
+        data = self._data
+        at = key.find(" ")
+        while at > 0:
+            template = data.national.get(key[at + 1 :])
+            if template is not None:
+                word = key[:at]
+                codes = data.nations.get(word[:-2] if word.endswith("'s") else word.rstrip("'"))
+                if codes:
+                    code = self.country if self.country in codes else codes[0]
+                    known = self._nation_actors.get((code, template))
+                    if known is not None:
+                        return known
+                    return self._as_country(data.template_actors[template], country_name(code))
+            at = key.find(" ", at + 1)
+        return None
 
     def _templated(self, name: str) -> ActorInfo | None:
         """The template actor ``name`` is one country's copy of, renamed for it."""
@@ -310,15 +356,17 @@ class ActorTable:
         )
         return frozenset(t for t in found if t)
 
-    def _entry(self, hit: Hit) -> tuple[str, AliasEntry | None] | None:
+    def _entry(self, hit: Hit) -> tuple[ActorInfo, AliasEntry | None] | None:
         if hit.key.startswith("pattern:"):
-            return self._pattern_targets[int(hit.key.split(":", 1)[1])], None
+            target = self._pattern_targets[int(hit.key.split(":", 1)[1])]
+            return self._data.actors[target], None
         aliases = self._data.actor_aliases
         # Turkish dotted capital I lower-cases to "i" + a combining dot ("İdlib")
         entry = aliases.get(hit.key) or aliases.get(hit.key.replace("\u0307", ""))
         if entry is None:
-            return None
-        return entry.target, entry
+            national = self._national(hit.key)  # "Pakistani forces"
+            return None if national is None else (national, None)
+        return self._data.actors[entry.target], entry
 
     def _starts(self, text: str, which: int) -> DocStarts | None:
         if len(text) < _SCAN_MIN:
@@ -336,21 +384,27 @@ class ActorTable:
         hyphen and a word is a modifier, not an actor ("ISIS-held", "regime-controlled").
         """
         stop = len(text) if end is None else min(end, len(text))
-        found: list[tuple[int, int, str, AliasEntry | None]] = []
+        found: list[tuple[int, int, ActorInfo, AliasEntry | None]] = []
         for hit in self._actor_matcher.find(text, start, stop, starts=self._starts(text, 0)):
             resolved = self._entry(hit)
             if resolved is None:
                 continue
-            canonical, entry = resolved
+            info, entry = resolved
             s, e = hit.start, hit.end
+            if (
+                entry is None
+                and not hit.key.startswith("pattern:")
+                and _last_word(text, s, start) in self._not_national_after
+            ):
+                continue  # "former Afghan army officers" are no longer the state's forces
             if entry is not None and entry.trim_words:
                 e = _trim(text, s, e, entry.trim_words)
-            found.append((s, e, canonical, entry))
+            found.append((s, e, info, entry))
         mentions: list[ActorMention] = []
-        for s, e, canonical, entry in found:
+        for s, e, info, entry in found:
             if mentions and s < mentions[-1].span.end:
                 continue  # swallowed by the previous mention's head noun
-            info = self._data.actors[canonical]
+            canonical = info.canonical
             generic = entry.generic if entry else False
             tags = entry.tags if entry else ()
             last = _last_word(text, s, start)

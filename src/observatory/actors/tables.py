@@ -31,7 +31,7 @@ from observatory.actors.model import (
 )
 from observatory.errors import ConfigError
 
-__all__ = ["AliasEntry", "Level", "TableData", "bundled_files", "load_tables"]
+__all__ = ["AliasEntry", "Level", "TableData", "bundled_files", "load_tables", "without_period"]
 
 # the keys of an actor whose values are lists of names or patterns (merged, not replaced)
 _LIST_KEYS = frozenset(
@@ -44,6 +44,7 @@ _LIST_KEYS = frozenset(
         "local_modifiers",
         "patterns",
         "tagged",
+        "national",
     }
 )
 _ACTOR_KEYS = _LIST_KEYS | {
@@ -63,8 +64,10 @@ _LOCAL_KEYS = frozenset({"local", "local_generic", "local_modifiers"})
 # where a name holds its country's name ("Police Forces of {country}", "Protesters ({country})")
 PLACE = "{country}"
 _CLAIMANT_KEYS = frozenset({"name", "kind", "aliases", "local", "anonymous", "note"})
-_TOP_KEYS = frozenset({"country", "code", "words", "actor", "claimant"})
+_TOP_KEYS = frozenset({"country", "code", "words", "actor", "claimant", "nations"})
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PERIOD = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")  # ACLED's "(2018-)", "(2014-2018)"
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")  # a word in capitals
 
 
 class Level(IntEnum):
@@ -115,6 +118,11 @@ class TableData:
     # the "*" files' actors as written ("Police Forces of {country}"), known in every table;
     # with none, a country without a file keeps the default country's names
     template_actors: dict[str, ActorInfo] = field(default_factory=dict)
+    # "<nation> <noun>" names a template actor of the nation's country ("Pakistani forces"):
+    # each nation word (normalised) -> its countries' ISO codes, the first the default
+    nations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # each noun (normalised) -> the template actor it names ("Military Forces of {country}")
+    national: dict[str, str] = field(default_factory=dict)
 
 
 def bundled_files() -> tuple[Path, ...]:
@@ -168,21 +176,14 @@ class _Builder:
         self.files: list[Path] = []
         self.codes: set[str] = set()
         self.templates: list[tuple[Path, dict[str, Any]]] = []  # files of code "*"
+        self.nations: dict[str, list[str]] = {}  # normalised nation word -> ISO codes
 
     # -- files -----------------------------------------------------------------------
     def add_file(self, path: Path) -> None:
         data = _read(path)
         code = str(data.get("code", "")).upper()
         self.files.append(path)
-        if code == "*":
-            self.templates.append((path, data))  # applied in build() if no file is local
-            return
-        local = bool(code) and code == self.country
-        if code:
-            self.codes.add(code)
-        if local:
-            self.country_name = str(data.get("country", code))
-        source = str(path)
+        self._add_nations(data.get("nations", {}), path)
         words = data.get("words", {})
         if not isinstance(words, dict):
             raise ConfigError(f"actor table {path}: [words] must be a table")
@@ -190,6 +191,21 @@ class _Builder:
             self.words.setdefault(name, []).extend(
                 _strings(values, where=f"actor table {path}: words.{name}")
             )
+        if code == "*":
+            self.templates.append((path, data))  # applied in build() if no file is local
+            return
+        for raw in _tables(data.get("actor", []), path, "actor"):
+            if "national" in raw:
+                raise ConfigError(
+                    f"actor table {path}: {raw.get('canonical')!r}: `national` belongs in a"
+                    ' template (code = "*"), whose names hold {country}'
+                )
+        local = bool(code) and code == self.country
+        if code:
+            self.codes.add(code)
+        if local:
+            self.country_name = str(data.get("country", code))
+        source = str(path)
         for i, raw in enumerate(_tables(data.get("actor", []), path, "actor")):
             if (
                 "country" not in raw
@@ -200,6 +216,22 @@ class _Builder:
             self._add_actor(raw, local=local, source=source, where=f"{path}: actor #{i + 1}")
         for i, raw in enumerate(_tables(data.get("claimant", []), path, "claimant")):
             self._add_claimant(raw, local=local, source=source, where=f"{path}: claimant #{i + 1}")
+
+    def _add_nations(self, nations: Any, path: Path) -> None:
+        if not isinstance(nations, dict):
+            raise ConfigError(f"actor table {path}: [nations] must be a table of CODE = [words]")
+        for code, words in nations.items():
+            if not re.fullmatch(r"[A-Z]{2}", code):
+                raise ConfigError(f"actor table {path}: nations: {code!r} is not an ISO code")
+            for word in _strings(words, where=f"actor table {path}: nations.{code}"):
+                if _CAPITALS.search(word) or not word.isascii():
+                    raise ConfigError(
+                        f"actor table {path}: nations.{code}: {word!r}: write words in"
+                        " ASCII letters and not in capitals (acronyms are not supported)"
+                    )
+                codes = self.nations.setdefault(normalise(word), [])
+                if code not in codes:
+                    codes.append(code)
 
     def _add_actor(self, raw: dict[str, Any], *, local: bool, source: str, where: str) -> None:
         unknown = set(raw) - _ACTOR_KEYS
@@ -295,16 +327,23 @@ class _Builder:
             return
         # ("*": the names keep their placeholder; ActorTable.for_country renames them)
         self.country_name = PLACE if self.country == "*" else country_name(self.country)
+        by_acled = {
+            normalise(without_period(str(actor.fields["acled_name"]))): name
+            for name, actor in self.actors.items()
+        }
         for path, data in self.templates:
             for i, raw in enumerate(_tables(data.get("actor", []), path, "actor")):
                 filled = {k: _fill(v, self.country_name) for k, v in raw.items()}
                 filled.setdefault("country", self.country_name)
-                known = self.actor_aliases.get(normalise(str(filled.get("canonical", ""))))
+                key = normalise(str(filled.get("canonical", "")))
+                alias = self.actor_aliases.get(key)
+                known = alias.target if alias is not None else by_acled.get(key)
                 if known is not None:
                     # an actor of another file already goes by ACLED's name ("Israeli
-                    # police" is "Police Forces of Israel"): the local names are its
+                    # police" is "Police Forces of Israel", the Russian military "Military
+                    # Forces of Russia (2000-)"): the local names are its
                     filled = {
-                        "canonical": known.target,
+                        "canonical": known,
                         **{k: v for k, v in filled.items() if k in _LOCAL_KEYS},
                     }
                 self._add_actor(
@@ -350,6 +389,9 @@ class _Builder:
                 if PLACE in name:
                     spec = _Actor(fields=dict(raw), aliases=[], source=str(path))
                     data.template_actors[name] = _actor_info(name, spec, country_name=PLACE)
+                    for noun in _strings(raw.get("national", []), where=f"{path}: {name}"):
+                        data.national[normalise(noun)] = name
+        data.nations = {word: tuple(codes) for word, codes in self.nations.items()}
         for canonical, info in data.actors.items():
             if info.parent is not None and info.parent not in data.actors:
                 raise ConfigError(
@@ -458,6 +500,11 @@ def _iso(canonical: str, fields: dict[str, Any], key: str) -> str | None:
     return code
 
 
+def without_period(name: str) -> str:
+    """An ACLED name without its period ("Military Forces of Russia (2000-)")."""
+    return _PERIOD.sub("", name)
+
+
 def _fill(value: Any, name: str) -> Any:
     if isinstance(value, str):
         return value.replace(PLACE, name)
@@ -486,6 +533,7 @@ _ACLED_COUNTRY_NAMES = {
     "GB": "the United Kingdom",
     "NL": "the Netherlands",
     "PH": "the Philippines",
+    "PS": "Palestine",
     "SZ": "eSwatini",
     "US": "the United States",
 }
