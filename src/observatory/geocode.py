@@ -289,6 +289,9 @@ class Geocoder:
         self.index = index
         self.default_country = index.default_country
         self._words: dict[str, tuple[str, str]] = {}
+        # a run's words -> (lower-cased words, their keys, whether the run can hold a name
+        # or a blocked phrase): the same runs ("The", "Reuters", "Aleppo") recur in reports
+        self._runs: dict[tuple[str, ...], _RunWords] = {}
         self._capitals = _capitals()
         self._large: dict[str, tuple[Candidate, ...]] | None = None
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
@@ -489,21 +492,14 @@ class Geocoder:
         theatres: frozenset[str],
     ) -> int:
         """Matches of one run appended to ``out``; returns the end of the last blocked phrase."""
-        words = self._words
-        len(toks)
-        lows = [t[2].lower() for t in toks]
-        keys: list[tuple[str, str]] = []
-        for t in toks:
-            hit = words.get(t[2])
-            if hit is None:
-                hit = self._word(t[2])
-            keys.append(hit)
-        phrases_here = False
-        for low in lows[:n_caps]:
-            if low in self._phrases:
-                phrases_here = True
-                break
-        if not phrases_here and not self._possible(keys, n_caps):
+        run_key = (str(n_caps), *[t[2] for t in toks])
+        run = self._runs.get(run_key)
+        if run is None:
+            run = self._run_words(toks, n_caps)
+            if len(self._runs) < 200_000:
+                self._runs[run_key] = run
+        lows, keys, live = run
+        if not live:
             return blocked_end  # no name of the gazetteer, no blocked phrase: nothing to do
         run_start = toks[0][0]
         # "Gen. Jamil", "President Assad": a run right after a title is a person
@@ -546,6 +542,12 @@ class Geocoder:
             out.append(found)
             i = found.last + 1
         return blocked_end
+
+    def _run_words(self, toks: list[tuple[int, int, str]], n_caps: int) -> _RunWords:
+        lows = [t[2].lower() for t in toks]
+        keys = [self._word(t[2]) for t in toks]
+        live = any(low in self._phrases for low in lows[:n_caps]) or self._possible(keys, n_caps)
+        return lows, keys, live
 
     def _longest(
         self,
@@ -1675,6 +1677,10 @@ def _is_arabic(token: str) -> bool:
 def _skip_article(text: str, pos: int) -> int:
     """``pos``, past a "the " that starts there."""
     return pos + 4 if text[pos : pos + 4].lower() == "the " else pos
+
+
+# a run's lower-cased words, their (light key, skeleton), and whether it can hold a name
+_RunWords = tuple[list[str], list[tuple[str, str]], bool]
 
 
 def _title_before(text: str, start: int) -> bool:
