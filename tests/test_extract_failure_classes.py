@@ -2091,3 +2091,21 @@ def test_the_subject_of_a_labelled_note_acts(extractor: Any) -> None:
         "Nabl (Maarrat an Nu'man, Idlib)."
     )
     assert _one(extractor, text, dt.date(2022, 3, 5)).actor1 == extractor.actors.canonical("HTS")
+
+
+def test_rebels_fly_no_aircraft(extractor: Any) -> None:
+    text = (
+        "Rebel fighters in Kafr Nabl came under air strikes on Tuesday, and six civilians "
+        "were killed."
+    )
+    (strike,) = [
+        c
+        for c in _extract(extractor, text, dt.date(2016, 5, 11)).claims
+        if c.sub_event_type == "Air/drone strike"
+    ]
+    assert (strike.actor1, strike.actor2) == ("Syrian government forces", "Civilians")
+
+
+def test_a_groups_drone_stays_its_own(extractor: Any) -> None:
+    text = "An Islamic State drone struck a checkpoint near Raqqa on Tuesday, killing two fighters."
+    assert _one(extractor, text, dt.date(2016, 5, 11)).actor1 == "Islamic State"

@@ -946,7 +946,8 @@ def _only_blasts(frames: Sequence[Frame], sub: str) -> bool:
 _PLANTED = frozenset({_IED, "Suicide bomb", "Grenade"})
 _UNIDENTIFIED = "Unidentified armed group"
 _AIR = "Air/drone strike"
-_UNARMED = frozenset({ActorKind.CIVILIANS, ActorKind.PROTESTERS, ActorKind.RIOTERS})
+# the actors that fly the aircraft of air strikes (a drone may be anyone's)
+_AIR_FORCES = frozenset({ActorKind.STATE_FORCES, ActorKind.EXTERNAL_FORCES, ActorKind.STATE})
 # a strike its report says nobody can attribute, or a drone's (many sides fly drones)
 _UNATTRIBUTED = re.compile(
     r"\b(?:(?:unidentified|unknown|unmarked|unclaimed|unattributed)\s+(?:\w+\s+)?"
@@ -1007,7 +1008,7 @@ def assemble(
         for f in live
         if f.sub_event_type == _AIR
         for a in f.actors
-        if a.canonical == f.initiator and a.info.kind not in _UNARMED
+        if a.canonical == f.initiator and a.info.kind in _AIR_FORCES
     }
     claims: dict[str, Claim] = {}
     for g in groups:
@@ -1032,6 +1033,27 @@ def assemble(
             # ACLED's author of a bomb, mine or grenade that nobody claims
             actor1, actor2 = _UNIDENTIFIED, actor2 or actor1
         inferred = ""
+        kinds = {a.canonical: a.info.kind for f in fs for a in f.actors}
+        if (
+            sub == _AIR
+            and actor1 is not None
+            and kinds.get(actor1, ActorKind.STATE_FORCES) not in _AIR_FORCES
+            and not _unattributed(fs)
+        ):
+            # rebels, militants and civilians fly no aircraft ("air strikes on the rebel-held
+            # town"): the group is where the strike hit; a state's forces the roles put second
+            # struck it
+            if actor2 is not None and kinds.get(actor2) in _AIR_FORCES:
+                actor1, actor2 = actor2, actor1
+            elif actor2 is None:
+                actor1, actor2 = None, actor1
+            else:
+                named.add(actor1)
+                actor1 = None
+            flyers = [n for n in named if kinds.get(n) in _AIR_FORCES]
+            if actor1 is None and len(flyers) == 1:
+                actor1 = flyers[0]  # the one air force the claim names beside them
+                named.discard(actor1)
         if sub == _AIR and actor1 is None and not _unattributed(fs):
             author = (
                 next(iter(air_authors))
