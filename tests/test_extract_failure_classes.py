@@ -2109,3 +2109,17 @@ def test_rebels_fly_no_aircraft(extractor: Any) -> None:
 def test_a_groups_drone_stays_its_own(extractor: Any) -> None:
     text = "An Islamic State drone struck a checkpoint near Raqqa on Tuesday, killing two fighters."
     assert _one(extractor, text, dt.date(2016, 5, 11)).actor1 == "Islamic State"
+
+
+def test_what_a_peaceful_crowd_protests_against_is_no_party(extractor: Any) -> None:
+    text = (
+        "On 3 May 2022, around 200 people protested in front of the governorate building in "
+        "Homs against the government's decision to raise bread prices."
+    )
+    claim = _one(extractor, text, dt.date(2022, 5, 5))
+    assert (claim.sub_event_type, claim.actor1, claim.actor2) == (
+        "Peaceful protest",
+        "Protesters",
+        None,
+    )
+    assert claim.assoc_actors == ("Government of Syria",)

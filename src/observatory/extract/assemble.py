@@ -1085,6 +1085,11 @@ def assemble(
         if actor1 == "Civilians" and g.event_type in _VIOLENT:
             # civilians suffer the violence: ACLED never names them its author
             actor1, actor2 = (None if actor2 == "Civilians" else actor2), "Civilians"
+        if sub == "Peaceful protest" and actor2 not in {None, "Protesters"}:
+            # what a peaceful crowd protests against (a government, an army) is no party to
+            # it: ACLED's second actor there is only a counter-protest; it stays associated
+            named.add(actor2)
+            actor2 = None
         etype = g.event_type
         if (
             etype == VIOLENCE_AGAINST_CIVILIANS
