@@ -46,7 +46,10 @@ def normalise(text: str) -> str:
     return _NORMALISE_SEP.sub(" ", text.replace("’", "'")).strip().lower()
 
 
-def _atoms(alias: str) -> list[str]:
+@functools.lru_cache(maxsize=65_536)
+def _atoms(alias: str) -> tuple[str, ...]:
+    """The alias as matching units (cached: every table reads the same aliases several
+    times while it builds, and the country tables share most of them)."""
     cased: set[int] = set()
     for m in _ACRONYM.finditer(alias):
         cased.update(range(m.start(), m.end()))
@@ -61,7 +64,7 @@ def _atoms(alias: str) -> list[str]:
             atoms.append(_CASED + ch)
         else:
             atoms.append(ch.lower())
-    return atoms
+    return tuple(atoms)
 
 
 def _atom_regex(atom: str, *, folded: bool = True) -> str:
@@ -187,9 +190,9 @@ class AliasMatcher:
     __slots__ = (
         "_cased",
         "_folded",
-        "_folded_any_case",
+        "_folded_source",
         "_pairs",
-        "_pairs_any_case",
+        "_pairs_source",
         "_patterns",
         "_patterns_after",
         "cased_keys",
@@ -212,8 +215,9 @@ class AliasMatcher:
         self.cased_keys = frozenset(_start_key(a) for a in names if _cased(a))
         body = _trie_regex(plain)
         self._folded = re.compile(_LEADING + body)
-        # for text whose lower-casing changes its length (rare: "İ")
-        self._folded_any_case = re.compile(_LEADING + body, re.IGNORECASE)
+        # for text whose lower-casing changes its length (rare: "İ"): compiled when first
+        # needed (the biggest pattern of a table; most tables never need it)
+        self._folded_source = _LEADING + body
         self._cased = re.compile(
             _LEADING + _trie_regex([a for a in names if _cased(a)], folded=False)
         )
@@ -229,7 +233,7 @@ class AliasMatcher:
             else "(?!)"
         )
         self._pairs = re.compile(pair)
-        self._pairs_any_case = re.compile(pair, re.IGNORECASE)
+        self._pairs_source = pair
         self._patterns = tuple(
             (_keywords(p), re.compile(f"{_LEADING}(?:{p}){_TRAILING}", re.IGNORECASE))
             for p in patterns
@@ -326,9 +330,11 @@ class AliasMatcher:
                         continue
                     hits.append(Hit(s + start, e + start, key))
         else:
-            hits.extend(self._hits(self._folded_any_case, text, start, stop, cased=False))
+            hits.extend(self._hits(_any_case(self._folded_source), text, start, stop, cased=False))
             if self.pair_keys:
-                hits.extend(self._hits(self._pairs_any_case, text, start, stop, cased=False))
+                hits.extend(
+                    self._hits(_any_case(self._pairs_source), text, start, stop, cased=False)
+                )
         hits.extend(self._hits(self._cased, text, start, stop, cased=True))
         for i, (keywords, rx) in enumerate(self._patterns):
             key = f"pattern:{i}"
@@ -533,6 +539,11 @@ class DocScanner:
         if not self.usable:
             return None
         return _scan(text, self)
+
+
+@functools.lru_cache(maxsize=16)
+def _any_case(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
 
 
 def _spaced(low: str, *, ascii_keys: bool) -> str:
