@@ -2123,3 +2123,16 @@ def test_what_a_peaceful_crowd_protests_against_is_no_party(extractor: Any) -> N
         None,
     )
     assert claim.assoc_actors == ("Government of Syria",)
+
+
+def test_whose_area_it_is_names_no_party(extractor: Any) -> None:
+    text = (
+        "Government warplanes pounded rebel areas of Maarat al-Numan on Tuesday, killing "
+        "seven civilians, the Observatory said."
+    )
+    claim = _one(extractor, text, dt.date(2016, 5, 11))
+    assert (claim.actor1, claim.actor2, claim.assoc_actors) == (
+        "Syrian government forces",
+        "Civilians",
+        (),
+    )

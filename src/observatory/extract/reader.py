@@ -682,6 +682,12 @@ def read_document(
     return reading
 
 
+# the place nouns after a generic actor word that make it a place's owner ("rebel areas")
+_WHOSE_PLACE = re.compile(
+    r"\s+(?:areas?|territor(?:y|ies)|strongholds?|enclaves?|pockets?|districts?|"
+    r"neighbou?rhoods?|towns?|villages?|cities|regions?|parts? of)\b",
+    _I,
+)
 # "members of the X Brigade": a group named after a word the actor tables may not hold
 _GROUP_MEMBERS = re.compile(r"(?:embers?|ighters|ilitants|unmen|lements) (?:of|from) ")
 # ACLED gives a crowd's size only for demonstrations: "[size=several dozen]"
@@ -932,6 +938,11 @@ def _read_sentence(
         ctx.claimant_spans = [c.span for c in claimant_mentions]
     if "source" in sentence.text:
         sentence_actors = [a for a in sentence_actors if not _source_affiliation(text, a)]
+    # "rebel areas", "opposition territory": a generic word that only says whose the place
+    # is names no party to what happens there
+    sentence_actors = [
+        a for a in sentence_actors if not (a.generic and _WHOSE_PLACE.match(text, a.span.end))
+    ]
     if any(a.generic for a in sentence_actors) or _GROUP_MEMBERS.search(sentence.text):
         first = bisect.bisect_left(ctx.mention_starts, sentence.start)
         last = bisect.bisect_left(ctx.mention_starts, sentence.end, lo=first)
