@@ -2136,3 +2136,17 @@ def test_whose_area_it_is_names_no_party(extractor: Any) -> None:
         "Civilians",
         (),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Syrian opposition accused government forces of killing 40 civilians with poison "
+        "gas in Douma on Tuesday.",
+        "Activists held regime forces responsible for a chemical attack that killed 40 "
+        "civilians in Douma on Tuesday.",
+    ],
+)
+def test_the_accuser_tells_the_accused_acts(extractor: Any, text: str) -> None:
+    claim = _one(extractor, text, dt.date(2016, 5, 11))
+    assert (claim.actor1, claim.actor2) == ("Syrian government forces", "Civilians")

@@ -569,12 +569,31 @@ def _without_displaced_generics(
     return [a for a in actors if not (a.generic and (a.span.start < start) in named_sides)]
 
 
+# "the opposition accused government forces of ...", "activists blamed the regime for ...",
+# "held the regime responsible": the accuser tells, the accused acts
+_ACCUSES = re.compile(
+    r"\s+(?:(?:has|have|had|also|again)\s+)*(?:accused|accuses|accusing|blamed|blames|blaming|"
+    r"held|holds|holding)\s+(?:the\s+)?",
+    _I,
+)
+
+
+def _without_accusers(actors: Sequence[ActorMention], text: str) -> list[ActorMention]:
+    if not actors:
+        return []
+    return [
+        a
+        for a, nxt in zip(actors, [*actors[1:], None], strict=True)
+        if nxt is None or not _ACCUSES.fullmatch(text, a.span.end, nxt.span.start)
+    ]
+
+
 def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: str) -> None:
     """Initiator first; the target after the trigger or after "between X and"."""
     # ACLED's label opens the note ("Other: On 22 June 2022, JNIM militants chased away
     # farmers"): the event word of the sentence tells the roles, else its subject acts
     trig = next((t for t in frame.triggers if not t.label), frame.triggers[0])
-    actors = _without_displaced_generics(frame, clause_actors, trig.start)
+    actors = _without_accusers(_without_displaced_generics(frame, clause_actors, trig.start), text)
     frame.actors = actors
     if not actors:
         return
