@@ -960,6 +960,50 @@ def _unattributed(fs: Sequence[Frame]) -> bool:
     return any(_UNATTRIBUTED.search(f.sentence.text) for f in fs)
 
 
+def _air_roles(
+    fs: Sequence[Frame],
+    actor1: str | None,
+    actor2: str | None,
+    named: set[str],
+    *,
+    air_authors: set[str],
+    default: str | None,
+) -> tuple[str | None, str | None, str]:
+    """The roles of an air strike (not a drone's, nor one told as unattributed), and a note
+    when its author is inferred. ``named`` (the associated actors) is updated in place.
+
+    Rebels, militants and civilians fly no aircraft ("air strikes on the rebel-held town"):
+    such an initiator is where the strike hit, and a state's forces the roles put second,
+    or the one air force the claim names beside, struck it. A strike without an author is
+    the one air force the report names striking ("Russian jets pounded X ... air strikes
+    also hit Y"), else ``default``, the country's (``ActorTable.air_force``); no guess when
+    the report names several, or when the claim names a state's or a coalition's forces
+    (however the roles were read: they may be the air force that struck)."""
+    kinds = {a.canonical: a.info.kind for f in fs for a in f.actors}
+    if actor1 is not None and kinds.get(actor1, ActorKind.STATE_FORCES) not in _AIR_FORCES:
+        if actor2 is not None and kinds.get(actor2) in _AIR_FORCES:
+            actor1, actor2 = actor2, actor1
+        elif actor2 is None:
+            actor1, actor2 = None, actor1
+        else:
+            named.add(actor1)
+            actor1 = None
+        flyers = [n for n in named if kinds.get(n) in _AIR_FORCES]
+        if actor1 is None and len(flyers) == 1:
+            actor1 = flyers[0]
+            named.discard(actor1)
+    if actor1 is not None:
+        return actor1, actor2, ""
+    if air_authors:
+        author = next(iter(air_authors)) if len(air_authors) == 1 else None
+    else:
+        author = default
+    forces = {a.canonical for f in fs for a in f.actors if a.info.state_actor}
+    if author is None or author in {actor2, *named} or forces - {author}:
+        return None, actor2, ""
+    return author, actor2, f"; author not named, taken to be {author}"
+
+
 def assemble(
     frames: Sequence[Frame],
     tolls: Sequence[TollFrame],
@@ -1033,41 +1077,15 @@ def assemble(
             # ACLED's author of a bomb, mine or grenade that nobody claims
             actor1, actor2 = _UNIDENTIFIED, actor2 or actor1
         inferred = ""
-        kinds = {a.canonical: a.info.kind for f in fs for a in f.actors}
-        if (
-            sub == _AIR
-            and actor1 is not None
-            and kinds.get(actor1, ActorKind.STATE_FORCES) not in _AIR_FORCES
-            and not _unattributed(fs)
-        ):
-            # rebels, militants and civilians fly no aircraft ("air strikes on the rebel-held
-            # town"): the group is where the strike hit; a state's forces the roles put second
-            # struck it
-            if actor2 is not None and kinds.get(actor2) in _AIR_FORCES:
-                actor1, actor2 = actor2, actor1
-            elif actor2 is None:
-                actor1, actor2 = None, actor1
-            else:
-                named.add(actor1)
-                actor1 = None
-            flyers = [n for n in named if kinds.get(n) in _AIR_FORCES]
-            if actor1 is None and len(flyers) == 1:
-                actor1 = flyers[0]  # the one air force the claim names beside them
-                named.discard(actor1)
-        if sub == _AIR and actor1 is None and not _unattributed(fs):
-            author = (
-                next(iter(air_authors))
-                if len(air_authors) == 1
-                else None
-                if air_authors or g.place is None
-                else air_force_of(g.place.country)
+        if sub == _AIR and not _unattributed(fs):
+            actor1, actor2, inferred = _air_roles(
+                fs,
+                actor1,
+                actor2,
+                named,
+                air_authors=air_authors,
+                default=air_force_of(g.place.country) if g.place is not None else None,
             )
-            # a state's or a coalition's forces named in the claim (however the roles were
-            # read) may be the air force that struck: no guess then
-            forces = {a.canonical for f in fs for a in f.actors if a.info.state_actor}
-            if author is not None and author not in {actor2, *named} and not forces - {author}:
-                actor1 = author
-                inferred = f"; author not named, taken to be {author}"
         if (
             g.event_type in {EXPLOSIONS, VIOLENCE_AGAINST_CIVILIANS}
             and "Civilians"

@@ -103,17 +103,18 @@ class Extractor:
             country=self.country,
             capital=self.capital,
         )
+        table = reading.actors or self.actors  # another country's, for a report abroad
         claims, tolls = assemble(
             reading.frames,
             reading.tolls,
             document_id=document.id,
             published=document.published,
             fallback_place=reading.main_area or self.geocoder.country_place(self.country),
-            side_of=functools.partial(_side_of, reading.actors or self.actors),
+            side_of=functools.partial(_side_of, table),
             stages=self.stages,
             crowd_note=reading.crowd_note,
             coded_fatalities=reading.coded_fatalities,
-            air_force_of=(reading.actors or self.actors).air_force,
+            air_force_of=table.air_force,
         )
         if reading_text is not text:
             claims = [_quoting(c, text) for c in claims]

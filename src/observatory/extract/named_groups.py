@@ -49,9 +49,13 @@ _HEADS: dict[str, ActorKind] = {
     ),
 }
 # "members of the X Brigade": the name follows
-_MEMBERS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
+_OF_THE = r"\s+(?i:of|from)\s+(?:(?i:the)\s+)?"
+_MEMBERS_OF = re.compile(_OF_THE)
 _MEMBERS = frozenset({"members", "member", "fighters", "militants", "gunmen", "elements"})
-_MEMBERS_WORD = re.compile(r"\b(?:[Mm]embers?|[Ff]ighters|[Mm]ilitants|[Gg]unmen|[Ee]lements)\b")
+# the same words with no table word before them: only the name tells the group
+_MEMBERS_OF_NAME = re.compile(
+    rf"\b(?:[Mm]embers?|[Ff]ighters|[Mm]ilitants|[Gg]unmen|[Ee]lements){_OF_THE}"
+)
 # the ``source`` of such a group's ActorInfo (a table's is its file)
 UNKNOWN_GROUP_SOURCE = "text"
 # Arabic articles and connectors inside a name ("Ansar al-Sunna", "Liwa Shuhada al-Yarmouk")
@@ -138,6 +142,8 @@ def name_unknown_groups(
 ) -> list[ActorMention]:
     """``actors`` (one sentence's, ``text[start:end]``) with each generic word that follows
     or introduces an unknown group's name replaced by a mention of the named group."""
+    if not any(a.generic for a in actors) and _MEMBERS_OF_NAME.search(text, start, end) is None:
+        return list(actors)
     out: list[ActorMention] = []
     for i, a in enumerate(actors):
         # the name begins after the mention before ("IS Sahel militants": IS is known)
@@ -145,11 +151,10 @@ def name_unknown_groups(
         named = _named(text, a, places, lo, end, start) if a.generic else None
         out.append(named or a)
     # "members of the X Brigade": no table word at all, only the name
-    for m in _MEMBERS_WORD.finditer(text, start, end):
+    for m in _MEMBERS_OF_NAME.finditer(text, start, end):
         if any(a.span.start <= m.start() < a.span.end for a in out):
             continue
-        of = _MEMBERS_OF.match(text, m.end(), end)
-        run = _run_after(text, of.end(), end) if of is not None else None
+        run = _run_after(text, m.end(), end)
         if run is not None and _is_unit(text, *run) and _is_name(text, *run, places, start):
             out.append(_mention(text, m.start(), run[1], text[run[0] : run[1]], ActorKind.REBELS))
     out.sort(key=lambda a: a.span.start)

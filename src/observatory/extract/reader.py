@@ -563,8 +563,7 @@ def _without_displaced_generics(
         # a crowd's organisers are no armed group the tables missed ("members of the
         # Evita Movement protested"): ACLED's actor is the protesters
         actors = [a for a in actors if a.info.source != UNKNOWN_GROUP_SOURCE]
-    if frame.event_type in {PROTESTS, RIOTS}:
-        return [a for a in actors if not a.generic] or list(actors)
+        return [a for a in actors if not a.generic] or actors
     named_sides = {a.span.start < start for a in actors if not a.generic and _armed(a)}
     return [a for a in actors if not (a.generic and (a.span.start < start) in named_sides)]
 
@@ -707,8 +706,6 @@ _WHOSE_PLACE = re.compile(
     r"neighbou?rhoods?|towns?|villages?|cities|regions?|parts? of)\b",
     _I,
 )
-# "members of the X Brigade": a group named after a word the actor tables may not hold
-_GROUP_MEMBERS = re.compile(r"(?:embers?|ighters|ilitants|unmen|lements) (?:of|from) ")
 # ACLED gives a crowd's size only for demonstrations: "[size=several dozen]"
 _SIZE_TAG = re.compile(r"\[size=[^\]]{0,80}\]")
 # "Fatalities coded as 3 (NRF reported 13 Taliban fatalities)", "coded as 10 fatalities"
@@ -928,6 +925,15 @@ def _crowd_arrested(text: str, t: Trigger) -> bool:
     )
 
 
+def _mentions_between(
+    mentions: Sequence[PlaceMention], starts: Sequence[int], start: int, end: int
+) -> Sequence[PlaceMention]:
+    """The mentions that start in ``[start, end)`` (``starts``: theirs, sorted): a
+    document's every mention for every clause would cost time quadratic in its length."""
+    first = bisect.bisect_left(starts, start)
+    return mentions[first : bisect.bisect_left(starts, end, lo=first)]
+
+
 def _read_sentence(
     text: str,
     sentence: Segment,
@@ -962,12 +968,13 @@ def _read_sentence(
     sentence_actors = [
         a for a in sentence_actors if not (a.generic and _WHOSE_PLACE.match(text, a.span.end))
     ]
-    if any(a.generic for a in sentence_actors) or _GROUP_MEMBERS.search(sentence.text):
-        first = bisect.bisect_left(ctx.mention_starts, sentence.start)
-        last = bisect.bisect_left(ctx.mention_starts, sentence.end, lo=first)
-        sentence_actors = name_unknown_groups(
-            text, sentence_actors, mentions[first:last], start=sentence.start, end=sentence.end
-        )
+    sentence_actors = name_unknown_groups(
+        text,
+        sentence_actors,
+        _mentions_between(mentions, ctx.mention_starts, sentence.start, sentence.end),
+        start=sentence.start,
+        end=sentence.end,
+    )
     if ctx.paragraph_dates_key != sentence.paragraph:
         # a whole paragraph at once, so "the same day" finds its day in an earlier sentence
         ctx.paragraph_dates_key = sentence.paragraph
@@ -990,13 +997,9 @@ def _read_sentence(
     mention_starts = ctx.mention_starts
 
     def place_candidates(start: int, end: int) -> list[Candidate]:
-        # only the mentions between start and end (sorted by start): a document's every
-        # mention for every clause would cost time quadratic in the document's length
-        first = bisect.bisect_left(mention_starts, start)
-        last = bisect.bisect_left(mention_starts, end, lo=first)
         return candidates(
             text,
-            mentions[first:last],
+            _mentions_between(mentions, mention_starts, start, end),
             start=start,
             end=end,
             country=country,
@@ -1075,9 +1078,7 @@ def _read_sentence(
                 main_end = tail.start()
         c_cas = [c for c in c_cas if main_start <= c.span.start < main_end]
         c_dates = [d for d in c_dates if d.span.start < main_end]
-        a = bisect.bisect_left(mention_starts, max(0, lo - 80))
-        b = bisect.bisect_left(mention_starts, hi)
-        c_mentions = mentions[a:b]
+        c_mentions = _mentions_between(mentions, mention_starts, max(0, lo - 80), hi)
         triggers = [
             t
             for t in all_triggers
