@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from observatory.extract.reader import _mask_months
+from observatory.extract.reader import _accuses, _mask_months
 from observatory.fatalities import CasualtyKind, CasualtyMention, find_casualties
 from observatory.ingest import make_document
 from observatory.records import GeoPrecision
@@ -2150,3 +2150,20 @@ def test_whose_area_it_is_names_no_party(extractor: Any) -> None:
 def test_the_accuser_tells_the_accused_acts(extractor: Any, text: str) -> None:
     claim = _one(extractor, text, dt.date(2016, 5, 11))
     assert (claim.actor1, claim.actor2) == ("Syrian government forces", "Civilians")
+
+
+@pytest.mark.parametrize(
+    ("text", "accuses"),
+    [
+        ("The opposition held regime forces responsible for the attack.", True),
+        ("The opposition blamed regime forces for the attack.", True),
+        # holding ground, or captives, is no accusation
+        ("Rebels holding army positions on the hills shelled the town.", False),
+        ("Rebels held regime soldiers captive for a week.", False),
+    ],
+)
+def test_holding_is_an_accusation_only_with_responsible(
+    extractor: Any, text: str, accuses: bool
+) -> None:
+    first, second = extractor.actors.find(text)[:2]
+    assert _accuses(text, first, second) is accuses

@@ -572,9 +572,11 @@ def _without_displaced_generics(
 # "held the regime responsible": the accuser tells, the accused acts
 _ACCUSES = re.compile(
     r"\s+(?:(?:has|have|had|also|again)\s+)*(?:accused|accuses|accusing|blamed|blames|blaming|"
-    r"held|holds|holding)\s+(?:the\s+)?",
+    r"(?P<held>held|holds|holding))\s+(?:the\s+)?",
     _I,
 )
+# "held X responsible" (not "held X captive", "held X's positions")
+_RESPONSIBLE = re.compile(r"\s+(?:fully\s+)?responsible\b", _I)
 
 
 def _without_accusers(actors: Sequence[ActorMention], text: str) -> list[ActorMention]:
@@ -583,8 +585,15 @@ def _without_accusers(actors: Sequence[ActorMention], text: str) -> list[ActorMe
     return [
         a
         for a, nxt in zip(actors, [*actors[1:], None], strict=True)
-        if nxt is None or not _ACCUSES.fullmatch(text, a.span.end, nxt.span.start)
+        if nxt is None or not _accuses(text, a, nxt)
     ]
+
+
+def _accuses(text: str, accuser: ActorMention, accused: ActorMention) -> bool:
+    m = _ACCUSES.fullmatch(text, accuser.span.end, accused.span.start)
+    return m is not None and (
+        m.group("held") is None or _RESPONSIBLE.match(text, accused.span.end) is not None
+    )
 
 
 def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: str) -> None:
