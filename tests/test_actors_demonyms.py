@@ -367,3 +367,46 @@ def test_scan_matches_direct_search(
         syria._national(h.key) for h in matcher.find(text) if h.key not in syria._data.actor_aliases
     ]
     assert all(info is not None for info in whole)
+
+
+# Adjectives joined to a "<modifier> <noun>" name each name their own actor with that noun.
+COORDINATED = [
+    (
+        "Russian or Syrian warplanes struck the town.",
+        [("Russian", "Russian military"), ("Syrian", "Syrian government forces")],
+    ),
+    (
+        "Jets, either Syrian or Russian war planes, struck the town.",
+        [("Syrian", "Syrian government forces"), ("Russian", "Russian military")],
+    ),
+    (
+        "Russian and regime air strikes hit the market.",
+        [("Russian", "Russian military"), ("regime", "Syrian government forces")],
+    ),
+    (
+        "Iraqi, Iranian and Turkish forces massed near the border.",
+        [
+            ("Iraqi", "Iraqi military"),
+            ("Iranian", "Iranian Revolutionary Guard Corps"),
+            ("Turkish forces", "Turkish military"),
+        ],
+    ),
+    # a word that is no modifier of the noun joins nothing
+    (
+        "Rebels and Russian warplanes fought.",
+        [("Rebels", "Syrian opposition rebels"), ("Russian", "Russian military")],
+    ),
+    ("Pilots and Syrian warplanes.", [("Syrian", "Syrian government forces")]),
+    # the word is already part of a name: no second mention
+    (
+        "The Syrian army and Russian jets pounded the town.",
+        [("Syrian army", "Syrian government forces"), ("Russian", "Russian military")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COORDINATED)
+def test_coordinated_modifiers_each_name_their_actor(
+    syria: ActorTable, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(syria, text) == expected

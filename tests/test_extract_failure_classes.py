@@ -2167,3 +2167,48 @@ def test_holding_is_an_accusation_only_with_responsible(
 ) -> None:
     first, second = extractor.actors.find(text)[:2]
     assert _accuses(text, first, second) is accuses
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "assoc"),
+    [
+        # "<event noun> by the X": X struck
+        (
+            "Airstrikes by the US-led coalition killed at least 21 civilians in the town of "
+            "Manbij on Monday, activists said.",
+            "US-led coalition",
+            (),
+        ),
+        # each adjective names an air force; the first acts, the other is its ally
+        (
+            "Six civilians were killed on Tuesday when Russian or Syrian war planes struck a camp "
+            "for displaced people near Sarmada.",
+            "Russian military",
+            ("Syrian government forces",),
+        ),
+        (
+            "At least 11 civilians were killed on Friday in Syrian or Russian air raids on the "
+            "town of Mayadin.",
+            "Syrian government forces",
+            ("Russian military",),
+        ),
+    ],
+)
+def test_strike_authors_named_as_adjectives_or_after_by(
+    extractor: Any, text: str, actor1: str, assoc: tuple[str, ...]
+) -> None:
+    claim = _one(extractor, text, dt.date(2016, 8, 3))
+    assert (claim.actor1, claim.actor2) == (actor1, "Civilians")
+    assert tuple(a for a in claim.assoc_actors if a != "Civilians") == assoc
+
+
+def test_an_ally_named_anywhere_is_no_target(extractor: Any) -> None:
+    text = (
+        "Both Russian and Syrian warplanes pounded Aleppo on Monday in support of an offensive "
+        "by regime forces on the rebel-held east of the city."
+    )
+    got = _extract(extractor, text, dt.date(2016, 10, 17))
+    assert got.claims
+    for claim in got.claims:
+        assert claim.actor2 != "Russian military"
+        assert "Russian military" in {claim.actor1, *claim.assoc_actors}

@@ -28,6 +28,7 @@ from observatory.actors.model import (
 from observatory.actors.tables import (
     PLACE,
     AliasEntry,
+    Level,
     TableData,
     bundled_files,
     country_name,
@@ -400,6 +401,7 @@ class ActorTable:
             if entry is not None and entry.trim_words:
                 e = _trim(text, s, e, entry.trim_words)
             found.append((s, e, info, entry))
+        found = self._with_coordinated_modifiers(found, text, start)
         mentions: list[ActorMention] = []
         for s, e, info, entry in found:
             if mentions and s < mentions[-1].span.end:
@@ -444,6 +446,56 @@ class ActorTable:
                 )
             )
         return mentions
+
+    def _with_coordinated_modifiers(
+        self,
+        found: list[tuple[int, int, ActorInfo, AliasEntry | None]],
+        text: str,
+        start: int,
+    ) -> list[tuple[int, int, ActorInfo, AliasEntry | None]]:
+        """``found`` with the actors of modifiers joined to a "<modifier> <noun>" name
+        ("Russian or Syrian warplanes", "Russian and regime jets", "Iraqi, Turkish and US
+        forces"): each names its own actor with the same noun. The word nearest the name
+        must be joined by "and" or "or"; commas may join the earlier ones."""
+        out = list(found)
+        taken = [(s, e) for s, e, _, _ in found]
+        for s, e, _, entry in found:
+            nouns = self._head_nouns(entry, normalise(text[s:e]))
+            if not nouns:
+                continue
+            pos, joiner = s, _AND_OR_BEFORE
+            while True:
+                m = joiner.search(text, max(start, pos - 40), pos)
+                if m is None:
+                    break
+                word = m.group("m")
+                info = next(
+                    (i for i in (self._modified(word, n) for n in nouns) if i is not None), None
+                )
+                ws, we = m.span("m")
+                if info is None or any(a < we and ws < b for a, b in taken):
+                    break
+                out.append((ws, we, info, None))
+                taken.append((ws, we))
+                pos, joiner = ws, _LIST_BEFORE
+        return sorted(out, key=lambda f: f[0]) if len(out) > len(found) else found
+
+    def _head_nouns(self, entry: AliasEntry | None, key: str) -> list[str]:
+        """The nouns a "<modifier> <noun>" hit (``key``, normalised) may end in: its
+        words after the first; none for a name or a pattern's hit."""
+        if entry is not None and entry.level is Level.GENERATED:
+            words = entry.text.split()
+        else:  # "Pakistani forces", and aliases that read so too ("US forces")
+            words = key.split() if self._national(key) is not None else []
+        return [" ".join(words[k:]) for k in range(1, len(words))]
+
+    def _modified(self, modifier: str, noun: str) -> ActorInfo | None:
+        """The actor "<modifier> <noun>" names: an alias, or a nation word's."""
+        key = normalise(f"{modifier} {noun}")
+        entry = self._data.actor_aliases.get(key)
+        if entry is not None:
+            return self._data.actors[entry.target]
+        return self._national(key) if self._data.nations else None
 
     def _intro(self, text: str, lo: int, hi: int) -> bool:
         """ "according to ...", "documented by" just before ``hi``."""
@@ -557,6 +609,11 @@ class ActorTable:
         return mentions
 
 
+# "Russian or Syrian warplanes", "Russian and regime jets", "Iraqi, Turkish and US forces"
+_AND_OR_BEFORE = re.compile(
+    r"(?:\b(?:either|both)\s+)?\b(?P<m>[\w'’]+)(?:\s*,)?\s+(?:and/or|and|or)\s+$", _I
+)
+_LIST_BEFORE = re.compile(r"\b(?P<m>[\w'’]+)\s*,\s*$", _I)
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\"”’]|$)")
 
 

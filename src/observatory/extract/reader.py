@@ -167,7 +167,7 @@ _DATELINE = re.compile(
 # marks a frame placed at the country because the text says so ("nationwide")
 _NATIONWIDE = Span(start=0, end=0, text="", role="location")
 _DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
-_PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+$", _I)
+_PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+(?:(?:the|an?|either)\s+)?$", _I)
 _BETWEEN = re.compile(r"\bbetween\s+$", _I)
 _FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\b", _I)
 _VICTIM_PREP = re.compile(r"\b(?:against|on|targeting|targeted|at|with)\s+(?:the\s+)?$", _I)
@@ -522,8 +522,9 @@ def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> Acto
     return None
 
 
-# "regime forces and Iranian-backed militias clashed with ...": the subject's conjuncts
-_COORDINATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+# "regime forces and Iranian-backed militias clashed with ...", "Russian or Syrian jets
+# struck ...": the subject's conjuncts
+_COORDINATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and/or|and|or)\s+)(?:the\s+)?")
 
 
 def _coordinated(before: Sequence[ActorMention], text: str) -> list[ActorMention]:
@@ -537,6 +538,29 @@ def _coordinated(before: Sequence[ActorMention], text: str) -> list[ActorMention
             break
         group.insert(0, a)
     return group
+
+
+def _allies(initiator: str, actors: Sequence[ActorMention], text: str) -> set[str]:
+    """The initiator's conjuncts, its allies (ACLED's associated actors), not its target:
+    the actors joined by "and", "or" or commas to a mention of it, wherever it stands
+    ("regime forces and Hezbollah attacked", "Russian or Syrian warplanes struck",
+    "an offensive by regime forces" after "both Russian and Syrian warplanes")."""
+    allies: set[str] = set()
+    group: list[ActorMention] = []
+    for a in [*actors, None]:
+        if (
+            a is not None
+            and group
+            and group[-1].span.end <= a.span.start
+            and _COORDINATOR.fullmatch(text, group[-1].span.end, a.span.start)
+        ):
+            group.append(a)
+            continue
+        names = {m.canonical for m in group}
+        if initiator in names:
+            allies |= names
+        group = [a] if a is not None else []
+    return allies - {initiator}
 
 
 def _victims(casualties: Sequence[CasualtyMention], clause_text: str) -> str | None:
@@ -621,10 +645,7 @@ def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: st
     allies: set[str] = set()
     if init is not None:
         frame.initiator = init.canonical
-        # the initiator's conjuncts are its allies (ACLED's associated actors), not its target
-        before = [a for a in actors if a.span.end <= trig.start]
-        if before and init in before:
-            allies = {a.canonical for a in _coordinated(before, text)} - {init.canonical}
+        allies = _allies(init.canonical, actors, text)
     rest = [n for n in names if n != frame.initiator and n not in allies]
     frame.target = rest[0] if rest else None
     if frame.initiator is None and frame.target is not None and frame.event_type == BATTLES:

@@ -327,7 +327,7 @@ _RULES: tuple[TriggerRule, ...] = (
     ),
     TriggerRule(
         pattern=r"air ?strikes?|air ?raids?|air attacks?|aerial (?:bombardment|attacks?|strikes?|raids?)|"
-        r"warplanes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
+        r"war ?planes?|war ?jets?|fighter jets?|jets (?:struck|bombed|pounded|hit|targeted)|"
         r"air force (?:(?:and|jets|planes|units|also|then|had|has|have) (?:\w+ ){0,2}?)?"
         r"(?:struck|bombed|pounded|hit|targeted|raided|destroyed|shelled|attacked)|"
         r"helicopters? (?:\w+ly )?(?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?|"
