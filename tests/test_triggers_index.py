@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from observatory.extract.triggers import _RULES, find_triggers, lowered
+from observatory.extract.triggers import (
+    _RULES,
+    _gate_of,
+    _listed_openings,
+    find_triggers,
+    lowered,
+    sre_parse,
+)
 
 _EVERY_RULE = tuple(re.compile(rf"(?:{rule.pattern})\b") for rule in _RULES)
 _WORD_START = re.compile(r"\b\w")
@@ -52,6 +59,8 @@ SENTENCES = [
     "Protesters staged a sit-in; the army retook the hill and shot dead a man.",
     "Airstrike Airstrike airstrikes, anti-government shelling-hit towns",
     "Drones also struck the depot. A mine blast killed two shepherds.",
+    "Pro-government workers also gathered; hundreds of women had marched and children chanted.",
+    "Forces gathered near the town as students have blocked the highway and tribesmen rallied.",
 ]
 
 
@@ -115,6 +124,17 @@ _WORDS = st.sampled_from(
         "streets",
         "shot",
         "dead",
+        "workers",
+        "pro-government",
+        "ex-servicemen",
+        "children",
+        "tribesmen",
+        "also",
+        "had",
+        "have",
+        "chanted",
+        "assembled",
+        "demonstrated",
         "Looting:",
         "Arrests:",
         "\n",
@@ -139,3 +159,36 @@ def test_same_triggers_on_real_reports() -> None:
     for path in sorted(_FAKES_DOCS.iterdir())[:40]:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert found(text) == reference(text), path.name
+
+
+@pytest.mark.parametrize(
+    ("pattern", "openings"),
+    [
+        (r"mobs?", {"mob"}),
+        (r"(?:an?|local) (?:agreement|deal)", {"a a", "a d", "an ", "loc"}),
+        (r"(?<=forces )(?:bomb|target)s?\b", {"bom", "tar"}),
+        (r"(?:fierce |heavy )?fights", {"fie", "hea", "fig"}),
+        (r"x{2,}y", {"xxy", "xxx"}),
+    ],
+)
+def test_the_openings_a_pattern_can_begin_with(pattern: str, openings: set[str]) -> None:
+    assert _listed_openings(sre_parse.parse(pattern)) == openings
+
+
+@pytest.mark.parametrize("pattern", [r"[a-z-]+s gathered", r"\w+ed", r"to", r"go(?:ne)?"])
+def test_no_openings_when_too_many_or_a_match_is_shorter(pattern: str) -> None:
+    assert _listed_openings(sre_parse.parse(pattern)) is None
+
+
+def test_a_run_of_letters_before_a_verb_is_gated_by_the_verb() -> None:
+    gate = _gate_of(sre_parse.parse(r"(?!police\b)[a-z-]+(?:s|men) (?:had )?(?:gathered|marched)"))
+    assert gate is not None
+    text = "the students and ex-servicemen had marched while workers slept"
+    starts = gate.word_starts(text, 0, len(text))
+    assert {text.index("ex-"), text.index("servicemen")} <= starts
+    assert not {text.index("workers"), text.index("students"), text.index("and")} & starts
+    # what opens the words after the space must lie before the end of the slice
+    assert gate.word_starts(text, 0, text.index(" had") + 3) == set()
+    assert gate.word_starts(text, 0, text.index(" had") + 4) == set(
+        range(text.index("ex-"), text.index(" had"))
+    )

@@ -657,14 +657,173 @@ def _alternatives(pattern: str) -> list[str]:
     return out
 
 
-def _literal_prefix(parsed: Any) -> str:
-    """The literal characters every match begins with ("clash" for ``clash(?:es|ed)?``)."""
-    out = []
-    for op, av in parsed:
-        if str(op) != "LITERAL":
+# A word is looked up by its first three letters: the alternatives that can begin a match
+# with them. Alternatives whose openings are too many to list (``[a-z-]+s ...``) are looked
+# up by their first letter instead.
+_OPENING = 3
+_MAX_OPENINGS = 256
+_MAX_CLASS = 12  # a character class with more characters is not expanded
+
+
+class _Unlisted(Exception):
+    """The openings of a pattern cannot be listed (too many, or a match can be shorter)."""
+
+
+def _listed_openings(items: Any) -> frozenset[str] | None:
+    """Every string of ``_OPENING`` characters a match of the parsed pattern can begin
+    with (a superset: lookarounds are ignored, which only allows more); None when there are
+    too many to list, or when a match can be shorter than that."""
+    try:
+        done, open_ = _extend(items, {""})
+    except _Unlisted:
+        return None
+    return None if open_ else frozenset(done)
+
+
+def _extend(items: Any, open_: set[str]) -> tuple[set[str], set[str]]:
+    """The strings ``open_`` (shorter than ``_OPENING``) followed by what ``items`` matches:
+    those that reached ``_OPENING`` characters (cut there), and those still shorter."""
+    done: set[str] = set()
+    for op, av in items:
+        if not open_:
             break
-        out.append(chr(av))
-    return "".join(out)
+        reached, open_ = _extend_one(str(op), av, open_)
+        done |= reached
+        if len(done) + len(open_) > _MAX_OPENINGS:
+            raise _Unlisted
+    return done, open_
+
+
+def _extend_one(name: str, av: Any, open_: set[str]) -> tuple[set[str], set[str]]:
+    if name in {"AT", "ASSERT", "ASSERT_NOT"}:  # zero-width
+        return set(), open_
+    if name in {"LITERAL", "IN"}:
+        chars = _class_chars(name, av)
+        if len(chars) > _MAX_CLASS:
+            raise _Unlisted
+        return _split({s + ch for s in open_ for ch in chars})
+    if name == "SUBPATTERN":
+        return _extend(av[-1], open_)
+    if name == "BRANCH":
+        done: set[str] = set()
+        still: set[str] = set()
+        for seq in av[1]:
+            reached, rest = _extend(seq, open_)
+            done |= reached
+            still |= rest
+        return done, still
+    if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+        return _repeat(av[0], av[1], av[2], open_)
+    raise _Unlisted
+
+
+def _repeat(least: int, most: int, body: Any, open_: set[str]) -> tuple[set[str], set[str]]:
+    """A repeat: its required rounds (at most ``_OPENING``: after that many, a string still
+    short means the body can match nothing, so more required rounds add nothing new), then
+    optional rounds while they give strings not seen yet."""
+    done: set[str] = set()
+    current, rounds = open_, 0
+    while rounds < min(least, _OPENING):
+        reached, current = _extend(body, current)
+        rounds += 1
+        done |= reached
+    still, seen = set(current), set(current)
+    while current and rounds < most:
+        reached, current = _extend(body, current)
+        rounds += 1
+        done |= reached
+        current -= seen
+        still |= current
+        seen |= current
+    return done, still
+
+
+def _class_chars(name: str, av: Any) -> set[str]:
+    if name == "LITERAL":
+        return {chr(av)}
+    chars: set[str] = set()
+    for op, arg in av:
+        if str(op) == "LITERAL":
+            chars.add(chr(arg))
+        elif str(op) == "RANGE":
+            chars |= {chr(c) for c in range(arg[0], arg[1] + 1)}
+        else:  # a category or a negation
+            raise _Unlisted
+    return chars
+
+
+def _split(strings: set[str]) -> tuple[set[str], set[str]]:
+    """The strings that have reached ``_OPENING`` characters, and the others."""
+    done = {s for s in strings if len(s) >= _OPENING}
+    return done, strings - done
+
+
+def _consumed_chars(items: Any) -> set[str]:
+    """Every character a match of the parsed items can consume (raises _Unlisted when that
+    is not a finite set)."""
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name in {"AT", "ASSERT", "ASSERT_NOT"}:  # zero-width
+            continue
+        if name in {"LITERAL", "IN"}:
+            chars |= _class_chars(name, av)
+        elif name == "SUBPATTERN":
+            chars |= _consumed_chars(av[-1])
+        elif name == "BRANCH":
+            for seq in av[1]:
+                chars |= _consumed_chars(seq)
+        elif name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+            chars |= _consumed_chars(av[2])
+        else:
+            raise _Unlisted
+    return chars
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """A necessary condition for an alternative whose openings cannot be listed but whose
+    match is one run of ``run`` characters, a space, and words whose openings can (the
+    crowd alternative: ``[a-z-]+(?:s|people|men|ren) (?:had |have |also )?(?:gathered|...``).
+    The run from the word start must end at a space followed by one of those openings."""
+
+    run: frozenset[str]
+    space_before_tail: re.Pattern[str]
+
+    def word_starts(self, low: str, start: int, stop: int) -> set[int]:
+        """The offsets in ``low[start:stop]`` where the alternative can match: those in a
+        run that the space before the tail ends (a superset: the tail is only opened)."""
+        out: set[int] = set()
+        for space in self.space_before_tail.finditer(low, start, stop):
+            end = space.start()
+            first = end - 1
+            while first > start and low[first - 1] in self.run:
+                first -= 1
+            out.update(range(first, end))
+        return out
+
+
+def _gate_of(items: Any) -> _Gate | None:
+    """The gate of a parsed alternative that opens with one run of characters (no space)
+    and a space; None for any other alternative."""
+    items = list(items)
+    space = next(
+        (i for i, (op, av) in enumerate(items) if str(op) == "LITERAL" and av == ord(" ")), None
+    )
+    if space is None:
+        return None
+    try:
+        run = _consumed_chars(items[:space])
+    except _Unlisted:
+        return None
+    tail = _listed_openings(items[space + 1 :])
+    if not run or " " in run or tail is None:
+        return None
+    run_class = "".join(re.escape(ch) for ch in sorted(run))
+    tail_words = "|".join(re.escape(opening) for opening in sorted(tail))
+    return _Gate(
+        run=frozenset(run), space_before_tail=re.compile(rf"(?<=[{run_class}]) (?={tail_words})")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,28 +836,48 @@ class _Options:
     alternative: dict[int, int]  # group number -> alternative
 
 
-def _compile_rules() -> tuple[tuple[int, ...], dict[str, _Options], dict[str, _Options]]:
-    """The rule of each alternative; the alternatives that can match at a word by its first
-    three letters (those with that literal prefix and those that can start with its first
-    letter), for the first three letters that begin some literal prefix; the alternatives
-    that can start with each letter, for the other words."""
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The options of a word: by its first three letters when some alternatives open with
+    them (with the unlisted alternatives that can start with its first letter), else by
+    its first letter (the unlisted alternatives only)."""
+
+    by_opening: dict[str, _Options]
+    by_letter: dict[str, _Options]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    rule_of: tuple[int, ...]  # the rule of each alternative
+    every: _Index  # every alternative
+    ungated: _Index  # without the gated alternatives: for words where no gate is open
+    gates: tuple[_Gate, ...]
+
+
+def _compile_rules() -> _Compiled:
+    """The rules' alternatives, indexed by the words they can match at."""
     alternatives: list[str] = []
     rule_of: list[int] = []
-    by_prefix: dict[str, list[int]] = {}
+    by_opening: dict[str, list[int]] = {}
     by_letter: dict[str, list[int]] = {}
+    gates: dict[int, _Gate] = {}
     for i, rule in enumerate(_RULES):
         for alt in _alternatives(rule.pattern):
             k = len(alternatives)
             alternatives.append(alt)
             rule_of.append(i)
             parsed = sre_parse.parse(alt)
-            prefix = _literal_prefix(parsed)
-            if len(prefix) >= 3:
-                by_prefix.setdefault(prefix[:3], []).append(k)
+            openings = _listed_openings(parsed)
+            if openings is not None:
+                for opening in openings:
+                    by_opening.setdefault(opening, []).append(k)
                 continue
             first, _ = _first_chars(parsed)
             for ch in first or _ANY:
                 by_letter.setdefault(ch, []).append(k)
+            gate = _gate_of(parsed)
+            if gate is not None:
+                gates[k] = gate
 
     def options(ks: list[int]) -> _Options:
         # the group marking an alternative is an empty one after it: an alternative that
@@ -707,14 +886,25 @@ def _compile_rules() -> tuple[tuple[int, ...], dict[str, _Options], dict[str, _O
         pattern = re.compile("|".join(rf"{alternatives[k]}(?P<alt{k}>)\b" for k in ks))
         return _Options(pattern=pattern, alternative={pattern.groupindex[f"alt{k}"]: k for k in ks})
 
-    return (
-        tuple(rule_of),
-        {key: options(sorted({*ks, *by_letter.get(key[0], ())})) for key, ks in by_prefix.items()},
-        {key: options(ks) for key, ks in by_letter.items()},
+    def index(skip: set[int]) -> _Index:
+        letters = {ch: [k for k in ks if k not in skip] for ch, ks in by_letter.items()}
+        return _Index(
+            by_opening={
+                key: options(sorted({*ks, *letters.get(key[0], ())}))
+                for key, ks in by_opening.items()
+            },
+            by_letter={ch: options(ks) for ch, ks in letters.items() if ks},
+        )
+
+    return _Compiled(
+        rule_of=tuple(rule_of),
+        every=index(set()),
+        ungated=index(set(gates)),
+        gates=tuple(gates.values()),
     )
 
 
-_RULE_OF, _BY_PREFIX, _BY_LETTER = _compile_rules()
+_COMPILED = _compile_rules()
 
 
 @functools.lru_cache(maxsize=4)
@@ -742,19 +932,29 @@ _OBJECT_AFTER = re.compile(
 )
 
 
+def _gated_starts(low: str, start: int, stop: int) -> set[int]:
+    """The offsets where some gated alternative can match (few: most sentences have none)."""
+    out: set[int] = set()
+    for gate in _COMPILED.gates:
+        out |= gate.word_starts(low, start, stop)
+    return out
+
+
 def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Every trigger in ``text[start:end]``, non-overlapping, in order (offsets into text)."""
     stop = len(text) if end is None else end
     out: list[Trigger] = []
     low = lowered(text)
     pos = start
-    by_prefix, by_letter = _BY_PREFIX, _BY_LETTER
+    every, ungated = _COMPILED.every, _COMPILED.ungated
+    gated_starts = _gated_starts(low, start, stop)
     for word in _WORD.finditer(low, start, stop):
         at = word.start()
         if at < pos:  # inside the last trigger
             continue
         # the first alternative (in rule order) of those the word's letters allow
-        options = by_prefix.get(low[at : at + 3]) or by_letter.get(low[at])
+        index = every if at in gated_starts else ungated
+        options = index.by_opening.get(low[at : at + 3]) or index.by_letter.get(low[at])
         if options is None:
             continue
         m = options.pattern.match(low, at, stop)
@@ -762,7 +962,7 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
             continue
         k = options.alternative[m.lastindex]
         pos = m.end()
-        rule = _RULES[_RULE_OF[k]]
+        rule = _RULES[_COMPILED.rule_of[k]]
         before = text[max(start, m.start() - 30) : m.start()]
         out.append(
             Trigger(
