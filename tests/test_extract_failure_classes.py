@@ -2212,3 +2212,71 @@ def test_an_ally_named_anywhere_is_no_target(extractor: Any) -> None:
     for claim in got.claims:
         assert claim.actor2 != "Russian military"
         assert "Russian military" in {claim.actor1, *claim.assoc_actors}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ACLED's violence against civilians is against civilians, whoever the victim
+        "On 5 March 2022, unidentified gunmen attacked and injured a local journalist on a "
+        "highway near Comilla.",
+        # told again as "the attack": the victims stay
+        "On 5 March 2022, armed individuals killed two persons at a filling station in "
+        "Nnewi. The reason for the attack is unknown.",
+    ],
+)
+def test_violence_against_civilians_names_the_civilians(extractor: Any, text: str) -> None:
+    claim = _one(extractor, text, dt.date(2022, 3, 7))
+    assert claim.event_type == "Violence against civilians"
+    assert claim.actor2 == "Civilians"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an execution that does not say whom: ACLED's captured fighters
+        "The monitor said some of those killed were summarily executed by ISIS militants in "
+        "Raqqa on Friday.",
+        # the victims named right after the event word fought
+        "ISIS militants beheaded two captured soldiers in Raqqa on Friday.",
+    ],
+)
+def test_executed_fighters_are_no_civilians(extractor: Any, text: str) -> None:
+    claim = _one(extractor, text, dt.date(2017, 7, 21))
+    assert claim.event_type == "Violence against civilians"
+    assert "Civilians" not in {claim.actor1, claim.actor2, *claim.assoc_actors}
+
+
+def test_an_armed_group_named_after_the_victim_did_it(extractor: Any) -> None:
+    text = (
+        "On 28 May 2022, a man was shot and killed in his shop in Santa Rita during a "
+        "birthday party by armed individuals. 1 fatality."
+    )
+    claim = _one(extractor, text, dt.date(2022, 5, 30))
+    assert (claim.actor1, claim.actor2) == ("Unidentified armed group", "Civilians")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor2"),
+    [
+        (
+            "On 3 March 2022, police arrested three men suspected of drug trafficking in Lagos.",
+            "Civilians",
+        ),  # fmt: skip
+        ("On 3 March 2022, soldiers looted shops and burned houses in Lagos.", "Civilians"),
+        # the arrested are named: they are the second actor
+        ("On 3 March 2022, police arrested two ISIS militants in Lagos.", "Islamic State"),
+    ],
+)
+def test_arrests_and_looting_are_done_to_civilians(extractor: Any, text: str, actor2: str) -> None:
+    assert _one(extractor, text, dt.date(2022, 3, 4)).actor2 == actor2
+
+
+def test_those_arrested_at_a_protest_are_its_crowd(extractor: Any) -> None:
+    text = (
+        "On 24 January 2022, people demonstrated in Marburg against coronavirus measures. "
+        "One person was arrested."
+    )
+    claim = _one(extractor, text, dt.date(2022, 1, 26))
+    assert claim.sub_event_type == "Protest with intervention"
+    assert "Civilians" not in {claim.actor1, claim.actor2, *claim.assoc_actors}

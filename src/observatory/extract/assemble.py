@@ -120,10 +120,15 @@ def _absorb(target: Frame, f: Frame) -> None:
     target.updates.extend(f.updates)
     if _is_day(f.date) and not target.date.from_text:
         target.date = f.date
-    if target.initiator is None:
-        target.initiator, target.target = f.initiator, f.target
-    elif target.target is None and f.initiator not in (None, target.initiator):
-        target.target = f.initiator
+    if target.initiator is None and f.initiator is not None:
+        # "the attack was claimed by X": X did what was told before, to whom it was told
+        target.initiator = f.initiator
+        if f.target is not None or target.target == f.initiator:
+            target.target = f.target
+    elif target.target is None:
+        other = f.initiator if f.initiator is not None else f.target
+        if other != target.initiator:
+            target.target = other
     for c in f.claimants:
         if c not in target.claimants:
             target.claimants.append(c)
@@ -577,6 +582,8 @@ def _one_demonstration(groups: list[_Group]) -> list[_Group]:
         for h, how in joined:
             out.remove(h)
             for f in h.frames:
+                if f.sub_event_type == "Arrests" and f.target == "Civilians":
+                    f.target = None  # those arrested at a demonstration are its crowd
                 if violent and f.event_type != RIOTS:
                     f.event_type, f.sub_event_type = RIOTS, "Violent demonstration"
                 elif not violent and f.event_type != PROTESTS:

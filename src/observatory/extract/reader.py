@@ -563,6 +563,40 @@ def _allies(initiator: str, actors: Sequence[ActorMention], text: str) -> set[st
     return allies - {initiator}
 
 
+# the victims named right after the event word are armed men ("executed two captured
+# soldiers", "shot dead a policeman")
+_FIGHTERS_AFTER = re.compile(
+    r"(?:\W+\w+){0,4}?\W+(?:fighters?|soldiers?|troops|militants?|rebels?|jihadists?|"
+    r"insurgents?|militiam[ae]n|combatants|servicem[ae]n|policem[ae]n|police(?:\s+officers?)?|"
+    r"prisoners of war)\b",
+    _I,
+)
+_EXECUTION = re.compile(r"(?:\w+\s+)?execut", _I)
+
+
+# ACLED's second actor of these, when no other is named, is the civilians they were done to
+# ("police arrested three men", "soldiers looted shops")
+_DONE_TO_CIVILIANS = frozenset({"Arrests", "Looting/property destruction"})
+_ALWAYS_CIVILIANS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
+
+
+def _civilians_suffer(frame: Frame, victims: str | None, text: str, clause: Segment) -> bool:
+    """Whether violence against civilians, an arrest or looting is done to civilians,
+    ACLED's second actor for them: always for abductions and sexual violence; otherwise
+    unless the clause tells that the victims fought ("executed two captured soldiers",
+    "arrested three militants"), or tells an execution without saying whom (ACLED's summary
+    executions of captured fighters)."""
+    if frame.sub_event_type in _ALWAYS_CIVILIANS or victims == "civilians":
+        return True
+    if victims == "fighters":
+        return False
+    sub = frame.sub_event_type
+    t = next((t for t in frame.triggers if t.sub_event_type == sub), frame.triggers[0])
+    if _FIGHTERS_AFTER.match(text, t.end, clause.end):
+        return False
+    return not _EXECUTION.match(t.text)
+
+
 def _victims(casualties: Sequence[CasualtyMention], clause_text: str) -> str | None:
     subjects = " ".join(c.subject or "" for c in casualties)
     if subjects and _CIVILIAN_WORDS.search(subjects) and not _FIGHTER_WORDS.search(subjects):
@@ -648,8 +682,18 @@ def _assign_actors(frame: Frame, clause_actors: Sequence[ActorMention], text: st
         allies = _allies(init.canonical, actors, text)
     rest = [n for n in names if n != frame.initiator and n not in allies]
     frame.target = rest[0] if rest else None
-    if frame.initiator is None and frame.target is not None and frame.event_type == BATTLES:
+    if frame.initiator is None and frame.target is not None and _acts(frame, actors):
         frame.initiator, frame.target = frame.target, None
+
+
+def _acts(frame: Frame, actors: Sequence[ActorMention]) -> bool:
+    """Whether the one side a frame names is its author: always in a battle; in violence
+    against civilians when it is armed ("a man was shot dead in his shop by armed men")."""
+    if frame.event_type == BATTLES:
+        return True
+    return frame.event_type == VIOLENCE_AGAINST_CIVILIANS and any(
+        a.canonical == frame.target and a.info.kind in _FORCES for a in actors
+    )
 
 
 def read_document(
@@ -1980,9 +2024,9 @@ def _frames_for_clause(
         if f.event_type == RIOTS and f.initiator is None:
             f.initiator = "Rioters"
         if (
-            f.event_type == VIOLENCE_AGAINST_CIVILIANS
+            (f.event_type == VIOLENCE_AGAINST_CIVILIANS or f.sub_event_type in _DONE_TO_CIVILIANS)
             and f.target is None
-            and (victims == "civilians" or f.sub_event_type != "Attack")
+            and _civilians_suffer(f, victims, text, clause)
         ):
             f.target = "Civilians"
         if f.event_type == EXPLOSIONS and victims == "civilians" and f.target is None:

@@ -305,7 +305,11 @@ _RULES: tuple[TriggerRule, ...] = (
         # not a photograph's "captured": "this photo captured from the town of Nusaybin"
         pattern=r"(?<!photo )(?<!photos )(?<!image )(?<!images )(?<!video )(?<!footage )"
         r"(?<!picture )(?<!pictures )(?<!camera )(?:re)?captur(?:ed|ing|e of|e)"
-        r"(?! (?:on|by) (?:a )?(?:camera|video|film|tape|cctv))|"
+        r"(?! (?:on|by) (?:a )?(?:camera|video|film|tape|cctv))"
+        # people are captured, not taken ("beheaded two captured soldiers", "captured a pilot")
+        r"(?!(?: [\w-]+){0,2}? (?:soldiers?|fighters?|troops|militants?|rebels?|pilots?|"
+        r"officers?|members|prisoners|civilians|hostages|men|women|children|people|policem[ae]n|"
+        r"guards?|commanders?|jihadists?)(?![\w-]))|"
         r"seiz(?:ed|ing|ure of|e)|overran|overrun|"
         r"took (?:full |complete )?control|taken control|took over|taken over|"
         r"(?:re)?gain(?:ed|ing) (?:full |complete )?control|retook|retaken|regained|"
