@@ -2262,7 +2262,7 @@ def test_an_armed_group_named_after_the_victim_did_it(extractor: Any) -> None:
         (
             "On 3 March 2022, police arrested three men suspected of drug trafficking in Lagos.",
             "Civilians",
-        ),  # fmt: skip
+        ),
         ("On 3 March 2022, soldiers looted shops and burned houses in Lagos.", "Civilians"),
         # the arrested are named: they are the second actor
         ("On 3 March 2022, police arrested two ISIS militants in Lagos.", "Islamic State"),
@@ -2280,3 +2280,13 @@ def test_those_arrested_at_a_protest_are_its_crowd(extractor: Any) -> None:
     claim = _one(extractor, text, dt.date(2022, 1, 26))
     assert claim.sub_event_type == "Protest with intervention"
     assert "Civilians" not in {claim.actor1, claim.actor2, *claim.assoc_actors}
+
+
+def test_the_civilians_a_blast_wounded_are_its_second_actor(extractor: Any) -> None:
+    text = (
+        "On 4 April 2022, a bomb exploded in the market of Loikaw town, wounding two boys "
+        "aged eight and nine."
+    )
+    claim = _one(extractor, text, dt.date(2022, 4, 6))
+    assert claim.event_type == "Explosions/Remote violence"
+    assert claim.actor2 == "Civilians"

@@ -457,17 +457,14 @@ class ActorTable:
         ("Russian or Syrian warplanes", "Russian and regime jets", "Iraqi, Turkish and US
         forces"): each names its own actor with the same noun. The word nearest the name
         must be joined by "and" or "or"; commas may join the earlier ones."""
-        out = list(found)
+        out = found
         taken = [(s, e) for s, e, _, _ in found]
         for s, e, _, entry in found:
+            m = _AND_OR_BEFORE.search(text, max(start, s - 40), s)
+            if m is None:
+                continue  # (checked first: most names follow no "and" or "or")
             nouns = self._head_nouns(entry, normalise(text[s:e]))
-            if not nouns:
-                continue
-            pos, joiner = s, _AND_OR_BEFORE
-            while True:
-                m = joiner.search(text, max(start, pos - 40), pos)
-                if m is None:
-                    break
+            while m is not None and nouns:
                 word = m.group("m")
                 info = next(
                     (i for i in (self._modified(word, n) for n in nouns) if i is not None), None
@@ -475,10 +472,10 @@ class ActorTable:
                 ws, we = m.span("m")
                 if info is None or any(a < we and ws < b for a, b in taken):
                     break
-                out.append((ws, we, info, None))
+                out = [*out, (ws, we, info, None)]
                 taken.append((ws, we))
-                pos, joiner = ws, _LIST_BEFORE
-        return sorted(out, key=lambda f: f[0]) if len(out) > len(found) else found
+                m = _LIST_BEFORE.search(text, max(start, ws - 40), ws)
+        return sorted(out, key=lambda f: f[0]) if out is not found else found
 
     def _head_nouns(self, entry: AliasEntry | None, key: str) -> list[str]:
         """The nouns a "<modifier> <noun>" hit (``key``, normalised) may end in: its

@@ -1334,6 +1334,10 @@ def _read_sentence(
             cands,
             c_actors,
             victims=victims,
+            # who suffered, for ACLED's second actor: the dead, else the wounded ("a bomb
+            # wounded two boys")
+            hurt=victims
+            or _victims([c for c in c_cas if c.kind is CasualtyKind.INJURED], clause.text),
             ctx=ctx,
             prev_clause_place=prev_clause_place,
             geocoder=geocoder,
@@ -1942,13 +1946,15 @@ def _frames_for_clause(
     clause_actors: Sequence[ActorMention],
     *,
     victims: str | None,
+    hurt: str | None,
     ctx: _Context,
     prev_clause_place: tuple[Place, Span] | None,
     geocoder: Geocoder,
     country: str,
     sentence_span: Span,
 ) -> list[Frame]:
-    """Groups a clause's triggers by (event type, place) into frames."""
+    """Groups a clause's triggers by (event type, place) into frames. ``victims``: who the
+    clause's dead are; ``hurt``: who its dead or else its wounded are."""
     groups: dict[tuple[str, str, str], Frame] = {}
     order: list[tuple[str, str, str]] = []
     low = lowered(text)
@@ -2026,11 +2032,11 @@ def _frames_for_clause(
         if (
             (f.event_type == VIOLENCE_AGAINST_CIVILIANS or f.sub_event_type in _DONE_TO_CIVILIANS)
             and f.target is None
-            and _civilians_suffer(f, victims, text, clause)
+            and _civilians_suffer(f, hurt, text, clause)
         ):
             f.target = "Civilians"
-        if f.event_type == EXPLOSIONS and victims == "civilians" and f.target is None:
-            f.target = "Civilians"  # ACLED names the civilians an explosion killed
+        if f.event_type == EXPLOSIONS and hurt == "civilians" and f.target is None:
+            f.target = "Civilians"  # ACLED names the civilians an explosion killed or hurt
     return frames
 
 
