@@ -2290,3 +2290,42 @@ def test_the_civilians_a_blast_wounded_are_its_second_actor(extractor: Any) -> N
     claim = _one(extractor, text, dt.date(2022, 4, 6))
     assert claim.event_type == "Explosions/Remote violence"
     assert claim.actor2 == "Civilians"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "civilians"),
+    [
+        (
+            "On 10 May 2022, in Sao Paulo, a group of residents attacked a man accused of "
+            "harassing a woman on a bus.",
+            dt.date(2022, 5, 12),
+            True,
+        ),
+        (
+            "On 18 June 2022, a mob beat and killed a man accused of robbery in Cofimvaba.",
+            dt.date(2022, 6, 20),
+            True,
+        ),
+        # two crowds fight: rioters on both sides
+        (
+            "On 19 March 2022, at least 10 people were injured in a clash between two groups of "
+            "party supporters in Sonaimuri over a land dispute.",
+            dt.date(2022, 3, 21),
+            False,
+        ),
+        # "a mob of youths" is who acts, not whom
+        (
+            "On 27 February 2022, a mob of youths pelted stones at a police team in Mathura.",
+            dt.date(2022, 3, 1),
+            False,
+        ),
+    ],
+)
+def test_a_mob_on_people_is_violence_on_civilians(
+    extractor: Any, text: str, published: dt.date, civilians: bool
+) -> None:
+    claims = _extract(extractor, text, published).claims
+    assert claims
+    assert all(c.event_type == "Riots" for c in claims)
+    named = {a for c in claims for a in (c.actor2, *c.assoc_actors)}
+    assert ("Civilians" in named) is civilians

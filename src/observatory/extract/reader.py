@@ -574,6 +574,27 @@ _FIGHTERS_AFTER = re.compile(
 _EXECUTION = re.compile(r"(?:\w+\s+)?execut", _I)
 
 
+def _mob_on_people(frame: Frame, hurt: str | None, low: str) -> bool:
+    """A mob's violence on people ("beat up a man", "lynched two suspected thieves", or
+    civilians among its dead or wounded): ACLED's second actor is then the civilians."""
+    if any(_FIGHT.match(t.text) for t in frame.triggers):
+        return False  # two crowds fight: ACLED names the rioters on both sides
+    if hurt is not None:
+        return hurt == "civilians"
+    acts = [t for t in frame.triggers if not _MOB.fullmatch(t.text)]  # "a mob of villagers"
+    return bool(acts) and _PEOPLE_AFTER.match(low, acts[0].end) is not None
+
+
+_MOB = re.compile(r"(?:angry\s+)?mobs?", _I)
+_FIGHT = re.compile(r"(?:\w+\s+)?(?:clash|fight|brawl|scuffle)", _I)
+_PEOPLE_AFTER = re.compile(
+    r"(?:\s+[\w'’-]+){0,4}?\s+(?:him|her|them|man|woman|men|women|boys?|girls?|child|children|"
+    r"persons?|people|suspects?|thie(?:f|ves)|youths?|teenagers?|minors?|drivers?|traders?|"
+    r"vendors?|herders?|pastoralists?|farmers?|students?|teachers?|journalists?|residents?|"
+    r"villagers|couple|family|relatives?|husband|wife|son|daughter)\b"
+)
+
+
 # ACLED's second actor of these, when no other is named, is the civilians they were done to
 # ("police arrested three men", "soldiers looted shops")
 _DONE_TO_CIVILIANS = frozenset({"Arrests", "Looting/property destruction"})
@@ -2035,6 +2056,12 @@ def _frames_for_clause(
             and _civilians_suffer(f, hurt, text, clause)
         ):
             f.target = "Civilians"
+        if (
+            f.sub_event_type == "Mob violence"
+            and f.target in {None, f.initiator}
+            and _mob_on_people(f, hurt, low)
+        ):
+            f.target = "Civilians"  # "a mob beat a man accused of theft"
         if f.event_type == EXPLOSIONS and hurt == "civilians" and f.target is None:
             f.target = "Civilians"  # ACLED names the civilians an explosion killed or hurt
     return frames
