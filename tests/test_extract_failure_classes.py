@@ -2329,3 +2329,43 @@ def test_a_mob_on_people_is_violence_on_civilians(
     assert all(c.event_type == "Riots" for c in claims)
     named = {a for c in claims for a in (c.actor2, *c.assoc_actors)}
     assert ("Civilians" in named) is civilians
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "Gunmen stormed a church during Sunday mass in Kaduna and killed 12 worshippers.",
+            "Attack",
+        ),
+        (
+            "Government troops stormed a village near Aleppo overnight, killing 12 people.",
+            "Attack",
+        ),
+        ("ISIS fighters stormed an army post near Palmyra on Monday.", "Armed clash"),
+        # the words between a crowd and its grievance do no violence of their own
+        (
+            "Protesters burned tires and blocked roads in Beirut in protest against the fuel "
+            "price hike.",
+            "Violent demonstration",
+        ),
+    ],
+)
+def test_storming_and_crowd_violence_sub_types(
+    extractor: Any, text: str, sub_event_type: str
+) -> None:
+    got = _extract(extractor, text, dt.date(2022, 3, 1)).claims
+    assert sub_event_type in {c.sub_event_type for c in got}
+
+
+def test_a_crowd_that_riots_is_the_rioters(extractor: Any) -> None:
+    claim = _one(
+        extractor,
+        "On 27 February 2022, villagers lynched a man suspected of stealing a goat in Kisumu.",
+        dt.date(2022, 3, 1),
+    )
+    assert (claim.sub_event_type, claim.actor1, claim.actor2) == (
+        "Mob violence",
+        "Rioters",
+        "Civilians",
+    )

@@ -839,6 +839,9 @@ _CIVILIAN = re.compile(
 )
 
 
+_CROWDS = frozenset({"Civilians", "Protesters"})
+
+
 def _civilian_dead(frames: Sequence[Frame]) -> bool:
     return any(
         c.subject and _CIVILIAN.search(c.subject)
@@ -1073,7 +1076,18 @@ def assemble(
         actor1 = next((f.initiator for f in fs if f.initiator), None)
         actor2 = next((f.target for f in fs if f.target and f.target != actor1), None)
         if actor2 is None:
-            actor2 = next((f.initiator for f in fs if f.initiator and f.initiator != actor1), None)
+            actor2 = next(
+                (
+                    f.initiator
+                    for f in fs
+                    if f.initiator
+                    and f.initiator != actor1
+                    # a crowd told rioting beside is the rioters ("residents barricaded the
+                    # road ... running battles between the group and police")
+                    and not (g.event_type == RIOTS and f.initiator in _CROWDS)
+                ),
+                None,
+            )
         named = {a.canonical for f in fs for a in f.actors} - {actor1, actor2, None}
         if g.event_type in {BATTLES, EXPLOSIONS}:
             # a government named beside a battle or a strike ("the Syrian government and its

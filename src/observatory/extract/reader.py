@@ -423,7 +423,7 @@ def _resolve_role(
         on_people = False
     if on_people or (passive and _PERSON_TARGET.search(low, clause.start, trig.start)):
         return VIOLENCE_AGAINST_CIVILIANS, "Attack"
-    if not trig.text.lower().startswith(("attack", "assault", "raid")):
+    if not trig.text.lower().startswith(("attack", "assault", "raid", "storm")):
         return VIOLENCE_AGAINST_CIVILIANS, "Attack"  # "stabbed", "a drive-by shooting"
     if not armed and not _MILITARY_TARGET.search(low, clause.start, clause.end):
         if re.search(r"\b(?:them|civilians?|people)\b", text[trig.end : trig.end + 30], _I):
@@ -2048,7 +2048,10 @@ def _frames_for_clause(
         _assign_actors(f, clause_actors, text)
         if f.event_type == PROTESTS and f.initiator is None:
             f.initiator = "Protesters"
-        if f.event_type == RIOTS and f.initiator is None:
+        if f.event_type == RIOTS and f.initiator in {None, "Civilians", "Protesters"}:
+            # a crowd that riots is ACLED's rioters ("villagers lynched a man")
+            if f.target == "Rioters":
+                f.target = None
             f.initiator = "Rioters"
         if (
             (f.event_type == VIOLENCE_AGAINST_CIVILIANS or f.sub_event_type in _DONE_TO_CIVILIANS)

@@ -189,7 +189,11 @@ _CROWD_ACTIONS = "|".join(
         r"set up (?:a |an )?(?:protest )?(?:camp|encampment|tents?)",
         _each(
             "protesters|demonstrators|strikers|marchers|picketers",
-            r" (?:\w+ ){0,3}?(?:demanded|called|urged|denounced|condemned|expressed|rejected|"
+            # (the words between do no violence: "protesters burned tyres and blocked roads"
+            # is the riot's)
+            r" (?:(?!(?:burn|torch|threw|throw|pelt|hurl|loot|smash|vandali|clash|attack|storm|"
+            r"ston|set|beat|damag|destroy|ransack)\w*\b)\w+ ){0,3}?"
+            r"(?:demanded|called|urged|denounced|condemned|expressed|rejected|"
             r"opposed|complained|accused|carried|displayed|held|shouted|chanted|sang|read|"
             r"handed|delivered|submitted|requested|blocked|waved|sat|stood|walked|lit|laid)",
         ),
@@ -293,7 +297,9 @@ _RULES: tuple[TriggerRule, ...] = (
         r"insurgent|militant|jihadist|terrorist|is|isis|isil|daesh|nusra) control",
         sub_event_type="Government regains territory",
     ),
-    TriggerRule(pattern=r"stormed|storming", sub_event_type=_S),
+    # an armed clash, or an attack when those it killed are civilians ("gunmen stormed a
+    # church and killed 12 worshippers")
+    TriggerRule(pattern=r"stormed|storming", sub_event_type=_S, role=Role.ATTACK),
     TriggerRule(pattern=r"forced out|drove out|expelled|pushed back", sub_event_type=_S),
     TriggerRule(
         pattern=r"attack(?:s|ed|ing)?(?! motivations?| motives?)|assault(?:s|ed)?|raid(?:s|ed)? on",
