@@ -2369,3 +2369,23 @@ def test_a_crowd_that_riots_is_the_rioters(extractor: Any) -> None:
         "Rioters",
         "Civilians",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "protest"),
+    [
+        (
+            "On 28 February 2022, traders in Kano shut their shops in protest against the new "
+            "market tax.",
+            True,
+        ),
+        ("On 28 February 2022, workers in Kano downed tools in protest over unpaid wages.", True),
+        # no crowd: a minister's resignation is no protest event
+        ("On 28 February 2022, the minister resigned in protest against the decision.", False),
+    ],
+)
+def test_what_a_crowd_does_in_protest_is_the_protest(
+    extractor: Any, text: str, protest: bool
+) -> None:
+    got = _extract(extractor, text, dt.date(2022, 3, 1)).claims
+    assert ("Peaceful protest" in {c.sub_event_type for c in got}) is protest

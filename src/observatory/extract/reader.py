@@ -574,6 +574,22 @@ _FIGHTERS_AFTER = re.compile(
 _EXECUTION = re.compile(r"(?:\w+\s+)?execut", _I)
 
 
+_IN_PROTEST = re.compile(r"in protest\b")
+
+
+def _done_in_protest(
+    triggers: Sequence[Trigger], low: str, start: int, tail: re.Match[str]
+) -> list[Trigger]:
+    """What a crowd does "in protest" is the protest ("traders shut their shops in protest
+    against the new tax", "workers downed tools in protest over unpaid wages"): the tail's
+    protest word, when the clause before it tells no event of its own and names a crowd."""
+    if not _IN_PROTEST.match(low, tail.start()) or not cues.CROWD_NOUNS.search(
+        low, start, tail.start()
+    ):
+        return []
+    return [t for t in triggers if t.start >= tail.start() and t.event_type == PROTESTS][:1]
+
+
 def _mob_on_people(frame: Frame, hurt: str | None, low: str) -> bool:
     """A mob's violence on people ("beat up a man", "lynched two suspected thieves", or
     civilians among its dead or wounded): ACLED's second actor is then the civilians."""
@@ -1181,6 +1197,8 @@ def _read_sentence(
             # "a mob" names the rioters and tells what they did
             and (t.sub_event_type == "Mob violence" or not _inside_names(t, c_actors, c_mentions))
         ]
+        if not triggers and tail is not None:
+            triggers = _done_in_protest(all_triggers, low, main_start, tail)
         if (
             triggers
             and any(c.aggregate for c in c_cas)
