@@ -410,3 +410,22 @@ def test_coordinated_modifiers_each_name_their_actor(
     syria: ActorTable, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _found(syria, text) == expected
+
+
+# A generic word before a civil noun names no armed group.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police arrested 25 opposition activists.", [("Police", "Syrian police")]),
+        ("Rebel supporters gathered in the square.", []),
+        (
+            "Opposition fighters shelled the town.",
+            [("Opposition fighters", "Syrian opposition rebels")],
+        ),
+        ("The opposition shelled the town.", [("The opposition", "Syrian opposition rebels")]),
+    ],
+)
+def test_generic_words_before_civil_nouns(
+    syria: ActorTable, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(syria, text) == expected

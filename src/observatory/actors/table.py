@@ -82,6 +82,7 @@ class ActorTable:
         "_left_ends",
         "_nation_actors",
         "_not_national_after",
+        "_civil_heads",
         "_pattern_targets",
         "_scanner",
         "_templates",
@@ -123,6 +124,7 @@ class ActorTable:
         self._not_national_after = frozenset(
             normalise(w) for w in data.words.get("not_national_after", ())
         )
+        self._civil_heads = frozenset(normalise(w) for w in data.words.get("civil_heads", ()))
         self._claimant_matcher = AliasMatcher(sorted(data.claimant_texts))
         self._scanner = DocScanner((self._actor_matcher, self._claimant_matcher))
         self._air_forces = {
@@ -398,6 +400,12 @@ class ActorTable:
                 and _last_word(text, s, start) in self._not_national_after
             ):
                 continue  # "former Afghan army officers" are no longer the state's forces
+            if (
+                entry is not None
+                and entry.generic
+                and _next_word(text, e, stop) in self._civil_heads
+            ):
+                continue  # "opposition activists", "rebel supporters": no armed group
             if entry is not None and entry.trim_words:
                 e = _trim(text, s, e, entry.trim_words)
             found.append((s, e, info, entry))
@@ -616,6 +624,12 @@ _CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\"”’]|$)")
 
 def _ends_clause(text: str, pos: int, stop: int) -> bool:
     return _CLAUSE_END.match(text, pos, stop) is not None
+
+
+def _next_word(text: str, pos: int, stop: int) -> str:
+    """The word right after ``pos`` (before ``stop``), normalised."""
+    words = text[pos : min(stop, pos + 30)].split(None, 1)
+    return normalise(words[0].strip(',.;:!?"”’)(')) if words else ""
 
 
 def _last_word(text: str, pos: int, start: int) -> str:
