@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -667,10 +668,13 @@ def _alternatives(pattern: str) -> list[str]:
     return out
 
 
-# A word is looked up by its first three letters: the alternatives that can begin a match
-# with them. Alternatives whose openings are too many to list (``[a-z-]+s ...``) are looked
-# up by their first letter instead.
-_OPENING = 3
+# A word is looked up by its first three letters, then by as many more as the alternatives
+# that can open with those three all allow listing (up to eight): "the" leads only to
+# "the mine" ("(?:a |the )?mine (?:blast|...)"), so most words "the" are tried no further.
+# Alternatives whose openings are too many to list (``[a-z-]+s ...``) are looked up by their
+# first letter instead.
+_SHORTEST_OPENING = 3
+_LONGEST_OPENING = 8
 _MAX_OPENINGS = 256
 _MAX_CLASS = 12  # a character class with more characters is not expanded
 
@@ -679,73 +683,97 @@ class _Unlisted(Exception):
     """The openings of a pattern cannot be listed (too many, or a match can be shorter)."""
 
 
-def _listed_openings(items: Any) -> frozenset[str] | None:
-    """Every string of ``_OPENING`` characters a match of the parsed pattern can begin
-    with (a superset: lookarounds are ignored, which only allows more); None when there are
-    too many to list, or when a match can be shorter than that."""
+def _listed_openings(items: Any, length: int = _SHORTEST_OPENING) -> frozenset[str] | None:
+    """Every string of ``length`` characters a match of the parsed pattern can begin with
+    (a superset: lookarounds are ignored, which only allows more); None when there are too
+    many to list, or when a match can be shorter than that."""
     try:
-        done, open_ = _extend(items, {""})
+        done, open_ = _Opener(length).extend(items, {""})
     except _Unlisted:
         return None
     return None if open_ else frozenset(done)
 
 
-def _extend(items: Any, open_: set[str]) -> tuple[set[str], set[str]]:
-    """The strings ``open_`` (shorter than ``_OPENING``) followed by what ``items`` matches:
-    those that reached ``_OPENING`` characters (cut there), and those still shorter."""
-    done: set[str] = set()
-    for op, av in items:
-        if not open_:
+def _longest_openings(items: Any) -> frozenset[str] | None:
+    """The openings of the longest length (up to ``_LONGEST_OPENING``) that can be listed;
+    None when not even the shortest can."""
+    best = None
+    for length in range(_SHORTEST_OPENING, _LONGEST_OPENING + 1):
+        openings = _listed_openings(items, length)
+        if openings is None:
             break
-        reached, open_ = _extend_one(str(op), av, open_)
-        done |= reached
-        if len(done) + len(open_) > _MAX_OPENINGS:
-            raise _Unlisted
-    return done, open_
+        best = openings
+    return best
 
 
-def _extend_one(name: str, av: Any, open_: set[str]) -> tuple[set[str], set[str]]:
-    if name in {"AT", "ASSERT", "ASSERT_NOT"}:  # zero-width
-        return set(), open_
-    if name in {"LITERAL", "IN"}:
-        chars = _class_chars(name, av)
-        if len(chars) > _MAX_CLASS:
-            raise _Unlisted
-        return _split({s + ch for s in open_ for ch in chars})
-    if name == "SUBPATTERN":
-        return _extend(av[-1], open_)
-    if name == "BRANCH":
+@dataclass(frozen=True, slots=True)
+class _Opener:
+    """Lists the openings of one length (see _listed_openings)."""
+
+    length: int
+
+    def extend(self, items: Any, open_: set[str]) -> tuple[set[str], set[str]]:
+        """The strings ``open_`` (shorter than ``length``) followed by what ``items``
+        matches: those that reached ``length`` characters (cut there), and those still
+        shorter."""
         done: set[str] = set()
-        still: set[str] = set()
-        for seq in av[1]:
-            reached, rest = _extend(seq, open_)
+        for op, av in items:
+            if not open_:
+                break
+            reached, open_ = self._extend_one(str(op), av, open_)
             done |= reached
-            still |= rest
+            if len(done) + len(open_) > _MAX_OPENINGS:
+                raise _Unlisted
+        return done, open_
+
+    def _extend_one(self, name: str, av: Any, open_: set[str]) -> tuple[set[str], set[str]]:
+        if name in {"AT", "ASSERT", "ASSERT_NOT"}:  # zero-width
+            return set(), open_
+        if name in {"LITERAL", "IN"}:
+            chars = _class_chars(name, av)
+            if len(chars) > _MAX_CLASS:
+                raise _Unlisted
+            return self._split({s + ch for s in open_ for ch in chars})
+        if name == "SUBPATTERN":
+            return self.extend(av[-1], open_)
+        if name == "BRANCH":
+            done: set[str] = set()
+            still: set[str] = set()
+            for seq in av[1]:
+                reached, rest = self.extend(seq, open_)
+                done |= reached
+                still |= rest
+            return done, still
+        if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
+            return self._repeat(av[0], av[1], av[2], open_)
+        raise _Unlisted
+
+    def _repeat(
+        self, least: int, most: int, body: Any, open_: set[str]
+    ) -> tuple[set[str], set[str]]:
+        """A repeat: its required rounds (at most ``length``: after that many, a string
+        still short means the body can match nothing, so more required rounds add nothing
+        new), then optional rounds while they give strings not seen yet."""
+        done: set[str] = set()
+        current, rounds = open_, 0
+        while rounds < min(least, self.length):
+            reached, current = self.extend(body, current)
+            rounds += 1
+            done |= reached
+        still, seen = set(current), set(current)
+        while current and rounds < most:
+            reached, current = self.extend(body, current)
+            rounds += 1
+            done |= reached
+            current -= seen
+            still |= current
+            seen |= current
         return done, still
-    if name in {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}:
-        return _repeat(av[0], av[1], av[2], open_)
-    raise _Unlisted
 
-
-def _repeat(least: int, most: int, body: Any, open_: set[str]) -> tuple[set[str], set[str]]:
-    """A repeat: its required rounds (at most ``_OPENING``: after that many, a string still
-    short means the body can match nothing, so more required rounds add nothing new), then
-    optional rounds while they give strings not seen yet."""
-    done: set[str] = set()
-    current, rounds = open_, 0
-    while rounds < min(least, _OPENING):
-        reached, current = _extend(body, current)
-        rounds += 1
-        done |= reached
-    still, seen = set(current), set(current)
-    while current and rounds < most:
-        reached, current = _extend(body, current)
-        rounds += 1
-        done |= reached
-        current -= seen
-        still |= current
-        seen |= current
-    return done, still
+    def _split(self, strings: set[str]) -> tuple[set[str], set[str]]:
+        """The strings that have reached ``length`` characters, and the others."""
+        done = {s for s in strings if len(s) >= self.length}
+        return done, strings - done
 
 
 def _class_chars(name: str, av: Any) -> set[str]:
@@ -760,12 +788,6 @@ def _class_chars(name: str, av: Any) -> set[str]:
         else:  # a category or a negation
             raise _Unlisted
     return chars
-
-
-def _split(strings: set[str]) -> tuple[set[str], set[str]]:
-    """The strings that have reached ``_OPENING`` characters, and the others."""
-    done = {s for s in strings if len(s) >= _OPENING}
-    return done, strings - done
 
 
 def _consumed_chars(items: Any) -> set[str]:
@@ -793,16 +815,16 @@ def _consumed_chars(items: Any) -> set[str]:
 @dataclass(frozen=True, slots=True)
 class _Gate:
     """A necessary condition for an alternative whose openings cannot be listed but whose
-    match is one run of ``run`` characters, a space, and words whose openings can (the
-    crowd alternative: ``[a-z-]+(?:s|people|men|ren) (?:had |have |also )?(?:gathered|...``).
-    The run from the word start must end at a space followed by one of those openings."""
+    match is one run of ``run`` characters, a space, and a tail (the crowd alternative:
+    ``[a-z-]+(?:s|people|men|ren) (?:had |have |also )?(?:gathered|...``): the run from the
+    word start must end at a space that the tail follows."""
 
     run: frozenset[str]
     space_before_tail: re.Pattern[str]
 
     def word_starts(self, low: str, start: int, stop: int) -> set[int]:
         """The offsets in ``low[start:stop]`` where the alternative can match: those in a
-        run that the space before the tail ends (a superset: the tail is only opened)."""
+        run that a space before the tail ends (a superset: the run is not checked)."""
         out: set[int] = set()
         for space in self.space_before_tail.finditer(low, start, stop):
             end = space.start()
@@ -813,27 +835,53 @@ class _Gate:
         return out
 
 
-def _gate_of(items: Any) -> _Gate | None:
-    """The gate of a parsed alternative that opens with one run of characters (no space)
-    and a space; None for any other alternative."""
-    items = list(items)
-    space = next(
-        (i for i, (op, av) in enumerate(items) if str(op) == "LITERAL" and av == ord(" ")), None
-    )
+def _gate_of(alternative: str) -> _Gate | None:
+    """The gate of an alternative that opens with one run of characters (no space) and a
+    space; None for any other alternative."""
+    space = _top_level_space(alternative)
     if space is None:
         return None
+    head, tail = alternative[:space], alternative[space + 1 :]
+    whole = sre_parse.parse(alternative)
+    parsed_head, parsed_tail = sre_parse.parse(head), sre_parse.parse(tail)
+    if repr(whole.data) != repr([*parsed_head.data, (sre_parse.LITERAL, 32), *parsed_tail.data]):
+        return None  # not cut where the pattern's own space is
     try:
-        run = _consumed_chars(items[:space])
+        run = _consumed_chars(parsed_head)
     except _Unlisted:
         return None
-    tail = _listed_openings(items[space + 1 :])
-    if not run or " " in run or tail is None:
+    if not run or " " in run:
         return None
     run_class = "".join(re.escape(ch) for ch in sorted(run))
-    tail_words = "|".join(re.escape(opening) for opening in sorted(tail))
     return _Gate(
-        run=frozenset(run), space_before_tail=re.compile(rf"(?<=[{run_class}]) (?={tail_words})")
+        run=frozenset(run),
+        # the space first: the engine then skips to spaces without trying each character
+        space_before_tail=re.compile(rf" (?<=[{run_class}] )(?=(?:{tail}))"),
     )
+
+
+def _top_level_space(pattern: str) -> int | None:
+    """The offset of the first space of ``pattern`` outside groups and classes."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": a literal "]" first
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == " " and depth == 0:
+            return i
+        i += 1
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -847,12 +895,21 @@ class _Options:
 
 
 @dataclass(frozen=True, slots=True)
+class _Bucket:
+    """The options of the words that begin with the same three letters, by their first
+    ``length`` letters (the most that all the alternatives opening with them allow)."""
+
+    length: int
+    by_opening: dict[str, _Options]
+
+
+@dataclass(frozen=True, slots=True)
 class _Index:
-    """The options of a word: by its first three letters when some alternatives open with
+    """The options of a word: in its three letters' bucket when some alternatives open with
     them (with the unlisted alternatives that can start with its first letter), else by
     its first letter (the unlisted alternatives only)."""
 
-    by_opening: dict[str, _Options]
+    by_three: dict[str, _Bucket]
     by_letter: dict[str, _Options]
 
 
@@ -862,13 +919,15 @@ class _Compiled:
     every: _Index  # every alternative
     ungated: _Index  # without the gated alternatives: for words where no gate is open
     gates: tuple[_Gate, ...]
+    # the word starts where the ungated index has options (a lookahead for their openings)
+    openers: re.Pattern[str]
 
 
 def _compile_rules() -> _Compiled:
     """The rules' alternatives, indexed by the words they can match at."""
     alternatives: list[str] = []
     rule_of: list[int] = []
-    by_opening: dict[str, list[int]] = {}
+    listed: dict[int, frozenset[str]] = {}  # alternative -> its longest openings
     by_letter: dict[str, list[int]] = {}
     gates: dict[int, _Gate] = {}
     for i, rule in enumerate(_RULES):
@@ -877,43 +936,88 @@ def _compile_rules() -> _Compiled:
             alternatives.append(alt)
             rule_of.append(i)
             parsed = sre_parse.parse(alt)
-            openings = _listed_openings(parsed)
+            openings = _longest_openings(parsed)
             if openings is not None:
-                for opening in openings:
-                    by_opening.setdefault(opening, []).append(k)
+                listed[k] = openings
                 continue
             first, _ = _first_chars(parsed)
             for ch in first or _ANY:
                 by_letter.setdefault(ch, []).append(k)
-            gate = _gate_of(parsed)
+            gate = _gate_of(alt)
             if gate is not None:
                 gates[k] = gate
 
-    def options(ks: list[int]) -> _Options:
+    def options(ks: set[int]) -> _Options:
         # the group marking an alternative is an empty one after it: an alternative that
         # begins with a letter then begins the branch, which the engine skips on a wrong
         # first character without entering it
-        pattern = re.compile("|".join(rf"{alternatives[k]}(?P<alt{k}>)\b" for k in ks))
-        return _Options(pattern=pattern, alternative={pattern.groupindex[f"alt{k}"]: k for k in ks})
+        order = sorted(ks)
+        pattern = re.compile("|".join(rf"{alternatives[k]}(?P<alt{k}>)\b" for k in order))
+        return _Options(
+            pattern=pattern, alternative={pattern.groupindex[f"alt{k}"]: k for k in order}
+        )
+
+    by_three: dict[str, set[int]] = {}
+    for k, openings in listed.items():
+        for opening in openings:
+            by_three.setdefault(opening[:_SHORTEST_OPENING], set()).add(k)
+
+    def bucket(three: str, ks: set[int], letter: list[int]) -> _Bucket:
+        length = min(len(next(iter(listed[k]))) for k in ks)
+        by_opening: dict[str, set[int]] = {}
+        for k in ks:
+            for opening in listed[k]:
+                if opening.startswith(three):
+                    by_opening.setdefault(opening[:length], set()).add(k)
+        return _Bucket(
+            length=length,
+            by_opening={key: options({*found, *letter}) for key, found in by_opening.items()},
+        )
 
     def index(skip: set[int]) -> _Index:
         letters = {ch: [k for k in ks if k not in skip] for ch, ks in by_letter.items()}
         return _Index(
-            by_opening={
-                key: options(sorted({*ks, *letters.get(key[0], ())}))
-                for key, ks in by_opening.items()
+            by_three={
+                three: bucket(three, ks, letters.get(three[0], []))
+                for three, ks in by_three.items()
             },
-            by_letter={ch: options(ks) for ch, ks in letters.items() if ks},
+            by_letter={ch: options(set(ks)) for ch, ks in letters.items() if ks},
         )
 
+    ungated = index(set(gates))
     return _Compiled(
         rule_of=tuple(rule_of),
         every=index(set()),
-        ungated=index(set(gates)),
+        ungated=ungated,
         gates=tuple(gates.values()),
+        openers=_openers(ungated),
     )
 
 
+def _openers(index: _Index) -> re.Pattern[str]:
+    """A pattern that matches (empty) at the word starts where ``index`` has options: those
+    that open as some bucket's keys do, or start with a letter of ``by_letter``."""
+    keys = {key for bucket in index.by_three.values() for key in bucket.by_opening}
+    keys |= set(index.by_letter)
+    # _WORD's word starts: a key that starts with no word character is never looked up
+    return re.compile(rf"\b(?={_trie({key for key in keys if _WORD_CHAR.match(key)})})")
+
+
+def _trie(strings: set[str]) -> str:
+    """A pattern that matches where one of ``strings`` begins, with the strings' shared
+    beginnings written once (``t(?:he mi|o pou)``), so that the engine tries few
+    alternatives at each place."""
+    if "" in strings:
+        return ""
+    by_first: dict[str, set[str]] = {}
+    for s in strings:
+        by_first.setdefault(s[0], set()).add(s[1:])
+    branches = [re.escape(ch) + _trie(rest) for ch, rest in sorted(by_first.items())]
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+_WORD = re.compile(r"\b\w+")
+_WORD_CHAR = re.compile(r"\w")
 _COMPILED = _compile_rules()
 
 
@@ -926,7 +1030,6 @@ def lowered(text: str) -> str:
     return low
 
 
-_WORD = re.compile(r"\b\w+")
 _DEFINITE = re.compile(
     r"\b(?:the|these|this|those|such|its|their)\s+(?:\w+\s+){0,2}$|"
     # "that attack", but not the "that" of a clause: "said that Russian warplanes ..."
@@ -940,6 +1043,21 @@ _OBJECT_AFTER = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
     r"(?:[A-Z]|al-|el-)"
 )
+
+
+def _words_to_try(low: str, start: int, stop: int) -> Iterator[tuple[int, _Index]]:
+    """The word starts of ``low[start:stop]`` where some alternative may match, each with
+    the index to look its options up in. Most sentences open no gate: then only the words
+    that open as an ungated alternative can are tried, found by one regex pass."""
+    gated_starts = _gated_starts(low, start, stop)
+    if not gated_starts:
+        for word in _COMPILED.openers.finditer(low, start, stop):
+            yield word.start(), _COMPILED.ungated
+        return
+    every, ungated = _COMPILED.every, _COMPILED.ungated
+    for word in _WORD.finditer(low, start, stop):
+        at = word.start()
+        yield at, (every if at in gated_starts else ungated)
 
 
 def _gated_starts(low: str, start: int, stop: int) -> set[int]:
@@ -956,15 +1074,14 @@ def find_triggers(text: str, *, start: int = 0, end: int | None = None) -> list[
     out: list[Trigger] = []
     low = lowered(text)
     pos = start
-    every, ungated = _COMPILED.every, _COMPILED.ungated
-    gated_starts = _gated_starts(low, start, stop)
-    for word in _WORD.finditer(low, start, stop):
-        at = word.start()
+    for at, index in _words_to_try(low, start, stop):
         if at < pos:  # inside the last trigger
             continue
         # the first alternative (in rule order) of those the word's letters allow
-        index = every if at in gated_starts else ungated
-        options = index.by_opening.get(low[at : at + 3]) or index.by_letter.get(low[at])
+        bucket = index.by_three.get(low[at : at + 3])
+        options = (
+            bucket and bucket.by_opening.get(low[at : at + bucket.length])
+        ) or index.by_letter.get(low[at])
         if options is None:
             continue
         m = options.pattern.match(low, at, stop)
