@@ -80,7 +80,7 @@ NAMED = [
     ),
     (
         "The Burkinabe air force struck a JNIM base.",
-        [("Burkinabe air force", "Military Forces of Burkina Faso")],
+        [("Burkinabe air force", "Military Forces of Burkina Faso"), ("JNIM", "JNIM")],
     ),
     (
         "Somali security forces raided the house.",
@@ -109,7 +109,10 @@ NAMED = [
     ),
     (
         "Congolese army soldiers clashed with M23.",
-        [("Congolese army soldiers", "Military Forces of the Democratic Republic of Congo")],
+        [
+            ("Congolese army soldiers", "Military Forces of the Democratic Republic of Congo"),
+            ("M23", "M23"),
+        ],
     ),
     (
         "Russian forces shelled Ukrainian positions; Ukrainian air forces shot down a drone.",
@@ -181,7 +184,8 @@ def test_state_named_by_its_country(
 # Not the state's forces: other groups named with the adjective, people, and words that are
 # not nouns of a state's forces.
 NOT_STATE = [
-    ("The Pakistani Taliban claimed the attack.", []),
+    # a group's own name (armed_groups_world.toml), not Pakistan's forces
+    ("The Pakistani Taliban claimed the attack.", [("Pakistani Taliban", "TTP")]),
     ("Russian-backed separatists shelled the village.", []),
     ("Pro-Russian forces held a rally.", []),
     ("A Nigerian was killed by unknown gunmen.", [("unknown gunmen", "Unidentified armed group")]),

@@ -2389,3 +2389,25 @@ def test_what_a_crowd_does_in_protest_is_the_protest(
 ) -> None:
     got = _extract(extractor, text, dt.date(2022, 3, 1)).claims
     assert ("Peaceful protest" in {c.sub_event_type for c in got}) is protest
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        # "<name> State": the state, not a town abroad spelt like it
+        (
+            "On 4 March 2022, armed herders attacked a village in Benue State, killing 17 farmers.",
+            "Benue",
+        ),
+        # a place inside an actor's name is not where it happened
+        (
+            "On 1 March 2022, Boko Haram fighters attacked a village in Yobe State, killing "
+            "five farmers.",
+            "Yobe",
+        ),
+    ],
+)
+def test_states_and_places_inside_names(extractor: Any, text: str, admin1: str) -> None:
+    claim = _one(extractor, text, dt.date(2022, 3, 5))
+    assert claim.location is not None
+    assert (claim.location.country, claim.location.admin1) == ("NG", admin1)

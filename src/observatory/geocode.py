@@ -134,6 +134,8 @@ _PROVINCES_LISTED_AFTER = re.compile(
     r"(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}){1,3}"
     r"\s+(?:provinces?|governorates?)\b"
 )
+# "Benue State", "Kharkiv Oblast", "Sagaing region": a first-level unit when the name is one
+_STATE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:state|oblast|region|prefecture)\b", re.I)
 _PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate) of\s+(?:the\s+)?$", re.I)
 _COUNTRY_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:(?:eastern|western|northern|southern|north|south|east|west)[a-z\-]*\s+)?(?:countryside|country side|rural areas|suburbs|outskirts|desert|villages)\b",
@@ -867,7 +869,9 @@ class Geocoder:
         if _PROVINCE_AFTER.match(after) or (
             # "between Aleppo and Raqa province", "Idlib, Hama and Latakia provinces"
             any(c.feature == "admin1" for c in m.candidates)
-            and _PROVINCES_LISTED_AFTER.match(text, m.end, m.end + 80)
+            and (
+                _PROVINCES_LISTED_AFTER.match(text, m.end, m.end + 80) or _STATE_AFTER.match(after)
+            )
         ):
             m.cue = MentionCue.PROVINCE
             self._as_province(m)

@@ -1106,11 +1106,19 @@ def _read_sentence(
     ]
     sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
     mention_starts = ctx.mention_starts
+    # a place in an actor's name is not where anything happened ("Boko Haram", "the Manbij
+    # Military Council")
+    named = [(a.span.start, a.span.end) for a in sentence_actors]
 
     def place_candidates(start: int, end: int) -> list[Candidate]:
+        found = _mentions_between(mentions, mention_starts, start, end)
+        if named:
+            found = [
+                m for m in found if not any(s < m.span.end and m.span.start < e for s, e in named)
+            ]
         return candidates(
             text,
-            _mentions_between(mentions, mention_starts, start, end),
+            found,
             start=start,
             end=end,
             country=country,
