@@ -172,3 +172,23 @@ def test_the_reader_look_back_cues_match_where_any_before_matches(
     want = plain.search(text, pos)
     got = _ANY_BEFORE_LOW.search(text, pos)
     assert (want and want.span()) == (got and got.span())
+
+
+_PLACE_PIECES = st.sampled_from(
+    [
+        *("the village of ", "control of ", "Kafr Nabl", "al-Bab", "Tal-Rifaat", "Homs", "X"),
+        *(" village", " town", " sub-district", "in ", "near ", "at ", " in ", ", ", "Idlib"),
+        *("ad-Dana", "shelled ", "’s", "'", "-", " ", "\n", ".", "é", "9", "_", "Area"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_PLACE_PIECES, max_size=16), pos=st.integers(0, 30))
+def test_boundary_finditer_finds_what_finditer_finds(pieces: list[str], pos: int) -> None:
+    from observatory.geocode import _LOCATIVE_UNKNOWN, _TRIGGER_UNKNOWN
+
+    text = "".join(pieces)
+    for fast in (_TRIGGER_UNKNOWN, _LOCATIVE_UNKNOWN):
+        want = [(m.span(), m.groupdict()) for m in fast.pattern.finditer(text, pos)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text, pos)] == want

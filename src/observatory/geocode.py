@@ -40,6 +40,7 @@ from observatory.gazetteer.stopwords import (
 )
 from observatory.records import GeoPrecision, Place, Span, StageVersion
 from observatory.settings import Settings
+from observatory.text import BoundarySearch
 
 __all__ = ["Geocoder", "MentionCue", "PlaceMention", "default_gazetteer_path"]
 
@@ -179,16 +180,19 @@ _UNKNOWN_NAME = (
     r"(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]+(?:[ \-](?:al-|el-)?[A-Z][\w'’]+){0,3}"
 )
 # "the village of X", "control of X", and "X village" / "X town" (ACLED's note style): a place
-# by its syntax
-_TRIGGER_UNKNOWN = re.compile(
-    r"\b(?:village|town|city|neighbou?rhood|district|suburb|hamlet|area|region|locality|"
-    r"control) of\s+"
-    rf"(?P<a>{_UNKNOWN_NAME})|(?<![\w'’-])(?P<b>{_UNKNOWN_NAME})\s+(?:village|town|"
-    r"neighbou?rhood|suburb|hamlet|sub-district|subdistrict)\b"
+# by its syntax. (The "\b" before both is implied by the second's look-behind, as its name
+# begins with a letter; it lets BoundarySearch skip words instead of trying every character.)
+_TRIGGER_UNKNOWN = BoundarySearch(
+    re.compile(
+        r"\b(?:(?:village|town|city|neighbou?rhood|district|suburb|hamlet|area|region|locality|"
+        r"control) of\s+"
+        rf"(?P<a>{_UNKNOWN_NAME})|(?<![\w'’-])(?P<b>{_UNKNOWN_NAME})\s+(?:village|town|"
+        r"neighbou?rhood|suburb|hamlet|sub-district|subdistrict)\b)"
+    )
 )
 # "in X in Y", "at X, Y", "near X in Y": Y a place of the home country
-_LOCATIVE_UNKNOWN = re.compile(
-    rf"\b(?P<prep>near|in|at)\s+(?P<a>{_UNKNOWN_NAME})(?P<then>\s*,\s*|\s+in\s+)"
+_LOCATIVE_UNKNOWN = BoundarySearch(
+    re.compile(rf"\b(?P<prep>near|in|at)\s+(?P<a>{_UNKNOWN_NAME})(?P<then>\s*,\s*|\s+in\s+)")
 )
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _VILLAGES_OF = re.compile(r"\bvillages\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1199,8 +1203,8 @@ class Geocoder:
         if len(key) < 5:
             return None
         best: tuple[float, Candidate] | None = None
-        for (cc, k), cand in self.index.admin1s.items():
-            if cc != country or (admin1 is not None and cand.admin1 != admin1):
+        for k, cand in self.index.admin1s_by_country.get(country, ()):
+            if admin1 is not None and cand.admin1 != admin1:
                 continue
             ratio = fuzz.ratio(key, k)
             if ratio >= 80 and (best is None or ratio > best[0]):

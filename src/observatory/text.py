@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -282,6 +283,15 @@ class BoundarySearch:
             return m
         twin = self._after.search(text, pos, endpos)
         return None if twin is None else self.pattern.match(text, twin.start() + 1, endpos)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        """``pattern.finditer``'s matches: each search goes on where the last match ended
+        (a match is never empty: it begins with a word character)."""
+        while (m := self.search(text, pos, endpos)) is not None:
+            yield m
+            pos = m.end()
 
 
 _WORD_CHAR = re.compile(r"\w")

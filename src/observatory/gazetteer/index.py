@@ -131,6 +131,8 @@ class GazetteerIndex:
         self.by_key: dict[str, tuple[Candidate, ...]] = {}
         self.by_skel: dict[str, tuple[Candidate, ...]] = {}
         self.admin1s: dict[tuple[str, str], Candidate] = {}
+        # the same, per country: (key, candidate) in the order of admin1s
+        self.admin1s_by_country: dict[str, list[tuple[str, Candidate]]] = {}
         self.countries: dict[str, Candidate] = {}
         self._world_cache: dict[str, tuple[Candidate, ...]] = {}
         self.keys: frozenset[str] = frozenset()  # every light key of the index, world too
@@ -216,6 +218,8 @@ class GazetteerIndex:
                 self.admin1s[(cand.country, name_key(cand.name))] = cand
             elif cand.feature == "country" and cand.country:
                 self.countries[cand.country] = cand
+        for (cc, key), cand in self.admin1s.items():
+            self.admin1s_by_country.setdefault(cc, []).append((key, cand))
 
     # -- lookups -----------------------------------------------------------------------
 
