@@ -1106,15 +1106,15 @@ def _read_sentence(
     ]
     sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
     mention_starts = ctx.mention_starts
-    # a place in an actor's name is not where anything happened ("Boko Haram", "the Manbij
-    # Military Council")
+    # a place inside an actor's name is not where anything happened ("Boko Haram", "the
+    # Manbij Military Council"); a place's name may hold an actor's ("the Kurds Mountain")
     named = [(a.span.start, a.span.end) for a in sentence_actors]
 
     def place_candidates(start: int, end: int) -> list[Candidate]:
         found = _mentions_between(mentions, mention_starts, start, end)
         if named:
             found = [
-                m for m in found if not any(s < m.span.end and m.span.start < e for s, e in named)
+                m for m in found if not any(s <= m.span.start and m.span.end <= e for s, e in named)
             ]
         return candidates(
             text,
