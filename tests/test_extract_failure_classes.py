@@ -2411,3 +2411,39 @@ def test_states_and_places_inside_names(extractor: Any, text: str, admin1: str) 
     claim = _one(extractor, text, dt.date(2022, 3, 5))
     assert claim.location is not None
     assert (claim.location.country, claim.location.admin1) == ("NG", admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # the speaker only tells what others did
+        (
+            "The Syrian opposition said 1300 people were killed in a chemical attack on Zamalka "
+            "on Wednesday.",
+            set(),
+        ),
+        ("Syrian opposition: 1300 killed in chemical attack on Zamalka on Wednesday.", set()),
+        # the speaker tells what it did, or what it suffered
+        (
+            "The Syrian army said it killed 20 Nusra Front fighters in Jobar on Wednesday.",
+            {"Syrian government forces", "Al-Nusra Front"},
+        ),
+        (
+            "The Turkish military said one of its soldiers was killed in a car bomb in al-Bab on "
+            "Wednesday.",
+            {"Turkish military"},
+        ),
+        (
+            "The Islamic State claimed responsibility for the bombing in Jableh on Wednesday, "
+            "which killed 20 people.",
+            {"Islamic State"},
+        ),
+    ],
+)
+def test_a_speaker_is_no_party_to_what_others_did(
+    extractor: Any, text: str, actors: set[str]
+) -> None:
+    got = _extract(extractor, text, dt.date(2016, 8, 24)).claims
+    assert got
+    named = {a for c in got for a in (c.actor1, c.actor2, *c.assoc_actors)} - {None, "Civilians"}
+    assert named == actors

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from observatory.actors import ActorKind, ActorMention, ActorTable
+from observatory.actors import ActorKind, ActorMention, ActorTable, ClaimantKind, ClaimantMention
 from observatory.actors.model import ARMED_KINDS
 from observatory.dates import DateMention, DateMentionKind, find_dates
 from observatory.extract import cues
@@ -590,6 +590,41 @@ def _done_in_protest(
     return [t for t in triggers if t.start >= tail.start() and t.event_type == PROTESTS][:1]
 
 
+# an actor that only tells ("the opposition said 1300 people were killed"), not one that
+# tells what it did or suffered ("the army said it killed 20 militants", "said one of its
+# soldiers was killed", "IS claimed responsibility", "the army announced an operation"),
+# nor the doer of a quote's attribution turned round ("... by Nusra Front, said Abu Omar")
+_ONLY_TELLS = re.compile(
+    r"\s*(?:,[^.;:!?\"“”\n]{1,100}?,\s*)?(?:(?:also|later|earlier|has|have|had)\s+)*"
+    r"(?:said|says|stated|reported)(?:\s+on\s+\w+)?(?:\s+in\s+a\s+statement)?[\s,]+"
+    r"(?:that\s+)?(?!(?:[\w'’-]+\s+){0,3}?(?:it|they|its|their|we|our|us|them)\b)"
+    r"(?![A-Z][\w'’-]+\s+[A-Z])"
+)
+# a headline's speaker: "Syrian opposition: 1300 killed in chemical attack"
+_HEADLINE_SPEAKER = re.compile(r"\s*:\s")
+
+
+def _without_speakers(
+    text: str,
+    actors: Sequence[ActorMention],
+    claimants: Sequence[ClaimantMention],
+    sentence: Segment,
+) -> list[ActorMention]:
+    """The clause's actors without those that are only its source of what others did."""
+    speaking = {(c.span.start, c.span.end) for c in claimants if c.kind is ClaimantKind.ACTOR}
+    return [
+        a
+        for a in actors
+        if not (
+            ((a.span.start, a.span.end) in speaking and _ONLY_TELLS.match(text, a.span.end))
+            or (
+                not text[sentence.start : a.span.start].strip(' "“')
+                and _HEADLINE_SPEAKER.match(text, a.span.end)
+            )
+        )
+    ]
+
+
 def _mob_on_people(frame: Frame, hurt: str | None, low: str) -> bool:
     """A mob's violence on people ("beat up a man", "lynched two suspected thieves", or
     civilians among its dead or wounded): ACLED's second actor is then the civilians."""
@@ -1074,6 +1109,7 @@ def _read_sentence(
         ctx.claimant_spans = [c.span for c in claimant_mentions]
     if "source" in sentence.text:
         sentence_actors = [a for a in sentence_actors if not _source_affiliation(text, a)]
+    sentence_actors = _without_speakers(text, sentence_actors, claimant_mentions, sentence)
     # "rebel areas", "opposition territory": a generic word that only says whose the place
     # is names no party to what happens there
     sentence_actors = [
