@@ -1760,7 +1760,9 @@ def _capital_mentions(
     text: str, start: int, geocoder: Geocoder, capital: str | None, country: str
 ) -> list[PlaceMention]:
     """ "the capital" names the default country's capital."""
-    if not capital:
+    # most reports say no "capital": no search then ("cap": no letter of it has another
+    # case-insensitive match than its capital, unlike the "i", which "ı" matches)
+    if not capital or "cap" not in lowered(text):
         return []
     place = None
     out = []

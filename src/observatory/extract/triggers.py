@@ -919,8 +919,7 @@ class _Compiled:
     every: _Index  # every alternative
     ungated: _Index  # without the gated alternatives: for words where no gate is open
     gates: tuple[_Gate, ...]
-    # the word starts where the ungated index has options (a lookahead for their openings)
-    openers: re.Pattern[str]
+    openers: _Openers  # the word starts where the ungated index has options
 
 
 def _compile_rules() -> _Compiled:
@@ -994,13 +993,32 @@ def _compile_rules() -> _Compiled:
     )
 
 
-def _openers(index: _Index) -> re.Pattern[str]:
-    """A pattern that matches (empty) at the word starts where ``index`` has options: those
-    that open as some bucket's keys do, or start with a letter of ``by_letter``."""
+@dataclass(frozen=True, slots=True)
+class _Openers:
+    """Finds the word starts where an index has options: those that open as some bucket's
+    keys do, or start with a letter of ``by_letter``."""
+
+    at_start: re.Pattern[str]  # matches (empty) at such a word start
+    # the character before such a word start, consumed instead of looked at: the engine
+    # then skips word characters quickly instead of trying each (see BoundarySearch)
+    before: re.Pattern[str]
+
+    def starts(self, low: str, start: int, stop: int) -> Iterator[int]:
+        """Those word starts in ``low[start:stop]``, in order."""
+        if self.at_start.match(low, start, stop) is not None:
+            yield start  # (the character before it lies outside the slice)
+        for m in self.before.finditer(low, start, stop):
+            yield m.start() + 1
+
+
+def _openers(index: _Index) -> _Openers:
     keys = {key for bucket in index.by_three.values() for key in bucket.by_opening}
     keys |= set(index.by_letter)
     # _WORD's word starts: a key that starts with no word character is never looked up
-    return re.compile(rf"\b(?={_trie({key for key in keys if _WORD_CHAR.match(key)})})")
+    opening = _trie({key for key in keys if _WORD_CHAR.match(key)})
+    return _Openers(
+        at_start=re.compile(rf"\b(?={opening})"), before=re.compile(rf"\W(?={opening})")
+    )
 
 
 def _trie(strings: set[str]) -> str:
@@ -1051,8 +1069,8 @@ def _words_to_try(low: str, start: int, stop: int) -> Iterator[tuple[int, _Index
     that open as an ungated alternative can are tried, found by one regex pass."""
     gated_starts = _gated_starts(low, start, stop)
     if not gated_starts:
-        for word in _COMPILED.openers.finditer(low, start, stop):
-            yield word.start(), _COMPILED.ungated
+        for at in _COMPILED.openers.starts(low, start, stop):
+            yield at, _COMPILED.ungated
         return
     every, ungated = _COMPILED.every, _COMPILED.ungated
     for word in _WORD.finditer(low, start, stop):
