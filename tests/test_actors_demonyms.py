@@ -383,6 +383,15 @@ COORDINATED = [
         "Jets, either Syrian or Russian war planes, struck the town.",
         [("Syrian", "Syrian government forces"), ("Russian", "Russian military")],
     ),
+    # any case, any whitespace, "and/or"
+    (
+        "Russian AND\nSyrian warplanes struck the town.",
+        [("Russian", "Russian military"), ("Syrian", "Syrian government forces")],
+    ),
+    (
+        "Russian and/or  Syrian warplanes struck the town.",
+        [("Russian", "Russian military"), ("Syrian", "Syrian government forces")],
+    ),
     (
         "Russian and regime air strikes hit the market.",
         [("Russian", "Russian military"), ("regime", "Syrian government forces")],

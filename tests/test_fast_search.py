@@ -192,3 +192,29 @@ def test_boundary_finditer_finds_what_finditer_finds(pieces: list[str], pos: int
     for fast in (_TRIGGER_UNKNOWN, _LOCATIVE_UNKNOWN):
         want = [(m.span(), m.groupdict()) for m in fast.pattern.finditer(text, pos)]
         assert [(m.span(), m.groupdict()) for m in fast.finditer(text, pos)] == want
+
+
+_GROUP_PIECES = st.sampled_from(
+    [
+        *("members of the ", "Fighters from ", "gunmen of ", "Elements of the", "Martyrs", "X"),
+        *("Brigade", "members", " of ", "the ", " ", "\n", ".", "-", "’", "é", "9", "_", "anti"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(_GROUP_PIECES, max_size=14),
+    cut=st.tuples(st.integers(0, 60), st.integers(0, 60)),
+)
+def test_members_of_a_group_found_as_finditer_finds_them(
+    pieces: list[str], cut: tuple[int, int]
+) -> None:
+    from observatory.extract.named_groups import _MEMBERS_OF_NAME
+
+    text = "".join(pieces)
+    pos, endpos = min(cut), max(cut)
+    want = [m.span() for m in _MEMBERS_OF_NAME.pattern.finditer(text, pos, endpos)]
+    assert [m.span() for m in _MEMBERS_OF_NAME.finditer(text, pos, endpos)] == want
+    got = _MEMBERS_OF_NAME.search(text, pos, endpos)
+    assert (got and got.span()) == (want[0] if want else None)

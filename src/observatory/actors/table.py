@@ -468,9 +468,12 @@ class ActorTable:
         out = found
         taken = [(s, e) for s, e, _, _ in found]
         for s, e, _, entry in found:
+            before = text[max(start, s - 40) : s]
+            if not before[-1:].isspace() or not before.rstrip().lower().endswith(("and", "or")):
+                continue  # most names follow no "and" or "or" (a quick test before the regex)
             m = _AND_OR_BEFORE.search(text, max(start, s - 40), s)
             if m is None:
-                continue  # (checked first: most names follow no "and" or "or")
+                continue
             nouns = self._head_nouns(entry, normalise(text[s:e]))
             while m is not None and nouns:
                 word = m.group("m")

@@ -21,6 +21,7 @@ from observatory.actors.model import DEFAULT_INTER, ActorInfo
 from observatory.gazetteer.stopwords import COMMON_WORDS, FUNCTION_WORDS, PERSON_TITLES
 from observatory.geocode import PlaceMention
 from observatory.records import Span
+from observatory.text import BoundarySearch
 
 # the generic words a name can precede, and the category of the group they then name
 _HEADS: dict[str, ActorKind] = {
@@ -53,8 +54,9 @@ _OF_THE = r"\s+(?i:of|from)\s+(?:(?i:the)\s+)?"
 _MEMBERS_OF = re.compile(_OF_THE)
 _MEMBERS = frozenset({"members", "member", "fighters", "militants", "gunmen", "elements"})
 # the same words with no table word before them: only the name tells the group
-_MEMBERS_OF_NAME = re.compile(
-    rf"\b(?:[Mm]embers?|[Ff]ighters|[Mm]ilitants|[Gg]unmen|[Ee]lements){_OF_THE}"
+# (searched in every sentence: BoundarySearch skips words instead of trying each character)
+_MEMBERS_OF_NAME = BoundarySearch(
+    re.compile(rf"\b(?:[Mm]embers?|[Ff]ighters|[Mm]ilitants|[Gg]unmen|[Ee]lements){_OF_THE}")
 )
 # the ``source`` of such a group's ActorInfo (a table's is its file)
 UNKNOWN_GROUP_SOURCE = "text"
