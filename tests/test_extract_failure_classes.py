@@ -2447,3 +2447,34 @@ def test_a_speaker_is_no_party_to_what_others_did(
     assert got
     named = {a for c in got for a in (c.actor1, c.actor2, *c.assoc_actors)} - {None, "Civilians"}
     assert named == actors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Idlib is being slaughtered and the world is watching," read one banner carried by '
+        "protesters in Atarib on Friday.",
+        'Protesters in Atarib carried banners reading "Stop the bombing of Idlib" on Friday.',
+    ],
+)
+def test_a_slogan_tells_no_event(extractor: Any, text: str) -> None:
+    got = _extract(extractor, text, dt.date(2019, 6, 14)).claims
+    assert {c.event_type for c in got} <= {"Protests"}
+
+
+def test_a_day_after_an_event_is_no_day_after_publication() -> None:
+    from observatory.dates import find_dates
+
+    text = "The protests came a day after an observation post near Morek was hit by mortar fire."
+    assert find_dates(text, published=dt.date(2019, 6, 14)) == []
+
+
+def test_blame_for_an_attack_told_as_background_is_no_new_attack(extractor: Any) -> None:
+    text = (
+        "Thousands demonstrated in Atarib on Friday. The protests "
+        "came a day after an observation post near Morek was hit by mortar fire. Ankara "
+        "blamed regime forces for the attack."
+    )
+    got = _extract(extractor, text, dt.date(2019, 6, 14)).claims
+    assert {c.event_type for c in got} == {"Protests"}
+    assert {c.date for c in got} == {dt.date(2019, 6, 14)}

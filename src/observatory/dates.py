@@ -908,6 +908,16 @@ def find_dates(
         resolved = _resolve_match(m, published, anchor)
         if resolved is None:
             continue
+        if (
+            anchor is None
+            and resolved.basis is DateBasis.RELATIVE
+            and published is not None
+            and resolved.date is not None
+            and resolved.date > published
+        ):
+            # "the protests came a day after a post was hit": after an event the text tells,
+            # not after the day it was published (no report tells a day still to come)
+            continue
         s, e = m.start(), m.end()
         pod = resolved.part_of_day
         if resolved.kind is DateMentionKind.DAY and m.lastgroup in (

@@ -135,8 +135,9 @@ _PROVINCES_LISTED_AFTER = re.compile(
     r"(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}){1,3}"
     r"\s+(?:provinces?|governorates?)\b"
 )
-# "Benue State", "Kharkiv Oblast", "Sagaing region": a first-level unit when the name is one
-_STATE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:state|oblast|region|prefecture)\b", re.I)
+# "Benue State", "Kharkiv Oblast": a first-level unit when the name is one (not "region":
+# "the Idlib region" of Syrian reports is read as before)
+_STATE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:state|oblast|prefecture)\b", re.I)
 _PROVINCE_BEFORE = re.compile(r"\b(?:province|governorate) of\s+(?:the\s+)?$", re.I)
 _COUNTRY_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:(?:eastern|western|northern|southern|north|south|east|west)[a-z\-]*\s+)?(?:countryside|country side|rural areas|suburbs|outskirts|desert|villages)\b",

@@ -169,6 +169,10 @@ _NATIONWIDE = Span(start=0, end=0, text="", role="location")
 _DEFINITE_FIGURE = re.compile(r"\b(?:the|those|these)\s+$", _I)
 _PASSIVE_BY = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+(?:(?:the|an?|either)\s+)?$", _I)
 _BETWEEN = re.compile(r"\bbetween\s+$", _I)
+_AIRCRAFT = re.compile(
+    r"(?:war ?planes?|war ?jets?|jets?|aircraft|helicopters?|drones?|gunships?|bombers?)$", _I
+)
+_OWNED_BY = re.compile(r"\s+(?:of|belonging\s+to|from)\s+(?:the\s+)?", _I)
 _FELL_TO = re.compile(r"\b(?:fell|fallen|falls|lost)\b", _I)
 _VICTIM_PREP = re.compile(r"\b(?:against|on|targeting|targeted|at|with)\s+(?:the\s+)?$", _I)
 
@@ -508,13 +512,21 @@ def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> Acto
             return opening
     after = [a for a in actors if a.span.start >= trig.end]
     before = [a for a in actors if a.span.end <= trig.start]
-    if after and (
-        _PASSIVE_BY.match(text[trig.end : after[0].span.start])
-        or (
-            _FELL_TO.search(trig.text)
-            and text[trig.end : after[0].span.start].strip().endswith("to")
+    if (
+        after
+        and (
+            _PASSIVE_BY.match(text[trig.end : after[0].span.start])
+            # "warplanes of the Syrian regime", "helicopters belonging to the army": theirs
+            or (
+                _AIRCRAFT.search(trig.text)
+                and _OWNED_BY.fullmatch(text, trig.end, after[0].span.start)
+            )
+            or (
+                _FELL_TO.search(trig.text)
+                and text[trig.end : after[0].span.start].strip().endswith("to")
+            )
+            or _FELL_TO.search(trig.text)
         )
-        or _FELL_TO.search(trig.text)
     ):
         return after[0]
     if before:
@@ -574,6 +586,48 @@ _FIGHTERS_AFTER = re.compile(
 _EXECUTION = re.compile(r"(?:\w+\s+)?execut", _I)
 
 
+# a quotation a crowd carries or chants: '"Idlib is being slaughtered," read one banner',
+# 'banners reading "Stop the massacre"'
+_QUOTED = re.compile(r"[\"“]([^\"“”]{3,200})[\"”]")
+_SLOGAN_AFTER = re.compile(
+    r"\s*,?\s*(?:read|reads|said|says)\s+(?:one|a|the|another|their|some)\s+(?:\w+\s+)?"
+    r"(?:banners?|signs?|placards?|posters?|slogans?|graffiti)\b|\s*,?\s*(?:chanted|chant|shouted)\b",
+    _I,
+)
+_SLOGAN_BEFORE = re.compile(
+    r"\b(?:banners?|signs?|placards?|posters?|slogans?|chant(?:ed|ing|s)?|shout(?:ed|ing))"
+    r"\s+(?:(?:reading|that\s+read|saying|such\s+as)\s*)?[:,]?\s*$",
+    _I,
+)
+
+
+# (a short quotation's marks are blanked before reading: "banners reading Stop the bombing")
+_SLOGAN_LEAD = re.compile(
+    r"\b(?:banners?|signs?|placards?|posters?|slogans?)\s+(?:reading|that\s+read|saying)"
+    r"\s*[:,]?\s*\W?(?:[\w'’-]+\W+){0,8}$",
+    _I,
+)
+
+
+def _in_slogan(text: str, t: Trigger, sentence: Segment) -> bool:
+    """Whether a trigger is inside a quotation that a crowd carries or chants."""
+    if _SLOGAN_LEAD.search(text, max(sentence.start, t.start - 90), t.start):
+        return True
+    if '"' not in sentence.text and "“" not in sentence.text:
+        return False
+    for q in _QUOTED.finditer(text, sentence.start, sentence.end):
+        if q.start(1) <= t.start < q.end(1):
+            return bool(
+                _SLOGAN_AFTER.match(text, q.end(), sentence.end)
+                or _SLOGAN_BEFORE.search(text, max(sentence.start, q.start() - 40), q.start())
+            )
+    return False
+
+
+_BLAMED_FOR = re.compile(
+    r"\b(?:blam|accus|held|hold)\w*\b[^.;]{0,80}?\b(?:for|of)\s+"
+    r"(?:the|this|that|these|those)\s+(?:[\w-]+\s+){0,2}$"
+)
 _IN_PROTEST = re.compile(r"in protest\b")
 
 
@@ -1240,6 +1294,7 @@ def _read_sentence(
             if main_start <= t.start < main_end
             # "a mob" names the rioters and tells what they did
             and (t.sub_event_type == "Mob violence" or not _inside_names(t, c_actors, c_mentions))
+            and not _in_slogan(text, t, sentence)
         ]
         if not triggers and tail is not None:
             triggers = _done_in_protest(all_triggers, low, main_start, tail)
@@ -1333,6 +1388,17 @@ def _read_sentence(
             ):
                 ctx.pointed_back_at = sentence.start
                 continue  # "that attack": the one just told as background
+            if (
+                t.definite
+                and _BLAMED_FOR.search(low, max(lo, t.start - 120), t.start)
+                and not any(
+                    f.paragraph == sentence.paragraph and _can_kill(f)
+                    for f in (*reading.frames, *sentence_frames)
+                )
+            ):
+                # "Ankara blamed regime forces for the attack": an attack told before, as
+                # background (none of the paragraph's events), is no new one
+                continue
             if _SPECULATIVE_LOW.search(low, t.end, _predicate_end(text, t.end, main_end)):
                 continue
             if t.role is Role.CROWD and not _crowd_protests(
