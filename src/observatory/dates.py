@@ -914,9 +914,10 @@ def find_dates(
             and published is not None
             and resolved.date is not None
             and resolved.date > published
+            and m.group().lower().endswith(("after", "later"))
         ):
             # "the protests came a day after a post was hit": after an event the text tells,
-            # not after the day it was published (no report tells a day still to come)
+            # not after the day it was published ("talks resume next Friday" stays)
             continue
         s, e = m.start(), m.end()
         pod = resolved.part_of_day
