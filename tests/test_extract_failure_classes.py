@@ -2478,3 +2478,13 @@ def test_blame_for_an_attack_told_as_background_is_no_new_attack(extractor: Any)
     got = _extract(extractor, text, dt.date(2019, 6, 14)).claims
     assert {c.event_type for c in got} == {"Protests"}
     assert {c.date for c in got} == {dt.date(2019, 6, 14)}
+
+
+def test_a_strike_and_its_interception_are_one_event(extractor: Any) -> None:
+    claim = _one(
+        extractor,
+        "On 4 March 2022, Houthi rebels fired a ballistic missile at the Saudi city of Jizan, "
+        "which was intercepted by air defences.",
+        dt.date(2022, 3, 5),
+    )
+    assert claim.sub_event_type == "Disrupted weapons use"

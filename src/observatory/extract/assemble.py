@@ -406,6 +406,24 @@ def _one_incident(groups: list[_Group]) -> list[_Group]:
     return out
 
 
+def _intercepted(groups: list[_Group]) -> list[_Group]:
+    """A strike told in the sentence that tells its interception is the interception ("fired
+    a ballistic missile at Jizan, which was intercepted"): one disrupted weapons use."""
+    out = list(groups)
+    for d in groups:
+        if d not in out or not any(f.sub_event_type == _DISRUPTED for f in d.frames):
+            continue
+        for h in [x for x in out if x is not d and x.event_type == EXPLOSIONS]:
+            if (
+                _sentences(h) & _sentences(d)
+                and _near(_known_place(d), _known_place(h))
+                and not _dated_apart(d, h)
+            ):
+                d.frames.extend(h.frames)
+                out.remove(h)
+    return out
+
+
 def _told_again(groups: list[_Group]) -> list[_Group]:
     """A violent event told again with definite words and a place of its own ("The blast
     hit buses in the Rashidin area", "people in the Ramousah garage heard the blast") is the
@@ -840,6 +858,7 @@ _CIVILIAN = re.compile(
 
 
 _CROWDS = frozenset({"Civilians", "Protesters"})
+_DISRUPTED = "Disrupted weapons use"
 
 
 def _civilian_dead(frames: Sequence[Frame]) -> bool:
@@ -1049,7 +1068,9 @@ def assemble(
     summaries: list[_Group] = []
     groups = _one_demonstration(
         _rejoin_unplaced(
-            _told_again(_one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries)))
+            _told_again(
+                _intercepted(_one_incident(_zoom_in(_group(_resolve_anaphora(live)), summaries)))
+            )
         )
     )
     tolls = [*tolls, *_summary_tolls(summaries)]
