@@ -2488,3 +2488,14 @@ def test_a_strike_and_its_interception_are_one_event(extractor: Any) -> None:
         dt.date(2022, 3, 5),
     )
     assert claim.sub_event_type == "Disrupted weapons use"
+
+
+def test_a_group_of_one_country_places_what_names_no_known_place(extractor: Any) -> None:
+    claim = _one(
+        extractor,
+        "On 4 March 2022, Al-Shabaab militants overran a military base in Lower Shabelle "
+        "region, killing at least 20 soldiers.",
+        dt.date(2022, 3, 5),
+    )
+    assert claim.location is not None and claim.location.country == "SO"
+    assert claim.actor1 == "Al Shabaab"

@@ -854,6 +854,11 @@ def read_document(
         key=lambda m: m.span.start,
     )
     reading.main_area = _main_area(mentions, geocoder, country)
+    if reading.main_area is None and len(theatres) == 1:
+        # a report that names no place it can resolve, about a group that fights in one
+        # country ("Al Shabaab militants overran a base in Lower Shabelle"): that country
+        (theatre,) = theatres
+        reading.main_area = geocoder.country_place(theatre)
     triggers = _labelled([t for s in prose for t in find_triggers(text, start=s.start, end=s.end)])
     home = any(
         m.place is not None
