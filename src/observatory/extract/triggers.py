@@ -618,18 +618,11 @@ def _first_chars(items: Any) -> tuple[frozenset[str], bool]:
 
 def _first_of(op: Any, av: Any) -> tuple[frozenset[str], bool]:
     name = str(op)
-    if name == "LITERAL":
-        return frozenset({chr(av)}), False
-    if name == "IN":
-        chars: set[str] = set()
-        for sub_op, sub_av in av:
-            if str(sub_op) == "LITERAL":
-                chars.add(chr(sub_av))
-            elif str(sub_op) == "RANGE":
-                chars |= {chr(c) for c in range(sub_av[0], sub_av[1] + 1)}
-            else:
-                return _ANY, False
-        return frozenset(chars), False
+    if name in {"LITERAL", "IN"}:
+        try:
+            return frozenset(_class_chars(name, av)), False
+        except _Unlisted:  # a category or a negation
+            return _ANY, False
     if name == "BRANCH":
         out: set[str] = set()
         nullable = False
@@ -777,6 +770,8 @@ class _Opener:
 
 
 def _class_chars(name: str, av: Any) -> set[str]:
+    """The characters a parsed LITERAL or IN item matches (raises _Unlisted for a category
+    or a negation)."""
     if name == "LITERAL":
         return {chr(av)}
     chars: set[str] = set()
