@@ -218,3 +218,23 @@ def test_members_of_a_group_found_as_finditer_finds_them(
     assert [m.span() for m in _MEMBERS_OF_NAME.finditer(text, pos, endpos)] == want
     got = _MEMBERS_OF_NAME.search(text, pos, endpos)
     assert (got and got.span()) == (want[0] if want else None)
+
+
+_CLAUSE_PIECES = st.sampled_from(
+    [
+        *("rebels shelled the town", ", ", "; ", " - ", " – ", "—", "-", ",", ";", " ", "\n"),
+        *("as ", "while ", "which ", "as well as ", "after", "meanwhile ", "”", "'", "x"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CLAUSE_PIECES, max_size=14))
+def test_clauses_are_cut_where_the_break_pattern_matches(pieces: list[str]) -> None:
+    from observatory.text import _CLAUSE_BREAK, Segment, clauses
+
+    text = "".join(pieces)
+    cuts = [0, *(p for m in _CLAUSE_BREAK.finditer(text) for p in m.span()), len(text)]
+    want = [(7 + s, 7 + e) for s, e in zip(cuts[::2], cuts[1::2], strict=True) if text[s:e].strip()]
+    got = clauses(Segment(start=7, end=7 + len(text), text=text))
+    assert [(c.start, c.end) for c in got] == want
