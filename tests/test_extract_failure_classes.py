@@ -2499,3 +2499,28 @@ def test_a_group_of_one_country_places_what_names_no_known_place(extractor: Any)
     )
     assert claim.location is not None and claim.location.country == "SO"
     assert claim.actor1 == "Al Shabaab"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "On 4 March 2022, police in Nairobi arrested 12 people during a demonstration "
+            "against rising food prices.",
+            "Protest with intervention",
+        ),
+        (
+            "On 3 March 2022, police shot dead three protesters during a rally in Nairobi.",
+            "Excessive force against protesters",
+        ),
+    ],
+)
+def test_a_protest_is_the_protesters_and_the_police_intervene(
+    extractor: Any, text: str, sub_event_type: str
+) -> None:
+    claim = _one(extractor, text, dt.date(2022, 3, 5))
+    assert (claim.sub_event_type, claim.actor1, claim.actor2) == (
+        sub_event_type,
+        "Protesters",
+        "Police Forces of Kenya",
+    )

@@ -1160,6 +1160,19 @@ def assemble(
             # "police shot dead three protesters": ACLED codes a state's violence on
             # demonstrators as excessive force against protesters, a protest event
             etype, sub = PROTESTS, "Excessive force against protesters"
+        if etype == PROTESTS and actor1 != "Protesters":
+            # ACLED's protest is the protesters' ("police arrested 12 people at a rally"):
+            # whoever intervened is the second actor; a crowd word ("residents") is the
+            # protesters themselves; a peaceful protest has no second actor
+            other = actor1 if actor1 not in {None, *_CROWDS} else None
+            if actor2 == "Protesters":
+                actor2 = None
+            if other is not None and (actor2 is not None or sub == "Peaceful protest"):
+                named.add(other)
+            elif other is not None:
+                actor2 = other
+            actor1 = "Protesters"
+            named.discard("Protesters")
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
         places = [
             f.place for f in fs if f.place is not None and place_key(f.place) == place_key(g.place)
