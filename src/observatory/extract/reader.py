@@ -605,6 +605,7 @@ _SLOGAN_BEFORE = re.compile(
 )
 
 
+_SLOGAN_NOUN = re.compile(r"banner|sign|placard|poster|slogan")
 # (a short quotation's marks are blanked before reading: "banners reading Stop the bombing")
 _SLOGAN_LEAD = re.compile(
     r"\b(?:banners?|signs?|placards?|posters?|slogans?)\s+(?:reading|that\s+read|saying)"
@@ -1205,6 +1206,12 @@ def _read_sentence(
     ]
     sentence_span = Span(start=sentence.start, end=sentence.end, text=sentence.text)
     mention_starts = ctx.mention_starts
+    # (quotation marks or a banner's word: a slogan may hold event words)
+    slogans = (
+        '"' in sentence.text
+        or "“" in sentence.text
+        or _SLOGAN_NOUN.search(lowered(text), sentence.start, sentence.end) is not None
+    )
     # a place inside an actor's name is not where anything happened ("Boko Haram", "the
     # Manbij Military Council"); a place's name may hold an actor's ("the Kurds Mountain")
     named = [(a.span.start, a.span.end) for a in sentence_actors]
@@ -1303,7 +1310,7 @@ def _read_sentence(
             if main_start <= t.start < main_end
             # "a mob" names the rioters and tells what they did
             and (t.sub_event_type == "Mob violence" or not _inside_names(t, c_actors, c_mentions))
-            and not _in_slogan(text, t, sentence)
+            and not (slogans and _in_slogan(text, t, sentence))
         ]
         if not triggers and tail is not None:
             triggers = _done_in_protest(all_triggers, low, main_start, tail)
