@@ -238,3 +238,22 @@ def test_clauses_are_cut_where_the_break_pattern_matches(pieces: list[str]) -> N
     want = [(7 + s, 7 + e) for s, e in zip(cuts[::2], cuts[1::2], strict=True) if text[s:e].strip()]
     got = clauses(Segment(start=7, end=7 + len(text), text=text))
     assert [(c.start, c.end) for c in got] == want
+
+
+_BEFORE_PIECES = st.sampled_from(
+    [
+        *("in ", "near ", "the ", "outskirts of ", "eastern ", "rebel-held ", "aleppo's ", "x"),
+        *("shelled ", "people of ", "town of", " ", "  ", "\n", ",", "-", "’s ", "é", "9", "_"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BEFORE_PIECES, max_size=12))
+def test_a_locative_before_a_place_found_as_search_finds_it(pieces: list[str]) -> None:
+    from observatory.extract.places import _LOCATIVE_BEFORE
+
+    before = "".join(pieces)[-60:]
+    want = _LOCATIVE_BEFORE.pattern.search(before)
+    got = _LOCATIVE_BEFORE.search(before)
+    assert (want and want.span()) == (got and got.span())

@@ -18,6 +18,7 @@ from observatory.evaluate import haversine_km
 from observatory.extract.triggers import lowered
 from observatory.geocode import PlaceMention
 from observatory.records import GeoPrecision, Place
+from observatory.text import BoundarySearch
 
 __all__ = [
     "CITIES",
@@ -31,21 +32,24 @@ __all__ = [
 ]
 
 _I = re.IGNORECASE
-_LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near|around|into|on|onto|outside|inside|across|throughout|towards?|"
-    r"along|within|over|targeting|targeted|hit|hitting|struck|striking|pounded|pounding|"
-    r"shelled|shelling|bombed|stormed|storming|captured|capturing|seized|seizing|entered|"
-    r"entering|overran|besieged|besieging|took|recaptured|retook|control of|outskirts of|"
-    r"vicinity of|edge of|edges of|heart of|centre of|center of|east of|west of|north of|"
-    r"south of|(?:shelling|bombing|bombardment|siege|capture|storming|liberation|raids?|"
-    r"blockade|town|city|village|villages|towns|province|governorate|district|suburb|"
-    r"neighbou?rhood|countryside|area|region|camp|base|airport|hamlet|outskirts|residents|"
-    r"people|inhabitants|locals|countryside|axis|axes|front|fronts|frontline|frontlines|"
-    r"front line|front lines|edge|edges|approaches) of|residents of|people of)\s+(?:the\s+)?"
-    r"(?:(?:eastern|western|northern|southern|central|rural|besieged|rebel-held|"
-    r"government-held|\w+-held|nearby|neighbou?ring|embattled|northwestern|northeastern|"
-    r"southwestern|southeastern|north-western|north-eastern|south-western|south-eastern|"
-    r"oil-rich|mountainous|strategic|restive|key|flashpoint|syrian|[a-z][\w-]+(?:'s|’s))\s+)*$)",
+# (searched before every place mention: BoundarySearch skips words, not trying each character)
+_LOCATIVE_BEFORE = BoundarySearch(
+    re.compile(
+        r"\b(?:in|at|near|around|into|on|onto|outside|inside|across|throughout|towards?|"
+        r"along|within|over|targeting|targeted|hit|hitting|struck|striking|pounded|pounding|"
+        r"shelled|shelling|bombed|stormed|storming|captured|capturing|seized|seizing|entered|"
+        r"entering|overran|besieged|besieging|took|recaptured|retook|control of|outskirts of|"
+        r"vicinity of|edge of|edges of|heart of|centre of|center of|east of|west of|north of|"
+        r"south of|(?:shelling|bombing|bombardment|siege|capture|storming|liberation|raids?|"
+        r"blockade|town|city|village|villages|towns|province|governorate|district|suburb|"
+        r"neighbou?rhood|countryside|area|region|camp|base|airport|hamlet|outskirts|residents|"
+        r"people|inhabitants|locals|countryside|axis|axes|front|fronts|frontline|frontlines|"
+        r"front line|front lines|edge|edges|approaches) of|residents of|people of)\s+(?:the\s+)?"
+        r"(?:(?:eastern|western|northern|southern|central|rural|besieged|rebel-held|"
+        r"government-held|\w+-held|nearby|neighbou?ring|embattled|northwestern|northeastern|"
+        r"southwestern|southeastern|north-western|north-eastern|south-western|south-eastern|"
+        r"oil-rich|mountainous|strategic|restive|key|flashpoint|syrian|[a-z][\w-]+(?:'s|’s))\s+)*$",
+    )
 )
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:\d[\d,.]*|some|about|around|nearly|roughly)\s*(?:km|kilometres|kilometers|miles)\s+"
