@@ -1442,6 +1442,8 @@ _TRIGGERS = tuple(
         "liquidat",
     ]
 )
+# one search for any of them (a sentence holds none more often than not)
+_TRIGGER_WORD = re.compile("|".join(re.escape(t) for t in _TRIGGERS))
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”'’][.!?])\s+|\n\s*")
 
 
@@ -1505,7 +1507,7 @@ def find_casualties(text: str, *, start: int = 0, end: int | None = None) -> lis
         brk = _sentence_break(text, pos, stop)
         sent_end = brk[0] if brk else stop
         lowered = text[pos:sent_end].lower()
-        if any(t in lowered for t in _TRIGGERS):
+        if _TRIGGER_WORD.search(lowered):
             mentions, groups = _find_in_sentence(
                 text, pos, sent_end, groups=groups, lowered=lowered
             )

@@ -19,7 +19,7 @@ from observatory.classify.model import SubtypeModel, load_subtype_model, rerank_
 from observatory.extract.assemble import assemble
 from observatory.extract.reader import read_document
 from observatory.geocode import Geocoder
-from observatory.records import Claim, Document, StageVersion, Toll
+from observatory.records import Claim, Document, Span, StageVersion, Toll
 from observatory.settings import Settings
 from observatory.text import unquote_names
 
@@ -144,7 +144,10 @@ _R = TypeVar("_R", Claim, Toll)
 def _quoting(record: _R, text: str) -> _R:
     """``record`` with its evidence spans' words taken from ``text`` (what was read had
     some quote marks blanked, at the same offsets)."""
-    evidence = tuple(dataclasses.replace(e, text=text[e.start : e.end]) for e in record.evidence)
+    evidence = tuple(
+        Span(start=e.start, end=e.end, text=text[e.start : e.end], role=e.role)
+        for e in record.evidence
+    )
     return dataclasses.replace(record, evidence=evidence)
 
 

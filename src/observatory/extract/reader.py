@@ -896,7 +896,14 @@ def read_document(
     for number, sentence in enumerate(prose):
         _read_sentence(
             text,
-            dataclasses.replace(sentence, index=number),
+            Segment(  # (not dataclasses.replace: this runs for every sentence)
+                start=sentence.start,
+                end=sentence.end,
+                text=sentence.text,
+                paragraph=sentence.paragraph,
+                index=number,
+                prose=sentence.prose,
+            ),
             published=published,
             mentions=mentions,
             actors=actors,
