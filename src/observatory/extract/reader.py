@@ -592,24 +592,22 @@ _EXECUTION = re.compile(r"(?:\w+\s+)?execut", _I)
 
 # a quotation a crowd carries or chants: '"Idlib is being slaughtered," read one banner',
 # 'banners reading "Stop the massacre"'
+_BANNERS = r"banners?|signs?|placards?|posters?|slogans?"
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,200})[\"”]")
 _SLOGAN_AFTER = re.compile(
     r"\s*,?\s*(?:read|reads|said|says)\s+(?:one|a|the|another|their|some)\s+(?:\w+\s+)?"
-    r"(?:banners?|signs?|placards?|posters?|slogans?|graffiti)\b|\s*,?\s*(?:chanted|chant|shouted)\b",
+    rf"(?:{_BANNERS}|graffiti)\b|\s*,?\s*(?:chanted|chant|shouted)\b",
     _I,
 )
 _SLOGAN_BEFORE = re.compile(
-    r"\b(?:banners?|signs?|placards?|posters?|slogans?|chant(?:ed|ing|s)?|shout(?:ed|ing))"
+    rf"\b(?:{_BANNERS}|chant(?:ed|ing|s)?|shout(?:ed|ing))"
     r"\s+(?:(?:reading|that\s+read|saying|such\s+as)\s*)?[:,]?\s*$",
     _I,
 )
-
-
 _SLOGAN_NOUN = re.compile(r"banner|sign|placard|poster|slogan")
 # (a short quotation's marks are blanked before reading: "banners reading Stop the bombing")
 _SLOGAN_LEAD = re.compile(
-    r"\b(?:banners?|signs?|placards?|posters?|slogans?)\s+(?:reading|that\s+read|saying)"
-    r"\s*[:,]?\s*\W?(?:[\w'’-]+\W+){0,8}$",
+    rf"\b(?:{_BANNERS})\s+(?:reading|that\s+read|saying)\s*[:,]?\s*\W?(?:[\w'’-]+\W+){{0,8}}$",
     _I,
 )
 
