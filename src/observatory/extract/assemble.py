@@ -861,6 +861,31 @@ _CROWDS = frozenset({"Civilians", "Protesters"})
 _DISRUPTED = "Disrupted weapons use"
 
 
+def _protest_roles(
+    sub: str, actor1: str | None, actor2: str | None, named: set[str]
+) -> tuple[str, str | None]:
+    """ACLED's roles in a protest; ``named`` (the associated actors) is updated in place.
+
+    The protest is the protesters' ("police arrested 12 people at a rally"): whoever
+    intervened is the second actor; a crowd word ("residents") is the protesters
+    themselves. What a peaceful crowd protests against (a government, an army) is no party
+    to it: ACLED's second actor there is only a counter-protest; it stays associated."""
+    if sub == "Peaceful protest" and actor2 not in {None, "Protesters"}:
+        named.add(actor2)
+        actor2 = None
+    if actor1 == "Protesters":
+        return actor1, actor2
+    other = actor1 if actor1 not in {None, *_CROWDS} else None
+    if actor2 == "Protesters":
+        actor2 = None
+    if other is not None and (actor2 is not None or sub == "Peaceful protest"):
+        named.add(other)
+    elif other is not None:
+        actor2 = other
+    named.discard("Protesters")
+    return "Protesters", actor2
+
+
 def _civilian_dead(frames: Sequence[Frame]) -> bool:
     return any(
         c.subject and _CIVILIAN.search(c.subject)
@@ -1145,11 +1170,6 @@ def assemble(
         if actor1 == "Civilians" and g.event_type in _VIOLENT:
             # civilians suffer the violence: ACLED never names them its author
             actor1, actor2 = (None if actor2 == "Civilians" else actor2), "Civilians"
-        if sub == "Peaceful protest" and actor2 not in {None, "Protesters"}:
-            # what a peaceful crowd protests against (a government, an army) is no party to
-            # it: ACLED's second actor there is only a counter-protest; it stays associated
-            named.add(actor2)
-            actor2 = None
         etype = g.event_type
         if (
             etype == VIOLENCE_AGAINST_CIVILIANS
@@ -1160,19 +1180,8 @@ def assemble(
             # "police shot dead three protesters": ACLED codes a state's violence on
             # demonstrators as excessive force against protesters, a protest event
             etype, sub = PROTESTS, "Excessive force against protesters"
-        if etype == PROTESTS and actor1 != "Protesters":
-            # ACLED's protest is the protesters' ("police arrested 12 people at a rally"):
-            # whoever intervened is the second actor; a crowd word ("residents") is the
-            # protesters themselves; a peaceful protest has no second actor
-            other = actor1 if actor1 not in {None, *_CROWDS} else None
-            if actor2 == "Protesters":
-                actor2 = None
-            if other is not None and (actor2 is not None or sub == "Peaceful protest"):
-                named.add(other)
-            elif other is not None:
-                actor2 = other
-            actor1 = "Protesters"
-            named.discard("Protesters")
+        if etype == PROTESTS:
+            actor1, actor2 = _protest_roles(sub, actor1, actor2, named)
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
         places = [
             f.place for f in fs if f.place is not None and place_key(f.place) == place_key(g.place)

@@ -516,25 +516,18 @@ def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> Acto
             return opening
     after = [a for a in actors if a.span.start >= trig.end]
     before = [a for a in actors if a.span.end <= trig.start]
-    if (
-        after
-        and (
-            _PASSIVE_BY.match(text[trig.end : after[0].span.start])
-            # "warplanes of the Syrian regime", "helicopters belonging to the army": theirs
-            or (
-                _AIRCRAFT.search(trig.text)
-                and _OWNED_BY.fullmatch(text, trig.end, after[0].span.start)
-            )
-            or (
-                _FELL_TO.search(trig.text)
-                and text[trig.end : after[0].span.start].strip().endswith("to")
-            )
-            or _FELL_TO.search(trig.text)
+    if after and (
+        _PASSIVE_BY.match(text[trig.end : after[0].span.start])
+        # "warplanes of the Syrian regime", "helicopters belonging to the army": theirs
+        or (
+            _AIRCRAFT.search(trig.text) and _OWNED_BY.fullmatch(text, trig.end, after[0].span.start)
         )
+        or _FELL_TO.search(trig.text)
     ):
         return after[0]
     if before:
-        return _coordinated(before, text)[0]
+        # the subject right before the event word, the first of its conjuncts leading
+        return _conjunct_groups(before, text)[-1][0]
     return None
 
 
@@ -543,17 +536,21 @@ def _initiator(trig: Trigger, actors: Sequence[ActorMention], text: str) -> Acto
 _COORDINATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and/or|and|or)\s+)(?:the\s+)?")
 
 
-def _coordinated(before: Sequence[ActorMention], text: str) -> list[ActorMention]:
-    """The actor right before the event word with those joined to it by "and" or commas
-    ("X and Y clashed with Z"): the first of them leads, the others are its allies."""
-    group = [before[-1]]
-    for a in reversed(before[:-1]):
-        if a.span.end > group[0].span.start or not _COORDINATOR.fullmatch(
-            text, a.span.end, group[0].span.start
+def _conjunct_groups(actors: Sequence[ActorMention], text: str) -> list[list[ActorMention]]:
+    """The actors in runs joined by "and", "or" or commas ("X and Y clashed with Z": [X, Y],
+    [Z]), in text order."""
+    groups: list[list[ActorMention]] = []
+    for a in actors:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.span.end <= a.span.start
+            and _COORDINATOR.fullmatch(text, last.span.end, a.span.start)
         ):
-            break
-        group.insert(0, a)
-    return group
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
 
 
 def _allies(initiator: str, actors: Sequence[ActorMention], text: str) -> set[str]:
@@ -562,20 +559,10 @@ def _allies(initiator: str, actors: Sequence[ActorMention], text: str) -> set[st
     ("regime forces and Hezbollah attacked", "Russian or Syrian warplanes struck",
     "an offensive by regime forces" after "both Russian and Syrian warplanes")."""
     allies: set[str] = set()
-    group: list[ActorMention] = []
-    for a in [*actors, None]:
-        if (
-            a is not None
-            and group
-            and group[-1].span.end <= a.span.start
-            and _COORDINATOR.fullmatch(text, group[-1].span.end, a.span.start)
-        ):
-            group.append(a)
-            continue
+    for group in _conjunct_groups(actors, text):
         names = {m.canonical for m in group}
         if initiator in names:
             allies |= names
-        group = [a] if a is not None else []
     return allies - {initiator}
 
 
@@ -604,7 +591,7 @@ _SLOGAN_BEFORE = re.compile(
     r"\s+(?:(?:reading|that\s+read|saying|such\s+as)\s*)?[:,]?\s*$",
     _I,
 )
-_SLOGAN_NOUN = re.compile(r"banner|sign|placard|poster|slogan")
+_SLOGAN_NOUN = re.compile(rf"\b(?:{_BANNERS})")
 # (a short quotation's marks are blanked before reading: "banners reading Stop the bombing")
 _SLOGAN_LEAD = re.compile(
     rf"\b(?:{_BANNERS})\s+(?:reading|that\s+read|saying)\s*[:,]?\s*\W?(?:[\w'’-]+\W+){{0,8}}$",
