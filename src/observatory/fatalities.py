@@ -37,6 +37,7 @@ from observatory.numbers import (
     word_alternation,
 )
 from observatory.records import Fatalities, SideCount, Span
+from observatory.text import prefix_trie
 
 __all__ = [
     "CasualtyKind",
@@ -1442,8 +1443,8 @@ _TRIGGERS = tuple(
         "liquidat",
     ]
 )
-# one search for any of them (a sentence holds none more often than not)
-_TRIGGER_WORD = re.compile("|".join(re.escape(t) for t in _TRIGGERS))
+# one search for any of them (a sentence holds none more often than not), as a trie
+_TRIGGER_WORD = re.compile(prefix_trie(_TRIGGERS))
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\"”'’][.!?])\s+|\n\s*")
 
 

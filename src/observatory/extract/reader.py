@@ -1042,24 +1042,72 @@ def _labelled(triggers: list[Trigger]) -> list[Trigger]:
     ]
 
 
-_DATED_MONTH = re.compile(
-    r"(?:\d(?:st|nd|rd|th)?\s+|\b(?i:in|of|on|by|early|late|mid|since|until|last|next|this|"
-    r"during)\s+)(?P<a>May|March)\b|\b(?P<b>May|March)(?=\s+\d)",
+# what makes "May" and "March" months: a day or one of these words before them, or a day
+# after them ("On 9 May 2022", "in March", "May 3")
+_MONTH_NAME = re.compile(r"May|March")
+_DATE_WORDS_BEFORE = frozenset(
+    {"in", "of", "on", "by", "early", "late", "mid", "since", "until", "last", "next", "this"}
+    | {"during"}
 )
 
 
 def _mask_months(text: str) -> str:
     """The text the cues read: "May" and "March" in dates ("On 9 May 2022", "in March")
-    are months, not the modal verb or a march, so they are masked (same length)."""
+    are months, not the modal verb or a march, so they are masked (same length).
 
-    def mask(m: re.Match[str]) -> str:
-        name = "a" if m.group("a") else "b"
-        lo, hi = m.span(name)
-        return m.group()[: lo - m.start()] + "x" * (hi - lo) + m.group()[hi - m.start() :]
-
+    Each month name is found by its letters (a literal search) and its neighbours are
+    checked in Python: a regular expression with the words before the name would be tried
+    at every character of the report."""
     if "May" not in text and "March" not in text:  # most reports: no search needed
         return text
-    return _DATED_MONTH.sub(mask, text)
+    pieces: list[str] = []
+    done = 0
+    n = len(text)
+    for m in _MONTH_NAME.finditer(text):
+        s, e = m.span()
+        if _dated_month(text, s, e, n):
+            pieces.append(text[done:s])
+            pieces.append("x" * (e - s))
+            done = e
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _dated_month(text: str, s: int, e: int, n: int) -> bool:
+    """Whether the month name at ``text[s:e]`` is dated: a whole word after a day ("9
+    May", "1st March") or a date word ("in May", "since March"), or a word start followed
+    by a day ("May 3")."""
+    if s > 0 and _word_char(text[s - 1]):
+        return False
+    after = e
+    while after < n and text[after].isspace():
+        after += 1
+    if after > e and after < n and text[after].isdecimal():
+        return True  # "May 3"
+    if e < n and _word_char(text[e]):
+        return False
+    j = s
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == s or j == 0:
+        return False
+    if text[j - 1].isdecimal():
+        return True  # "9 May"
+    if j >= 3 and text[j - 2 : j] in _ORDINAL_ENDS and text[j - 3].isdecimal():
+        return True  # "1st March"
+    k = j
+    while k > 0 and _word_char(text[k - 1]):
+        k -= 1
+    return text[k:j].lower() in _DATE_WORDS_BEFORE
+
+
+_ORDINAL_ENDS = frozenset({"st", "nd", "rd", "th"})
 
 
 # "accused Damascus of that attack": a demonstrative pointing back (not "said that ...")

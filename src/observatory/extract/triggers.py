@@ -18,6 +18,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from observatory.extract.taxonomy import event_type_of
+from observatory.text import prefix_trie
 
 __all__ = ["ACLED_LABELS", "BLASTS", "Role", "Trigger", "TriggerRule", "find_triggers", "lowered"]
 
@@ -1010,23 +1011,10 @@ def _openers(index: _Index) -> _Openers:
     keys = {key for bucket in index.by_three.values() for key in bucket.by_opening}
     keys |= set(index.by_letter)
     # _WORD's word starts: a key that starts with no word character is never looked up
-    opening = _trie({key for key in keys if _WORD_CHAR.match(key)})
+    opening = prefix_trie({key for key in keys if _WORD_CHAR.match(key)})
     return _Openers(
         at_start=re.compile(rf"\b(?={opening})"), before=re.compile(rf"\W(?={opening})")
     )
-
-
-def _trie(strings: set[str]) -> str:
-    """A pattern that matches where one of ``strings`` begins, with the strings' shared
-    beginnings written once (``t(?:he mi|o pou)``), so that the engine tries few
-    alternatives at each place."""
-    if "" in strings:
-        return ""
-    by_first: dict[str, set[str]] = {}
-    for s in strings:
-        by_first.setdefault(s[0], set()).add(s[1:])
-    branches = [re.escape(ch) + _trie(rest) for ch, rest in sorted(by_first.items())]
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 _WORD = re.compile(r"\b\w+")
