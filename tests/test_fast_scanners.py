@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from observatory import fatalities
+from observatory.extract import places, reader
 from observatory.extract.reader import _mask_months
 from observatory.fatalities import _TRIGGER_WORD, _TRIGGERS
-from observatory.text import prefix_trie
+from observatory.text import GatedSearch, literal_prefixes, prefix_trie
 
 # --- "May" and "March" in dates, masked for the cues
 
@@ -107,3 +110,56 @@ def test_casualty_words_found_as_a_trie() -> None:
         "",
     ):
         assert bool(_TRIGGER_WORD.search(sentence)) == bool(plain.search(sentence))
+
+
+# --- a gated search finds what the plain search finds
+
+# every gated search of the extractor's modules, found where it is declared
+_GATED = {
+    f"{module.__name__.rsplit('.', 1)[-1]}.{name}": value.pattern
+    for module in (reader, places, fatalities)
+    for name, value in vars(module).items()
+    if isinstance(value, GatedSearch)
+}
+
+
+def test_the_hot_cues_are_gated() -> None:
+    assert {"reader._ANY_BEFORE_LOW", "reader._AGGREGATE_LOW", "places._DIRECTION_BEFORE"} <= set(
+        _GATED
+    )
+
+
+_FILLER = ("killed", "the", "war", "has", "have", "been", "since", "2012", "not", "x", "ab")
+
+
+def _cue_words(pattern: re.Pattern[str]) -> list[str]:
+    prefixes = literal_prefixes(pattern)
+    assert prefixes is not None
+    return sorted(prefixes)
+
+
+@pytest.mark.parametrize("pattern", list(_GATED.values()), ids=list(_GATED))
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_gated_search_finds_the_first_match_of_the_plain_search(
+    pattern: re.Pattern[str], data: st.DataObject
+) -> None:
+    words = st.sampled_from([*_cue_words(pattern), *_FILLER])
+    seps = st.sampled_from([" ", " ", "  ", ",", ".", "-", "\n", ""])
+    pieces = data.draw(st.lists(st.tuples(words, seps), max_size=12))
+    text = "".join(w + s for w, s in pieces)
+    pos = data.draw(st.integers(0, len(text)))
+    endpos = data.draw(st.integers(pos, len(text)))
+    gated = GatedSearch(pattern).search(text, pos, endpos)
+    plain = pattern.search(text, pos, endpos)
+    assert (gated and (gated.span(), gated.groups())) == (plain and (plain.span(), plain.groups()))
+
+
+def test_literal_prefixes_refuse_what_they_cannot_bound() -> None:
+    assert literal_prefixes(re.compile(r"\b\w+ed")) is None  # any word
+    assert literal_prefixes(re.compile(r"\d+ killed")) is None  # (Unicode digits)
+    assert literal_prefixes(re.compile(r"(?i:killed)")) is None  # case ignored
+    assert literal_prefixes(re.compile(r"(?:just )?killed")) == {"just ", "killed"}
+    assert literal_prefixes(re.compile(r"\b(?:a|an) [xy]")) == {"a x", "a y", "an x", "an y"}
+    with pytest.raises(ValueError):
+        GatedSearch(re.compile(r"x?"))

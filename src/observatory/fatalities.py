@@ -37,7 +37,7 @@ from observatory.numbers import (
     word_alternation,
 )
 from observatory.records import Fatalities, SideCount, Span
-from observatory.text import prefix_trie
+from observatory.text import GatedSearch, prefix_trie
 
 __all__ = [
     "CasualtyKind",
@@ -962,7 +962,7 @@ _LEFT_LAST_WORDS = tuple(
         "with",
     ]
 )
-_LEFT_LOW_RE = re.compile(_LEFT_RE.pattern)  # the same on ``lower_aligned(text)``
+_LEFT_LOW_RE = GatedSearch(re.compile(_LEFT_RE.pattern))  # the same on ``lower_aligned(text)``
 _LEAVE_RE = re.compile(
     r"\s+(?:(?P<dead>dead|killed)|(?P<hurt>wounded|injured|hurt)|(?P<gone>missing))\b",
     re.IGNORECASE,

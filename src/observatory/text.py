@@ -317,6 +317,97 @@ _ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
 _REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
 
 
+_GATE_LENGTH = 6  # characters of each literal prefix a gate looks for
+_GATE_SIZE = 400  # more prefixes than this: a gate would cost what it saves
+_GATE_CLASS = 8  # a character class of at most this many literal characters is expanded
+
+
+def literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings one of which begins every match of ``pattern`` (up to _GATE_LENGTH
+    characters each), read from its parse; None when the pattern may begin with a character
+    no short list names (a digit class, ``\\w``, any character) or ignores case."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        found = _prefixes(list(sre_parse.parse(pattern.pattern, pattern.flags).data))
+    except _NoGate:
+        return None
+    if "" in found:
+        return None
+    return frozenset(found)
+
+
+class _NoGate(Exception):
+    pass
+
+
+def _prefixes(items: list[tuple[Any, Any]], room: int = _GATE_LENGTH) -> set[str]:
+    """The literal beginnings (at most ``room`` characters) of what ``items`` match; "" in
+    the set means a match may begin with a character the set does not name."""
+    if room == 0 or not items:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    name = str(op)
+    if name in _ZERO_WIDTH:  # \b, look-arounds: no character (a weaker condition)
+        return _prefixes(rest, room)
+    if name == "LITERAL":
+        return _joined(chr(av), rest, room)
+    if name == "IN":
+        if len(av) > _GATE_CLASS or any(str(o) != "LITERAL" for o, _ in av):
+            return {""}
+        return {s for _, c in av for s in _joined(chr(c), rest, room)}
+    if name == "BRANCH":
+        return _bounded({s for alt in av[1] for s in _prefixes(list(alt.data) + rest, room)})
+    if name == "SUBPATTERN":
+        if av[1] & re.IGNORECASE:
+            raise _NoGate
+        return _prefixes(list(av[-1].data) + rest, room)
+    if name in _REPEATS:
+        low, body = av[0], list(av[2].data)
+        first = _prefixes(body, room)  # (the first repetition only: a shorter prefix)
+        return _bounded(first | _prefixes(rest, room)) if low == 0 else first
+    return {""}
+
+
+def _joined(ch: str, rest: list[tuple[Any, Any]], room: int) -> set[str]:
+    return {ch + s for s in _prefixes(rest, room - 1)}
+
+
+def _bounded(found: set[str]) -> set[str]:
+    if len(found) > _GATE_SIZE:
+        raise _NoGate
+    return found
+
+
+class GatedSearch:
+    """``pattern.search`` tried only where one of its literal beginnings starts.
+
+    The beginnings (:func:`literal_prefixes`) are searched as one prefix trie, which the
+    engine runs several times faster than a pattern of many alternatives, look-behinds and
+    groups; the pattern itself is matched at those places only, in order, so the first
+    match is the one ``pattern.search`` finds."""
+
+    __slots__ = ("_gate", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        prefixes = literal_prefixes(pattern)
+        if prefixes is None:
+            raise ValueError(f"no literal beginnings to gate on: {pattern.pattern!r}")
+        self.pattern = pattern
+        self._gate = re.compile(prefix_trie(prefixes))
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        gate, match = self._gate.search, self.pattern.match
+        g = gate(text, pos, endpos)
+        while g is not None:
+            at = g.start()
+            m = match(text, at, endpos)
+            if m is not None:
+                return m
+            g = gate(text, at + 1, endpos)
+        return None
+
+
 def _first_consumed(items: list[tuple[Any, Any]]) -> bool | None:
     """True when the first character a match of ``items`` (a parsed sequence) consumes is
     always a word character; None when the sequence can match nothing; False otherwise."""

@@ -18,7 +18,7 @@ from observatory.evaluate import haversine_km
 from observatory.extract.triggers import lowered
 from observatory.geocode import PlaceMention
 from observatory.records import GeoPrecision, Place
-from observatory.text import BoundarySearch
+from observatory.text import BoundarySearch, GatedSearch
 
 __all__ = [
     "CITIES",
@@ -102,10 +102,12 @@ _MODIFIER_AFTER = re.compile(
     r"^(?:'s|’s|\s+(?:suburbs?|countryside|province|governorate|district|neighbou?rhood|"
     r"quarter|outskirts))\b(?:\s+of)?",
 )
-_DIRECTION_BEFORE = re.compile(
-    r"\b(?:eastern|western|northern|southern|central|rural|north-?eastern|north-?western|"
-    r"south-?eastern|south-?western|greater|north-?east|north-?west|south-?east|south-?west|"
-    r"east|west|north|south)\s+$",
+_DIRECTION_BEFORE = GatedSearch(
+    re.compile(
+        r"\b(?:eastern|western|northern|southern|central|rural|north-?eastern|north-?western|"
+        r"south-?eastern|south-?western|greater|north-?east|north-?west|south-?east|south-?west|"
+        r"east|west|north|south)\s+$",
+    )
 )
 _QUARTER_OF_BEFORE = re.compile(
     r"\b(?:neighbou?rhoods?|districts?|quarters?|suburbs?|areas?|parts?|square)\s+of\s+(?:the\s+)?$"

@@ -44,7 +44,7 @@ from observatory.fatalities import (
 )
 from observatory.geocode import Geocoder, MentionCue, PlaceMention
 from observatory.records import DateBasis, DatePrecision, GeoPrecision, Place, Span
-from observatory.text import BoundarySearch, Segment, clauses, sentences
+from observatory.text import BoundarySearch, GatedSearch, Segment, clauses, sentences
 
 __all__ = ["DocumentReading", "read_document"]
 
@@ -95,12 +95,14 @@ _FIGHTER_WORDS = re.compile(
     rf"combatants|servicemen|policemen|police|{_ARMED_MEN})\b",
     _I,
 )
-_CROWD_BEFORE = re.compile(
-    r"\b(?:crowds?|mobs?|angry (?:residents|villagers|protesters|men|youths)|protesters|"
-    r"demonstrators|rioters|residents|villagers|youths|mourners|locals|vigilantes|"
-    r"supporters|cadres|community members|members of the (?:public|community)|"
-    r"group of (?:\w+ ){0,2}?(?:people|men|locals|residents|youths|villagers|vendors|riders|"
-    r"drivers|students|workers|supporters|women|traders|farmers|herders|persons))\b",
+_CROWD_BEFORE = GatedSearch(
+    re.compile(
+        r"\b(?:crowds?|mobs?|angry (?:residents|villagers|protesters|men|youths)|protesters|"
+        r"demonstrators|rioters|residents|villagers|youths|mourners|locals|vigilantes|"
+        r"supporters|cadres|community members|members of the (?:public|community)|"
+        r"group of (?:\w+ ){0,2}?(?:people|men|locals|residents|youths|villagers|vendors|riders|"
+        r"drivers|students|workers|supporters|women|traders|farmers|herders|persons))\b",
+    )
 )
 # "a thief was beaten by residents": the crowd named after a passive verb
 _CROWD_BY = re.compile(
@@ -296,10 +298,12 @@ _SUBJECT_OF_FRAMING = re.compile(
 )
 
 
-_ALONGSIDE_BEFORE = re.compile(
-    r"\b(?:coincid(?:ing|ed) with|amid|during|accompan(?:ying|ied by)|in support of|"
-    r"to support|as part of|in parallel with|alongside)\s+(?:the|these|those|its|their)\s+"
-    r"(?:[\w-]+\s+){0,2}$",
+_ALONGSIDE_BEFORE = GatedSearch(
+    re.compile(
+        r"\b(?:coincid(?:ing|ed) with|amid|during|accompan(?:ying|ied by)|in support of|"
+        r"to support|as part of|in parallel with|alongside)\s+(?:the|these|those|its|their)\s+"
+        r"(?:[\w-]+\s+){0,2}$",
+    )
 )
 
 
@@ -591,7 +595,7 @@ _SLOGAN_BEFORE = re.compile(
     r"\s+(?:(?:reading|that\s+read|saying|such\s+as)\s*)?[:,]?\s*$",
     _I,
 )
-_SLOGAN_NOUN = re.compile(rf"\b(?:{_BANNERS})")
+_SLOGAN_NOUN = GatedSearch(re.compile(rf"\b(?:{_BANNERS})"))
 # (a short quotation's marks are blanked before reading: "banners reading Stop the bombing")
 _SLOGAN_LEAD = re.compile(
     rf"\b(?:{_BANNERS})\s+(?:reading|that\s+read|saying)\s*[:,]?\s*\W?(?:[\w'’-]+\W+){{0,8}}$",
@@ -1674,7 +1678,7 @@ def _read_sentence(
 
 
 # (on the lower-cased text: several times faster than IGNORECASE)
-_PREDICATE_STOP_LOW = re.compile(r"[,;:]|\b(?:under which|which|who|where|whereby)\b")
+_PREDICATE_STOP_LOW = GatedSearch(re.compile(r"[,;:]|\b(?:under which|which|who|where|whereby)\b"))
 
 
 _SINCE_WEEKDAY = re.compile(
@@ -1839,20 +1843,20 @@ _CONJUNCTION = re.compile(r"\b(?:after|before|following|since|until|while|when)\
 # BoundarySearch can run it (a match at the same place, of the same alternative)
 _LOOK_BACK = (cues.NEGATION, cues.MODAL, cues.HISTORY, cues.PLUPERFECT)
 assert all(p.pattern.startswith(r"\b") for p in _LOOK_BACK)
-_ANY_BEFORE_LOW = BoundarySearch(
+_ANY_BEFORE_LOW = GatedSearch(
     re.compile(r"\b(?:" + "|".join(f"(?:{p.pattern[2:]})" for p in _LOOK_BACK) + ")")
 )
 _DIRECT_NEGATION_LOW = re.compile(cues.DIRECT_NEGATION.pattern)
-_HISTORY_LOW = re.compile(cues.HISTORY.pattern)
+_HISTORY_LOW = GatedSearch(re.compile(cues.HISTORY.pattern))
 # (searched per clause or trigger: BoundarySearch finds the same matches faster)
-_LONG_AGO_LOW = BoundarySearch(re.compile(cues.LONG_AGO.pattern))
-_SPECULATIVE_LOW = BoundarySearch(re.compile(cues.SPECULATIVE.pattern))
+_LONG_AGO_LOW = GatedSearch(re.compile(cues.LONG_AGO.pattern))
+_SPECULATIVE_LOW = GatedSearch(re.compile(cues.SPECULATIVE.pattern))
 _BACKGROUND_TAIL_LOW = BoundarySearch(re.compile(cues.BACKGROUND_TAIL.pattern))
 _PROTRACTED_PLAIN = re.compile(cues.PROTRACTED.pattern)
 _PROTRACTED_LOW = BoundarySearch(_PROTRACTED_PLAIN)
-_AGGREGATE_LOW = re.compile(cues.AGGREGATE.pattern)
-_COUNTRY_WIDE_LOW = re.compile(cues.COUNTRY_WIDE.pattern)
-_PLACE_ANAPHOR_LOW = re.compile(cues.PLACE_ANAPHOR.pattern)
+_AGGREGATE_LOW = GatedSearch(re.compile(cues.AGGREGATE.pattern))
+_COUNTRY_WIDE_LOW = GatedSearch(re.compile(cues.COUNTRY_WIDE.pattern))
+_PLACE_ANAPHOR_LOW = GatedSearch(re.compile(cues.PLACE_ANAPHOR.pattern))
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 _MONTH_BEFORE = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
