@@ -791,3 +791,31 @@ def test_acled_note_phrasings_of_the_dead(text: str, span: str, kind: str, best:
     notes name (gendarmes, suspects, thieves): each was no figure at all."""
     found = find_casualties(text)
     assert [(c.span.text, c.kind.value, c.count.best) for c in found] == [(span, kind, best)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Four Houthis were killed in the counterattack.", [("Four Houthis", "killed", 4)]),
+        ("Two Israelis were wounded near the crossing.", [("Two Israelis", "injured", 2)]),
+        (
+            "The fighting killed 6 Houthis and 2 soldiers.",
+            [("6 Houthis", "killed", 6), ("2 soldiers", "killed", 2)],
+        ),
+        ("Gunmen shot dead three Egyptians at the checkpoint.", [("three Egyptians", "killed", 3)]),
+        ("Around 15 young Assyrians were martyred.", [("Around 15 young Assyrians", "killed", 15)]),
+    ],
+)
+def test_peoples_named_by_their_plural_are_counted(
+    text: str, expected: list[tuple[str, str, int]]
+) -> None:
+    """A figure whose noun is a people or a party's members in the plural ("4 Houthis",
+    "2 Israelis") was no figure at all, and took the figures listed with it along."""
+    found = find_casualties(text)
+    assert [(c.span.text, c.kind.value, c.count.best) for c in found] == expected
+
+
+def test_an_attributive_party_name_does_not_end_the_counted_noun() -> None:
+    # ("Taliban" stays out of the nouns: it is mostly attributive, "a Taliban commander")
+    found = find_casualties("1 Taliban local commander was shot and killed by gunmen.")
+    assert [(c.kind.value, c.count.best) for c in found] == [("killed", 1)]
