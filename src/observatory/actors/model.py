@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -94,6 +95,9 @@ class ActorInfo:
     theatre: str | None = None
     # the country (ISO code) whose air strikes it flies when a report names no author
     air_force: str | None = None
+    # from each date on, the actor is coded as another canonical actor (ACLED codes the
+    # Taliban as Afghanistan's forces from 15 August 2021): (first day, canonical), by date
+    becomes: tuple[tuple[dt.date, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

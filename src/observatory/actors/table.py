@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from observatory.actors.tables import (
     load_tables,
     without_period,
 )
+from observatory.errors import ConfigError
 from observatory.records import Span
 
 __all__ = ["ActorTable"]
@@ -211,6 +213,13 @@ class ActorTable:
         for info in data.actors.values():
             index[normalise(info.canonical)] = info.canonical
         self._index = index
+        for info in data.actors.values():
+            for _, name in info.becomes:
+                if self.canonical(name) is None:
+                    raise ConfigError(
+                        f"actor table {info.source}: {info.canonical!r} becomes {name!r},"
+                        " which is no actor's name"
+                    )
         claimant_index = {k: e.target for k, e in data.claimant_aliases.items()}
         for name in data.claimants:
             claimant_index[normalise(name)] = name
@@ -346,6 +355,35 @@ class ActorTable:
         names no author ("air strikes on Saraqeb killed five": Syria's air force), or None
         when no table says so (a sky several air forces share)."""
         return self._air_forces.get(country) if country else None
+
+    def coded_as(self, canonical: str, day: dt.date) -> str:
+        """The name ``canonical`` is coded as on ``day``: an actor whose identity changes
+        at a date (``becomes`` in its table entry: the Taliban are "Military Forces of
+        Afghanistan" from 15 August 2021) is the actor it became; any other is itself."""
+        info = self._data.actors.get(canonical)
+        if info is None or not info.becomes:
+            return canonical
+        name = canonical
+        for first, later in info.becomes:
+            if day >= first:
+                name = later
+        return name if name == canonical else self.canonical(name) or name
+
+    def government(self, country: str | None) -> str | None:
+        """The canonical name of ``country``'s (ISO code) government as a political actor:
+        the template's "Government of {country}" as that country's ("Government of the
+        United States"), or the actor another file already gives that name ("Government
+        of Syria"). None for an unknown code or without a template."""
+        if not country:
+            return None
+        code = country.upper()
+        name = country_name(code)
+        if name == code:
+            return None
+        for info in self._data.template_actors.values():
+            if info.kind is ActorKind.STATE:
+                return self._as_country(info, name).canonical
+        return None
 
     # -- actors in text ------------------------------------------------------------------
     def theatres(self, text: str) -> frozenset[str]:

@@ -10,6 +10,7 @@ beats both. The file format is described in docs/actors.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import tomllib
@@ -59,6 +60,7 @@ _ACTOR_KEYS = _LIST_KEYS | {
     "note",
     "theatre",
     "air_force",
+    "becomes",
 }
 _LOCAL_KEYS = frozenset({"local", "local_generic", "local_modifiers"})
 # where a name holds its country's name ("Police Forces of {country}", "Protesters ({country})")
@@ -476,6 +478,7 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
     state_actor = f.get("state_actor", kind in STATE_KINDS)
     country = f.get("country")
     theatre, air_force = (_iso(canonical, f, key) for key in ("theatre", "air_force"))
+    becomes = _becomes(canonical, f.get("becomes", []), source=actor.source)
     return ActorInfo(
         canonical=canonical,
         acled_name=str(f["acled_name"]).replace(PLACE, country_name),
@@ -490,7 +493,26 @@ def _actor_info(canonical: str, actor: _Actor, *, country_name: str) -> ActorInf
         source=actor.source,
         theatre=theatre,
         air_force=air_force,
+        becomes=becomes,
     )
+
+
+def _becomes(canonical: str, value: Any, *, source: str) -> tuple[tuple[dt.date, str], ...]:
+    """``becomes = [{ from = 2021-08-15, canonical = "..." }]``: checked, sorted by date."""
+    where = f"actor table {source}: {canonical}: becomes"
+    if not isinstance(value, list):
+        raise ConfigError(f"{where} must be a list of {{ from = DATE, canonical = NAME }}")
+    out: list[tuple[dt.date, str]] = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"from", "canonical"}:
+            raise ConfigError(f"{where}: each entry needs `from` (a date) and `canonical`")
+        day, name = item["from"], item["canonical"]
+        if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+            raise ConfigError(f"{where}: `from` must be a TOML date (2021-08-15), not {day!r}")
+        if not isinstance(name, str) or not name.strip() or name == canonical:
+            raise ConfigError(f"{where}: `canonical` must name another actor, not {name!r}")
+        out.append((day, name))
+    return tuple(sorted(out))
 
 
 def _iso(canonical: str, fields: dict[str, Any], key: str) -> str | None:

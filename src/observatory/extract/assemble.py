@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from observatory.actors.model import ARMED_KINDS, ActorKind
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
+from observatory.extract.officials import OfficialMention
 from observatory.extract.places import (
     CITIES,
     QUARTERS,
@@ -894,6 +895,17 @@ def _civilian_dead(frames: Sequence[Frame]) -> bool:
     )
 
 
+def _event_day(d: FrameDate) -> dt.date | None:
+    """The day an event is taken to have happened on: its date, else the middle of its
+    window."""
+    if d.date is not None:
+        return d.date
+    if d.window is None:
+        return None
+    first, last = d.window
+    return first + (last - first) / 2
+
+
 def _first(g: _Group) -> int:
     return min(f.trigger_start for f in g.frames)
 
@@ -929,7 +941,7 @@ def _claim_id(
     return "c" + hashlib.sha256(key.encode()).hexdigest()[:15]
 
 
-def _evidence(frames: Sequence[Frame]) -> tuple[Span, ...]:
+def _evidence(frames: Sequence[Frame], *, extra: Sequence[Span] = ()) -> tuple[Span, ...]:
     spans: dict[tuple[int, int, str], Span] = {}
 
     def add(start: int, end: int, text: str, role: str) -> None:
@@ -949,7 +961,32 @@ def _evidence(frames: Sequence[Frame]) -> tuple[Span, ...]:
             add(a.span.start, a.span.end, a.span.text, "actor")
         for s in f.claimant_spans:
             add(s.start, s.end, s.text, "claimant")
+    for s in extra:
+        add(s.start, s.end, s.text, s.role)
     return tuple(sorted(spans.values(), key=lambda s: (s.start, s.end, s.role)))
+
+
+def _officials_of(
+    groups: Sequence[_Group], officials: Sequence[OfficialMention]
+) -> dict[int, list[OfficialMention]]:
+    """The officials each group's event is joined by (keyed by ``id(group)``): an
+    official's sentence's event, else the event told last before it in its paragraph
+    ("... protested in Lexington. Mayor Linda Gorton was present.")."""
+    out: dict[int, list[OfficialMention]] = {}
+    for o in officials:
+        owner: _Group | None = None
+        best = (-1, False)
+        for g in groups:
+            for f in g.frames:
+                if f.paragraph != o.paragraph or f.sentence_index > o.sentence_index:
+                    continue
+                # (a crowd's event first, of those its sentence tells)
+                key = (f.sentence_index, g.event_type in {PROTESTS, RIOTS})
+                if key > best:
+                    owner, best = g, key
+        if owner is not None:
+            out.setdefault(id(owner), []).append(o)
+    return out
 
 
 def _notes(
@@ -1070,12 +1107,19 @@ def assemble(
     crowd_note: bool = False,
     coded_fatalities: tuple[int, Span] | None = None,
     air_force_of: Callable[[str | None], str | None] = lambda country: None,
+    officials: Sequence[OfficialMention] = (),
+    government_of: Callable[[str | None], str | None] = lambda country: None,
+    coded_as: Callable[[str, dt.date], str] = lambda name, day: name,
 ) -> tuple[list[Claim], list[Toll]]:
     """Claims and tolls of one document's frames. ``coded_fatalities``: the figure an
     ACLED note says its coder kept ("Fatalities coded as 3"), which is the deaths of the
     note's one event whatever else the note reports. ``air_force_of``: the actor whose
     air strikes in a country (ISO code) a report means when it names no author
-    (``ActorTable.air_force``)."""
+    (``ActorTable.air_force``). ``officials``: sitting officials told as one of a crowd;
+    a demonstration or riot they join has its country's government (``government_of``,
+    ``ActorTable.government``) as an associated actor, as ACLED codes it. ``coded_as``:
+    the name an actor is coded as on the event's day (``ActorTable.coded_as``: the
+    Taliban are Afghanistan's forces from 15 August 2021)."""
     live = [f for f in frames if f.triggers]
     if any(f.sentence_index >= _NEWS_SENTENCES for f in live):
         live = [f for f in live if f.event_type != STRATEGIC or _dated_in_sentence(f)]
@@ -1110,6 +1154,7 @@ def assemble(
         for a in f.actors
         if a.canonical == f.initiator and a.info.kind in _AIR_FORCES
     }
+    joined = _officials_of(groups, officials)
     claims: dict[str, Claim] = {}
     for g in groups:
         fs = sorted(g.frames, key=lambda f: f.trigger_start)
@@ -1182,6 +1227,21 @@ def assemble(
             etype, sub = PROTESTS, "Excessive force against protesters"
         if etype == PROTESTS:
             actor1, actor2 = _protest_roles(sub, actor1, actor2, named)
+        crowd_officials = joined.get(id(g), []) if etype in {PROTESTS, RIOTS} else []
+        government = government_of(g.place.country) if crowd_officials and g.place else None
+        if government is not None and government not in {actor1, actor2}:
+            # officials among the crowd: ACLED names their government beside it
+            named.add(government)
+        else:
+            crowd_officials = []
+        day = _event_day(date)
+        if day is not None:
+            # an actor whose identity changed at a date is coded as it was on the day
+            actor1 = coded_as(actor1, day) if actor1 else actor1
+            actor2 = coded_as(actor2, day) if actor2 else actor2
+            if actor2 == actor1:
+                actor2 = None
+            named = {coded_as(n, day) for n in named if n} - {actor1, actor2}
         claimants = list(dict.fromkeys(c for f in fs for c in f.claimants))
         places = [
             f.place for f in fs if f.place is not None and place_key(f.place) == place_key(g.place)
@@ -1207,7 +1267,7 @@ def assemble(
             assoc_actors=tuple(sorted(n for n in named if n)),
             fatalities=fat,
             claimants=tuple(claimants),
-            evidence=_evidence(fs),
+            evidence=_evidence(fs, extra=[o.span for o in crowd_officials]),
             notes=_notes(sub, actor1, actor2, place, fat, claimants) + inferred,
             published=published,
             stages=stages,

@@ -115,6 +115,9 @@ class Extractor:
             crowd_note=reading.crowd_note,
             coded_fatalities=reading.coded_fatalities,
             air_force_of=table.air_force,
+            officials=reading.officials,
+            government_of=table.government,
+            coded_as=table.coded_as,
         )
         if reading_text is not text:
             claims = [_quoting(c, text) for c in claims]

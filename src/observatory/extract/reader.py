@@ -24,6 +24,7 @@ from observatory.dates import DateMention, DateMentionKind, find_dates
 from observatory.extract import cues
 from observatory.extract.frames import Frame, FrameDate, TollFrame
 from observatory.extract.named_groups import UNKNOWN_GROUP_SOURCE, name_unknown_groups
+from observatory.extract.officials import OfficialMention, find_participating_officials
 from observatory.extract.places import Candidate, candidates, coordinated, place_key, within
 from observatory.extract.taxonomy import (
     BATTLES,
@@ -188,6 +189,8 @@ class DocumentReading:
     crowd_note: bool = False  # an ACLED note with a crowd's size ("[size=dozens]")
     # ACLED's "Fatalities coded as 3": the figure the note's coder kept, and where it is
     coded_fatalities: tuple[int, Span] | None = None
+    # sitting officials told as one of a crowd ("including the mayor", "an MP took part")
+    officials: list[OfficialMention] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -903,6 +906,9 @@ def read_document(
         )
     if not reading.frames and tag is not None:
         reading.frames.append(_tagged_demonstration(text, tag, mentions, published, ctx))
+    if any(f.event_type in {PROTESTS, RIOTS} for f in reading.frames):
+        # officials in a crowd join its event (assemble: their government is associated)
+        reading.officials = find_participating_officials(text, prose)
     return reading
 
 
