@@ -442,3 +442,20 @@ def test_generic_words_before_civil_nouns(
     syria: ActorTable, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _found(syria, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Military forces set fire to houses in the village.",
+        "Military troops raided the township at dawn.",
+        "Junta forces arrested three students near the market.",
+    ],
+)
+def test_military_forces_are_the_reports_countrys(text: str) -> None:
+    """Notes about a country without a file of its own name its army "military forces"
+    (ACLED's Myanmar notes: "military forces set houses on fire")."""
+    myanmar = ActorTable.from_files([], country="SY").for_country("MM")
+    assert [canonical for _, canonical in _found(myanmar, text)] == [
+        "Military Forces of Myanmar"
+    ]
