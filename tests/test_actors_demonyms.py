@@ -456,6 +456,4 @@ def test_military_forces_are_the_reports_countrys(text: str) -> None:
     """Notes about a country without a file of its own name its army "military forces"
     (ACLED's Myanmar notes: "military forces set houses on fire")."""
     myanmar = ActorTable.from_files([], country="SY").for_country("MM")
-    assert [canonical for _, canonical in _found(myanmar, text)] == [
-        "Military Forces of Myanmar"
-    ]
+    assert [canonical for _, canonical in _found(myanmar, text)] == ["Military Forces of Myanmar"]
