@@ -331,3 +331,33 @@ def test_a_chained_name_said_again_is_the_same_place(geocoder: Geocoder) -> None
     )
     places = {(m.place.name, m.place.latitude) for m in geocoder.mentions(text) if m.place}
     assert len(places) == 1
+
+
+# ------------------------------------------------- a far place that folds alike is no reading
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        # (a Saudi city and Latin American villages fold like the name: none lies near Idlib)
+        ("Regime forces shelled Metina, Idlib, on Sunday.", "Metina", "SY", "Idlib"),
+        ("Turkish drones struck Metina region, Duhok, at dawn.", "Metina", "IQ", "Dahuk"),
+        ("Residents protested in Malmi, Helsinki, against the pipeline.", "Malmi", "FI", None),
+    ],
+)
+def test_a_far_homonym_spelled_otherwise_gives_way_to_the_named_container(
+    geocoder: Geocoder, text: str, name: str, country: str, admin1: str | None
+) -> None:
+    placed = [m for m in geocoder.mentions(text) if m.place is not None]
+    assert all(m.place is not None and m.place.country == country for m in placed)
+    head = next((m for m in placed if m.name == name), None)
+    if admin1 is not None:  # an unknown place in the unit named after it
+        assert head is not None and head.place is not None
+        assert head.place.admin1 == admin1
+        assert head.place.geo_precision == GeoPrecision.REGION
+    else:  # (Malmi is not in the index: the city named after it is the place)
+        assert [m.place.name for m in placed if m.place is not None] == ["Helsinki"]
+
+
+def test_places_of_two_countries_listed_with_commas_stay_a_list(geocoder: Geocoder) -> None:
+    text = "Protests were held in Baghdad, Damascus and Beirut on Friday."
+    placed = [(m.name, m.place.country) for m in geocoder.mentions(text) if m.place is not None]
+    assert placed == [("Baghdad", "IQ"), ("Damascus", "SY"), ("Beirut", "LB")]

@@ -411,7 +411,7 @@ class Geocoder:
         ``theatres``: countries the text's actors tell it is about (ISO codes, see
         ``ActorTable.theatres``): their places are candidates wherever they are, and win
         ties as the default country's would."""
-        matches = self._scan(text, theatres)
+        matches = _without_far_guesses(self._scan(text, theatres), text)
         matches.extend(self._unknown_triggers(text, matches))
         matches.sort(key=lambda m: m.start)
         _possessive_context(matches, text)
@@ -1063,7 +1063,18 @@ class Geocoder:
                 name = head[0]
                 break
         if place is None and head and not chain.parenthesised:
-            known = self._exact(head[0].name)
+            # (a far homonym is no sign of a list: "Metina, Duhok" is neither Matina, Brazil,
+            # nor Madinah, which folds alike; "Baghdad, Damascus" is a list)
+            known = tuple(
+                c
+                for c in self._exact(head[0].name)
+                if finest is None
+                or not _far_guess("", c, (finest[1],))
+                or (
+                    (c.country in self.index.regional or c.population >= _LIST_SIGN_POPULATION)
+                    and name_key(head[0].name) == name_key(c.name)
+                )
+            )
             if (
                 not _cued(text, head[0])
                 or (known and all(c.country != country for c in known))
@@ -1755,6 +1766,46 @@ def _possessive_context(matches: Sequence[_Match], text: str) -> None:
             b.context_start = a.start
             if b.cue is MentionCue.PLAIN:
                 b.cue = MentionCue.PART
+
+
+# "Metina, Duhok", "Metina region in Duhok": the place a name lies in, named right after it
+_APPOSED = re.compile(
+    r"(?:\s+(?:region|area|village|town|district|sub-?district|camp|hills?|valley))?"
+    r"\s*(?:,|\s+in|\s+near)\s+(?:the\s+)?"
+)
+
+
+def _without_far_guesses(matches: list[_Match], text: str) -> list[_Match]:
+    """The matches but the names read as places spelled otherwise, in another country and
+    far from the place named right after them: "Metina, Duhok" is no Saudi city that folds
+    alike, but an unknown place in Duhok (read as a chain's head further on)."""
+    out: list[_Match] = []
+    for i, m in enumerate(matches):
+        nxt = matches[i + 1] if i + 1 < len(matches) else None
+        if (
+            nxt is not None
+            and nxt.candidates
+            and _APPOSED.fullmatch(text, m.end, nxt.start)
+            and all(_far_guess(m.text, c, nxt.candidates) for c in m.candidates)
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+def _far_guess(name: str, c: Candidate, around: Sequence[Candidate]) -> bool:
+    """Whether ``c``, a place whose name is spelled otherwise than ``name`` (any name when
+    ``name`` is empty), lies in another country than every place of ``around`` and far
+    from each."""
+    return (
+        (not name or name_key(name) != name_key(c.name))
+        and all(c.country != o.country for o in around)
+        and all((c.km_to(o) or 0.0) > _FAR_GUESS_KM for o in around)
+    )
+
+
+_FAR_GUESS_KM = 300
+_LIST_SIGN_POPULATION = 100_000
 
 
 def _inside(c: Candidate, owner: Candidate) -> bool:
