@@ -448,3 +448,24 @@ def test_a_home_village_is_kept_when_the_text_places_it(geocoder: Geocoder) -> N
     found = geocoder.mentions("Regime forces shelled Abyan village in Aleppo countryside.")
     abyan = next(m for m in found if m.name == "Abyan")
     assert abyan.place is not None and abyan.place.country == "SY"
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "country"),
+    [
+        ("Rockets hit the airbase in Anbar overnight.", "Anbar", "IQ"),
+        ("A roadside bomb went off in Diyala on Monday.", "Diyala", "IQ"),
+    ],
+)
+def test_a_neighbours_province_outweighs_a_hamlet_abroad_of_the_same_name(
+    geocoder: Geocoder, text: str, province: str, country: str
+) -> None:
+    """GeoNames gives provinces no population: "in Anbar" lost to a Turkish hamlet whose
+    other name folds alike."""
+    (m,) = [m for m in geocoder.mentions(text) if m.place is not None]
+    assert m.place is not None
+    assert (m.place.name, m.place.country, m.place.geo_precision) == (
+        province,
+        country,
+        GeoPrecision.REGION,
+    )

@@ -128,6 +128,7 @@ _CUE_WORDS_AFTER = (
     "villages",
 )
 _COUNTRY_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC"})
+_PROVINCE_POPULATION = 60_000  # (a neighbour's province, scored as a town of this size)
 _CITY_FEATURES = {"city": 3.0, "town": 2.0, "village": 1.0, "admin1": 1.5, "country": 4.0}
 
 _PROVINCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:province|governorate|provinces|muhafaza)\b", re.I)
@@ -1431,7 +1432,14 @@ class Geocoder:
                 score += 3.0
             if c.source == "supplement":
                 score += 1.5
-            score += 0.5 * math.log10(c.population + 1)
+            population = c.population
+            if c.feature == "admin1" and c.country != self.default_country:
+                if c.country in self.index.regional:
+                    # a neighbour's province has no population in its record (GeoNames: 0)
+                    # but holds towns of hundreds of thousands: "in Anbar" is Iraq's, not
+                    # a Turkish hamlet that folds alike
+                    population = max(population, _PROVINCE_POPULATION)
+            score += 0.5 * math.log10(population + 1)
             if c.country in countries:
                 score += 3.0
             elif c.country in self.index.regional:
