@@ -141,3 +141,15 @@ def test_a_countrys_government(code: str, name: str) -> None:
     assert table.government(code) == name
     assert table.canonical(name) == name
     assert table.government(None) is None
+
+
+def test_no_government_for_a_protest_placed_only_by_the_default_country(extractor: Any) -> None:
+    """A report whose places the gazetteer does not know is placed in the default country,
+    a guess: the officials' government is not guessed with it."""
+    claim = _protest(
+        extractor,
+        "On 4 May 2023, about 40 residents, including the mayor, demonstrated in Qwertzbach "
+        "to demand clean water.",
+    )
+    assert claim.location is None or claim.location.geo_precision == 4
+    assert not any(a.startswith("Government of") for a in claim.assoc_actors)

@@ -895,6 +895,15 @@ def _civilian_dead(frames: Sequence[Frame]) -> bool:
     )
 
 
+def _unplaced(frames: Sequence[Frame]) -> bool:
+    """Whether the frames' place is only the country the report is assumed to be about
+    (no place of the text resolved): its country is a guess, not the event's."""
+    return all(
+        f.place_assumed and f.place is not None and f.place.geo_precision == GeoPrecision.COUNTRY
+        for f in frames
+    )
+
+
 def _event_day(d: FrameDate) -> dt.date | None:
     """The day an event is taken to have happened on: its date, else the middle of its
     window."""
@@ -1228,7 +1237,11 @@ def assemble(
         if etype == PROTESTS:
             actor1, actor2 = _protest_roles(sub, actor1, actor2, named)
         crowd_officials = joined.get(id(g), []) if etype in {PROTESTS, RIOTS} else []
-        government = government_of(g.place.country) if crowd_officials and g.place else None
+        government = (
+            government_of(g.place.country)
+            if crowd_officials and g.place is not None and not _unplaced(fs)
+            else None
+        )
         if government is not None and government not in {actor1, actor2}:
             # officials among the crowd: ACLED names their government beside it
             named.add(government)
