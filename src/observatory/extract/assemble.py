@@ -863,16 +863,22 @@ _DISRUPTED = "Disrupted weapons use"
 
 
 def _protest_roles(
-    sub: str, actor1: str | None, actor2: str | None, named: set[str]
+    sub: str,
+    actor1: str | None,
+    actor2: str | None,
+    named: set[str],
+    objects: frozenset[str] = frozenset(),
 ) -> tuple[str, str | None]:
     """ACLED's roles in a protest; ``named`` (the associated actors) is updated in place.
 
     The protest is the protesters' ("police arrested 12 people at a rally"): whoever
     intervened is the second actor; a crowd word ("residents") is the protesters
     themselves. What a peaceful crowd protests against (a government, an army) is no party
-    to it: ACLED's second actor there is only a counter-protest; it stays associated."""
+    to it: ACLED's second actor there is only a counter-protest; told before the protest
+    ("the army's raid angered residents"), it stays associated."""
     if sub == "Peaceful protest" and actor2 not in {None, "Protesters"}:
-        named.add(actor2)
+        if actor2 not in objects:
+            named.add(actor2)
         actor2 = None
     if actor1 == "Protesters":
         return actor1, actor2
@@ -885,6 +891,39 @@ def _protest_roles(
         actor2 = other
     named.discard("Protesters")
     return "Protesters", actor2
+
+
+# between a protest's event word and an actor named after it: the actor takes part
+# ("a rally organised by the union", "protested, joined by members of the BJP")
+_PARTICIPANT_GAP = re.compile(
+    r"\b(?:by|including|joined|led|organi[sz]ed|called|among\s+them|alongside|along\s+with|"
+    r"participation\s+of|attended|headed)\b",
+    re.IGNORECASE,
+)
+
+
+def _crowd_objects(frames: Sequence[Frame]) -> frozenset[str]:
+    """The actors a demonstration names only after its event word, and not as the
+    crowd's members or organisers: what it is against, demands of, supports or marches to
+    ("demanding that the state government ...", "in support of the armed forces", "outside
+    the Interior Ministry"). ACLED names none of them."""
+    after: set[str] = set()
+    taking_part: set[str] = set()
+    for f in frames:
+        if f.event_type != PROTESTS or not f.triggers:
+            continue
+        end = f.triggers[0].end
+        sentence = f.sentence
+        for a in f.actors:
+            if a.span.start < end or not sentence.start <= a.span.start <= sentence.end:
+                taking_part.add(a.canonical)
+                continue
+            gap = sentence.text[end - sentence.start : a.span.start - sentence.start]
+            if _PARTICIPANT_GAP.search(gap):
+                taking_part.add(a.canonical)
+            else:
+                after.add(a.canonical)
+    return frozenset(after - taking_part)
 
 
 def _civilian_dead(frames: Sequence[Frame]) -> bool:
@@ -1235,7 +1274,11 @@ def assemble(
             # demonstrators as excessive force against protesters, a protest event
             etype, sub = PROTESTS, "Excessive force against protesters"
         if etype == PROTESTS:
-            actor1, actor2 = _protest_roles(sub, actor1, actor2, named)
+            # what a crowd protests against, demands of or supports is no party to it (a
+            # riot's are often its targets: "pelted stones at the police")
+            objects = _crowd_objects(fs)
+            named -= objects
+            actor1, actor2 = _protest_roles(sub, actor1, actor2, named, objects)
         crowd_officials = joined.get(id(g), []) if etype in {PROTESTS, RIOTS} else []
         government = (
             government_of(g.place.country)
