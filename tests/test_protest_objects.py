@@ -52,3 +52,14 @@ def test_the_object_of_a_protest_is_not_associated_with_the_crowd(
 def test_the_crowds_members_and_organisers_stay_associated(extractor: Any, text: str) -> None:
     (claim,) = _protests(extractor, text)
     assert claim.assoc_actors == ("Hezbollah",)
+
+
+def test_residents_who_protest_are_the_protesters_not_civilians_beside_them(
+    extractor: Any,
+) -> None:
+    text = (
+        "On 4 April 2022, local residents held a rally in Laval against rising gun violence. "
+        "[size=no report]"
+    )
+    (claim,) = _protests(extractor, text)
+    assert (claim.actor1, claim.actor2, claim.assoc_actors) == ("Protesters", None, ())

@@ -881,6 +881,7 @@ def _protest_roles(
             named.add(actor2)
         actor2 = None
     if actor1 == "Protesters":
+        named.discard("Civilians")
         return actor1, actor2
     other = actor1 if actor1 not in {None, *_CROWDS} else None
     if actor2 == "Protesters":
@@ -889,7 +890,9 @@ def _protest_roles(
         named.add(other)
     elif other is not None:
         actor2 = other
-    named.discard("Protesters")
+    # (the residents or villagers who protest are the protesters: ACLED never names
+    # civilians beside a demonstration, 2 of 4,431 in its 2022 notes)
+    named.difference_update(_CROWDS)
     return "Protesters", actor2
 
 
