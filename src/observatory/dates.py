@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from observatory.numbers import lower_aligned, word_alternation
+from observatory.numbers import lower_aligned
 from observatory.records import DateBasis, DatePrecision, Span
+from observatory.regexfast import word_trie
 
 __all__ = [
     "DateMention",
@@ -439,33 +440,43 @@ _MONTH_LOOSE = _MONTH.lower().replace("(?-i:", "(?:")
 
 
 def _loose(names: tuple[str, ...]) -> str:
-    """The named alternatives for ``lower_aligned(text)``, without group names: they match
+    """The named alternatives for ``lower_aligned(text)``, without groups: they match
     wherever the IGNORECASE alternatives match the text (and, month names in any case, at
-    some more places). A cheap test inside the word-start regex."""
+    some more places). A cheap test inside the word-start regex. (The separator that
+    "10/04/2014" repeats is spelt out for each of "/", "." and "-": a look-behind, where
+    these tests go, cannot refer back to a group.)"""
     picked = [a for a in _ALTERNATIVES if a[len("(?P<") : a.index(">")] in names]
     body = "|".join(picked).replace(_MONTH, _MONTH_LOOSE)
-    body = body.replace("(?P<num_sep>", "(?P<loose_sep>").replace("(?P=num_sep)", "(?P=loose_sep)")
-    body = re.sub(r"\(\?P<(?!loose_sep>)\w+>", "(?:", body)
-    assert not re.search(r"(?<![\\?])[A-Z]", body.replace("(?P<loose_sep>", "").replace("(?P=", ""))
+    repeated = r"(?P<num_sep>[/.-])(?P<num_b>\d{1,2})(?P=num_sep)"
+    assert ("(?P<num_sep>" in body) == (repeated in body)
+    body = body.replace(repeated, r"(?:/\d{1,2}/|\.\d{1,2}\.|-\d{1,2}-)")
+    body = re.sub(r"\(\?P<\w+>", "(?:", body)
+    assert "(?P" not in body and not re.search(r"(?<![\\?])[A-Z]", body)
     return "(?:" + body + ")"
 
 
 _CHECKED = ("the", "in", "of", "a", "on", "that", "by")  # the most frequent, rarely dates
 _PLURALS = {w + "s" for w in _CHECKED} - {"as"}
+_STARTING_WORDS = frozenset(
+    {w + s for w in _FIRST_WORDS - set(_CHECKED) - {"as"} for s in ("", "s")} | _PLURALS
+)
+assert all(w.isalpha() for w in _STARTING_WORDS)
 # Every word start that may begin a date, on ``lower_aligned(text)``: a word of _FIRST_WORDS
 # (plural or not) or starting with a digit. The frequent words of _BY_FIRST_WORD and digits
 # are candidates only where their alternatives could match (checked by a look-ahead,
-# inside the regex engine); "as" never is.
+# inside the regex engine); "as" never is. Each branch begins with what it consumes, a
+# digit or a word, and checks the look-ahead from behind (``\d(?<=(?=...)\d)``): a branch
+# that begins with a look-ahead is entered at every word start, one that begins with a
+# character is passed over at once where the text holds another. The other words are one
+# trie (``regexfast.word_trie``).
 _DATE_START_RE = re.compile(
-    r"(?<![\w])(?:(?=\d)(?="
+    r"(?<![\w])(?:\d(?<=(?="
     + _loose(_BY_FIRST_WORD["#"])
-    + r")\w"
-    + "".join(f"|(?={w}(?!\\w))(?={_loose(_BY_FIRST_WORD[w])}){w}" for w in _CHECKED)
-    + "|(?:"
-    + word_alternation(_FIRST_WORDS - set(_CHECKED) - {"as"})
-    + "s?|"
-    + word_alternation(_PLURALS)
-    + r")(?!\w))"
+    + r")\d)"
+    + "".join(f"|{w}(?!\\w)(?<=(?={_loose(_BY_FIRST_WORD[w])}){w})" for w in _CHECKED)
+    + "|"
+    + word_trie(_STARTING_WORDS)
+    + r"(?!\w))"
 )
 
 

@@ -178,8 +178,11 @@ _PART_WORDS = frozenset(
 _PART_BEFORE = re.compile(
     r"\b(?:the\s+)?([A-Z][\w'’\- ]{2,30}?)(?:'s|’s)?\s+(?:suburb|neighbou?rhood|district|quarter|town|village|area)\s+of\s+$"
 )
+# (Each word's letters are taken possessively ("++"): what follows a name, a space, a hyphen,
+# a comma or the end, is never a word character, so giving letters back cannot help a match;
+# it only made the engine retry every shorter word where a capitalised run names no place.)
 _UNKNOWN_NAME = (
-    r"(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]+(?:[ \-](?:al-|el-)?[A-Z][\w'’]+){0,3}"
+    r"(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]++(?:[ \-](?:al-|el-)?[A-Z][\w'’]++){0,3}"
 )
 # "the village of X", "control of X", and "X village" / "X town" (ACLED's note style): a place
 # by its syntax. (The "\b" before both is implied by the second's look-behind, as its name
@@ -1525,7 +1528,7 @@ class Geocoder:
             _, place, other = best
             place = replace(place, geo_precision=max(place.geo_precision, GeoPrecision.NEAR))
             if other.start > m.end:
-                bearing = _BEARING.search(text, m.end, other.start)
+                bearing = _bearing(text, m.end, other.start)
                 if bearing is not None:
                     return _moved(place, bearing)
             return place
@@ -1551,6 +1554,24 @@ _BEARING = re.compile(
     r"(?:(?:city|town|village|capital)\s+(?:of\s+)?)?\s*\Z",
     re.IGNORECASE,
 )
+_BEARING_WORDS = ("north", "south", "east", "west")
+# the words a match of _BEARING can end with (before the spaces up to the end)
+_BEARING_LAST = ("of", "the", "second", "third", "largest", "main", "provincial", "city", "town",
+                 "village", "capital")  # fmt: skip
+
+
+def _bearing(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_BEARING.search(text, start, end)``. A match ends at ``end`` with one of
+    _BEARING_LAST and holds a direction word: ASCII text that does not (most of the
+    stretches between two places) is not searched."""
+    window = text[start:end]
+    if window.isascii():
+        low = window.lower()
+        if not low.rstrip().endswith(_BEARING_LAST) or not any(w in low for w in _BEARING_WORDS):
+            return None
+    return _BEARING.search(text, start, end)
+
+
 # how far a place told only as "north of X" lies from X, when no distance is given: the
 # middle of what such phrases usually span (a few to some 20 km)
 _BEARING_DEFAULT_KM = 10.0
@@ -1597,7 +1618,7 @@ def _bearing_check(matches: Sequence[_Match], text: str) -> None:
             continue
         if "of" not in text[m.end : other.start].lower():
             continue  # no bearing, which ends with "of" and the like (a quick test first)
-        bearing = _BEARING.search(text, m.end, other.start)
+        bearing = _bearing(text, m.end, other.start)
         if bearing is None or not _BEARING_GAP.fullmatch(text, m.end, bearing.start()):
             continue
         if bearing.group("n"):

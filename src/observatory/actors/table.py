@@ -16,6 +16,7 @@ from observatory.actors.matcher import (
     DocStarts,
     Hit,
     alternation,
+    capitalised_alternation,
     normalise,
 )
 from observatory.actors.model import (
@@ -139,8 +140,8 @@ class ActorTable:
             for alias in info.aliases
         }
         self._theatre_rx = (
-            # (a name, so a capital first: the engine leaves lower-case positions at once)
-            re.compile(rf"(?=[A-Z])(?<![\w-]){alternation(self._theatre_of)}(?![\w-])")
+            # (a name, so a capital first: the engine skips to the capitals that begin one)
+            re.compile(capitalised_alternation(self._theatre_of, not_after=r"[\w-]") + r"(?![\w-])")
             if self._theatre_of
             else None
         )
