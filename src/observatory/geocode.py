@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -209,7 +210,9 @@ _RUN = re.compile(
     rf"(?:(?:[ \t]-[ \t]|[ \t]-|-[ \t]|[ \t]|-)(?:(?:{_ART}|bin|ibn|de|la|of)(?:[ \t]|-))*"
     rf"(?:(?:{_ART})-)?(?:{_CAP}))*"
 )
-_TAIL = re.compile(r"[ \-]([a-z][\w'’]*)")
+_TAIL = r"[ \-]([a-z][\w'’]*)"
+# up to three tail words after a run, each matched where the one before ends
+_TAILS = re.compile(f"(?:{_TAIL}(?:{_TAIL}(?:{_TAIL})?)?)?")
 _BEFORE_LAST = frozenset(
     {"of", "the", "rural", "rif", "reef", "near", "nearby", "around", "to", "outside"}
 )
@@ -300,9 +303,11 @@ class Geocoder:
         self.index = index
         self.default_country = index.default_country
         self._words: dict[str, tuple[str, str]] = {}
-        # a run's words -> (lower-cased words, their keys, whether the run can hold a name
-        # or a blocked phrase): the same runs ("The", "Reuters", "Aleppo") recur in reports
-        self._runs: dict[tuple[str, ...], _RunWords] = {}
+        # a run's length and its text up to the character after its tail words -> what
+        # _scan reads of it: the same runs ("The", "Reuters", "Aleppo") recur in reports
+        self._runs: dict[tuple[int, str], _RunWords] = {}
+        # (a run's key, a word of it) -> the word sequences from there with a gazetteer key
+        self._sequences: dict[tuple[tuple[int, str], int], tuple[_Sequence, ...]] = {}
         self._capitals = _capitals()
         self._large: dict[str, tuple[Candidate, ...]] | None = None
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
@@ -466,52 +471,85 @@ class Geocoder:
 
         Only runs of capitalised words (joined by spaces, hyphens, articles and "of") are
         tokenised, so the lowercase bulk of a report costs one regular-expression pass.
+        A run is read once per distinct spelling (its words, what joins them and the
+        character after them): the same runs recur from report to report.
         """
         out: list[_Match] = []
         blocked_end = -1
         lower_words: dict[str, bool] = {}
+        runs = self._runs
         for run in _RUN.finditer(text):
             rs, re_ = run.span()
             if re_ <= blocked_end:
                 continue
-            word = run.group()
-            if " " in word or "-" in word or "\t" in word:
-                toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, rs, re_)]
-            else:  # one capitalised word: the run is the token
-                toks = [(rs, re_, word)]
-            n_caps = len(toks)
+            # up to three lowercase words that may end an exact key ("T2 oil site")
+            tails = _TAILS.match(text, re_)
+            assert tails is not None  # noqa: S101 (every part is optional: it always matches)
             pos = re_
-            for _ in range(3):  # lowercase words that may end an exact key ("T2 oil site")
-                tail = _TAIL.match(text, pos)
-                if tail is None or tail.group(1) in FUNCTION_WORDS:
+            for g, tail in enumerate(tails.groups(), start=1):
+                if tail is None or tail in FUNCTION_WORDS:
                     break
-                toks.append((tail.start(1), tail.end(1), tail.group(1)))
-                pos = tail.end()
+                pos = tails.end(g)
+            run_key = (re_ - rs, text[rs : pos + 1])
+            words = runs.get(run_key)
+            if words is None:
+                words = self._run_words(text, run, tails, pos)
+                if len(runs) < 200_000:
+                    runs[run_key] = words
+            if not words.live:
+                continue  # no name of the gazetteer, no blocked phrase: nothing to do
+            toks = [(rs + s, rs + e, w) for s, e, w in words.toks] if rs else list(words.toks)
             blocked_end = self._scan_run(
-                text, toks, n_caps, out, lower_words, blocked_end, theatres
+                text, toks, run_key, words, out, lower_words, blocked_end, theatres
             )
         return out
+
+    def _run_words(
+        self, text: str, run: re.Match[str], tails: re.Match[str], pos: int
+    ) -> _RunWords:
+        """What :meth:`_scan` reads of a run and its tail words up to ``pos``."""
+        rs, re_ = run.span()
+        word = run.group()
+        if " " in word or "-" in word or "\t" in word:
+            toks = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, rs, re_)]
+        else:  # one capitalised word: the run is the token
+            toks = [(rs, re_, word)]
+        n_caps = len(toks)
+        for g, tail in enumerate(tails.groups(), start=1):
+            if tail is None or tail in FUNCTION_WORDS:
+                break
+            toks.append((tails.start(g), tails.end(g), tail))
+        lows = tuple([t[2].lower() for t in toks])
+        keys = tuple([self._word(t[2]) for t in toks])
+        live = any(low in self._phrases for low in lows[:n_caps]) or self._possible(keys, n_caps)
+        # per word: whether the text joins it to the word before ("Deir ez-Zor", "Tal - Abyad")
+        # and whether a hyphen follows it ("an-Nu'man")
+        joined = (False, *[text[a[1] : b[0]] in _JOINERS for a, b in itertools.pairwise(toks)])
+        hyphen = tuple([text[e : e + 1] == "-" for _, e, _ in toks])
+        return _RunWords(
+            toks=tuple((s - rs, e - rs, w) for s, e, w in toks),
+            n_caps=n_caps,
+            lows=lows,
+            keys=keys,
+            live=live,
+            joined=joined,
+            hyphen=hyphen,
+        )
 
     def _scan_run(
         self,
         text: str,
         toks: list[tuple[int, int, str]],
-        n_caps: int,
+        run_key: tuple[int, str],
+        words: _RunWords,
         out: list[_Match],
         lower_words: dict[str, bool],
         blocked_end: int,
         theatres: frozenset[str],
     ) -> int:
         """Matches of one run appended to ``out``; returns the end of the last blocked phrase."""
-        run_key = (str(n_caps), *[t[2] for t in toks])
-        run = self._runs.get(run_key)
-        if run is None:
-            run = self._run_words(toks, n_caps)
-            if len(self._runs) < 200_000:
-                self._runs[run_key] = run
-        lows, keys, live = run
-        if not live:
-            return blocked_end  # no name of the gazetteer, no blocked phrase: nothing to do
+        lows = words.lows
+        n_caps = words.n_caps
         run_start = toks[0][0]
         # "Gen. Jamil", "President Assad": a run right after a title is a person
         i = 0
@@ -538,11 +576,11 @@ class Geocoder:
             if (
                 low in _CONNECTORS
                 and not tok[0].isupper()
-                and not (text[toks[i][1] : toks[i][1] + 1] == "-" and i + 1 < n_caps)
+                and not (words.hyphen[i] and i + 1 < n_caps)
             ):
                 i += 1
                 continue
-            found = self._longest(text, toks, lows, keys, i, n_caps, lower_words, theatres)
+            found = self._longest(text, toks, (run_key, i), words, lower_words, theatres)
             personal = low in GIVEN_NAMES or tok in PERSON_TITLES
             if personal and (found is None or not found.multi or not found.home):
                 return blocked_end  # "Rami Abdel-Rahman", "Maj. Gen. Ahmed Jamil": a name
@@ -554,34 +592,18 @@ class Geocoder:
             i = found.last + 1
         return blocked_end
 
-    def _run_words(self, toks: list[tuple[int, int, str]], n_caps: int) -> _RunWords:
-        lows = [t[2].lower() for t in toks]
-        keys = [self._word(t[2]) for t in toks]
-        live = any(low in self._phrases for low in lows[:n_caps]) or self._possible(keys, n_caps)
-        return lows, keys, live
-
-    def _longest(
-        self,
-        text: str,
-        toks: list[tuple[int, int, str]],
-        lows: list[str],
-        keys: list[tuple[str, str]],
-        i: int,
-        n_caps: int,
-        lower_words: dict[str, bool],
-        theatres: frozenset[str],
-    ) -> _Match | None:
-        n = len(toks)
+    def _word_sequences(self, words: _RunWords, i: int) -> tuple[_Sequence, ...]:
+        """The word sequences from word ``i`` of a run that have a key in the gazetteer,
+        longest first, as :meth:`_longest` tries them (cached with the run)."""
+        lows, keys, n_caps = words.lows, words.keys, words.n_caps
+        n = len(lows)
         limit = min(n, i + _MAX_TOKENS)
         j_max = i + 1
         while (
             j_max < limit
             # "an" is an English article, but "an-Nu'man" holds the Arabic one
-            and (
-                lows[j_max] not in FUNCTION_WORDS
-                or text[toks[j_max][1] : toks[j_max][1] + 1] == "-"
-            )
-            and text[toks[j_max - 1][1] : toks[j_max][0]] in _JOINERS
+            and (lows[j_max] not in FUNCTION_WORDS or words.hyphen[j_max])
+            and words.joined[j_max]
         ):
             j_max += 1
         # one set lookup per word sequence: most capitalised runs name no place
@@ -595,11 +617,7 @@ class Geocoder:
             skel += k[1]
             if light in all_keys or (j <= n_caps and skel in by_skel):
                 hits.append(j)
-        if not hits:
-            return None
-        start = toks[i][0]
-        located = _locative(text, start)
-        found_memo = self._found
+        out: list[_Sequence] = []
         for j in reversed(hits):
             if lows[j - 1] in _CONNECTORS:
                 continue
@@ -608,9 +626,43 @@ class Geocoder:
                 continue
             all_caps = j <= n_caps
             content = [w for w in lows[i:j] if w not in _CONNECTORS]
-            single = len(content) == 1
-            skel = "".join([k[1] for k in keys[i:j]]) if all_caps else ""
-            memo_key = (key, skel, single, all_caps, j - i <= 3, located, theatres)
+            out.append(
+                (
+                    j,
+                    key,
+                    "".join([k[1] for k in keys[i:j]]) if all_caps else "",
+                    len(content) == 1,
+                    all_caps,
+                    j - i <= 3,
+                    content[0] if content else "",
+                )
+            )
+        return tuple(out)
+
+    def _longest(
+        self,
+        text: str,
+        toks: list[tuple[int, int, str]],
+        at: tuple[tuple[int, str], int],
+        words: _RunWords,
+        lower_words: dict[str, bool],
+        theatres: frozenset[str],
+    ) -> _Match | None:
+        """The longest name of the gazetteer that starts at word ``at[1]`` of a run
+        (``at[0]``: the run's key in ``self._runs``), if one is acceptable there."""
+        i = at[1]
+        sequences = self._sequences.get(at)
+        if sequences is None:
+            sequences = self._word_sequences(words, i)
+            if len(self._sequences) < 200_000:
+                self._sequences[at] = sequences
+        if not sequences:
+            return None
+        start = toks[i][0]
+        located = _locative(text, start)
+        found_memo = self._found
+        for j, key, skel, single, all_caps, short, first in sequences:
+            memo_key = (key, skel, single, all_caps, short, located, theatres)
             f = found_memo.get(memo_key)
             if f is None:
                 f = self._candidates(
@@ -618,7 +670,7 @@ class Geocoder:
                     skel,
                     single=single,
                     all_caps=all_caps,
-                    short=j - i <= 3,
+                    short=short,
                     located=located,
                     theatres=theatres,
                 )
@@ -627,19 +679,17 @@ class Geocoder:
             cands = f.candidates
             if not cands:
                 continue
-            home = f.home
-            skeleton = f.skeleton
             if single and not self._single_ok(
                 text,
                 toks,
-                lows,
+                words.lows,
                 i,
                 j,
-                n_caps,
-                content[0],
+                words.n_caps,
+                first,
                 cands,
-                home=home,
-                skeleton=skeleton,
+                home=f.home,
+                skeleton=f.skeleton,
                 lower_words=lower_words,
                 strong=f.strong,
             ):
@@ -658,7 +708,7 @@ class Geocoder:
             )
         return None
 
-    def _possible(self, keys: list[tuple[str, str]], n_caps: int) -> bool:
+    def _possible(self, keys: Sequence[tuple[str, str]], n_caps: int) -> bool:
         """Whether any word sequence of a run starting with a capitalised word has a key in
         the gazetteer (a superset of what :meth:`_longest` accepts)."""
         all_keys = self.index.keys
@@ -737,7 +787,7 @@ class Geocoder:
         self,
         text: str,
         toks: list[tuple[int, int, str]],
-        lows: list[str],
+        lows: Sequence[str],
         i: int,
         j: int,
         n_caps: int,
@@ -1728,8 +1778,24 @@ def _skip_article(text: str, pos: int) -> int:
     return pos + 4 if text[pos : pos + 4].lower() == "the " else pos
 
 
-# a run's lower-cased words, their (light key, skeleton), and whether it can hold a name
-_RunWords = tuple[list[str], list[tuple[str, str]], bool]
+# a word sequence of a run that has a key in the gazetteer: (index after its last word,
+# light key, skeleton (all capitalised words only, else ""), one content word only, all
+# capitalised, three words or fewer, its first content word)
+_Sequence = tuple[int, str, str, bool, bool, bool, str]
+
+
+class _RunWords(NamedTuple):
+    """A capitalised run and its tail words as :meth:`Geocoder._scan` reads them, whatever
+    the text around them: kept per spelling, as the same runs recur. (Tuples of strings,
+    numbers and booleans only: the garbage collector leaves them alone.)"""
+
+    toks: tuple[tuple[int, int, str], ...]  # (start, end, word) from the run's start
+    n_caps: int  # the capitalised words (the rest are tail words)
+    lows: tuple[str, ...]
+    keys: tuple[tuple[str, str], ...]  # (light key, skeleton) per word
+    live: bool  # whether the run can hold a name or a blocked phrase
+    joined: tuple[bool, ...]  # the text between a word and the one before is a joiner
+    hyphen: tuple[bool, ...]  # a hyphen follows the word
 
 
 def _title_before(text: str, start: int) -> bool:
