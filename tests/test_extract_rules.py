@@ -112,6 +112,19 @@ MORE_CASES: list[
         ],
     ),
     (
+        "A drone of unknown affiliation struck a car on the road between Ariha and Binnish on "
+        "Tuesday, killing two men, a monitor said.",
+        [
+            (
+                "Explosions/Remote violence",
+                "Air/drone strike",
+                (35.81, 36.61),
+                dt.date(2016, 5, 10),
+                2,
+            )
+        ],
+    ),
+    (
         "Gunmen shot dead a teacher in the town of Inkhil, north of Daraa, on Monday.",
         [("Violence against civilians", "Attack", (33.02, 36.13), dt.date(2016, 5, 9), 1)],
     ),

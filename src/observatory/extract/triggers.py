@@ -345,8 +345,10 @@ _RULES: tuple[TriggerRule, ...] = (
         r"helicopters? (?:\w+ly )?(?:dropped|gunships?|struck|fired|raids?|attacks?|strikes?|"
         r"bomb(?:s|ed)?)|"
         r"gunships?|barrel[- ]bombs?|explosive barrels?|by (?:the )?(?:\w+(?:['’]s)? )?(?:helicopters|warplanes|aircraft|planes)|"
-        r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? (?:also |reportedly |then )?"
-        r"(?:struck|targeted|hit|attacked|bombed|fired)|"
+        r"drone (?:strikes?|attacks?)|(?:armed |suicide |kamikaze )?drones? "
+        # "a drone of unknown affiliation struck a car": whose it was, not yet told
+        r"(?:of (?:unknown|unidentified) (?:affiliation|origin|identity|source|ownership),? )?"
+        r"(?:also |reportedly |then )?(?:struck|targeted|hit|attacked|bombed|fired)|"
         # "killed by regime bombs": bombs a state's forces dropped
         r"(?:regime|government|army|russian|syrian|israeli|coalition|turkish) (?:aerial )?bombs|"
         r"bombed|bombing raids?|(?:russian|syrian|turkish|israeli|coalition|u\.?s\.?(?:-led)?) "
