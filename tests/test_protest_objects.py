@@ -63,3 +63,14 @@ def test_residents_who_protest_are_the_protesters_not_civilians_beside_them(
     )
     (claim,) = _protests(extractor, text)
     assert (claim.actor1, claim.actor2, claim.assoc_actors) == ("Protesters", None, ())
+
+
+def test_what_the_crowd_protests_after_its_organisers_is_still_its_object(
+    extractor: Any,
+) -> None:
+    text = (
+        "On 4 April 2022, dozens marched in Beirut in a protest organised by Hezbollah against "
+        "Israeli air strikes. [size=dozens]"
+    )
+    (claim,) = _protests(extractor, text)
+    assert claim.assoc_actors == ("Hezbollah",)

@@ -905,6 +905,15 @@ _PARTICIPANT_GAP = re.compile(
 )
 
 
+# ... unless what the crowd protests follows ("a protest by Kurdish women against Turkish
+# drone strikes")
+_OBJECT_GAP = re.compile(
+    r"\b(?:against|over|demanding|demands?|calling|urging|condemning|denouncing|support|"
+    r"supporting|solidarity|outside|front|rejecting|opposing|protesting)\b",
+    re.IGNORECASE,
+)
+
+
 def _crowd_objects(frames: Sequence[Frame]) -> frozenset[str]:
     """The actors a demonstration names only after its event word, and not as the
     crowd's members or organisers: what it is against, demands of, supports or marches to
@@ -922,7 +931,8 @@ def _crowd_objects(frames: Sequence[Frame]) -> frozenset[str]:
                 taking_part.add(a.canonical)
                 continue
             gap = sentence.text[end - sentence.start : a.span.start - sentence.start]
-            if _PARTICIPANT_GAP.search(gap):
+            cues = list(_PARTICIPANT_GAP.finditer(gap))
+            if cues and not _OBJECT_GAP.search(gap, cues[-1].end()):
                 taking_part.add(a.canonical)
             else:
                 after.add(a.canonical)
