@@ -172,15 +172,62 @@ _PLACE_PIECES = st.sampled_from(
 )
 
 
+# the names as first written: an optional article, then letters given back on demand
+_PLAIN_NAME = (
+    r"(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]+(?:[ \-](?:al-|el-)?[A-Z][\w'’]+){0,3}"
+)
+
+
 @settings(max_examples=300, deadline=None)
 @given(pieces=st.lists(_PLACE_PIECES, max_size=16), pos=st.integers(0, 30))
-def test_possessive_name_words_match_as_greedy_ones(pieces: list[str], pos: int) -> None:
+def test_unknown_names_match_as_first_written(pieces: list[str], pos: int) -> None:
     text = "".join(pieces)
     for fast in (geocode._TRIGGER_UNKNOWN, geocode._LOCATIVE_UNKNOWN):
-        assert "++" in fast.pattern.pattern
-        plain = re.compile(fast.pattern.pattern.replace("++", "+"), fast.pattern.flags)
+        source = fast.pattern.pattern
+        assert geocode._UNKNOWN_NAME in source
+        plain = re.compile(source.replace(geocode._UNKNOWN_NAME, _PLAIN_NAME), fast.pattern.flags)
         want = [(m.span(), m.groupdict()) for m in plain.finditer(text, pos)]
         assert [(m.span(), m.groupdict()) for m in fast.finditer(text, pos)] == want
+
+
+# the capitalised runs as first written
+_PLAIN_ART = "al|el|ad|ash|as|az|ar|an|at|ed|es|ez|ath|adh|et|en"
+_PLAIN_CAP = r"(?:[A-Z]\.){2,}|[^\W\d_a-z][\w'’ʿʾ]*"
+_PLAIN_RUN = re.compile(
+    rf"(?<![\w'’])(?:(?:{_PLAIN_ART})-)?(?:{_PLAIN_CAP})"
+    rf"(?:(?:[ \t]-[ \t]|[ \t]-|-[ \t]|[ \t]|-)(?:(?:{_PLAIN_ART}|bin|ibn|de|la|of)(?:[ \t]|-))*"
+    rf"(?:(?:{_PLAIN_ART})-)?(?:{_PLAIN_CAP}))*"
+)
+_RUN_PIECES = st.sampled_from(
+    [
+        *("al-", "el-", "ash-", "ath-", "adh-", "at-", "as-", "ed-", "en-", "an ", "bin ", "of "),
+        *(
+            "Bab",
+            "Deir",
+            "Zor",
+            "U.S.",
+            "A.B",
+            "U.",
+            "N.",
+            "É",
+            "é",
+            "Ω",
+            "İdlib",
+            "x",
+            "la ",
+            "de ",
+        ),
+        *(" ", " - ", "- ", " -", "-", "\t", "\n", "'", "’", ",", ".", "9", "_", "ʿ", "Tal'"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_RUN_PIECES, max_size=16), pos=st.integers(0, 30))
+def test_capitalised_runs_are_found_as_first_written(pieces: list[str], pos: int) -> None:
+    text = "".join(pieces)
+    want = [m.span() for m in _PLAIN_RUN.finditer(text, pos)]
+    assert [m.span() for m in geocode._RUN.finditer(text, pos)] == want
 
 
 _BEARING_PIECES = st.sampled_from(
@@ -201,3 +248,19 @@ def test_the_bearing_gate_finds_what_the_search_finds(pieces: list[str], cut: in
     want = geocode._BEARING.search(text, start, len(text))
     got = geocode._bearing(text, start, len(text))
     assert (want and (want.span(), want.groupdict())) == (got and (got.span(), got.groupdict()))
+
+
+@pytest.mark.parametrize("article", [*_PLAIN_ART.split("|"), "ab", "eh", "x"])
+def test_every_article_begins_a_run_and_a_name_as_first_written(article: str) -> None:
+    for text in (
+        f"{article}-Bab",
+        f"shelled {article}-Bab {article}-Deir and U.S.-{article}-Tal, {article}-bab",
+        f"the village of {article}-Haseen hit; {article}-Kafr Nabl village; in {article}-Ma, Idlib",
+    ):
+        want = [m.span() for m in _PLAIN_RUN.finditer(text)]
+        assert [m.span() for m in geocode._RUN.finditer(text)] == want
+        for fast in (geocode._TRIGGER_UNKNOWN, geocode._LOCATIVE_UNKNOWN):
+            source = fast.pattern.pattern.replace(geocode._UNKNOWN_NAME, _PLAIN_NAME)
+            plain = re.compile(source, fast.pattern.flags)
+            want_named = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == want_named

@@ -181,9 +181,12 @@ _PART_BEFORE = re.compile(
 )
 # (Each word's letters are taken possessively ("++"): what follows a name, a space, a hyphen,
 # a comma or the end, is never a word character, so giving letters back cannot help a match;
-# it only made the engine retry every shorter word where a capitalised run names no place.)
+# it only made the engine retry every shorter word where a capitalised run names no place.
+# The first word, "(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z]...", is written as branches
+# that each begin with a letter: the engine passes over a branch whose first letter the text
+# lacks at once, where the optional article was tried at every word.)
 _UNKNOWN_NAME = (
-    r"(?:al-|el-|ad-|as-|ash-|az-|ar-|an-)?[A-Z][\w'’]++(?:[ \-](?:al-|el-)?[A-Z][\w'’]++){0,3}"
+    r"(?:[A-Z]|a(?:l|d|sh|s|z|r|n)-[A-Z]|el-[A-Z])[\w'’]++(?:[ \-](?:al-|el-)?[A-Z][\w'’]++){0,3}"
 )
 # "the village of X", "control of X", and "X village" / "X town" (ACLED's note style): a place
 # by its syntax. (The "\b" before both is implied by the second's look-behind, as its name
@@ -203,10 +206,16 @@ _LOCATIVE_UNKNOWN = BoundarySearch(
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _VILLAGES_OF = re.compile(r"\bvillages\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _ART = "al|el|ad|ash|as|az|ar|an|at|ed|es|ez|ath|adh|et|en"
-_CAP = r"(?:[A-Z]\.){2,}|[^\W\d_a-z][\w'’ʿʾ]*"
+# a capitalised word ("A.B." written "[A-Z]\.(?:[A-Z]\.)+", not "(?:[A-Z]\.){2,}": a branch
+# beginning with a character is passed over at once where the text holds another)
+_CAP = r"[A-Z]\.(?:[A-Z]\.)+|[^\W\d_a-z][\w'’ʿʾ]*"
+# _ART's articles with their hyphen, by first letter, before a capitalised word: the run's
+# first word is "(?:(?:{_ART})-)?(?:{_CAP})" written as branches that each begin with a
+# character (a capital is never "a" or "e"), tried where the look-behind holds (every word)
+_ART_CAP = rf"a(?:l|d|sh|s|z|r|n|th|t|dh)-(?:{_CAP})|e(?:l|d|s|z|t|n)-(?:{_CAP})|{_CAP}"
 # a run of capitalised words, joined by spaces or hyphens, articles and connectors
 _RUN = re.compile(
-    rf"(?<![\w'’])(?:(?:{_ART})-)?(?:{_CAP})"
+    rf"(?<![\w'’])(?:{_ART_CAP})"
     rf"(?:(?:[ \t]-[ \t]|[ \t]-|-[ \t]|[ \t]|-)(?:(?:{_ART}|bin|ibn|de|la|of)(?:[ \t]|-))*"
     rf"(?:(?:{_ART})-)?(?:{_CAP}))*"
 )
