@@ -939,6 +939,24 @@ def _crowd_objects(frames: Sequence[Frame]) -> frozenset[str]:
     return frozenset(after - taking_part)
 
 
+def _struck_side(
+    frames: Sequence[Frame], side_of: Callable[[str], str | None], author: str | None
+) -> str | None:
+    """The actor the first figure of dead or wounded names by its name (``side_of``), when
+    it is not the author's own ("five ISIS fighters and two soldiers": the first side)."""
+    for f in frames:
+        for c in (*f.casualties, *f.updates):
+            if c.subject is None or c.perpetrator or c.kind not in _HURT:
+                continue
+            side = side_of(c.subject)
+            if side is not None and side not in {author, _UNIDENTIFIED}:
+                return side
+    return None
+
+
+_HURT = frozenset({CasualtyKind.KILLED, CasualtyKind.INJURED})
+
+
 def _civilian_dead(frames: Sequence[Frame]) -> bool:
     return any(
         c.subject and _CIVILIAN.search(c.subject)
@@ -1165,6 +1183,7 @@ def assemble(
     fallback_place: Place | None,
     side_of: Callable[[str], str | None],
     stages: tuple[StageVersion, ...],
+    named_side_of: Callable[[str], str | None] = lambda subject: None,
     crowd_note: bool = False,
     coded_fatalities: tuple[int, Span] | None = None,
     air_force_of: Callable[[str | None], str | None] = lambda country: None,
@@ -1273,6 +1292,13 @@ def assemble(
                 actor2 = "Civilians"
             else:
                 named.add("Civilians")
+        if actor2 is None and g.event_type in {BATTLES, EXPLOSIONS}:
+            # "Turkish forces shelled Ain Issa. 1 SDF fighter was killed.": the side whose
+            # dead or wounded a figure names is the one struck
+            actor2 = _struck_side(fs, named_side_of, actor1)
+            if actor2 == "Civilians" and g.event_type == BATTLES:
+                actor2 = None  # (civilians caught in a clash are no side of it)
+            named.discard(actor2)
         if actor1 == "Civilians" and g.event_type in _VIOLENT:
             # civilians suffer the violence: ACLED never names them its author
             actor1, actor2 = (None if actor2 == "Civilians" else actor2), "Civilians"

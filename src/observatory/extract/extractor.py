@@ -111,6 +111,7 @@ class Extractor:
             published=document.published,
             fallback_place=reading.main_area or self.geocoder.country_place(self.country),
             side_of=functools.partial(_side_of, table),
+            named_side_of=functools.partial(_side_of, table, named=True),
             stages=self.stages,
             crowd_note=reading.crowd_note,
             coded_fatalities=reading.coded_fatalities,
@@ -133,9 +134,12 @@ class Extractor:
         )
 
 
-def _side_of(actors: ActorTable, subject: str) -> str | None:
-    """The actor a casualty figure's subject names ("five ISIS fighters")."""
+def _side_of(actors: ActorTable, subject: str, *, named: bool = False) -> str | None:
+    """The actor a casualty figure's subject names ("five ISIS fighters"); with ``named``,
+    only by its name, not a word for anyone armed ("125 terrorists", "militants")."""
     found = actors.find(subject)
+    if named:
+        found = [a for a in found if not a.generic]
     if found:
         return found[0].canonical
     return None
