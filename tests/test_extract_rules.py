@@ -125,6 +125,19 @@ MORE_CASES: list[
         ],
     ),
     (
+        "Regime forces established a new military point in the town of Inkhil, north of "
+        "Daraa, on Monday.",
+        [
+            (
+                "Strategic developments",
+                "Headquarters or base established",
+                (33.02, 36.13),
+                dt.date(2016, 5, 9),
+                None,
+            )
+        ],
+    ),
+    (
         "Gunmen shot dead a teacher in the town of Inkhil, north of Daraa, on Monday.",
         [("Violence against civilians", "Attack", (33.02, 36.13), dt.date(2016, 5, 9), 1)],
     ),

@@ -561,7 +561,8 @@ _RULES: tuple[TriggerRule, ...] = (
     TriggerRule(
         pattern=r"(?:established|set up|opened|built|erected) (?:a |an |new |its |their |\w+ ){0,3}"
         r"(?:military )?(?:base|headquarters|command centre|command center|outpost|"
-        r"observation post)s?",
+        # "established a new military point" (Syrian reports' word for a position)
+        r"observation post|(?:military|observation) point|military position)s?",
         sub_event_type="Headquarters or base established",
     ),
     TriggerRule(
