@@ -361,3 +361,23 @@ def test_places_of_two_countries_listed_with_commas_stay_a_list(geocoder: Geocod
     text = "Protests were held in Baghdad, Damascus and Beirut on Friday."
     placed = [(m.name, m.place.country) for m in geocoder.mentions(text) if m.place is not None]
     assert placed == [("Baghdad", "IQ"), ("Damascus", "SY"), ("Beirut", "LB")]
+
+
+# --------------------------------------- the Palestinian governorates as a chain's container
+@pytest.mark.parametrize(
+    ("text", "name", "precision"),
+    [
+        ("Israeli forces shot a man in Huwara, Nablus, at dawn.", "Huwara", GeoPrecision.TOWN),
+        ("Settlers attacked farmers in Turmus Ayya, Ramallah.", "Turmus Ayya", None),
+        # (a hamlet no index knows: the governorate's seat, its admin1 the West Bank)
+        ("Troops demolished a house in Khirbet Zqqrat, Hebron.", "Khirbet Zqqrat", None),
+    ],
+)
+def test_a_palestinian_governorate_contains_the_place_before_it(
+    geocoder: Geocoder, text: str, name: str, precision: GeoPrecision | None
+) -> None:
+    head = next(m for m in geocoder.mentions(text) if m.name == name)
+    assert head.place is not None
+    assert (head.place.country, head.place.admin1) == ("PS", "West Bank")
+    if precision is not None:
+        assert head.place.geo_precision == precision

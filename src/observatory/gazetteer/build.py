@@ -72,7 +72,7 @@ __all__ = [
     "source_paths",
 ]
 
-BUILD_VERSION = "7"  # 7: no Latin alternate names of 3 letters or fewer ("Şam")
+BUILD_VERSION = "8"  # 8: a supplement admin1 entry keeps its admin1 (Palestine)
 
 # GeoNames admin1 codes of Syria -> the canonical governorate spellings used everywhere.
 GEONAMES_SY_ADMIN1 = {
@@ -498,7 +498,7 @@ def _supplement_rows(
             gid=f"obs:{e.id}",
             name=e.name,
             country=e.country,
-            admin1=e.name if e.feature == "admin1" else e.admin1,
+            admin1=(e.admin1 or e.name) if e.feature == "admin1" else e.admin1,
             admin2=admin2,
             latitude=e.latitude,
             longitude=e.longitude,
