@@ -507,3 +507,22 @@ def test_the_air_force_a_report_means_when_it_names_none() -> None:
     # a sky several air forces share has none
     assert table.air_force("IQ") is None
     assert table.air_force(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("Clashes between two clans erupted in Al-Busayrah.", "Tribal militia"),
+        ("Clansmen opened fire on a rival family's house.", "Tribal militia"),
+    ],
+)
+def test_clans_fighting_are_a_tribal_militia(table: ActorTable, text: str, canonical: str) -> None:
+    assert [a.canonical for a in table.find(text)] == [canonical]
+
+
+def test_a_clans_hometown_names_no_militia(table: ActorTable) -> None:
+    # (the apostrophe lost: "the ruling Assad clans hometown")
+    assert table.find("an attack on the ruling Assad clans hometown") == [] or all(
+        a.canonical != "Tribal militia"
+        for a in table.find("an attack on the ruling Assad clans hometown")
+    )
