@@ -469,3 +469,18 @@ def test_a_neighbours_province_outweighs_a_hamlet_abroad_of_the_same_name(
         country,
         GeoPrecision.REGION,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # ("Erbil" is also one of the names of a Syrian town: the city of that very name wins)
+        ("Turkish warplanes struck PKK positions in the mountains, Erbil.", "Erbil", "IQ"),
+        ("Protesters gathered in Toulon against the reform.", "Toulon", "FR"),
+    ],
+)
+def test_a_place_of_the_very_name_written_beats_one_that_only_folds_alike(
+    geocoder: Geocoder, text: str, name: str, country: str
+) -> None:
+    placed = [m.place for m in geocoder.mentions(text) if m.place is not None]
+    assert [(p.name, p.country) for p in placed] == [(name, country)]

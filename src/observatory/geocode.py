@@ -130,6 +130,7 @@ _CUE_WORDS_AFTER = (
 )
 _COUNTRY_ACRONYMS = frozenset({"US", "USA", "UK", "UAE", "DRC"})
 _PROVINCE_POPULATION = 60_000  # (a neighbour's province, scored as a town of this size)
+_SPELLED_BONUS = 1.0  # a candidate named exactly as the text writes it
 _CITY_FEATURES = {"city": 3.0, "town": 2.0, "village": 1.0, "admin1": 1.5, "country": 4.0}
 
 _PROVINCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:province|governorate|provinces|muhafaza)\b", re.I)
@@ -1380,11 +1381,11 @@ class Geocoder:
         abroad = set(theatres) - {self.default_country}
         if not countries or self.default_country in countries:
             countries.add(self.default_country)
-        memo: dict[tuple[tuple[int, ...], MentionCue, str | None, bool], Candidate | None] = {}
+        memo: dict[tuple[tuple[int, ...], MentionCue, str | None, bool, str], Candidate | None] = {}
         for m in matches:
             if not m.candidates:
                 continue
-            memo_key = (tuple(c.pid for c in m.candidates), m.cue, m.context, m.city)
+            memo_key = (tuple(c.pid for c in m.candidates), m.cue, m.context, m.city, m.text)
             if memo_key in memo:
                 m.chosen = memo[memo_key]
                 continue
@@ -1416,6 +1417,7 @@ class Geocoder:
                 countries=countries,
                 anchors=extra + local_anchors,
                 strong=extra,
+                spelled=m.text,
             )
             memo[memo_key] = m.chosen
 
@@ -1480,10 +1482,17 @@ class Geocoder:
         countries: set[str],
         anchors: Sequence[Candidate],
         strong: Sequence[Candidate] = (),
+        spelled: str = "",
     ) -> Candidate | None:
+        """The likeliest candidate; ``spelled``: the name as the text writes it (a place of
+        that very name beats one that another of its names only folds like: "Erbil" is
+        Iraq's city, not the Syrian town one of whose other names is "Erbil")."""
         best: tuple[float, Candidate] | None = None
+        written = spelled.lower()
         for c in cands:
             score = _CITY_FEATURES.get(c.feature, 1.2)
+            if written and ascii_name(c.name).lower() == written:
+                score += _SPELLED_BONUS
             if c.feature == "admin1" and cue in (
                 MentionCue.PLAIN,
                 MentionCue.NEAR,
