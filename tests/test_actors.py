@@ -526,3 +526,8 @@ def test_a_clans_hometown_names_no_militia(table: ActorTable) -> None:
         a.canonical != "Tribal militia"
         for a in table.find("an attack on the ruling Assad clans hometown")
     )
+
+
+def test_iraqs_counter_terrorism_forces_are_its_military(table: ActorTable) -> None:
+    found = table.find("Iraqi counter-terrorism forces killed 4 IS militants in Diyala.")
+    assert [a.canonical for a in found] == ["Iraqi military", "Islamic State"]
