@@ -15,7 +15,8 @@ from observatory import fatalities
 from observatory.extract import places, reader
 from observatory.extract.reader import _mask_months
 from observatory.fatalities import _TRIGGER_WORD, _TRIGGERS
-from observatory.text import GatedSearch, literal_prefixes, prefix_trie
+from observatory.regexfast import prefix_trie
+from observatory.text import GatedSearch, literal_prefixes
 
 # --- "May" and "March" in dates, masked for the cues
 

@@ -37,7 +37,8 @@ from observatory.numbers import (
     word_alternation,
 )
 from observatory.records import Fatalities, SideCount, Span
-from observatory.text import GatedSearch, prefix_trie
+from observatory.regexfast import prefix_trie
+from observatory.text import GatedSearch
 
 __all__ = [
     "CasualtyKind",

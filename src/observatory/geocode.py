@@ -1129,14 +1129,15 @@ class Geocoder:
         if place is None and head and not chain.parenthesised:
             # (a far homonym is no sign of a list: "Metina, Duhok" is neither Matina, Brazil,
             # nor Madinah, which folds alike; "Baghdad, Damascus" is a list)
+            spelt = name_key(head[0].name)
             known = tuple(
                 c
                 for c in self._exact(head[0].name)
                 if finest is None
-                or not _far_guess("", c, (finest[1],))
+                or not _far(c, (finest[1],))
                 or (
                     (c.country in self.index.regional or c.population >= _LIST_SIGN_POPULATION)
-                    and name_key(head[0].name) == name_key(c.name)
+                    and spelt == name_key(c.name)
                 )
             )
             if (
@@ -1504,12 +1505,15 @@ class Geocoder:
             if c.source == "supplement":
                 score += 1.5
             population = c.population
-            if c.feature == "admin1" and c.country != self.default_country:
-                if c.country in self.index.regional:
-                    # a neighbour's province has no population in its record (GeoNames: 0)
-                    # but holds towns of hundreds of thousands: "in Anbar" is Iraq's, not
-                    # a Turkish hamlet that folds alike
-                    population = max(population, _PROVINCE_POPULATION)
+            if (
+                c.feature == "admin1"
+                and c.country != self.default_country
+                and c.country in self.index.regional
+            ):
+                # a neighbour's province has no population in its record (GeoNames: 0) but
+                # holds towns of hundreds of thousands: "in Anbar" is Iraq's, not a Turkish
+                # hamlet that folds alike
+                population = max(population, _PROVINCE_POPULATION)
             score += 0.5 * math.log10(population + 1)
             if c.country in countries:
                 score += 3.0
@@ -1899,22 +1903,20 @@ def _without_far_guesses(matches: list[_Match], text: str) -> list[_Match]:
             nxt is not None
             and nxt.candidates
             and _APPOSED.fullmatch(text, m.end, nxt.start)
-            and all(_far_guess(m.text, c, nxt.candidates) for c in m.candidates)
+            and all(
+                name_key(c.name) != name_key(m.text) and _far(c, nxt.candidates)
+                for c in m.candidates
+            )
         ):
             continue
         out.append(m)
     return out
 
 
-def _far_guess(name: str, c: Candidate, around: Sequence[Candidate]) -> bool:
-    """Whether ``c``, a place whose name is spelled otherwise than ``name`` (any name when
-    ``name`` is empty), lies in another country than every place of ``around`` and far
-    from each."""
-    return (
-        (not name or name_key(name) != name_key(c.name))
-        and all(c.country != o.country for o in around)
-        and all((c.km_to(o) or 0.0) > _FAR_GUESS_KM for o in around)
-    )
+def _far(c: Candidate, around: Sequence[Candidate]) -> bool:
+    """Whether ``c`` lies in another country than every place of ``around``, and far from
+    each."""
+    return all(c.country != o.country and (c.km_to(o) or 0.0) > _FAR_GUESS_KM for o in around)
 
 
 _FAR_GUESS_KM = 300

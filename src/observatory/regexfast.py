@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["word_trie"]
+__all__ = ["prefix_trie", "word_trie"]
 
 _Node = dict[str, "_Node"]
 _END = ""
@@ -31,17 +31,30 @@ def word_trie(words: Iterable[str]) -> str:
     search takes the longest word at a position; where every word is a run of word
     characters and the regex is followed by ``(?!\\w)``, a match is the whole word at
     that position whichever order the branches have."""
+    words = list(words)
+    if any(not word for word in words):
+        raise ValueError("word_trie: an empty word")
+    root = _trie(words)
+    if not root:
+        return "(?!)"
+    return _node_regex(root)
+
+
+def prefix_trie(strings: Iterable[str]) -> str:
+    """A regex that matches where one of ``strings`` begins (it stops at the shortest one:
+    only the place counts), the strings' shared beginnings written once (``t(?:he mi|o
+    pou)``); "" among them matches anywhere."""
+    return _prefix_regex(_trie(strings))
+
+
+def _trie(words: Iterable[str]) -> _Node:
     root: _Node = {}
     for word in words:
-        if not word:
-            raise ValueError("word_trie: an empty word")
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
         node[_END] = {}
-    if not root:
-        return "(?!)"
-    return _node_regex(root)
+    return root
 
 
 def _node_regex(node: _Node) -> str:
@@ -53,3 +66,10 @@ def _node_regex(node: _Node) -> str:
         return branches[0]
     body = "(?:" + "|".join(branches) + ")"
     return body + "?" if ends else body
+
+
+def _prefix_regex(node: _Node) -> str:
+    if _END in node:
+        return ""
+    branches = [re.escape(ch) + _prefix_regex(child) for ch, child in sorted(node.items())]
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

@@ -880,16 +880,14 @@ def _protest_roles(
         if actor2 not in objects:
             named.add(actor2)
         actor2 = None
-    if actor1 == "Protesters":
-        named.discard("Civilians")
-        return actor1, actor2
-    other = actor1 if actor1 not in {None, *_CROWDS} else None
-    if actor2 == "Protesters":
-        actor2 = None
-    if other is not None and (actor2 is not None or sub == "Peaceful protest"):
-        named.add(other)
-    elif other is not None:
-        actor2 = other
+    if actor1 != "Protesters":
+        other = actor1 if actor1 not in {None, *_CROWDS} else None
+        if actor2 == "Protesters":
+            actor2 = None
+        if other is not None and (actor2 is not None or sub == "Peaceful protest"):
+            named.add(other)
+        elif other is not None:
+            actor2 = other
     # (the residents or villagers who protest are the protesters: ACLED never names
     # civilians beside a demonstration, 2 of 4,431 in its 2022 notes)
     named.difference_update(_CROWDS)

@@ -1056,8 +1056,21 @@ def _labelled(triggers: list[Trigger]) -> list[Trigger]:
 # after them ("On 9 May 2022", "in March", "May 3")
 _MONTH_NAME = re.compile(r"May|March")
 _DATE_WORDS_BEFORE = frozenset(
-    {"in", "of", "on", "by", "early", "late", "mid", "since", "until", "last", "next", "this"}
-    | {"during"}
+    {
+        "in",
+        "of",
+        "on",
+        "by",
+        "early",
+        "late",
+        "mid",
+        "since",
+        "until",
+        "last",
+        "next",
+        "this",
+        "during",
+    }
 )
 
 

@@ -18,7 +18,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from observatory.extract.taxonomy import event_type_of
-from observatory.text import prefix_trie
+from observatory.regexfast import prefix_trie
 
 __all__ = ["ACLED_LABELS", "BLASTS", "Role", "Trigger", "TriggerRule", "find_triggers", "lowered"]
 
